@@ -1,0 +1,103 @@
+"""An evaluation: one project scored against one indicator system, with findings and advice."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from workbench.domain.base import StrictModel
+from workbench.domain.rules import Deduction
+
+STATUSES = ("草稿", "已提交", "退回修改", "已复核", "定稿", "重新打开")
+NaPolicy = Literal["rescale", "exclude"]
+NA_POLICY_LABELS = {
+    "rescale": "不适用指标的分值按比例分摊到其余指标（总分仍为满分）",
+    "exclude": "不适用指标不计分，按得分率评价",
+}
+
+
+class IndicatorScore(StrictModel):
+    """What the evaluator recorded for one leaf indicator."""
+
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    deductions: list[Deduction] = Field(default_factory=list)
+    not_applicable: bool = False
+    na_reason: str = ""
+    rationale: str = ""
+    evidence: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _na_needs_reason(self) -> IndicatorScore:
+        if self.not_applicable and not self.na_reason.strip():
+            raise ValueError("标记为不适用（/）的指标须说明理由（na_reason）")
+        return self
+
+    def rule_inputs(self) -> dict[str, Any]:
+        return {**self.inputs, "deductions": [d.model_dump() for d in self.deductions]}
+
+
+class Finding(StrictModel):
+    """A problem found (存在的问题), tied to the indicators where it cost points."""
+
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    text: str = ""
+    indicators: list[str] = Field(default_factory=list)
+
+
+class Recommendation(StrictModel):
+    """A recommendation (建议), tied to the findings it answers."""
+
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    text: str = ""
+    findings: list[str] = Field(default_factory=list)
+
+
+class Evaluator(StrictModel):
+    organization: str = ""
+    team: str = "绩效评价工作组"
+    self_reference: str = "我单位"
+    members: list[str] = Field(default_factory=list)
+
+
+class ProcessStep(StrictModel):
+    title: str
+    text: str = ""
+    steps: list[str] = Field(default_factory=list)
+
+
+class Evaluation(StrictModel):
+    id: str = Field(min_length=1)
+    project: str = Field(min_length=1)
+    system: str = Field(min_length=1)
+    bands: str = Field(min_length=1)
+    year: int = Field(ge=1990, le=2100)
+    title: str = ""
+    written: str = ""
+    status: str = "草稿"
+    na_policy: NaPolicy = "rescale"
+    reconstructed: str = ""
+    evaluator: Evaluator = Field(default_factory=Evaluator)
+    basis: list[str] = Field(default_factory=list)
+    intro: str = ""
+    purpose: str = ""
+    process: list[ProcessStep] = Field(default_factory=list)
+    methods: list[str] = Field(default_factory=list)
+    standards: list[str] = Field(default_factory=list)
+    scores: dict[str, IndicatorScore] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_status(self) -> Evaluation:
+        if self.status not in STATUSES:
+            raise ValueError(f"状态“{self.status}”无效，可选：{'、'.join(STATUSES)}")
+        return self
+
+    def finding(self, finding_id: str) -> Finding | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+    def recommendations_for(self, finding_id: str) -> list[Recommendation]:
+        return [r for r in self.recommendations if finding_id in r.findings]

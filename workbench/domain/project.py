@@ -1,0 +1,87 @@
+"""Project facts: the unit, the decision, procurement, contents, targets and outputs.
+
+Narrative text lives here as data (from the case file), so no sentence about a project is
+written in code; money lives in the ledger.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import Field
+
+from workbench.domain.base import StrictModel
+
+
+class Section(StrictModel):
+    title: str = ""
+    text: str = ""
+    source: str = ""
+
+
+class Staffing(StrictModel):
+    authorized: int | None = Field(default=None, ge=0)
+    actual: int | None = Field(default=None, ge=0)
+    technical: int | None = Field(default=None, ge=0)
+
+
+class ProjectUnit(StrictModel):
+    name: str = Field(min_length=1)
+    short_name: str = "项目单位"
+    nature: str = ""
+    parent: str = ""
+    duties: str = ""
+    departments: str = ""
+    staffing: Staffing = Field(default_factory=Staffing)
+    description: str = ""
+
+
+class Decision(StrictModel):
+    date: str = ""
+    body: str = ""
+    text: str = ""
+
+
+class Procurement(StrictModel):
+    method: str = ""
+    contractor: str = ""
+    contractor_short: str = ""
+    supervisor: str = ""
+    text: str = ""
+
+
+class Target(StrictModel):
+    """A performance target and what was achieved (绩效目标完成情况)."""
+
+    name: str = Field(min_length=1)
+    target: str = "未设定"
+    actual: str = ""
+    target_value: Decimal | None = None
+    actual_value: Decimal | None = None
+    unit: str = ""
+    indicator: str = ""
+    source: str = ""
+
+
+class Project(StrictModel):
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    short_name: str = "该项目"
+    year: int = Field(ge=1990, le=2100)
+    region: str = ""
+    department: str = ""
+    unit: ProjectUnit
+    background: str = ""
+    decision: Decision = Field(default_factory=Decision)
+    procurement: Procurement = Field(default_factory=Procurement)
+    delivery: str = ""
+    completed: str = ""
+    accepted: str = ""
+    contents: list[Section] = Field(default_factory=list)
+    goals: list[Section] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    implementation_intro: str = ""
+    implementation: list[Section] = Field(default_factory=list)
+    performance_intro: str = ""
+    performance: list[Section] = Field(default_factory=list)
+    funds_management: str = ""

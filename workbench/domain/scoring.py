@@ -1,0 +1,210 @@
+"""Scorecards: leaf scores -> subtotals -> total, 得分率 per node, grade from a band set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workbench.domain.base import HUNDRED, q2
+from workbench.domain.evaluation import Evaluation, NaPolicy
+from workbench.domain.grading import BandSet
+from workbench.domain.indicators import Indicator, IndicatorSystem
+from workbench.domain.rules import Deduction
+from workbench.errors import InvalidInput, Problem, WorkbenchError
+
+ZERO = Decimal(0)
+
+
+class NodeScore(BaseModel):
+    """One indicator's place in the scorecard (leaf or subtotal)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    level: int
+    weight: Decimal
+    score: Decimal
+    applicable_weight: Decimal
+    status: str  # "scored" | "pending" | "na" (a subtotal is "pending" while any leaf is)
+    explanation: str = ""
+    criteria: str = ""
+    rule: str = ""
+    calculation: str = ""
+    rationale: str = ""
+    na_reason: str = ""
+    deductions: list[Deduction] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    children: list[NodeScore] = Field(default_factory=list)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def lost(self) -> Decimal:
+        return q2(self.applicable_weight - self.score) if self.status == "scored" else ZERO
+
+    @property
+    def rate(self) -> Decimal | None:
+        """得分率 against the applicable weight (None when nothing applies)."""
+        return self.score / self.applicable_weight if self.applicable_weight else None
+
+    def walk(self) -> Iterator[NodeScore]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+class Scorecard(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    system_id: str
+    system_name: str
+    declared_total: Decimal
+    applicable_total: Decimal
+    raw_total: Decimal
+    total: Decimal
+    score100: Decimal
+    grade: str
+    band_set: BandSet
+    na_policy: NaPolicy
+    complete: bool
+    nodes: list[NodeScore]
+
+    @property
+    def rate(self) -> Decimal:
+        return self.score100 / HUNDRED
+
+    def walk(self) -> Iterator[NodeScore]:
+        for node in self.nodes:
+            yield from node.walk()
+
+    def leaves(self) -> list[NodeScore]:
+        return [n for n in self.walk() if n.is_leaf]
+
+    def find(self, code: str) -> NodeScore | None:
+        return next((n for n in self.walk() if n.code == code), None)
+
+    @property
+    def lost_total(self) -> Decimal:
+        return sum((n.lost for n in self.leaves()), ZERO)
+
+    def largest_deductions(self, limit: int = 5) -> list[NodeScore]:
+        lost = [n for n in self.leaves() if n.lost > 0]
+        return sorted(lost, key=lambda n: (-n.lost, n.code))[:limit]
+
+
+def score_evaluation(system: IndicatorSystem, evaluation: Evaluation, bands: BandSet) -> Scorecard:
+    """Score every leaf and roll up; every bad input is reported at once as ``InvalidInput``."""
+    problems: list[Problem] = []
+    unknown = sorted(set(evaluation.scores) - {leaf.code for leaf in system.leaves()})
+    for code in unknown:
+        place = f"指标 {code}"
+        problems.append(Problem("评分记录对应的指标在指标体系中不存在（或不是末级指标）", place=place))
+    nodes = [_score_node(top, 1, evaluation, problems) for top in system.indicators]
+    if problems:
+        raise InvalidInput(problems)
+    raw = sum((n.score for n in nodes), ZERO)
+    applicable = sum((n.applicable_weight for n in nodes), ZERO)
+    declared = system.total
+    score100 = q2(raw / applicable * HUNDRED) if applicable else ZERO
+    rescale = evaluation.na_policy == "rescale" and applicable
+    total = q2(raw * declared / applicable) if rescale else q2(raw)
+    return Scorecard(
+        system_id=system.id,
+        system_name=system.name,
+        declared_total=declared,
+        applicable_total=applicable,
+        raw_total=q2(raw),
+        total=total,
+        score100=score100,
+        grade=bands.grade(score100),
+        band_set=bands,
+        na_policy=evaluation.na_policy,
+        complete=all(n.status != "pending" for n in nodes),
+        nodes=nodes,
+    )
+
+
+def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: list[Problem]) -> NodeScore:
+    weight = node.weight if node.weight is not None else ZERO
+    common = {
+        "code": node.code,
+        "name": node.name,
+        "level": level,
+        "weight": weight,
+        "explanation": node.explanation,
+        "criteria": node.criteria,
+    }
+    if node.children:
+        kids = [_score_node(c, level + 1, evaluation, problems) for c in node.children]
+        statuses = {k.status for k in kids}
+        status = "pending" if "pending" in statuses else ("na" if statuses == {"na"} else "scored")
+        return NodeScore(
+            **common,
+            score=sum((k.score for k in kids), ZERO),
+            applicable_weight=sum((k.applicable_weight for k in kids), ZERO),
+            status=status,
+            children=kids,
+        )
+    rule_text = node.rule.describe() if node.rule else ""
+    entry = evaluation.scores.get(node.code)
+    if entry is None:
+        return NodeScore(**common, score=ZERO, applicable_weight=weight, status="pending", rule=rule_text)
+    if entry.not_applicable:
+        return NodeScore(
+            **common,
+            score=ZERO,
+            applicable_weight=ZERO,
+            status="na",
+            rule=rule_text,
+            na_reason=entry.na_reason,
+        )
+    place = f"指标 {node.code}（{node.name}）"
+    if node.rule is None:
+        problems.append(Problem("末级指标没有评分规则，无法计分", place=place))
+        return NodeScore(**common, score=ZERO, applicable_weight=weight, status="pending")
+    try:
+        outcome = node.rule.score(weight, node.rule.parse_inputs(entry.rule_inputs(), place=place))
+    except WorkbenchError as exc:
+        problems.extend(Problem(p.message, place=place, field=p.field) for p in exc.problems)
+        return NodeScore(**common, score=ZERO, applicable_weight=weight, status="pending", rule=rule_text)
+    return NodeScore(
+        **common,
+        score=outcome.score,
+        applicable_weight=weight,
+        status="scored",
+        rule=rule_text,
+        calculation=outcome.explanation,
+        rationale=entry.rationale,
+        deductions=outcome.deductions,
+        evidence=entry.evidence,
+    )
+
+
+class GradeGap(BaseModel):
+    """What it takes to reach the next grade: the fewest points to recover, and where."""
+
+    next_grade: str
+    points_needed: Decimal
+    where: list[NodeScore]
+    reachable: bool
+
+
+def gap_to_next_grade(card: Scorecard) -> GradeGap | None:
+    band = card.band_set.next_band(card.score100)
+    if band is None:
+        return None
+    per_point = card.applicable_total / HUNDRED if card.applicable_total else Decimal(1)
+    needed = q2((band.min - card.score100) * per_point)
+    picked: list[NodeScore] = []
+    recovered = ZERO
+    for node in card.largest_deductions(limit=len(card.leaves())):
+        if recovered >= needed:
+            break
+        picked.append(node)
+        recovered += node.lost
+    return GradeGap(next_grade=band.label, points_needed=needed, where=picked, reachable=recovered >= needed)

@@ -1,0 +1,1 @@
+"""Reading and writing files: YAML case files and indicator systems, Excel imports and exports."""

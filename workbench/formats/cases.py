@@ -1,0 +1,186 @@
+"""Case folders and indicator-system files on disk.
+
+A case folder (projects/<case>/) holds ``project.yaml``, ``ledger.yaml`` and ``evaluation.yaml``;
+the evaluation names its indicator system and grade-band set by id, found in the indicators
+folder (or an ``indicators.yaml`` inside the case folder, which wins).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.domain.case import Case
+from workbench.domain.evaluation import Evaluation
+from workbench.domain.grading import BandSet
+from workbench.domain.indicators import IndicatorSystem
+from workbench.domain.ledger import Ledger
+from workbench.domain.project import Project
+from workbench.errors import InvalidInput, NotFound, Problem, WorkbenchError
+from workbench.formats.yamlio import Located, build, dump_yaml, read_yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CASE_FILES = ("project.yaml", "ledger.yaml", "evaluation.yaml")
+BANDS_FILE = "grade-bands.yaml"
+
+
+def indicators_dir() -> Path:
+    return Path(os.environ.get("WORKBENCH_INDICATORS_DIR", ROOT / "indicators"))
+
+
+def projects_dir() -> Path:
+    return Path(os.environ.get("WORKBENCH_PROJECTS_DIR", ROOT / "projects"))
+
+
+# --- indicator systems ---------------------------------------------------------------------
+
+
+def _code_lines(located: Located) -> dict[str, tuple[int | None, tuple]]:
+    """Indicator code -> (line, path) for every indicator mapping in the file."""
+    out: dict[str, tuple[int | None, tuple]] = {}
+
+    def visit(nodes: object, path: tuple) -> None:
+        if not isinstance(nodes, list):
+            return
+        for i, node in enumerate(nodes):
+            if isinstance(node, dict):
+                here = (*path, i)
+                if "code" in node:
+                    out.setdefault(str(node["code"]), (located.line_of(here), here))
+                visit(node.get("children"), (*here, "children"))
+
+    visit(located.data.get("indicators") if isinstance(located.data, dict) else None, ("indicators",))
+    return out
+
+
+def check_system(located: Located) -> tuple[IndicatorSystem | None, list[Problem]]:
+    """Validate an indicator-system file: schema first, then the tree's structure."""
+    try:
+        system = build(IndicatorSystem, located)
+    except InvalidInput as exc:
+        return None, exc.problems
+    lines = _code_lines(located)
+    problems = []
+    for p in system.problems():
+        code = p.place.split()[1] if p.place and p.place.startswith("指标 ") else None
+        line = lines.get(code, (None, ()))[0] if code else None
+        place = "，".join(x for x in (f"第 {line} 行" if line else "", p.place or "") if x) or None
+        problems.append(
+            Problem(p.message, file=located.file, place=place, field=p.field, severity=p.severity)
+        )
+    return system, problems
+
+
+def load_system_file(path: Path) -> IndicatorSystem:
+    system, problems = check_system(read_yaml(path))
+    errors = [p for p in problems if p.is_error]
+    if errors or system is None:
+        raise InvalidInput(errors or problems)
+    return system
+
+
+def list_systems(folder: Path | None = None) -> dict[str, Path]:
+    """System id -> file, for every indicator-system file in the folder."""
+    folder = folder or indicators_dir()
+    out: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == BANDS_FILE:
+            continue
+        try:
+            data = read_yaml(path).data
+        except WorkbenchError:
+            continue
+        if isinstance(data, dict) and "indicators" in data and "id" in data:
+            out.setdefault(str(data["id"]), path)
+    return out
+
+
+def load_system(system_id: str, folder: Path | None = None) -> IndicatorSystem:
+    found = list_systems(folder)
+    if system_id not in found:
+        known = "、".join(found) or "（无）"
+        raise NotFound(f"找不到指标体系“{system_id}”，指标体系文件夹中现有：{known}")
+    return load_system_file(found[system_id])
+
+
+# --- grade bands ---------------------------------------------------------------------------
+
+
+def load_band_sets(folder: Path | None = None) -> dict[str, BandSet]:
+    path = (folder or indicators_dir()) / BANDS_FILE
+    located = read_yaml(path)
+    raw = located.data.get("band_sets")
+    if not isinstance(raw, list):
+        raise InvalidInput([located.problem("应包含 band_sets 列表", ("band_sets",), field="band_sets")])
+    sets = [build(BandSet, located, item, ("band_sets", i)) for i, item in enumerate(raw)]
+    return {s.id: s for s in sets}
+
+
+def load_bands(band_id: str, folder: Path | None = None) -> BandSet:
+    sets = load_band_sets(folder)
+    if band_id not in sets:
+        raise NotFound(f"找不到等级划分“{band_id}”，现有：{'、'.join(sets)}")
+    return sets[band_id]
+
+
+# --- case folders --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFiles:
+    folder: Path
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+
+def load_case(folder: Path, indicators: Path | None = None) -> Case:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise NotFound([Problem("案例文件夹不存在", file=str(folder))])
+    missing = [name for name in CASE_FILES if not (folder / name).exists()]
+    if missing:
+        raise InvalidInput([Problem("案例文件夹缺少文件", file=str(folder / m)) for m in missing])
+    problems: list[Problem] = []
+    parts = {}
+    for name, model in (("project.yaml", Project), ("ledger.yaml", Ledger), ("evaluation.yaml", Evaluation)):
+        try:
+            parts[name] = build(model, read_yaml(folder / name))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems)
+    evaluation: Evaluation = parts["evaluation.yaml"]
+    local = folder / "indicators.yaml"
+    system = load_system_file(local) if local.exists() else load_system(evaluation.system, indicators)
+    bands = load_bands(evaluation.bands, indicators)
+    return Case(parts["project.yaml"], parts["ledger.yaml"], evaluation, system, bands)
+
+
+def write_case(case: Case, folder: Path, *, with_system: bool = False) -> list[Path]:
+    """Write a case back to a folder in the same layout it is read from."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    headers = {
+        "project.yaml": f"项目基本情况：{case.project.name}",
+        "ledger.yaml": "项目资金台账（单位：万元，除非某行另注 unit）",
+        "evaluation.yaml": f"绩效评价记录：{case.evaluation.title or case.evaluation.id}",
+    }
+    for name, model in (
+        ("project.yaml", case.project),
+        ("ledger.yaml", case.ledger),
+        ("evaluation.yaml", case.evaluation),
+    ):
+        path = folder / name
+        path.write_text(
+            dump_yaml(model.model_dump(mode="python", exclude_defaults=True), headers[name]), "utf-8"
+        )
+        written.append(path)
+    if with_system:
+        path = folder / "indicators.yaml"
+        path.write_text(
+            dump_yaml(case.system.model_dump(mode="python", exclude_defaults=True), case.system.name), "utf-8"
+        )
+        written.append(path)
+    return written

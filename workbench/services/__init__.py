@@ -1,0 +1,1 @@
+"""Use cases: the only API that pages and CLI commands call."""
