@@ -20,6 +20,7 @@ class Problem:
     place: str | None = None
     field: str | None = None
     severity: str = "error"  # "error" | "warning" | "info"
+    code: str | None = None  # the indicator code the problem is about, when there is one
 
     def __str__(self) -> str:
         parts = []
@@ -33,7 +34,7 @@ class Problem:
         return f"{where}：{self.message}" if where else self.message
 
     def with_file(self, file: str) -> Problem:
-        return Problem(self.message, file, self.place, self.field, self.severity)
+        return Problem(self.message, file, self.place, self.field, self.severity, self.code)
 
     @property
     def is_error(self) -> bool:

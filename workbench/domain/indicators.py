@@ -100,13 +100,19 @@ class IndicatorSystem(StrictModel):
         for level, node in self.walk():
             place = f"指标 {node.code}（{node.name}）"
             if node.code in seen:
-                out.append(Problem(f"指标代码重复，已用于“{seen[node.code]}”", place=place, field="code"))
+                out.append(
+                    Problem(
+                        f"指标代码重复，已用于“{seen[node.code]}”", place=place, field="代码", code=node.code
+                    )
+                )
             seen.setdefault(node.code, node.name)
             if level > MAX_DEPTH:
-                out.append(Problem(f"指标层级不能超过 {MAX_DEPTH} 级", place=place))
+                out.append(Problem(f"指标层级不能超过 {MAX_DEPTH} 级", place=place, code=node.code))
             out.extend(self._weight_problems(node, place))
             if self.weighted and node.is_leaf and node.rule is None:
-                out.append(Problem("末级指标必须设定评分规则（rule）", place=place, field="rule"))
+                out.append(
+                    Problem("末级指标必须设定评分规则（rule）", place=place, field="评分规则", code=node.code)
+                )
         if self.depth() < MIN_DEPTH:
             out.append(Problem(f"指标体系至少需要 {MIN_DEPTH} 级（一级指标下须有下级指标）"))
         if self.weighted:
@@ -117,10 +123,12 @@ class IndicatorSystem(StrictModel):
         if not self.weighted:
             return []
         if node.weight is None:
-            return [Problem("缺少分值", place=place, field="weight")]
+            return [Problem("缺少分值", place=place, field="分值", code=node.code)]
         out = []
         if node.weight < 0:
-            out.append(Problem(f"分值不能为负数，填写的是 {node.weight}", place=place, field="weight"))
+            out.append(
+                Problem(f"分值不能为负数，填写的是 {node.weight}", place=place, field="分值", code=node.code)
+            )
         child_weights = [c.weight for c in node.children if c.weight is not None]
         if node.children and len(child_weights) == len(node.children):
             total = sum(child_weights, Decimal(0))
@@ -130,7 +138,8 @@ class IndicatorSystem(StrictModel):
                         f"下级指标分值合计 {fmt2(total)}，应等于本级分值 {fmt2(node.weight)}"
                         f"（相差 {fmt2(total - node.weight)}）",
                         place=place,
-                        field="weight",
+                        field="分值",
+                        code=node.code,
                     )
                 )
         return out

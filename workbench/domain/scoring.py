@@ -103,7 +103,9 @@ def score_evaluation(system: IndicatorSystem, evaluation: Evaluation, bands: Ban
     unknown = sorted(set(evaluation.scores) - {leaf.code for leaf in system.leaves()})
     for code in unknown:
         place = f"指标 {code}"
-        problems.append(Problem("评分记录对应的指标在指标体系中不存在（或不是末级指标）", place=place))
+        problems.append(
+            Problem("评分记录对应的指标在指标体系中不存在（或不是末级指标）", place=place, code=code)
+        )
     nodes = [_score_node(top, 1, evaluation, problems) for top in system.indicators]
     if problems:
         raise InvalidInput(problems)
@@ -165,12 +167,12 @@ def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: l
         )
     place = f"指标 {node.code}（{node.name}）"
     if node.rule is None:
-        problems.append(Problem("末级指标没有评分规则，无法计分", place=place))
+        problems.append(Problem("末级指标没有评分规则，无法计分", place=place, code=node.code))
         return NodeScore(**common, score=ZERO, applicable_weight=weight, status="pending")
     try:
         outcome = node.rule.score(weight, node.rule.parse_inputs(entry.rule_inputs(), place=place))
     except WorkbenchError as exc:
-        problems.extend(Problem(p.message, place=place, field=p.field) for p in exc.problems)
+        problems.extend(Problem(p.message, place=place, field=p.field, code=node.code) for p in exc.problems)
         return NodeScore(**common, score=ZERO, applicable_weight=weight, status="pending", rule=rule_text)
     return NodeScore(
         **common,

@@ -59,17 +59,38 @@ def check_system(located: Located) -> tuple[IndicatorSystem | None, list[Problem
     try:
         system = build(IndicatorSystem, located)
     except InvalidInput as exc:
-        return None, exc.problems
+        return None, exc.problems + _raw_duplicates(located)
     lines = _code_lines(located)
     problems = []
     for p in system.problems():
-        code = p.place.split()[1] if p.place and p.place.startswith("指标 ") else None
-        line = lines.get(code, (None, ()))[0] if code else None
+        line = lines.get(p.code, (None, ()))[0] if p.code else None
         place = "，".join(x for x in (f"第 {line} 行" if line else "", p.place or "") if x) or None
         problems.append(
-            Problem(p.message, file=located.file, place=place, field=p.field, severity=p.severity)
+            Problem(
+                p.message, file=located.file, place=place, field=p.field, severity=p.severity, code=p.code
+            )
         )
     return system, problems
+
+
+def _raw_duplicates(located: Located) -> list[Problem]:
+    """Duplicate codes found in the raw file, for when the schema already failed."""
+    seen: dict[str, int | None] = {}
+    out = []
+
+    def visit(nodes: object, path: tuple) -> None:
+        for i, node in enumerate(nodes if isinstance(nodes, list) else []):
+            if not isinstance(node, dict):
+                continue
+            here = (*path, i)
+            code = str(node.get("code", ""))
+            if code and code in seen:
+                out.append(located.problem(f"指标代码重复（第 {seen[code]} 行已使用）", here, field="代码"))
+            seen.setdefault(code, located.line_of(here))
+            visit(node.get("children"), (*here, "children"))
+
+    visit(located.data.get("indicators"), ("indicators",))
+    return out
 
 
 def load_system_file(path: Path) -> IndicatorSystem:

@@ -121,13 +121,12 @@ def parse_yaml(text: str, file: str) -> Located:
 
 
 def read_yaml(path: Path) -> Located:
-    name = path.name
     if not path.exists():
         raise InvalidInput([Problem("文件不存在", file=str(path))])
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem("文件不是 UTF-8 编码的文本", file=name)]) from exc
+        raise InvalidInput([Problem("文件不是 UTF-8 编码的文本", file=str(path))]) from exc
     located = parse_yaml(text, str(path))
     if not isinstance(located.data, dict):
         raise InvalidInput([Problem("文件内容应为“键: 值”形式的映射", file=str(path))])

@@ -96,8 +96,7 @@ def _validate_evaluation(located: Located) -> list[Problem]:
     except InvalidInput as exc:
         out = []
         for p in exc.problems:
-            code = p.place.split()[1] if p.place and p.place.startswith("指标 ") else None
-            line = located.line_of(("scores", code)) if code else None
+            line = located.line_of(("scores", p.code)) if p.code else None
             place = "，".join(x for x in (f"第 {line} 行" if line else "", p.place or "") if x) or None
             out.append(Problem(p.message, file=located.file, place=place, field=p.field, severity=p.severity))
         return out
