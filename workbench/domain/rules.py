@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, SerializerFunctionWrapHandler, ValidationError, model_serializer, model_validator
 
 from workbench.domain.base import HUNDRED, StrictModel, fmt2, q2
 from workbench.domain.messages import first_error
@@ -49,6 +49,12 @@ class Rule(StrictModel):
     label: ClassVar[str] = ""
     summary: ClassVar[str] = ""
     Inputs: ClassVar[type[RuleInputs]] = RuleInputs
+
+    @model_serializer(mode="wrap")
+    def _always_with_kind(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # ``kind`` is each class's default, so ``exclude_defaults`` would drop it and the dumped
+        # rule could not be read back; it is what names the rule, so it is always written.
+        return {"kind": self.kind, **handler(self)}
 
     def parse_inputs(self, raw: dict[str, Any], *, place: str = "") -> RuleInputs:
         try:
