@@ -1,0 +1,157 @@
+"""Passwords, lockout, TOTP, the audit hash chain and upload checks (pure logic)."""
+
+import io
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+import pytest
+
+from workbench.domain.audit import GENESIS, AuditRecord, seal, verify_chain
+from workbench.errors import InvalidInput
+from workbench.formats.evidence import check_upload, safe_name
+from workbench.security import totp
+from workbench.security.passwords import (
+    PasswordPolicy,
+    check_complexity,
+    hash_password,
+    locked_until,
+    verify_password,
+)
+
+NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("Ab1!", "至少 8 位"),
+        ("abcdefgh1", "至少 3 类"),
+        ("ABCDEFGH", "至少 3 类"),
+        ("Zhang3!pass", "不能包含用户名"),
+    ],
+)
+def test_weak_passwords_are_refused_with_the_rule(password, message):
+    username = "zhang3" if "Zhang3" in password else ""
+    with pytest.raises(InvalidInput, match=message):
+        check_complexity(password, username=username)
+
+
+@pytest.mark.parametrize("password", ["Abcdefg1", "abcdef1!", "评价Abc123"])
+def test_passwords_of_three_classes_and_eight_characters_pass(password):
+    check_complexity(password)
+
+
+def test_hash_verifies_only_the_same_password_and_is_salted():
+    stored = hash_password("Yiyang2018!")
+    assert stored.startswith("$argon2id$")
+    assert verify_password(stored, "Yiyang2018!")
+    assert not verify_password(stored, "yiyang2018!")
+    assert hash_password("Yiyang2018!") != stored
+    assert not verify_password("not-a-hash", "x")
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes():
+    fails = [NOW - timedelta(minutes=m) for m in (4, 3, 2, 1, 0)]
+    assert locked_until(fails[:4], NOW) is None
+    assert locked_until(fails, NOW) == NOW + timedelta(minutes=15)
+    assert locked_until(fails, NOW + timedelta(minutes=15)) is None
+
+
+def test_lockout_figures_come_from_the_policy():
+    policy = PasswordPolicy(max_failures=3, lockout_minutes=30)
+    fails = [NOW, NOW, NOW]
+    assert locked_until(fails, NOW, policy) == NOW + timedelta(minutes=30)
+
+
+def test_totp_accepts_the_current_code_and_refuses_others():
+    secret = totp.new_secret()
+    assert totp.verify(secret, pyotp.TOTP(secret).now())
+    assert not totp.verify(secret, "000000") or pyotp.TOTP(secret).now() == "000000"
+    assert not totp.verify(secret, "abc")
+    assert "issuer=" in totp.provisioning_uri(secret, "li.si")
+
+
+def chain(n: int) -> list[AuditRecord]:
+    out, prev = [], GENESIS
+    for i in range(1, n + 1):
+        rec = seal(
+            AuditRecord(
+                i,
+                f"2026-11-25T09:0{i}:00+08:00",
+                "li.si",
+                "评价人员",
+                "修改评分",
+                f"指标 B{i}",
+                {"得分": "4.00"},
+                {"得分": "3.00"},
+                "成功",
+                "",
+                prev,
+            )
+        )
+        out.append(rec)
+        prev = rec.hash
+    return out
+
+
+def test_an_untouched_chain_verifies():
+    report = verify_chain(chain(5))
+    assert report.ok and report.checked == 5
+    assert "共 5 条记录" in report.message
+
+
+def test_an_altered_record_is_named_as_the_first_broken():
+    records = chain(5)
+    records[2] = replace(records[2], after={"得分": "4.00"})
+    report = verify_chain(records)
+    assert (report.ok, report.first_broken) == (False, 3)
+    assert "第一条异常记录序号 3" in report.message
+
+
+def test_a_deleted_record_breaks_the_chain_where_it_was():
+    records = chain(5)
+    del records[1]
+    assert verify_chain(records).first_broken == 3
+
+
+def _png() -> bytes:
+    return b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+
+
+def _docx() -> bytes:
+    from docx import Document
+
+    buf = io.BytesIO()
+    Document().save(buf)
+    return buf.getvalue()
+
+
+def test_a_docx_is_recognised_by_content_even_when_named_pdf():
+    up = check_upload("合同.pdf", _docx())
+    assert (up.extension, up.safe_name, up.kind_label) == ("docx", "合同.docx", "Word 文档")
+    assert len(up.sha256) == 64
+
+
+def test_an_executable_renamed_to_png_is_refused():
+    with pytest.raises(InvalidInput, match="不支持的文件类型"):
+        check_upload("照片.png", b"MZ\x90\x00" + b"\x00" * 100)
+
+
+def test_an_oversized_file_is_refused_with_its_size():
+    with pytest.raises(InvalidInput, match=r"文件大小 2\.0 MB，超过上限 1 MB"):
+        check_upload("a.png", _png() + b"\x00" * (2 * 1048576 - len(_png())), max_bytes=1048576)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd.png", "passwd.png"),
+        ("..\\..\\windows\\system32\\a.png", "a.png"),
+        ("现场照片\x00.exe.png", "现场照片_.exe.png"),
+        ("...", "证据材料.png"),
+        (".hidden.png", "hidden.png"),
+    ],
+)
+def test_upload_names_are_sanitised(name, expected):
+    assert safe_name(name, "png") == expected
