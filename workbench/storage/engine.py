@@ -1,0 +1,93 @@
+"""Which database, and how to connect to it.
+
+The embedded default is a SQLite file ``data/workbench.db`` under the repository root;
+``WORKBENCH_DATABASE_URL`` (or an explicit URL) switches to PostgreSQL, e.g.
+``postgresql+psycopg://user@host/db``.  A plain path instead of a URL means a SQLite file.
+
+JSON columns are written with Decimals as exact JSON numbers and read back as Decimals, on
+both backends, so money and scores survive storage digit for digit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import simplejson
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from workbench.errors import InvalidInput
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV_URL = "WORKBENCH_DATABASE_URL"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def default_path() -> Path:
+    return ROOT / "data" / "workbench.db"
+
+
+def database_url(explicit: str | Path | None = None) -> str:
+    """The URL to use: an explicit URL or SQLite path, else the environment, else data/workbench.db."""
+    chosen = str(explicit) if explicit else os.environ.get(ENV_URL, "").strip()
+    if not chosen:
+        chosen = str(default_path())
+    if "://" in chosen:
+        return chosen
+    return f"sqlite:///{Path(chosen).expanduser().resolve()}"
+
+
+def dumps(value: Any) -> str:
+    """JSON with Decimals as exact numbers (1905.20 stays 1905.20) and Chinese kept readable."""
+    return simplejson.dumps(value, use_decimal=True, ensure_ascii=False)
+
+
+def loads(text: str | bytes) -> Any:
+    """JSON with every number that has a fraction or exponent read as a Decimal."""
+    return simplejson.loads(text, use_decimal=True)
+
+
+def content_hash(doc: Any) -> str:
+    """SHA-256 of a document in canonical form (sorted keys), to tell whether two copies are equal."""
+    canonical = simplejson.dumps(doc, use_decimal=True, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # durable with WAL; each commit is still atomic
+    finally:
+        cursor.close()
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return url
+
+
+def create_engine(url: str) -> Engine:
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise InvalidInput(
+            f"数据库地址无效：“{url}”（应为 SQLite 文件路径或 postgresql+psycopg://… 形式）"
+        ) from exc
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = sa.create_engine(parsed, json_serializer=dumps, json_deserializer=loads)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+        raise InvalidInput(f"数据库地址无效：“{safe_url(url)}”：{exc}") from exc
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine

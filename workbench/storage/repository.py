@@ -1,0 +1,352 @@
+"""Repositories on SQLAlchemy: they convert between rows and domain objects.
+
+Loading one evaluation takes a fixed handful of queries (header, scores, findings,
+recommendations), never one per indicator.  Indicator systems and band sets are immutable once
+stored, so their parsed form is cached per process by id and content hash; nothing that can
+change is cached.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import UTC
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from workbench.domain.evaluation import Evaluation, Finding, IndicatorScore, Recommendation
+from workbench.domain.grading import BandSet
+from workbench.domain.indicators import IndicatorSystem
+from workbench.domain.ledger import Ledger
+from workbench.domain.project import Project
+from workbench.services.actors import Actor
+from workbench.services.ports import ITEM_LABELS, Item, ItemKind, Stamp, StoredEvaluation, Versions, stale
+from workbench.storage.engine import content_hash
+from workbench.storage.tables import (
+    BandSetRow,
+    EvaluationRow,
+    FindingRow,
+    ProjectRow,
+    RecommendationRow,
+    ScoreRow,
+    SystemRow,
+    Versioned,
+    utcnow,
+)
+
+M = TypeVar("M", bound=BaseModel)
+COLUMNS = ("id", "project", "system", "bands", "year", "status")  # Evaluation fields kept as columns
+PARTS = ("scores", "findings", "recommendations")  # kept in their own tables
+ITEM_ROWS: dict[ItemKind, type[FindingRow] | type[RecommendationRow]] = {
+    "findings": FindingRow,
+    "recommendations": RecommendationRow,
+}
+ITEM_MODELS: dict[ItemKind, type[Finding] | type[Recommendation]] = {
+    "findings": Finding,
+    "recommendations": Recommendation,
+}
+
+
+def to_doc(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
+    return model.model_dump(mode="python", exclude=exclude)
+
+
+def stamp(row: Versioned) -> Stamp:
+    at = row.updated_at
+    return Stamp(row.version, at if at.tzinfo else at.replace(tzinfo=UTC), row.updated_by)
+
+
+def _stamps(actor: Actor) -> dict[str, Any]:
+    now = utcnow()
+    return {"created_at": now, "created_by": actor.username, "updated_at": now, "updated_by": actor.username}
+
+
+class _ImmutableCache:
+    """Parsed immutable documents by (id, content hash), bounded, shared by threads."""
+
+    def __init__(self, size: int = 64):
+        self._items: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str], load: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = load()
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+SYSTEM_CACHE = _ImmutableCache()
+BAND_CACHE = _ImmutableCache()
+
+
+class SqlProjects:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, project_id: str) -> tuple[Project, Ledger] | None:
+        row = self.session.get(ProjectRow, project_id)
+        if row is None:
+            return None
+        return Project.model_validate(row.facts), Ledger.model_validate(row.ledger)
+
+    def names(self) -> dict[str, str]:
+        return dict(self.session.execute(sa.select(ProjectRow.id, ProjectRow.name)).tuples().all())
+
+    def add(self, project: Project, ledger: Ledger, actor: Actor) -> None:
+        self.session.add(
+            ProjectRow(
+                id=project.id,
+                name=project.name,
+                year=project.year,
+                facts=to_doc(project),
+                ledger=to_doc(ledger),
+                **_stamps(actor),
+            )
+        )
+        self.session.flush()  # rows are written in call order: evaluations refer to this one
+
+
+class _SqlImmutable:
+    """Shared code of the indicator-system and band-set repositories."""
+
+    row: type[SystemRow] | type[BandSetRow]
+    model: type[IndicatorSystem] | type[BandSet]
+    cache: _ImmutableCache
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _parse(self, item_id: str, digest: str) -> Any:
+        def load() -> Any:
+            doc = self.session.scalar(sa.select(self.row.doc).where(self.row.id == item_id))
+            return self.model.model_validate(doc)
+
+        return self.cache.get((item_id, digest), load)
+
+    def get(self, item_id: str) -> Any:
+        digest = self.session.scalar(sa.select(self.row.content_hash).where(self.row.id == item_id))
+        return None if digest is None else self._parse(item_id, digest)
+
+    def all(self) -> list[Any]:
+        rows = self.session.execute(sa.select(self.row.id, self.row.content_hash).order_by(self.row.id))
+        return [self._parse(item_id, digest) for item_id, digest in rows]
+
+    def add(self, item: IndicatorSystem | BandSet, actor: Actor) -> None:
+        doc = to_doc(item)
+        self.session.add(
+            self.row(id=item.id, name=item.name, content_hash=content_hash(doc), doc=doc, **_stamps(actor))
+        )
+        self.session.flush()  # rows are written in call order: evaluations refer to this one
+
+
+class SqlSystems(_SqlImmutable):
+    row = SystemRow
+    model = IndicatorSystem
+    cache = SYSTEM_CACHE
+
+
+class SqlBandSets(_SqlImmutable):
+    row = BandSetRow
+    model = BandSet
+    cache = BAND_CACHE
+
+
+class SqlEvaluations:
+    def __init__(self, session: Session):
+        self.session = session
+
+    # --- reading --------------------------------------------------------------------------
+
+    def get(self, evaluation_id: str) -> StoredEvaluation | None:
+        header = self.session.get(EvaluationRow, evaluation_id)
+        if header is None:
+            return None
+        return self._assemble([header], evaluation_id)[0]
+
+    def all(self) -> list[StoredEvaluation]:
+        headers = self.session.scalars(sa.select(EvaluationRow).order_by(EvaluationRow.id)).all()
+        return self._assemble(list(headers), None) if headers else []
+
+    def _assemble(self, headers: list[EvaluationRow], only: str | None) -> list[StoredEvaluation]:
+        """Headers plus their parts: three queries whatever the number of indicators."""
+        parts: dict[str, dict[str, list[Any]]] = {h.id: {p: [] for p in PARTS} for h in headers}
+        for name, row_type in (("scores", ScoreRow), *((k, ITEM_ROWS[k]) for k in ITEM_ROWS)):
+            query = sa.select(row_type)
+            if only is not None:
+                query = query.where(row_type.evaluation_id == only)
+            if name != "scores":
+                query = query.order_by(row_type.evaluation_id, row_type.position, row_type.id)
+            for row in self.session.scalars(query):
+                parts[row.evaluation_id][name].append(row)
+        return [self._to_domain(h, parts[h.id]) for h in headers]
+
+    @staticmethod
+    def _to_domain(header: EvaluationRow, parts: dict[str, list[Any]]) -> StoredEvaluation:
+        data = {
+            **header.header,
+            "id": header.id,
+            "project": header.project_id,
+            "system": header.system_id,
+            "bands": header.band_set_id,
+            "year": header.year,
+            "status": header.status,
+            "scores": {row.code: row.doc for row in parts["scores"]},
+            "findings": [{"id": row.id, **row.doc} for row in parts["findings"]],
+            "recommendations": [{"id": row.id, **row.doc} for row in parts["recommendations"]],
+        }
+        versions = Versions(
+            evaluation=stamp(header),
+            scores={row.code: stamp(row) for row in parts["scores"]},
+            findings={row.id: stamp(row) for row in parts["findings"]},
+            recommendations={row.id: stamp(row) for row in parts["recommendations"]},
+        )
+        return StoredEvaluation(Evaluation.model_validate(data), versions)
+
+    # --- writing --------------------------------------------------------------------------
+
+    def add(self, evaluation: Evaluation, actor: Actor) -> None:
+        stamps = _stamps(actor)
+        self.session.add(EvaluationRow(**self._header_columns(evaluation), **stamps))
+        self.session.flush()  # the header first: the parts refer to it
+        for code, score in evaluation.scores.items():
+            self.session.add(ScoreRow(evaluation_id=evaluation.id, code=code, doc=to_doc(score), **stamps))
+        for kind in ITEM_ROWS:
+            for position, item in enumerate(getattr(evaluation, kind)):
+                self.session.add(
+                    ITEM_ROWS[kind](
+                        evaluation_id=evaluation.id,
+                        id=item.id,
+                        position=position,
+                        doc=to_doc(item, {"id"}),
+                        **stamps,
+                    )
+                )
+
+    @staticmethod
+    def _header_columns(evaluation: Evaluation) -> dict[str, Any]:
+        return {
+            "id": evaluation.id,
+            "project_id": evaluation.project,
+            "system_id": evaluation.system,
+            "band_set_id": evaluation.bands,
+            "year": evaluation.year,
+            "status": evaluation.status,
+            "header": to_doc(evaluation, {*COLUMNS, *PARTS}),
+        }
+
+    def save_header(self, evaluation: Evaluation, expected_version: int, actor: Actor) -> Stamp:
+        values = self._header_columns(evaluation)
+        del values["id"]
+        where = (EvaluationRow.id == evaluation.id,)
+        return self._update(EvaluationRow, where, expected_version, values, actor, "评价记录")
+
+    def save_score(
+        self,
+        evaluation_id: str,
+        code: str,
+        score: IndicatorScore | None,
+        expected_version: int,
+        actor: Actor,
+    ) -> Stamp | None:
+        what = f"指标 {code} 的评分"
+        where = (ScoreRow.evaluation_id == evaluation_id, ScoreRow.code == code)
+        if score is None:
+            self._delete(ScoreRow, where, expected_version, what)
+            return None
+        if expected_version == 0:
+            row = ScoreRow(evaluation_id=evaluation_id, code=code, doc=to_doc(score), **_stamps(actor))
+            return self._insert(row, what)
+        return self._update(ScoreRow, where, expected_version, {"doc": to_doc(score)}, actor, what)
+
+    def save_item(
+        self, evaluation_id: str, kind: ItemKind, item: Item, expected_version: int, actor: Actor
+    ) -> Stamp:
+        row_type = ITEM_ROWS[kind]
+        what = f"{ITEM_LABELS[kind]} {item.id}"
+        doc = to_doc(item, {"id"})
+        if expected_version == 0:
+            last = self.session.scalar(
+                sa.select(sa.func.max(row_type.position)).where(row_type.evaluation_id == evaluation_id)
+            )
+            position = 0 if last is None else last + 1
+            row = row_type(
+                evaluation_id=evaluation_id, id=item.id, position=position, doc=doc, **_stamps(actor)
+            )
+            return self._insert(row, what)
+        where = (row_type.evaluation_id == evaluation_id, row_type.id == item.id)
+        return self._update(row_type, where, expected_version, {"doc": doc}, actor, what)
+
+    def delete_item(
+        self, evaluation_id: str, kind: ItemKind, item_id: str, expected_version: int, actor: Actor
+    ) -> None:
+        row_type = ITEM_ROWS[kind]
+        where = (row_type.evaluation_id == evaluation_id, row_type.id == item_id)
+        self._delete(row_type, where, expected_version, f"{ITEM_LABELS[kind]} {item_id}")
+
+    def reorder(self, evaluation_id: str, kind: ItemKind, ids: Sequence[str], actor: Actor) -> None:
+        # Position is not content: moving an item does not change its version, so nobody's
+        # edit of its text conflicts with someone else's reordering.
+        row_type = ITEM_ROWS[kind]
+        for position, item_id in enumerate(ids):
+            self.session.execute(
+                sa.update(row_type)
+                .where(row_type.evaluation_id == evaluation_id, row_type.id == item_id)
+                .values(position=position),
+                execution_options={"synchronize_session": False},
+            )
+
+    # --- version-checked statements -------------------------------------------------------
+
+    def _insert(self, row: Versioned, what: str) -> Stamp:
+        # Someone else inserted the same key first: the unit of work is rolled back as a whole.
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except sa.exc.IntegrityError as exc:
+            raise stale(what) from exc
+        return stamp(row)
+
+    def _update(
+        self,
+        row_type: type[Versioned],
+        where: tuple[Any, ...],
+        expected_version: int,
+        values: dict[str, Any],
+        actor: Actor,
+        what: str,
+    ) -> Stamp:
+        now = utcnow()
+        result = self.session.execute(
+            sa.update(row_type)
+            .where(*where, row_type.version == expected_version)
+            .values(**values, version=expected_version + 1, updated_at=now, updated_by=actor.username),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(what)
+        return Stamp(expected_version + 1, now, actor.username)
+
+    def _delete(
+        self, row_type: type[Versioned], where: tuple[Any, ...], expected_version: int, what: str
+    ) -> None:
+        result = self.session.execute(
+            sa.delete(row_type).where(*where, row_type.version == expected_version),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(what)
