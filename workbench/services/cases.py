@@ -1,0 +1,175 @@
+"""Use cases that create evaluations: from a case folder, from a blank project form, by copying;
+and the way back out to a case folder.
+
+A case folder is ``project.yaml`` + ``ledger.yaml`` + ``evaluation.yaml`` (+ ``indicators.yaml``);
+import and export go through ``formats.cases`` so the files read and written here are the same
+ones the command line scores.  Everything is checked before anything is stored, and each use case
+is one transaction: a bad import leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from workbench.domain.case import Case
+from workbench.domain.evaluation import Evaluation
+from workbench.domain.ledger import Ledger
+from workbench.domain.messages import first_error
+from workbench.domain.project import Project
+from workbench.errors import Conflict, InvalidInput, Problem
+from workbench.formats import cases as case_files
+from workbench.services.actors import Actor
+from workbench.services.catalog import ensure_band_set, ensure_system
+from workbench.services.evaluations import fetch, get_case
+from workbench.services.findings import link_problems
+from workbench.services.forms import parse, required
+from workbench.services.ports import UnitOfWork
+
+SYSTEM_FILE = "indicators.yaml"
+
+
+def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: str | None = None) -> str:
+    """Store a case folder (its project, ledger, evaluation, indicator system and bands).
+
+    ``evaluation_id`` stores it under another id (to import the same case twice).  Returns the
+    evaluation id.  The folder is read, validated and scored before the database is touched.
+    """
+    folder = Path(folder)
+    case = case_files.load_case(folder)
+    evaluation = case.evaluation
+    if evaluation_id:
+        evaluation = _validated({**evaluation.model_dump(), "id": evaluation_id}, str(folder))
+    problems = case_problems(case)
+    if problems:
+        raise InvalidInput([p if p.file else p.with_file(str(folder / "evaluation.yaml")) for p in problems])
+    with uow:
+        store_case(uow, actor, case, evaluation, str(folder))
+        uow.commit()
+    return evaluation.id
+
+
+def export_case(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, folder: Path, *, overwrite: bool = False
+) -> list[Path]:
+    """Write the evaluation as a case folder, its indicator system included so the folder reads
+    back on its own.  Existing files are kept unless ``overwrite``."""
+    case = get_case(uow, actor, evaluation_id).case
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput([Problem("导出位置已存在同名文件，应为文件夹", file=str(folder))])
+    names = (*case_files.CASE_FILES, SYSTEM_FILE)
+    existing = [folder / n for n in names if (folder / n).exists()]
+    if existing and not overwrite:
+        raise Conflict(
+            [Problem("文件已存在，未覆盖（确需覆盖请选择“覆盖”或加 --force）", file=str(p)) for p in existing]
+        )
+    try:
+        return case_files.write_case(case, folder, with_system=True)
+    except OSError as exc:
+        raise InvalidInput([Problem(f"无法写入：{exc.strerror or exc}", file=str(folder))]) from exc
+
+
+def new_evaluation(
+    uow: UnitOfWork,
+    actor: Actor,
+    project: Project | Mapping[str, Any],
+    system_id: str,
+    band_set_id: str,
+    *,
+    ledger: Ledger | Mapping[str, Any] | None = None,
+    evaluation_id: str | None = None,
+    title: str = "",
+) -> str:
+    """A new evaluation (no scores yet) of a project entered in a form, on a stored indicator
+    system and band set.  A project without an id gets one; an id already stored must come with
+    the same facts.  Returns the new evaluation id."""
+    with uow:
+        if isinstance(project, Mapping) and not str(project.get("id") or "").strip():
+            year = project.get("year") or "new"
+            project = {**project, "id": _free_id(f"project-{year}", uow.projects.names().__contains__)}
+        facts = parse(Project, project, "项目基本情况")
+        money = parse(Ledger, ledger if ledger is not None else {"total_investment": 0}, "项目资金台账")
+        system = required(uow.systems.get(system_id), f"找不到指标体系“{system_id}”")
+        bands = required(uow.band_sets.get(band_set_id), f"找不到等级划分“{band_set_id}”")
+        new_id = evaluation_id or _free_id(f"{facts.id}-eval", lambda i: uow.evaluations.get(i) is not None)
+        fields = {"id": new_id, "project": facts.id, "system": system.id, "bands": bands.id}
+        evaluation = _validated({**fields, "year": facts.year, "title": title}, "新建评价")
+        store_case(uow, actor, Case(facts, money, evaluation, system, bands), evaluation, "新建评价")
+        uow.commit()
+    return new_id
+
+
+def copy_evaluation(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, new_id: str | None = None, *, year: int | None = None
+) -> str:
+    """A copy of an evaluation (scores, findings, recommendations) as a new 草稿, e.g. for the next
+    year; same project, system and bands.  Returns the new id."""
+    with uow:
+        source = fetch(uow, evaluation_id).evaluation
+        target_year = year or source.year
+        chosen = new_id or _free_id(
+            f"{source.project}-{target_year}-eval", lambda i: uow.evaluations.get(i) is not None
+        )
+        if uow.evaluations.get(chosen) is not None:
+            raise Conflict(f"评价记录“{chosen}”已存在，请换一个编号")
+        data = {**source.model_dump(), "id": chosen, "year": target_year, "status": "草稿"}
+        uow.evaluations.add(_validated(data, "复制评价"), actor)
+        uow.commit()
+    return chosen
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+def case_problems(case: Case) -> list[Problem]:
+    """What stops a case from being stored: scores the system cannot score, broken links."""
+    problems: list[Problem] = []
+    try:
+        case.scorecard()
+    except InvalidInput as exc:
+        problems.extend(exc.problems)
+    for item in (*case.evaluation.findings, *case.evaluation.recommendations):
+        problems.extend(link_problems(case, item))
+    return problems
+
+
+def store_case(uow: UnitOfWork, actor: Actor, case: Case, evaluation: Evaluation, source: str) -> None:
+    """Add the case's parts inside an open unit of work (the caller commits)."""
+    if uow.evaluations.get(evaluation.id) is not None:
+        raise Conflict(
+            f"评价记录“{evaluation.id}”已存在；如需再导入一份，请指定新的评价编号（命令行：--as 新编号）"
+        )
+    ensure_system(uow, actor, case.system, source)
+    ensure_band_set(uow, actor, case.bands)
+    stored = uow.projects.get(case.project.id)
+    if stored is None:
+        uow.projects.add(case.project, case.ledger, actor)
+    elif (stored[0].model_dump(), stored[1].model_dump()) != (
+        case.project.model_dump(),
+        case.ledger.model_dump(),
+    ):
+        raise Conflict(
+            f"项目“{case.project.id}”已存在且事实或台账与{source}不同：不能覆盖已有项目；"
+            "如是另一个项目，请在 project.yaml 和 evaluation.yaml 中改用新的项目 id"
+        )
+    uow.evaluations.add(evaluation, actor)
+
+
+def _validated(data: dict[str, Any], place: str) -> Evaluation:
+    try:
+        return Evaluation.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput([Problem(first_error(exc), place=place)]) from exc
+
+
+def _free_id(base: str, taken: Callable[[str], bool]) -> str:
+    if not taken(base):
+        return base
+    n = 2
+    while taken(f"{base}-{n}"):
+        n += 1
+    return f"{base}-{n}"

@@ -1,0 +1,225 @@
+"""Use cases on stored evaluations: list, open, score, change the header or the status.
+
+Every function takes a unit of work (``Database.uow()``, or a fake in unit tests) and the
+``Actor`` doing it, runs in one transaction, and raises only ``WorkbenchError``s with Chinese
+messages.  Reading pages should call ``get_case`` once per rerun and use
+``StoredCase.scorecard`` rather than calling ``scorecard`` as well (that would load twice).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from workbench.domain.case import Case
+from workbench.domain.evaluation import STATUSES, Evaluation, IndicatorScore
+from workbench.domain.messages import first_error
+from workbench.domain.scoring import Scorecard, score_evaluation
+from workbench.errors import Conflict, InvalidInput, Problem
+from workbench.services.actors import Actor
+from workbench.services.forms import parse, required
+from workbench.services.ports import Stamp, StoredEvaluation, UnitOfWork, Versions
+
+# Header fields a user may change with ``update_header`` (the rest identify the evaluation or
+# live in their own tables).
+FIXED = frozenset({"id", "project", "system", "bands", "scores", "findings", "recommendations"})
+
+
+@dataclass(frozen=True)
+class EvaluationSummary:
+    """One line of the list of evaluations."""
+
+    id: str
+    title: str
+    project_id: str
+    project_name: str
+    year: int
+    system_id: str
+    system_name: str
+    status: str
+    total: Decimal | None  # None when the stored scores cannot be scored (shown as a problem)
+    declared_total: Decimal | None
+    grade: str
+    complete: bool
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    """A case as stored, with the versions to pass back when saving a part of it."""
+
+    case: Case
+    versions: Versions
+
+    @functools.cached_property
+    def scorecard(self) -> Scorecard:
+        return self.case.scorecard()
+
+
+# --- shared by the service modules ---------------------------------------------------------
+
+
+def fetch(uow: UnitOfWork, evaluation_id: str) -> StoredEvaluation:
+    return required(uow.evaluations.get(evaluation_id), f"找不到评价记录“{evaluation_id}”")
+
+
+def case_of(uow: UnitOfWork, stored: StoredEvaluation) -> Case:
+    ev = stored.evaluation
+    project = required(uow.projects.get(ev.project), f"找不到评价记录所属的项目“{ev.project}”")
+    system = required(uow.systems.get(ev.system), f"找不到指标体系“{ev.system}”")
+    bands = required(uow.band_sets.get(ev.bands), f"找不到等级划分“{ev.bands}”")
+    return Case(project[0], project[1], ev, system, bands)
+
+
+def check_version(current: Stamp | None, expected: int, what: str) -> None:
+    """Refuse a write based on a version that is no longer the stored one."""
+    now = current.version if current else 0
+    if now == expected:
+        return
+    if current is None:
+        raise Conflict(f"{what}已被其他人删除；本次修改未保存，请刷新页面后再操作")
+    when = current.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    done = "录入" if expected == 0 else "修改"
+    raise Conflict(
+        f"{what}已被 {current.updated_by} 于 {when} {done}（当前为第 {now} 版，您看到的是第 {expected} 版）；"
+        "本次修改未保存，请刷新页面查看对方的修改后再操作"
+    )
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
+    """Every evaluation with its total and grade, newest year first."""
+    with uow:
+        stored = uow.evaluations.all()
+        names = uow.projects.names()
+        systems = {s.id: s for s in uow.systems.all()}
+        bands = {b.id: b for b in uow.band_sets.all()}
+    out = []
+    for item in stored:
+        ev = item.evaluation
+        system = systems[ev.system]
+        try:
+            card: Scorecard | None = score_evaluation(system, ev, bands[ev.bands])
+        except InvalidInput:
+            card = None
+        out.append(
+            EvaluationSummary(
+                id=ev.id,
+                title=ev.title,
+                project_id=ev.project,
+                project_name=names.get(ev.project, ev.project),
+                year=ev.year,
+                system_id=ev.system,
+                system_name=system.name,
+                status=ev.status,
+                total=card.total if card else None,
+                declared_total=card.declared_total if card else None,
+                grade=card.grade if card else "无法计分",
+                complete=card.complete if card else False,
+                updated_at=item.versions.evaluation.updated_at,
+                updated_by=item.versions.evaluation.updated_by,
+            )
+        )
+    return sorted(out, key=lambda s: (-s.year, s.id))
+
+
+def get_case(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> StoredCase:
+    """The evaluation with its project, ledger, indicator system and bands (a handful of queries)."""
+    with uow:
+        stored = fetch(uow, evaluation_id)
+        return StoredCase(case_of(uow, stored), stored.versions)
+
+
+def scorecard(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> Scorecard:
+    return get_case(uow, actor, evaluation_id).scorecard
+
+
+# --- scores --------------------------------------------------------------------------------
+
+
+def save_score(
+    uow: UnitOfWork,
+    actor: Actor,
+    evaluation_id: str,
+    code: str,
+    score: IndicatorScore | Mapping[str, Any],
+    expected_version: int,
+) -> Stamp:
+    """Save what the evaluator recorded for one leaf indicator.
+
+    ``expected_version`` is ``StoredCase.versions.of_score(code)`` as loaded (0 for an indicator
+    not scored yet).  The evaluation is re-scored with the new entry first: a bad entry raises
+    ``InvalidInput`` with the Chinese problem and nothing is saved; a version that changed
+    underneath raises ``Conflict`` naming who changed it.
+    """
+    entry = parse(IndicatorScore, score, f"指标 {code}")
+    with uow:
+        stored = fetch(uow, evaluation_id)
+        check_version(stored.versions.scores.get(code), expected_version, f"指标 {code} 的评分")
+        case = case_of(uow, stored)
+        leaf = case.system.find(code)
+        if leaf is None or not leaf.is_leaf:
+            raise InvalidInput([Problem("指标体系中没有这个末级指标", place=f"指标 {code}")])
+        ev = stored.evaluation
+        score_evaluation(
+            case.system, ev.model_copy(update={"scores": {**ev.scores, code: entry}}), case.bands
+        )
+        saved = uow.evaluations.save_score(evaluation_id, code, entry, expected_version, actor)
+        uow.commit()
+    assert saved is not None
+    return saved
+
+
+def clear_score(uow: UnitOfWork, actor: Actor, evaluation_id: str, code: str, expected_version: int) -> None:
+    """Remove one indicator's score (it shows as 未评分 again)."""
+    with uow:
+        stored = fetch(uow, evaluation_id)
+        current = stored.versions.scores.get(code)
+        if current is None and expected_version == 0:
+            return
+        check_version(current, expected_version, f"指标 {code} 的评分")
+        uow.evaluations.save_score(evaluation_id, code, None, expected_version, actor)
+        uow.commit()
+
+
+# --- header and status ---------------------------------------------------------------------
+
+
+def update_header(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, changes: Mapping[str, Any], expected_version: int
+) -> Stamp:
+    """Change header fields (title, written, year, evaluator, basis, purpose, process, methods,
+    standards, na_policy, status, ...) — not the id, project, system, bands or the parts."""
+    fixed = sorted(set(changes) & FIXED)
+    if fixed:
+        raise InvalidInput(f"不能在此修改：{'、'.join(fixed)}")
+    with uow:
+        stored = fetch(uow, evaluation_id)
+        check_version(stored.versions.evaluation, expected_version, "评价记录")
+        data = {**stored.evaluation.model_dump(), **changes}
+        try:
+            updated = Evaluation.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidInput([Problem(first_error(exc), place=f"评价记录 {evaluation_id}")]) from exc
+        saved = uow.evaluations.save_header(updated, expected_version, actor)
+        uow.commit()
+    return saved
+
+
+def set_status(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, status: str, expected_version: int
+) -> Stamp:
+    """Set the status (草稿, 已提交, ...).  A plain setter for now; the review workflow decides
+    later which moves each role may make."""
+    if status not in STATUSES:
+        raise InvalidInput(f"状态“{status}”无效，可选：{'、'.join(STATUSES)}")
+    return update_header(uow, actor, evaluation_id, {"status": status}, expected_version)

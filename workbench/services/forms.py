@@ -1,0 +1,41 @@
+"""Plain inputs (a form's fields) into domain objects, with one Chinese line per problem."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from workbench.domain.messages import field_label, translate
+from workbench.errors import InvalidInput, NotFound, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse(model: type[M], data: M | Mapping[str, Any], place: str) -> M:
+    """``data`` as a ``model``: passed through when it already is one, validated when a mapping.
+
+    ``place`` names what the user was filling in (e.g. "新建项目", "指标 B12"), so each problem
+    reads "新建项目，字段「年度」：应为数字，实际为“二〇一八”".
+    """
+    if isinstance(data, model):
+        return data
+    if not isinstance(data, Mapping):
+        raise InvalidInput([Problem("应为“键: 值”形式的映射", place=place)])
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            fields = [p for p in err["loc"] if isinstance(p, str)]
+            label = field_label(fields[-1]) if fields and err["type"] != "extra_forbidden" else None
+            problems.append(Problem(translate(err), place=place, field=label))
+        raise InvalidInput(problems) from exc
+
+
+def required(value: Any, message: str) -> Any:
+    """``value`` when it is there; ``NotFound(message)`` when it is None."""
+    if value is None:
+        raise NotFound(message)
+    return value

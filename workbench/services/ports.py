@@ -1,0 +1,132 @@
+"""What the services need from storage: repositories and a unit of work, as protocols.
+
+``workbench.storage`` implements them on SQLAlchemy; unit tests use a hand-written in-memory
+fake.  A unit of work is one transaction: ``with uow:`` opens it, ``uow.commit()`` makes the
+changes permanent, and leaving the block without committing (or by an exception) rolls back.
+
+Optimistic concurrency: every editable thing has a version.  A write names the version the
+user saw (``expected_version``; 0 for "not there yet") and raises ``Conflict`` when someone
+changed it in the meantime, so nobody silently overwrites anybody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol, Self
+
+from workbench.domain.evaluation import Evaluation, Finding, IndicatorScore, Recommendation
+from workbench.domain.grading import BandSet
+from workbench.domain.indicators import IndicatorSystem
+from workbench.domain.ledger import Ledger
+from workbench.domain.project import Project
+from workbench.errors import Conflict
+from workbench.services.actors import Actor
+
+ItemKind = Literal["findings", "recommendations"]
+Item = Finding | Recommendation
+ITEM_LABELS: Mapping[ItemKind, str] = {"findings": "问题", "recommendations": "建议"}
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The version of one stored thing, and who changed it last, when."""
+
+    version: int
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class Versions:
+    """Versions of an evaluation's parts as they were loaded; pass them back when saving."""
+
+    evaluation: Stamp
+    scores: Mapping[str, Stamp] = field(default_factory=dict)
+    findings: Mapping[str, Stamp] = field(default_factory=dict)
+    recommendations: Mapping[str, Stamp] = field(default_factory=dict)
+
+    def of_score(self, code: str) -> int:
+        """The version to pass to ``save_score`` (0 when the indicator has no score yet)."""
+        stamp = self.scores.get(code)
+        return stamp.version if stamp else 0
+
+    def of_item(self, kind: ItemKind, item_id: str) -> int:
+        stamp = getattr(self, kind).get(item_id)
+        return stamp.version if stamp else 0
+
+
+@dataclass(frozen=True)
+class StoredEvaluation:
+    evaluation: Evaluation
+    versions: Versions
+
+
+def stale(what: str) -> Conflict:
+    """The conflict raised when a conditional write finds the version changed underneath."""
+    return Conflict(f"{what}刚被其他人修改，本次修改未保存；请刷新页面查看最新内容后再修改")
+
+
+class ProjectRepository(Protocol):
+    def get(self, project_id: str) -> tuple[Project, Ledger] | None: ...
+    def names(self) -> dict[str, str]: ...
+    def add(self, project: Project, ledger: Ledger, actor: Actor) -> None: ...
+
+
+class SystemRepository(Protocol):
+    """Indicator systems are immutable once stored: there is add, never update."""
+
+    def get(self, system_id: str) -> IndicatorSystem | None: ...
+    def all(self) -> list[IndicatorSystem]: ...
+    def add(self, system: IndicatorSystem, actor: Actor) -> None: ...
+
+
+class BandSetRepository(Protocol):
+    def get(self, band_set_id: str) -> BandSet | None: ...
+    def all(self) -> list[BandSet]: ...
+    def add(self, band_set: BandSet, actor: Actor) -> None: ...
+
+
+class EvaluationRepository(Protocol):
+    def get(self, evaluation_id: str) -> StoredEvaluation | None: ...
+    def all(self) -> list[StoredEvaluation]: ...
+    def add(self, evaluation: Evaluation, actor: Actor) -> None:
+        """Store a new evaluation with all its scores, findings and recommendations."""
+
+    def save_header(self, evaluation: Evaluation, expected_version: int, actor: Actor) -> Stamp:
+        """Save every field but scores, findings and recommendations."""
+
+    def save_score(
+        self,
+        evaluation_id: str,
+        code: str,
+        score: IndicatorScore | None,
+        expected_version: int,
+        actor: Actor,
+    ) -> Stamp | None:
+        """Insert (expected 0), update, or delete (``score`` None) one indicator's score."""
+
+    def save_item(
+        self, evaluation_id: str, kind: ItemKind, item: Item, expected_version: int, actor: Actor
+    ) -> Stamp:
+        """Insert (expected 0, appended last) or update a finding or recommendation."""
+
+    def delete_item(
+        self, evaluation_id: str, kind: ItemKind, item_id: str, expected_version: int, actor: Actor
+    ) -> None: ...
+
+    def reorder(self, evaluation_id: str, kind: ItemKind, ids: Sequence[str], actor: Actor) -> None:
+        """Put the findings (or recommendations) in the order of ``ids`` (all of them)."""
+
+
+class UnitOfWork(Protocol):
+    projects: ProjectRepository
+    systems: SystemRepository
+    band_sets: BandSetRepository
+    evaluations: EvaluationRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
