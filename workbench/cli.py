@@ -179,3 +179,6 @@ def payment(
 
 def main() -> None:  # pragma: no cover - console entry
     app()
+
+
+from workbench import cli_db  # noqa: E402, F401 - registers the database commands on `app`

@@ -1,0 +1,138 @@
+"""Database commands: ``workbench db upgrade | import-case | export-case | cases``.
+
+Registered on the Typer app of ``workbench.cli``.  Each honours ``--database`` (a URL or a SQLite
+file path), else ``WORKBENCH_DATABASE_URL``, else data/workbench.db.  Except ``db upgrade``,
+which only migrates, they open the database the way the app does: migrated, and filled with the
+starting data when empty, so the command line and the app always see the same thing.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+
+from workbench.cli import app, console, reports_errors
+from workbench.domain.base import fmt2
+from workbench.services import cases, evaluations
+from workbench.services.actors import Actor
+from workbench.services.bootstrap import ensure_database
+from workbench.storage import migrate
+from workbench.storage.engine import safe_url
+from workbench.storage.uow import open_database
+
+db_app = typer.Typer(help="数据库管理：升级数据库结构。", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="数据库地址（postgresql+psycopg://…）或 SQLite 文件路径；默认取环境变量 "
+        "WORKBENCH_DATABASE_URL，再默认 data/workbench.db",
+        show_default=False,
+    ),
+]
+
+
+def cli_actor() -> Actor:
+    """The person at the terminal, as recorded in updated_by (user accounts come later)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "cli"
+    return Actor(username=f"cli:{user}", display_name=f"命令行用户 {user}", role="系统")
+
+
+@db_app.command("upgrade")
+@reports_errors
+def upgrade(database: DatabaseOption = None) -> None:
+    """把数据库结构升级到最新版本（新数据库则建表）。"""
+    db = open_database(database)
+    try:
+        before = migrate.current(db.engine)
+        reached = migrate.upgrade(db.engine)
+    finally:
+        db.dispose()
+    out = console()
+    where = safe_url(db.url)
+    if before == reached:
+        out.print(f"数据库已是最新版本（{reached}）：{where}")
+    else:
+        out.print(f"数据库已升级：{before or '空数据库'} → {reached}：{where}")
+
+
+@app.command("import-case")
+@reports_errors
+def import_case(
+    folder: Annotated[Path, typer.Argument(help="案例文件夹（project.yaml、ledger.yaml、evaluation.yaml）")],
+    as_id: Annotated[
+        str | None,
+        typer.Option("--as", help="以新的评价编号导入（同一案例再导入一份时使用）", show_default=False),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """把案例文件夹导入数据库：先完整校验并计分，有任何问题则不写入任何内容。"""
+    db = ensure_database(database)
+    try:
+        actor = cli_actor()
+        evaluation_id = cases.import_case(db.uow(), actor, folder, evaluation_id=as_id)
+        card = evaluations.scorecard(db.uow(), actor, evaluation_id)
+    finally:
+        db.dispose()
+    console().print(f"已导入评价记录 {evaluation_id}：总分 {fmt2(card.total)}，等级 {card.grade}")
+
+
+@app.command("export-case")
+@reports_errors
+def export_case(
+    evaluation_id: Annotated[str, typer.Argument(help="评价编号（见 workbench cases）")],
+    folder: Annotated[Path, typer.Argument(help="导出到的文件夹")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖文件夹中已有的案例文件")] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """把数据库中的评价导出为案例文件夹（含指标体系），可再用 score/validate/import-case 读取。"""
+    db = ensure_database(database)
+    try:
+        written = cases.export_case(db.uow(), cli_actor(), evaluation_id, folder, overwrite=force)
+    finally:
+        db.dispose()
+    out = console()
+    out.print(f"已导出评价记录 {evaluation_id} 到 {folder}：")
+    for path in written:
+        out.print(f"  {path}")
+
+
+@app.command("cases")
+@reports_errors
+def list_cases(database: DatabaseOption = None) -> None:
+    """列出数据库中的评价：编号、项目、年度、指标体系、状态、总分、等级。"""
+    db = ensure_database(database)
+    try:
+        rows = evaluations.list_evaluations(db.uow(), cli_actor())
+    finally:
+        db.dispose()
+    out = console()
+    if not rows:
+        out.print("数据库中还没有评价记录；用 workbench import-case 导入案例文件夹")
+        return
+    table = Table(box=box.SIMPLE_HEAVY)
+    for col, justify in (
+        ("评价编号", "left"),
+        ("项目", "left"),
+        ("年度", "right"),
+        ("指标体系", "left"),
+        ("状态", "left"),
+        ("总分", "right"),
+        ("等级", "left"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for row in rows:
+        total = fmt2(row.total) + ("" if row.complete else "（未评完）") if row.total is not None else "—"
+        table.add_row(row.id, row.project_name, str(row.year), row.system_name, row.status, total, row.grade)
+    out.print(table)
+    out.print(f"共 {len(rows)} 项（{safe_url(db.url)}）")
