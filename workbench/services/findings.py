@@ -158,7 +158,7 @@ def _update(
     expected_version: int,
 ) -> Stamp:
     item = _parse(kind, data)
-    what = f"{ITEM_LABELS[kind]} {item.id}"
+    what = f"{ITEM_LABELS[kind]}“{item.id}”"
     with uow:
         stored = fetch(uow, evaluation_id)
         current = getattr(stored.versions, kind).get(item.id)
@@ -174,7 +174,7 @@ def _update(
 def _delete(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, kind: ItemKind, item_id: str, expected_version: int
 ) -> None:
-    what = f"{ITEM_LABELS[kind]} {item_id}"
+    what = f"{ITEM_LABELS[kind]}“{item_id}”"
     with uow:
         stored = fetch(uow, evaluation_id)
         current = getattr(stored.versions, kind).get(item_id)
@@ -197,7 +197,7 @@ def _move(
     with uow:
         ids = [i.id for i in getattr(fetch(uow, evaluation_id).evaluation, kind)]
         if item_id not in ids:
-            raise NotFound(f"找不到{ITEM_LABELS[kind]} {item_id}")
+            raise NotFound(f"找不到{ITEM_LABELS[kind]}“{item_id}”")
         ids.remove(item_id)
         ids.insert(max(0, min(position, len(ids))), item_id)
         uow.evaluations.reorder(evaluation_id, kind, ids, actor)

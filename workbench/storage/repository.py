@@ -277,7 +277,7 @@ class SqlEvaluations:
         self, evaluation_id: str, kind: ItemKind, item: Item, expected_version: int, actor: Actor
     ) -> Stamp:
         row_type = ITEM_ROWS[kind]
-        what = f"{ITEM_LABELS[kind]} {item.id}"
+        what = f"{ITEM_LABELS[kind]}“{item.id}”"
         doc = to_doc(item, {"id"})
         if expected_version == 0:
             last = self.session.scalar(
@@ -296,7 +296,7 @@ class SqlEvaluations:
     ) -> None:
         row_type = ITEM_ROWS[kind]
         where = (row_type.evaluation_id == evaluation_id, row_type.id == item_id)
-        self._delete(row_type, where, expected_version, f"{ITEM_LABELS[kind]} {item_id}")
+        self._delete(row_type, where, expected_version, f"{ITEM_LABELS[kind]}“{item_id}”")
 
     def reorder(self, evaluation_id: str, kind: ItemKind, ids: Sequence[str], actor: Actor) -> None:
         # Position is not content: moving an item does not change its version, so nobody's

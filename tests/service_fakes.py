@@ -1,0 +1,223 @@
+"""A hand-written in-memory unit of work for unit tests of the services (no database, no mocks).
+
+It keeps the same promises as the SQL one: changes made inside ``with uow:`` are visible only
+after ``commit()``; every write names the version it was based on and raises ``Conflict`` when
+it changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Self
+
+from factories import evaluation, national_bands, two_level_system
+
+from workbench.domain.evaluation import Evaluation, IndicatorScore
+from workbench.domain.grading import BandSet
+from workbench.domain.indicators import IndicatorSystem
+from workbench.domain.ledger import Ledger
+from workbench.domain.project import Project
+from workbench.errors import Conflict
+from workbench.services.actors import Actor
+from workbench.services.ports import Item, ItemKind, Stamp, StoredEvaluation, Versions, stale
+
+START = datetime(2024, 5, 6, 1, 2, tzinfo=UTC)
+
+
+@dataclass
+class State:
+    projects: dict[str, tuple[Project, Ledger]] = field(default_factory=dict)
+    systems: dict[str, IndicatorSystem] = field(default_factory=dict)
+    band_sets: dict[str, BandSet] = field(default_factory=dict)
+    evaluations: dict[str, StoredEvaluation] = field(default_factory=dict)
+    clock: list[datetime] = field(default_factory=lambda: [START])
+
+    def copy(self) -> State:
+        # Values are never mutated, only replaced, so copying the dicts is enough.
+        return State(
+            dict(self.projects), dict(self.systems), dict(self.band_sets), dict(self.evaluations), self.clock
+        )
+
+    def stamp(self, actor: Actor, version: int) -> Stamp:
+        self.clock[0] += timedelta(minutes=1)
+        return Stamp(version, self.clock[0], actor.username)
+
+
+class FakeProjects:
+    def __init__(self, state: State):
+        self.state = state
+
+    def get(self, project_id: str) -> tuple[Project, Ledger] | None:
+        return self.state.projects.get(project_id)
+
+    def names(self) -> dict[str, str]:
+        return {pid: p.name for pid, (p, _) in self.state.projects.items()}
+
+    def add(self, project: Project, ledger: Ledger, actor: Actor) -> None:
+        if project.id in self.state.projects:
+            raise Conflict("duplicate project")
+        self.state.projects[project.id] = (project, ledger)
+
+
+class FakeCatalog:
+    def __init__(self, items: dict):
+        self.items = items
+
+    def get(self, item_id: str):
+        return self.items.get(item_id)
+
+    def all(self) -> list:
+        return [self.items[k] for k in sorted(self.items)]
+
+    def add(self, item, actor: Actor) -> None:
+        if item.id in self.items:
+            raise Conflict("duplicate")
+        self.items[item.id] = item
+
+
+class FakeEvaluations:
+    def __init__(self, state: State):
+        self.state = state
+        self.data = state.evaluations
+
+    def get(self, evaluation_id: str) -> StoredEvaluation | None:
+        return self.data.get(evaluation_id)
+
+    def all(self) -> list[StoredEvaluation]:
+        return [self.data[k] for k in sorted(self.data)]
+
+    def add(self, ev: Evaluation, actor: Actor) -> None:
+        if ev.id in self.data:
+            raise Conflict("duplicate evaluation")
+        first = self.state.stamp(actor, 1)
+        versions = Versions(
+            evaluation=first,
+            scores=dict.fromkeys(ev.scores, first),
+            findings={f.id: first for f in ev.findings},
+            recommendations={r.id: first for r in ev.recommendations},
+        )
+        self.data[ev.id] = StoredEvaluation(ev, versions)
+
+    def _check(self, current: Stamp | None, expected: int, what: str) -> None:
+        if (current.version if current else 0) != expected:
+            raise stale(what)
+
+    def save_header(self, ev: Evaluation, expected_version: int, actor: Actor) -> Stamp:
+        cur = self.data[ev.id]
+        self._check(cur.versions.evaluation, expected_version, "评价记录")
+        parts = {k: getattr(cur.evaluation, k) for k in ("scores", "findings", "recommendations")}
+        new = self.state.stamp(actor, expected_version + 1)
+        self.data[ev.id] = StoredEvaluation(
+            ev.model_copy(update=parts), replace(cur.versions, evaluation=new)
+        )
+        return new
+
+    def save_score(
+        self, evaluation_id: str, code: str, score: IndicatorScore | None, expected_version: int, actor: Actor
+    ) -> Stamp | None:
+        cur = self.data[evaluation_id]
+        self._check(cur.versions.scores.get(code), expected_version, f"指标 {code} 的评分")
+        scores, stamps = dict(cur.evaluation.scores), dict(cur.versions.scores)
+        new = None
+        if score is None:
+            del scores[code], stamps[code]
+        else:
+            new = stamps[code] = self.state.stamp(actor, expected_version + 1)
+            scores[code] = score
+        ev = cur.evaluation.model_copy(update={"scores": scores})
+        self.data[evaluation_id] = StoredEvaluation(ev, replace(cur.versions, scores=stamps))
+        return new
+
+    def _put(self, evaluation_id: str, kind: ItemKind, items: list[Item], stamps: dict[str, Stamp]) -> None:
+        cur = self.data[evaluation_id]
+        ev = cur.evaluation.model_copy(update={kind: items})
+        self.data[evaluation_id] = StoredEvaluation(ev, replace(cur.versions, **{kind: stamps}))
+
+    def save_item(
+        self, evaluation_id: str, kind: ItemKind, item: Item, expected_version: int, actor: Actor
+    ) -> Stamp:
+        cur = self.data[evaluation_id]
+        stamps = dict(getattr(cur.versions, kind))
+        self._check(stamps.get(item.id), expected_version, f"{kind} {item.id}")
+        items = list(getattr(cur.evaluation, kind))
+        if expected_version == 0:
+            items.append(item)
+        else:
+            items = [item if i.id == item.id else i for i in items]
+        new = stamps[item.id] = self.state.stamp(actor, expected_version + 1)
+        self._put(evaluation_id, kind, items, stamps)
+        return new
+
+    def delete_item(
+        self, evaluation_id: str, kind: ItemKind, item_id: str, expected_version: int, actor: Actor
+    ) -> None:
+        cur = self.data[evaluation_id]
+        stamps = dict(getattr(cur.versions, kind))
+        self._check(stamps.pop(item_id, None), expected_version, f"{kind} {item_id}")
+        items = [i for i in getattr(cur.evaluation, kind) if i.id != item_id]
+        self._put(evaluation_id, kind, items, stamps)
+
+    def reorder(self, evaluation_id: str, kind: ItemKind, ids: Sequence[str], actor: Actor) -> None:
+        cur = self.data[evaluation_id]
+        by_id = {i.id: i for i in getattr(cur.evaluation, kind)}
+        self._put(evaluation_id, kind, [by_id[i] for i in ids], dict(getattr(cur.versions, kind)))
+
+
+class FakeUnitOfWork:
+    def __init__(self, state: State | None = None):
+        self.state = state or State()
+        self.commits = 0
+
+    def __enter__(self) -> Self:
+        self._working = self.state.copy()
+        self.projects = FakeProjects(self._working)
+        self.systems = FakeCatalog(self._working.systems)
+        self.band_sets = FakeCatalog(self._working.band_sets)
+        self.evaluations = FakeEvaluations(self._working)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._working = None
+
+    def commit(self) -> None:
+        self.state = self._working.copy()
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self.__enter__()
+
+
+# --- small factories ---------------------------------------------------------------------------
+
+EVALUATOR = Actor("zhang", "张评价", "评价人员")
+COLLEAGUE = Actor("li", "李评价", "评价人员")
+
+
+def project(**extra: object) -> Project:
+    return Project.model_validate(
+        {"id": "p", "name": "测试项目", "year": 2024, "unit": {"name": "测试单位"}, **extra}
+    )
+
+
+def ledger() -> Ledger:
+    return Ledger(total_investment=Decimal(100))
+
+
+def stocked_uow(scores: dict | None = None, **extra: object) -> FakeUnitOfWork:
+    """A fake holding one project, the two-level test system (A1 A2 B1 C1), national bands and
+    evaluation "e" with ``scores`` (and ``extra`` fields such as findings)."""
+    uow = FakeUnitOfWork()
+    with uow:
+        uow.projects.add(project(), ledger(), EVALUATOR)
+        uow.systems.add(two_level_system(), EVALUATOR)
+        uow.band_sets.add(national_bands(), EVALUATOR)
+        uow.evaluations.add(evaluation(scores, **extra), EVALUATOR)
+        uow.commit()
+    uow.commits = 0
+    return uow
+
+
+FULL = {"A1": {}, "A2": {"inputs": {"actual": 100}}, "B1": {}, "C1": {"inputs": {"tier": "达成"}}}
