@@ -10,6 +10,7 @@ is one transaction: a bad import leaves the database as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -86,13 +87,17 @@ def new_evaluation(
 ) -> str:
     """A new evaluation (no scores yet) of a project entered in a form, on a stored indicator
     system and band set.  A project without an id gets one; an id already stored must come with
-    the same facts.  Returns the new evaluation id."""
+    the same facts (and, without ``ledger``, keeps its stored ledger).  Returns the new evaluation id."""
     with uow:
         if isinstance(project, Mapping) and not str(project.get("id") or "").strip():
             year = project.get("year") or "new"
             project = {**project, "id": _free_id(f"project-{year}", uow.projects.names().__contains__)}
         facts = parse(Project, project, "项目基本情况")
-        money = parse(Ledger, ledger if ledger is not None else {"total_investment": 0}, "项目资金台账")
+        stored = uow.projects.get(facts.id)
+        if ledger is None:  # an existing project keeps its ledger; a new one starts empty
+            money = stored[1] if stored else Ledger(total_investment=Decimal(0))
+        else:
+            money = parse(Ledger, ledger, "项目资金台账")
         system = required(uow.systems.get(system_id), f"找不到指标体系“{system_id}”")
         bands = required(uow.band_sets.get(band_set_id), f"找不到等级划分“{band_set_id}”")
         new_id = evaluation_id or _free_id(f"{facts.id}-eval", lambda i: uow.evaluations.get(i) is not None)
@@ -154,7 +159,7 @@ def store_case(uow: UnitOfWork, actor: Actor, case: Case, evaluation: Evaluation
     ):
         raise Conflict(
             f"项目“{case.project.id}”已存在且事实或台账与{source}不同：不能覆盖已有项目；"
-            "如是另一个项目，请在 project.yaml 和 evaluation.yaml 中改用新的项目 id"
+            "如是另一个项目，请改用新的项目 id"
         )
     uow.evaluations.add(evaluation, actor)
 

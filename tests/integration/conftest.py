@@ -1,0 +1,34 @@
+"""Storage tests run twice: on a real SQLite file and on the real PostgreSQL test server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from workbench.services.bootstrap import ensure_database
+from workbench.storage.uow import Database
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """URL of a fresh, empty database: a SQLite file in tmp_path, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'workbench.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def seeded_db(database_url: str) -> Iterator[Database]:
+    """The database as the app finds it on first start: migrated, the Yiyang case loaded."""
+    db = ensure_database(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def empty_db(database_url: str) -> Iterator[Database]:
+    """Migrated, nothing in it."""
+    db = ensure_database(database_url, seed=False)
+    yield db
+    db.dispose()

@@ -1,0 +1,88 @@
+"""The services on a real database: saves survive a restart; loading stays a few queries."""
+
+
+import pytest
+import sqlalchemy as sa
+
+from workbench.errors import InvalidInput
+from workbench.services import cases, evaluations, findings
+from workbench.services.actors import SYSTEM
+from workbench.storage.uow import open_database
+
+YIYANG = "yiyang-smart-brain-2018-eval"
+
+
+def test_a_saved_score_moves_the_total_and_survives_a_restart(seeded_db):
+    page = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG)
+    entry = page.case.evaluation.scores["B21"].model_copy(update={"deductions": []})
+
+    evaluations.save_score(seeded_db.uow(), SYSTEM, YIYANG, "B21", entry, page.versions.of_score("B21"))
+    seeded_db.dispose()
+
+    restarted = open_database(seeded_db.url)
+    card = evaluations.scorecard(restarted.uow(), SYSTEM, YIYANG)
+    restarted.dispose()
+    assert (f"{card.total}", card.grade) == ("85.00", "良好")
+
+
+def test_a_refused_score_leaves_the_stored_one_untouched(seeded_db):
+    with pytest.raises(InvalidInput, match="指标 B21"):
+        evaluations.save_score(seeded_db.uow(), SYSTEM, YIYANG, "B21", {"deductions": [{"reason": "x"}]}, 1)
+    page = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG)
+    assert (page.versions.of_score("B21"), f"{page.scorecard.total}") == (1, "83.00")
+
+
+def count_queries(db, action):
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_opening_an_evaluation_takes_the_same_few_queries_whatever_its_number_of_scores(seeded_db):
+    project = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG).case.project
+    empty_id = cases.new_evaluation(
+        seeded_db.uow(), SYSTEM, project, "yiyang-2018", "excellent-good", evaluation_id="blank"
+    )
+
+    full = count_queries(seeded_db, lambda: evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG))
+    blank = count_queries(seeded_db, lambda: evaluations.get_case(seeded_db.uow(), SYSTEM, empty_id))
+
+    assert len(evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG).case.evaluation.scores) > 20
+    assert full == blank <= 8
+
+
+def test_findings_keep_their_order_and_edits_in_the_database(seeded_db):
+    versions = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG).versions
+    findings.add_finding(
+        seeded_db.uow(), SYSTEM, YIYANG, {"title": "未开展满意度调查", "indicators": ["C51"]}
+    )
+    findings.move_finding(seeded_db.uow(), SYSTEM, YIYANG, "F3", 0)
+    f2 = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG).case.evaluation.finding("F2")
+    findings.update_finding(
+        seeded_db.uow(),
+        SYSTEM,
+        YIYANG,
+        f2.model_copy(update={"text": "仅8名专业技术人员"}),
+        versions.of_item("findings", "F2"),
+    )
+
+    ev = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG).case.evaluation
+    assert [f.id for f in ev.findings] == ["F3", "F1", "F2"]
+    assert ev.finding("F2").text == "仅8名专业技术人员"
+    assert ev.finding("F3").indicators == ["C51"]
+
+
+def test_a_copy_for_the_next_year_is_a_draft_with_the_same_total(seeded_db):
+    new_id = cases.copy_evaluation(seeded_db.uow(), SYSTEM, YIYANG, year=2019)
+
+    rows = {r.id: r for r in evaluations.list_evaluations(seeded_db.uow(), SYSTEM)}
+    assert (rows[new_id].year, rows[new_id].status, f"{rows[new_id].total}") == (2019, "草稿", "83.00")
+    assert rows[YIYANG].status == "定稿"
