@@ -181,4 +181,5 @@ def main() -> None:  # pragma: no cover - console entry
     app()
 
 
+import workbench.cli_import  # noqa: E402, F401 - registers import-scores on `app`
 from workbench import cli_db  # noqa: E402, F401 - registers the database commands on `app`

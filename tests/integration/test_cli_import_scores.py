@@ -1,0 +1,67 @@
+"""`workbench import-scores FILE.xlsx` as a user runs it."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+from xlsx_tables import PUBLISHED, published, self_evaluation
+
+from workbench.cli import app
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, ["import-scores", *args], env={"WORKBENCH_CLI_WIDTH": "200"})
+
+
+def test_import_scores_prints_tree_total_grade_and_says_nothing_is_wrong(tmp_path):
+    result = run(str(published(tmp_path / "评分表.xlsx")), "--bands", "excellent-good")
+
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "1.2.1" in out and "绩效目标合理性" in out and "绩效目标仅有定性表述" in out
+    assert "重算总分 83.00    等级：良好" in out
+    assert "表列总分 83.00" in out
+    assert "不一致之处（0 处）" in out and "未发现不一致" in out
+
+
+def test_import_scores_lists_every_inconsistency(tmp_path):
+    body = [list(r) for r in PUBLISHED]
+    body[1][5] = 6  # above its weight of 4
+    result = run(str(published(tmp_path / "t.xlsx", body, total=90)))
+
+    assert result.exit_code == 0, result.output
+    assert "不一致之处（2 处）" in result.output
+    assert "得分 6.00 高于分值 4.00" in result.output
+    assert "表列总分 90.00，与各指标得分合计 85.00 不一致（相差 5.00）" in result.output
+
+
+def test_import_scores_checks_a_self_evaluation_against_its_budget_figures(tmp_path):
+    path = self_evaluation(tmp_path / "自评表.xlsx", budget=(1905, 2000, 1500), funds_score=10, total=90)
+    result = run(str(path))
+
+    assert result.exit_code == 0, result.output
+    assert "一级指标分值按「项目支出绩效自评表（10号 附件2）」的结构要求核对" in result.output
+    assert "项目资金：执行率 75.00%" in result.output
+    assert "执行率得分填写为 10.00 分，与预算数据不符" in result.output
+
+
+def test_bad_file_prints_one_chinese_line_and_exits_1_without_a_traceback(tmp_path):
+    path = tmp_path / "scores.xlsx"
+    path.write_text("一级指标,二级指标\n", "utf-8")
+    result = run(str(path))
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert (
+        result.output.strip()
+        == "错误：文件 scores.xlsx：不是 Excel 工作簿（.xlsx）：文件内容不是 .xlsx 格式（可能是 CSV、文本或其他文档），请在 Excel 中另存为 .xlsx"
+    )
+
+
+def test_row_limit_can_be_lifted_from_the_command_line(tmp_path):
+    body = [list(r) for r in PUBLISHED]
+    path = published(tmp_path / "t.xlsx", body)
+    refused = run(str(path), "--max-rows", "5")
+    lifted = run(str(path), "--max-rows", "0")
+
+    assert refused.exit_code == 1 and "超过导入上限 5 行" in refused.output
+    assert lifted.exit_code == 0 and "重算总分 83.00" in lifted.output

@@ -1,0 +1,158 @@
+"""Importing published score tables from real .xlsx files written into tmp_path."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from xlsx_tables import PUBLISHED, blank_merged_level_cells, published, self_evaluation, write_book
+
+from workbench.domain.scoring import score_evaluation
+from workbench.formats.cases import load_bands
+from workbench.formats.score_import import import_scores, read_score_table
+
+D = Decimal
+
+
+def messages(result) -> list[str]:
+    return [str(p) for p in result.problems]
+
+
+def test_published_table_is_rebuilt_as_a_tree_with_recomputed_total_and_grade(tmp_path):
+    result = import_scores(published(tmp_path / "评分表.xlsx"), bands="excellent-good")
+
+    table = result.table
+    assert [n.name for n in table.nodes] == ["决策", "过程", "产出", "效益"]
+    assert [n.weight for n in table.nodes] == [15, 25, 35, 25]
+    decision = table.nodes[0]
+    assert [c.name for c in decision.children] == ["项目立项", "绩效目标", "资金投入"]
+    assert [leaf.name for leaf in decision.children[0].children] == ["立项依据充分性", "立项程序规范性"]
+    assert decision.children[1].children[0].leaf.reason == "绩效目标仅有定性表述"
+    assert table.total == D("83.00")
+    assert result.grade == "良好"
+    assert table.stated_total == 83
+    assert result.problems == []
+
+
+@pytest.mark.parametrize("layout", ["blank cells", "merged cells"])
+def test_blank_or_merged_level_cells_mean_same_as_above(tmp_path, layout):
+    body, merges = list(PUBLISHED), []
+    if layout == "merged cells":
+        body, merges = blank_merged_level_cells(PUBLISHED, first_row=3)
+
+    table = read_score_table(published(tmp_path / "t.xlsx", body, merges=merges))
+
+    paths = [r.names for r in table.rows]
+    assert paths[1] == ("决策", "项目立项", "立项程序规范性")
+    assert paths[5] == ("过程", "资金管理", "资金使用合规性")
+    assert paths[-1] == ("效益", "满意度", "服务对象满意度")
+    assert len(table.nodes) == 4
+
+
+def test_header_row_may_sit_on_any_of_the_first_ten_rows(tmp_path):
+    preamble = [["2018年度项目资金绩效评价"], *[[f"说明第 {i} 行"] for i in range(8)]]
+    table = read_score_table(published(tmp_path / "t.xlsx", preamble=preamble))
+    assert table.total == D("83.00")
+    assert table.title == "2018年度项目资金绩效评价"
+
+
+def test_header_below_the_tenth_row_is_not_found(tmp_path):
+    preamble = [[f"说明第 {i} 行"] for i in range(10)]
+    with pytest.raises(Exception) as err:
+        read_score_table(published(tmp_path / "t.xlsx", preamble=preamble))
+    assert "前 10 行中找不到表头行" in str(err.value)
+    assert "t.xlsx" in str(err.value)
+
+
+def test_slash_row_is_not_applicable_and_leaves_the_total_alone(tmp_path):
+    body = [list(r) for r in PUBLISHED]
+    body[-1] = ["", "满意度", "服务对象满意度", 10, "", "/", ""]
+    result = import_scores(published(tmp_path / "t.xlsx", body, total=80))
+
+    row = result.table.rows[-1]
+    assert row.not_applicable
+    assert result.table.total == D("80.00")
+    assert result.table.score100() == D("88.89")  # 80 of the 90 points that apply
+    assert result.problems == []
+
+
+def test_stated_total_that_differs_from_the_sum_is_reported_with_the_gap(tmp_path):
+    result = import_scores(published(tmp_path / "t.xlsx", total=85))
+    assert result.table.total == D("83.00")
+    assert any("表列总分 85.00，与各指标得分合计 83.00 不一致（相差 2.00）" in m for m in messages(result))
+    assert any("第 14 行" in m for m in messages(result))  # title, header, 11 rows, 总分
+
+
+def test_weights_that_do_not_sum_to_100_say_what_they_sum_to(tmp_path):
+    body = [list(r) for r in PUBLISHED]
+    body[0][3] = 9  # 立项依据充分性 9 instead of 4
+    result = import_scores(published(tmp_path / "t.xlsx", body))
+    assert any("各指标分值合计 105.00，应为 100.00（相差 5.00）" in m for m in messages(result))
+    assert any("总分行的分值 100.00，与各指标分值合计 105.00 不一致" in m for m in messages(result))
+
+
+def test_score_above_its_weight_is_reported_and_counted_at_the_weight(tmp_path):
+    body = [list(r) for r in PUBLISHED]
+    body[1][5] = 6  # 立项程序规范性 scored 6 of 4
+    result = import_scores(published(tmp_path / "t.xlsx", body, total=85))
+    found = [m for m in messages(result) if "高于分值" in m]
+    assert found == ["文件 t.xlsx，工作表「评分表」第 4 行，字段「得分」：得分 6.00 高于分值 4.00（重算总分按 4.00 计）"]
+    assert result.table.total == D("83.00")
+
+
+def test_self_evaluation_with_level_one_weights_off_10_50_30_10_is_flagged_from_the_data_file(tmp_path):
+    from xlsx_tables import SELF_EVAL_INDICATORS
+
+    rows = [list(r) for r in SELF_EVAL_INDICATORS]
+    rows[0][6], rows[0][7] = 25, 25  # 产出 55
+    rows[8][6] = 5  # 满意度 5
+    result = import_scores(self_evaluation(tmp_path / "自评.xlsx", indicators=rows, total=98))
+    assert result.rules_from == "项目支出绩效自评表（10号 附件2）"
+    found = messages(result)
+    assert any("产出指标 分值为 55.00，要求等于 50.00（自评表：产出指标 50 分）" in m for m in found)
+    assert any("满意度指标 分值为 5.00，要求等于 10.00" in m for m in found)
+
+
+def test_self_evaluation_table_reads_the_funds_block_as_the_execution_indicator(tmp_path):
+    result = import_scores(self_evaluation(tmp_path / "自评.xlsx"))
+    table = result.table
+    assert [n.name for n in table.nodes] == ["预算执行率", "产出指标", "效益指标", "满意度指标"]
+    assert [n.weight for n in table.nodes] == [10, 50, 30, 10]
+    assert table.funds is not None and table.funds.total.executed == D("1905.2")
+    assert table.goals == ("整合资源，实现共享", "平台建成并通过验收")
+    assert table.total == D("93.00")
+    assert result.problems == []
+
+
+def test_execution_score_that_contradicts_the_budget_figures_is_reported(tmp_path):
+    path = self_evaluation(tmp_path / "自评.xlsx", budget=(1905, 2000, 1500), funds_score=10)
+    found = messages(import_scores(path))
+    assert any(
+        "第 6 行" in m and "执行率得分填写为 10.00 分，与预算数据不符：执行率 75.00%" in m and "应得 7.50 分" in m
+        for m in found
+    )
+
+
+def test_imported_scores_become_a_system_and_evaluation_that_score_to_the_same_total(tmp_path):
+    body = [list(r) for r in PUBLISHED]
+    body[-1] = ["", "满意度", "服务对象满意度", 10, "", "/", ""]
+    table = read_score_table(published(tmp_path / "t.xlsx", body, total=80))
+
+    system = table.to_system("imported", "导入的评分表")
+    evaluation = table.to_evaluation("imported-eval", "p", "imported", "excellent-good", 2018)
+    card = score_evaluation(system, evaluation, load_bands("excellent-good"))
+
+    assert system.problems() == []
+    assert card.total == table.total == D("80.00")
+    assert card.score100 == table.score100()
+    leaf = card.find("1.2.1")
+    assert leaf is not None and [d.reason for d in leaf.deductions] == ["绩效目标仅有定性表述"]
+    assert leaf.deductions[0].points == 1
+    assert card.find("4.2.1").status == "na"
+
+
+def test_first_sheet_without_a_header_is_passed_over_for_one_that_has_one(tmp_path):
+    rows = [["附件：指标评分表"], ["一级指标", "二级指标", "三级指标", "分值", "得分"], ["决策", "立项", "依据", 100, 90]]
+    path = write_book(tmp_path / "t.xlsx", [["封面"], ["2018年度"]], sheet="封面", extra_sheets={"评分表": rows})
+    table = read_score_table(path)
+    assert table.sheet == "评分表" and table.total == 90

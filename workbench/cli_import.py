@@ -1,0 +1,128 @@
+"""``workbench import-scores FILE.xlsx``: read a published score table and say what is wrong with it.
+
+Registered on the Typer ``app`` of workbench/cli.py (one import line at its end).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+
+from workbench.cli import SEVERITY, app, console, reports_errors
+from workbench.domain.base import fmt2, pct, q2
+from workbench.domain.score_table import TableNode
+from workbench.formats.score_import import DEFAULT_MAX_ROWS, ImportResult, import_scores
+
+
+@app.command("import-scores")
+@reports_errors
+def import_scores_command(
+    file: Annotated[Path, typer.Argument(help="评分表或自评表（.xlsx），读取其中一个工作表")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="工作表名称（默认：第一个有表头的工作表）")
+    ] = None,
+    bands: Annotated[
+        str, typer.Option("--bands", help="等级划分 id（indicators/grade-bands.yaml）")
+    ] = "mof-2020",
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules", help="按哪个指标体系的结构要求核对一级指标分值（默认按一级指标名称自动选择）"
+        ),
+    ] = None,
+    max_rows: Annotated[
+        int, typer.Option("--max-rows", help="表头以下最多读取的行数，0 表示不设上限")
+    ] = DEFAULT_MAX_ROWS,
+) -> None:
+    """导入已发布的评分表：打印重建的指标树、重算总分和等级，并逐条列出不一致之处（不保存任何数据）。"""
+    result = import_scores(
+        file, sheet=sheet, bands=bands, compare_with=rules, max_rows=max_rows if max_rows > 0 else None
+    )
+    out = console()
+    table = result.table
+    out.print(
+        f"[bold]{table.title or table.file}[/bold]    工作表「{table.sheet}」，{len(table.rows)} 项末级指标"
+    )
+    out.print(_tree(result))
+    _summary(result)
+
+
+def _tree(result: ImportResult) -> Table:
+    view = Table(box=box.SIMPLE_HEAVY)
+    for col, justify in (
+        ("代码", "left"),
+        ("指标", "left"),
+        ("分值", "right"),
+        ("得分", "right"),
+        ("扣分", "right"),
+    ):
+        view.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    view.add_column("行", justify="right", no_wrap=True)
+    view.add_column(result.table.reason_label, overflow="fold", ratio=1)
+    for node in result.table.walk():
+        view.add_row(*_row(node))
+    return view
+
+
+def _row(node: TableNode) -> list[str]:
+    name = "  " * (node.level - 1) + node.name
+    row = node.leaf
+    if row is None:
+        lost = node.applicable - node.score
+        return [
+            node.code,
+            f"[bold]{name}[/bold]",
+            fmt2(node.weight),
+            fmt2(node.score),
+            fmt2(lost) if lost else "",
+            "",
+            "",
+        ]
+    if row.not_applicable:
+        return [node.code, name, fmt2(row.weight), "/", "", str(row.row), "不适用"]
+    if row.score is None:
+        return [node.code, name, fmt2(row.weight), "未评分", "", str(row.row), row.reason]
+    lost = row.weight - row.counted
+    return [
+        node.code,
+        name,
+        fmt2(row.weight),
+        fmt2(row.score),
+        fmt2(lost) if lost else "",
+        str(row.row),
+        row.reason,
+    ]
+
+
+def _summary(result: ImportResult) -> None:
+    out, table = console(), result.table
+    out.print("[bold]一级指标小计[/bold]")
+    for node in table.nodes:
+        rate = pct(node.score / node.applicable) if node.applicable else "—"
+        out.print(f"  {node.name}：分值 {fmt2(node.weight)}，得分 {fmt2(node.score)}，得分率 {rate}")
+    if table.funds is not None and table.funds.rate() is not None:
+        got = table.funds.outcome()
+        out.print(
+            f"项目资金：执行率 {q2(table.funds.rate())}%（全年执行数 ÷ 全年预算数），应得 {fmt2(got.score)} 分"
+        )  # type: ignore[arg-type, union-attr]
+    stated = (
+        f"，表列总分 {fmt2(table.stated_total)}" if table.stated_total is not None else "，表中没有总分行"
+    )
+    out.print(f"各指标分值合计 {fmt2(table.weight_total)}{stated}")
+    out.print(
+        f"[bold]重算总分 {fmt2(table.total)}    等级：{result.grade}[/bold]（{result.bands.name}，按得分率 "
+        f"{fmt2(table.score100())} 分计）"
+    )
+    if result.rules_from:
+        out.print(f"一级指标分值按「{result.rules_from}」的结构要求核对")
+    else:
+        out.print("没有与一级指标名称相符的结构要求（可用 --rules 指定指标体系）")
+    out.print(f"[bold]不一致之处（{len(result.problems)} 处）[/bold]")
+    if not result.problems:
+        out.print("  未发现不一致")
+    for p in result.problems:
+        out.print(f"  {SEVERITY.get(p.severity, '错误')}：{p}")

@@ -1,0 +1,104 @@
+"""The 项目资金 block of a 自评表 (10号 附件2): budget figures and the 执行率 points they earn.
+
+Columns 年初预算数 · 全年预算数 · 全年执行数 (万元), rows 年度资金总额 / 其中：当年财政拨款 /
+上年结转资金 / 其他资金.  执行率 = 全年执行数 / 全年预算数 of 年度资金总额; its points come from
+the scoring rule of the template's 预算执行率 indicator (a data fact), by default 执行率 × 分值
+capped at 100 %.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import Field
+
+from workbench.domain.base import HUNDRED, NonNegative, StrictModel, fmt2, q2
+from workbench.domain.rules import Outcome, RateRule, Rule
+from workbench.errors import Problem
+
+FUNDS_LINES = {
+    "total": "年度资金总额",
+    "current": "当年财政拨款",
+    "carryover": "上年结转资金",
+    "other": "其他资金",
+}
+FUNDS_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
+
+
+class FundsLine(StrictModel):
+    initial: NonNegative | None = None  # 年初预算数
+    budget: NonNegative | None = None  # 全年预算数
+    executed: NonNegative | None = None  # 全年执行数
+
+
+class Funds(StrictModel):
+    """Figures in 万元; ``weight`` is the block's 分值 (10 on the standard form)."""
+
+    total: FundsLine = Field(default_factory=FundsLine)
+    current: FundsLine = Field(default_factory=FundsLine)
+    carryover: FundsLine = Field(default_factory=FundsLine)
+    other: FundsLine = Field(default_factory=FundsLine)
+    weight: NonNegative = Decimal(10)
+    stated_rate: Decimal | None = None  # 执行率 as written on a form (percent), checked, never trusted
+    stated_score: Decimal | None = None  # 得分 as written on a form
+
+    def rate(self) -> Decimal | None:
+        """执行率 in percent (exact), or None without a positive 全年预算数 and a 全年执行数."""
+        line = self.total
+        if line.executed is None or not line.budget:
+            return None
+        return line.executed / line.budget * HUNDRED
+
+    def outcome(self, rule: Rule | None = None) -> Outcome | None:
+        """The points the figures earn under ``rule`` (default 执行率 × 分值, capped at 100 %)."""
+        rate = self.rate()
+        if rate is None:
+            return None
+        rule = rule or RateRule(numerator_label="全年执行数", denominator_label="全年预算数")
+        return rule.score(self.weight, rule.parse_inputs({"value": rate}))
+
+    def problems(self, rule: Rule | None = None) -> list[Problem]:
+        """Sub-lines that do not add up, and a stated 执行率 or 得分 the figures contradict."""
+        out = self._sum_problems()
+        rate, got = self.rate(), self.outcome(rule)
+        if rate is None or got is None:
+            if self.stated_score is not None:
+                out.append(Problem("填写了执行率得分，但缺少全年预算数或全年执行数，无法核对", field="得分"))
+            return out
+        if self.stated_rate is not None and q2(self.stated_rate) != q2(rate):
+            out.append(
+                Problem(
+                    f"执行率填写为 {q2(self.stated_rate)}%，按全年执行数 {fmt2(self.total.executed)} ÷ "
+                    f"全年预算数 {fmt2(self.total.budget)} 计算应为 {q2(rate)}%",
+                    field="执行率",
+                )
+            )
+        if self.stated_score is not None and q2(self.stated_score) != got.score:
+            out.append(
+                Problem(
+                    f"执行率得分填写为 {fmt2(self.stated_score)} 分，与预算数据不符：执行率 {q2(rate)}%，"
+                    f"按“{(rule or RateRule()).describe()}”应得 {fmt2(got.score)} 分",
+                    field="得分",
+                )
+            )
+        return out
+
+    def _sum_problems(self) -> list[Problem]:
+        out = []
+        parts = (self.current, self.carryover, self.other)
+        for key, label in FUNDS_COLUMNS.items():
+            whole = getattr(self.total, key)
+            given = [getattr(p, key) for p in parts if getattr(p, key) is not None]
+            if whole is None or not given:
+                continue
+            total = sum(given, Decimal(0))
+            if total != whole:
+                out.append(
+                    Problem(
+                        f"{label}：当年财政拨款、上年结转资金、其他资金合计 {fmt2(total)} 万元，"
+                        f"与年度资金总额 {fmt2(whole)} 万元不一致",
+                        field=label,
+                        severity="warning",
+                    )
+                )
+        return out

@@ -1,0 +1,341 @@
+"""A published score table (评分表 or 自评表) as read from a sheet: rows, tree, totals, checks.
+
+Kept as plain slotted records, not pydantic models, so a sheet of 100,000 rows is checked in a
+fraction of a second; ``to_system`` and ``to_evaluation`` turn it into the workbench's own
+``IndicatorSystem`` and ``Evaluation`` when the app or the CLI needs them.
+
+Imported scores become the ``manual`` rule: the leaf's 分值 less one deduction of 分值 − 得分 that
+carries the table's 扣分理由 (or 偏差原因分析及改进措施).  The evaluator can later edit them like any
+manual score; no new rule kind is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from workbench.domain.base import HUNDRED, fmt2, q2
+from workbench.domain.evaluation import Evaluation, IndicatorScore
+from workbench.domain.funds import Funds
+from workbench.domain.grading import BandSet
+from workbench.domain.indicators import CompositionRule, Indicator, IndicatorSystem
+from workbench.domain.rules import Deduction, ManualRule, Rule
+from workbench.errors import Problem
+
+ZERO = Decimal(0)
+EXECUTION_NAME = ("预算执行率", "年度资金总额执行率")
+NA_REASON = "评分表中标为“/”（不适用）"
+
+
+@dataclass(slots=True)
+class TableRow:
+    row: int  # Excel row number
+    names: tuple[str, ...]  # 一级, 二级[, 三级]
+    weight: Decimal
+    score: Decimal | None  # None: left blank (not scored)
+    not_applicable: bool = False
+    explanation: str = ""
+    criteria: str = ""
+    target: str = ""  # 年度指标值
+    actual: str = ""  # 实际完成值
+    reason: str = ""  # 扣分理由 / 偏差原因分析及改进措施
+
+    @property
+    def counted(self) -> Decimal:
+        """The score that enters the recomputed total: capped at the weight, 0 when not scored."""
+        if self.not_applicable or self.score is None:
+            return ZERO
+        return min(self.score, self.weight)
+
+
+@dataclass(slots=True)
+class TableNode:
+    code: str
+    name: str
+    level: int
+    row: int
+    weight: Decimal = ZERO
+    score: Decimal = ZERO
+    applicable: Decimal = ZERO
+    leaf: TableRow | None = None
+    children: list[TableNode] = field(default_factory=list)
+
+    def walk(self) -> Iterator[TableNode]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class ScoreTable:
+    file: str
+    sheet: str
+    rows: list[TableRow]
+    reason_label: str = "扣分理由"
+    title: str = ""
+    stated_total: Decimal | None = None
+    stated_total_weight: Decimal | None = None
+    total_row: int | None = None
+    funds: Funds | None = None
+    funds_row: int | None = None
+    goals: tuple[str, str] | None = None  # (预期目标, 实际完成情况)
+    expected_total: Decimal = HUNDRED
+    _nodes: list[TableNode] | None = None
+    _tree_problems: list[Problem] = field(default_factory=list)
+
+    # --- the tree ------------------------------------------------------------------------
+
+    @property
+    def nodes(self) -> list[TableNode]:
+        if self._nodes is None:
+            self._nodes = self._build()
+        return self._nodes
+
+    def walk(self) -> Iterator[TableNode]:
+        for node in self.nodes:
+            yield from node.walk()
+
+    def leaf_rows(self) -> list[TableRow]:
+        rows = list(self.rows)
+        if self._execution_row() is not None:
+            rows.insert(0, self._execution_row())  # type: ignore[arg-type]
+        return rows
+
+    def _execution_row(self) -> TableRow | None:
+        if self.funds is None or any(r.names[0] == EXECUTION_NAME[0] for r in self.rows):
+            return None
+        got = self.funds.stated_score
+        if got is None:
+            outcome = self.funds.outcome()
+            got = outcome.score if outcome else None
+        return TableRow(
+            self.funds_row or 0, EXECUTION_NAME, self.funds.weight, got, criteria="执行率 × 分值，最高得满分"
+        )
+
+    def _build(self) -> list[TableNode]:
+        tops: list[TableNode] = []
+        groups: dict[tuple[str, ...], TableNode] = {}
+        last_key: tuple[str, ...] = ()
+        last = TableNode("", "", 0, 0)
+        for row in self.leaf_rows():
+            key = row.names[:-1]
+            if key != last_key:
+                last, last_key = _parent(row.names, groups, tops), key
+            siblings = last.children
+            node = TableNode(
+                f"{last.code}.{len(siblings) + 1}", row.names[-1], len(row.names), row.row, leaf=row
+            )
+            node.weight, node.score = row.weight, row.counted
+            node.applicable = ZERO if row.not_applicable else row.weight
+            siblings.append(node)
+        self._drop_clashes(groups)
+        for node in tops:
+            _roll_up(node)
+        return tops
+
+    def _drop_clashes(self, groups: dict[tuple[str, ...], TableNode]) -> None:
+        """A leaf whose names are also a group's (it has sub-indicators) cannot be scored itself."""
+        for node in groups.values():
+            bad = [c for c in node.children if c.leaf is not None and c.leaf.names in groups]
+            for child in bad:
+                node.children.remove(child)
+                self._tree_problems.append(self._clash(child.leaf, child.leaf.names))  # type: ignore[arg-type]
+
+    def _clash(self, row: TableRow, key: tuple[str, ...]) -> Problem:
+        return Problem(
+            f"指标“{'／'.join(key)}”既作为末级指标填写了分值，又有下级指标",
+            file=self.file,
+            place=self.place(row.row),
+        )
+
+    # --- totals ----------------------------------------------------------------------------
+
+    @property
+    def weight_total(self) -> Decimal:
+        return sum((n.weight for n in self.nodes), ZERO)
+
+    @property
+    def stated_sum(self) -> Decimal:
+        """Sum of the scores as the table states them (uncapped): what its total should say."""
+        return sum((r.score for r in self.leaf_rows() if r.score is not None and not r.not_applicable), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        """Recomputed total: each score capped at its weight, '/' rows excluded."""
+        return q2(sum((n.score for n in self.nodes), ZERO))
+
+    @property
+    def applicable_total(self) -> Decimal:
+        return sum((n.applicable for n in self.nodes), ZERO)
+
+    def score100(self) -> Decimal:
+        applicable = self.applicable_total
+        return q2(self.total / applicable * HUNDRED) if applicable else ZERO
+
+    def grade(self, bands: BandSet) -> str:
+        return bands.grade(self.score100())
+
+    # --- checks ----------------------------------------------------------------------------
+
+    def place(self, row: int | None) -> str:
+        return f"工作表「{self.sheet}」第 {row} 行" if row else f"工作表「{self.sheet}」"
+
+    def problems(
+        self, composition: list[CompositionRule] | None = None, funds_rule: Rule | None = None
+    ) -> list[Problem]:
+        """Every inconsistency of the table, rows first, then totals and structure."""
+        nodes = self.nodes
+        out = list(self._tree_problems)
+        out.extend(self._row_problems())
+        out.extend(self._total_problems())
+        if composition and nodes:
+            tops = [Indicator(code=n.code, name=n.name, weight=n.weight) for n in nodes]
+            system = IndicatorSystem(id="import", name="导入", composition=composition, indicators=tops)
+            out.extend(p.with_file(self.file) for p in system.composition_problems())
+        if self.funds is not None:
+            place = self.place(self.funds_row)
+            for p in self.funds.problems(funds_rule):
+                out.append(
+                    Problem(p.message, file=self.file, place=place, field=p.field, severity=p.severity)
+                )
+        return out
+
+    def _row_problems(self) -> list[Problem]:
+        out = []
+        for r in self.rows:
+            if r.not_applicable:
+                continue
+            if r.score is None:
+                msg = "得分为空（尚未评分）；不适用的指标请填“/”"
+                out.append(
+                    Problem(msg, file=self.file, place=self.place(r.row), field="得分", severity="warning")
+                )
+            elif r.score > r.weight:
+                msg = f"得分 {fmt2(r.score)} 高于分值 {fmt2(r.weight)}（重算总分按 {fmt2(r.weight)} 计）"
+                out.append(Problem(msg, file=self.file, place=self.place(r.row), field="得分"))
+        return out
+
+    def _total_problems(self) -> list[Problem]:
+        out = []
+        weights = self.weight_total
+        if weights != self.expected_total:
+            gap = fmt2(weights - self.expected_total)
+            msg = f"各指标分值合计 {fmt2(weights)}，应为 {fmt2(self.expected_total)}（相差 {gap}）"
+            out.append(Problem(msg, file=self.file, field="分值"))
+        place = self.place(self.total_row)
+        if self.stated_total_weight is not None and self.stated_total_weight != weights:
+            msg = f"总分行的分值 {fmt2(self.stated_total_weight)}，与各指标分值合计 {fmt2(weights)} 不一致"
+            out.append(Problem(msg, file=self.file, place=place, field="分值"))
+        if self.stated_total is not None and q2(self.stated_total) != q2(self.stated_sum):
+            gap = fmt2(self.stated_total - self.stated_sum)
+            msg = f"表列总分 {fmt2(self.stated_total)}，与各指标得分合计 {fmt2(self.stated_sum)} 不一致（相差 {gap}）"
+            out.append(Problem(msg, file=self.file, place=place, field="得分"))
+        return out
+
+    # --- into the workbench's own models ----------------------------------------------------
+
+    def to_system(
+        self, system_id: str, name: str, composition: list[CompositionRule] | None = None
+    ) -> IndicatorSystem:
+        rule = ManualRule()
+        tops = [_indicator(n, rule) for n in self.nodes]
+        return IndicatorSystem(
+            id=system_id,
+            name=name,
+            framework=f"导入：{self.file}",
+            note=f"由评分表 {self.file}（工作表「{self.sheet}」）导入",
+            composition=composition or [],
+            indicators=tops,
+        )
+
+    def to_evaluation(
+        self, evaluation_id: str, project: str, system_id: str, bands: str, year: int
+    ) -> Evaluation:
+        scores = {}
+        for node in self.walk():
+            if node.leaf is not None and (node.leaf.score is not None or node.leaf.not_applicable):
+                scores[node.code] = _indicator_score(node.leaf, self.file, self.reason_label)
+        return Evaluation(
+            id=evaluation_id,
+            project=project,
+            system=system_id,
+            bands=bands,
+            year=year,
+            title=self.title,
+            na_policy="exclude",
+            reconstructed=f"得分导入自评分表 {self.file}（工作表「{self.sheet}」）",
+            scores=scores,
+        )
+
+
+def _parent(names: tuple[str, ...], groups: dict, tops: list[TableNode]) -> TableNode:
+    """The group node a row hangs under, created on first sight."""
+    siblings, code, node = tops, "", None
+    for depth in range(1, len(names)):
+        key = names[:depth]
+        node = groups.get(key)
+        if node is None:
+            node = TableNode(
+                f"{code}.{len(siblings) + 1}" if code else str(len(siblings) + 1), key[-1], depth, 0
+            )
+            groups[key] = node
+            siblings.append(node)
+        siblings, code = node.children, node.code
+    assert node is not None
+    return node
+
+
+def _roll_up(node: TableNode) -> None:
+    """Group totals from their children (leaves already carry theirs)."""
+    kids = node.children
+    for child in kids:
+        if child.leaf is None:
+            _roll_up(child)
+    node.weight = sum([c.weight for c in kids], ZERO)
+    node.score = sum([c.score for c in kids], ZERO)
+    node.applicable = sum([c.applicable for c in kids], ZERO)
+    node.row = kids[0].row if kids else node.row
+
+
+def _indicator(node: TableNode, rule: Rule) -> Indicator:
+    row = node.leaf
+    if row is None:
+        return Indicator(
+            code=node.code,
+            name=node.name,
+            weight=node.weight,
+            children=[_indicator(c, rule) for c in node.children],
+        )
+    criteria = row.criteria
+    if row.target:
+        criteria = f"{criteria}（年度指标值：{row.target}）" if criteria else f"年度指标值：{row.target}"
+    return Indicator(
+        code=node.code,
+        name=node.name,
+        weight=row.weight,
+        explanation=row.explanation,
+        criteria=criteria,
+        rule=rule,
+    )
+
+
+def _indicator_score(row: TableRow, file: str, reason_label: str) -> IndicatorScore:
+    source = f"{file} 第 {row.row} 行"
+    if row.not_applicable:
+        return IndicatorScore(not_applicable=True, na_reason=NA_REASON)
+    assert row.score is not None
+    notes = []
+    if row.actual:
+        notes.append(f"实际完成值：{row.actual}")
+    if row.score > row.weight:
+        notes.append(f"表列得分 {fmt2(row.score)} 高于分值 {fmt2(row.weight)}，按分值计")
+    lost = row.weight - min(row.score, row.weight)
+    if lost <= 0:
+        if row.reason:
+            notes.append(f"{reason_label}：{row.reason}")
+        return IndicatorScore(rationale="；".join(notes))
+    reason = row.reason or f"按导入评分表扣分（表中未写{reason_label}）"
+    return IndicatorScore(
+        deductions=[Deduction(reason=reason, points=lost, source=source)], rationale="；".join(notes)
+    )
