@@ -1,6 +1,5 @@
 """The services on a real database: saves survive a restart; loading stays a few queries."""
 
-
 import pytest
 import sqlalchemy as sa
 
