@@ -123,3 +123,10 @@ def test_an_unreachable_database_is_reported_in_chinese_without_its_password():
         assert "secret" not in str(err.value)
     finally:
         db.dispose()
+
+
+def test_a_database_from_a_newer_release_is_refused_with_a_message(empty_db):
+    with empty_db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999_future'")
+    with pytest.raises(InvalidInput, match="数据库结构版本“9999_future”不是本程序认识的版本"):
+        migrate.upgrade(empty_db.engine)

@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy.engine import Engine
 
 from workbench.errors import InvalidInput
@@ -48,7 +49,14 @@ def current(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Bring the database to ``revision`` (default: the newest); returns the revision reached."""
     with _connect(engine) as conn, conn.begin():
-        command.upgrade(alembic_config(conn), revision)
+        try:
+            command.upgrade(alembic_config(conn), revision)
+        except CommandError as exc:  # e.g. the database was migrated by a newer release
+            found = MigrationContext.configure(conn).get_current_revision()
+            raise InvalidInput(
+                f"数据库结构版本“{found}”不是本程序认识的版本（本程序最新为“{head()}”）："
+                "可能由更新版本的工作台升级过；请使用相同或更新版本的程序"
+            ) from exc
     return current(engine)
 
 
