@@ -105,7 +105,7 @@ class SqlProjects:
         return Project.model_validate(row.facts), Ledger.model_validate(row.ledger)
 
     def names(self) -> dict[str, str]:
-        return dict(self.session.execute(sa.select(ProjectRow.id, ProjectRow.name)).tuples().all())
+        return {pid: name for pid, name in self.session.execute(sa.select(ProjectRow.id, ProjectRow.name))}
 
     def add(self, project: Project, ledger: Ledger, actor: Actor) -> None:
         self.session.add(
