@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from workbench.domain import narrative
 from workbench.domain.base import fmt2
 from workbench.domain.case import Case
 from workbench.domain.scoring import Scorecard
@@ -88,3 +89,24 @@ def _near_boundary(card: Scorecard) -> list[Problem]:
             severity="warning",
         )
     ]
+
+
+# --- before a report is written --------------------------------------------------------------
+
+
+def narrative_checks(case: Case, card: Scorecard) -> list[Problem]:
+    """Figures in the narrative against the ledger, the scorecard and the project facts."""
+    texts = narrative.passages(case)
+    return [
+        *narrative.amount_problems(case.ledger, texts),
+        *narrative.score_problems(card, texts),
+        *narrative.staffing_problems(case, texts),
+        *narrative.self_reference_problems(case, texts),
+        *narrative.numbering_problems(case),
+    ]
+
+
+def report_checks(case: Case, card: Scorecard) -> list[Problem]:
+    """Everything checked before a report is written: ledger, scores and links, narrative figures."""
+    ledger = [Problem(c.message, place="项目资金台账", severity=c.severity) for c in case.ledger.checks()]
+    return [*ledger, *evaluation_checks(case, card), *narrative_checks(case, card)]

@@ -83,6 +83,7 @@ class Evaluation(StrictModel):
     basis: list[str] = Field(default_factory=list)
     intro: str = ""
     purpose: str = ""
+    process_intro: str = ""  # the sentence before the process steps: 按照…要求，我单位按照下列步骤开展评价：
     process: list[ProcessStep] = Field(default_factory=list)
     methods: list[str] = Field(default_factory=list)
     standards: list[str] = Field(default_factory=list)

@@ -39,6 +39,7 @@ class YearFunds(StrictModel):
     received: NonNegative | None = None
     paid: NonNegative | None = None
     stated_spend: NonNegative | None = None
+    scope: str = ""  # what the arranged funds cover, in the report's words (e.g. 含项目监理等费用)
     note: str = ""
 
 

@@ -1,0 +1,358 @@
+"""Build the Word report templates (seed.docx, mof2020.docx) in this folder.
+
+    .venv/bin/python report_templates/build_templates.py [OUT_DIR]
+
+The committed .docx files are what the workbench loads and what users open, restyle and keep
+using in Word; this script only regenerates them (their look is in _layout.py).  Placeholders are
+docxtpl (Jinja) tags over the report context (workbench/reports/context.py): ``{{ ... }}`` prints,
+``{%p ... %}`` / ``{%tr ... %}`` repeat or hide paragraphs and table rows, ``cn`` writes 1 as 一.
+Headings are numbered here (一、（一）1.（1）), so data titles carry no numbers.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _layout import LEFT, RIGHT, Col, Writer, setup_page, setup_styles  # noqa: E402
+
+# --- shared parts of both outlines --------------------------------------------------------
+
+PROJECT_SENTENCE = (
+    "{{ project.background }}{{ project.decision.text }}{{ project.procurement.text }}"
+    "{{ project.short_name }}总投资{{ money.total_investment }}万元"
+    "{% if project.delivery %}，{{ project.delivery }}{% endif %}"
+    "{% if money.has_plan %}，财政分{{ money.plan_years }}年（{{ money.plan_first }}—{{ money.plan_last }}年）"
+    "{% if money.plan_uniform %}、每年安排项目资金{{ money.plan_yearly }}万元{% else %}安排项目资金{% endif %}{% endif %}"
+    "{% if money.has_funds %}，{{ money.year }}年已安排项目资金{{ money.arranged }}万元"
+    "{% if money.arranged_scope %}（{{ money.arranged_scope }}）{% endif %}{% endif %}。"
+    "{% if project.contents %}{{ project.short_name }}主要建设内容包括：{% endif %}"
+)
+SCORE_SENTENCE = (
+    "根据{{ score.system_name }}和绩效检查情况，{{ project.short_name }}整体绩效分值{{ score.declared }}分，"
+    "实得{{ score.total }}分，被评为“{{ score.grade }}”等级（详见附件：{{ score.table_title }}）。"
+    "各一级指标得分情况见表4{% if has_charts %}及下图{% endif %}。"
+)
+NUM = RIGHT
+
+
+def opening(w: Writer) -> None:
+    w.p("{{ title }}", "公文标题")
+    w.p("{{ evaluation.intro }}现将有关情况报告如下：")
+
+
+def contents(w: Writer) -> None:
+    w.p(PROJECT_SENTENCE)
+    w.each("c in project.contents", "{{ loop.index }}. {{ c.title }}。", "{{ c.text }}", "三级标题字符")
+
+
+def targets(w: Writer) -> None:
+    w.p(
+        "绩效目标完成情况见表1。{% if targets.unset_count %}所列{{ targets.count }}项绩效指标中，"
+        "{{ targets.unset_count }}项未设定目标值。{% endif %}"
+    )
+    cols = [
+        Col("序号", 12, "{{ r.no }}"),
+        Col("绩效指标", 32, "{{ r.name }}", LEFT),
+        Col("目标值", 30, "{{ r.target }}", LEFT),
+        Col("实际完成值", 50, "{{ r.actual }}", LEFT),
+        Col("对应评分指标", 32, "{{ r.indicator }}", LEFT),
+    ]
+    w.table("表1  绩效目标完成情况", cols, "r in targets.rows")
+
+
+def funds(w: Writer) -> None:
+    w.p(
+        "{% if spend.has_lines %}{{ spend.year }}年，{{ project.short_name }}已发生费用{{ spend.total }}万元，其中"
+        "{% for r in spend.rows %}{{ r.category }}{{ r.amount_text }}{% if not loop.last %}、{% endif %}"
+        "{% endfor %}（明细见表2）。{% endif %}"
+    )
+    cols = [
+        Col("序号", 12, "{{ r.no }}"),
+        Col("支出项目", 30, "{{ r.category }}", LEFT),
+        Col("收款单位", 36, "{{ r.payee }}", LEFT),
+        Col("金额", 24, "{{ r.amount }}", NUM),
+        Col("列入预算", 18, "{{ r.planned }}"),
+        Col("备注", 36, "{{ r.note }}", LEFT),
+    ]
+    total = [
+        "",
+        "合计",
+        "",
+        "{{ spend.total }}",
+        "",
+        "{% if spend.differs %}所述支出数；明细按原记录单位合计{{ spend.line_total }}万元{% endif %}",
+    ]
+    w.table("表2  {{ spend.year }}年支出明细（单位：万元）", cols, "r in spend.rows", [total])
+    w.tag("if spend.checks")
+    w.p("台账核对：", "注释")
+    w.tag("for m in spend.checks")
+    w.p("{{ loop.index }}. {{ m }}", "注释")
+    w.tag("endfor")
+    w.tag("endif")
+    w.p(
+        "{% if terms.exists %}按照合同约定，自{{ terms.from_year }}年起，{{ terms.advance_when }}支付当年合同金额的"
+        "{{ terms.advance_percent }}%，{{ terms.settlement_when }}按照{{ terms.basis }}规定对当年运营维护情况"
+        "进行考评，根据考评结果支付其余款项。{% endif %}{% if money.has_plan %}{{ money.plan_first }}—"
+        "{{ money.plan_last }}年分年支付计划及执行情况见表3{% if has_charts %}及下图{% endif %}。{% endif %}"
+    )
+    w.tag("if money.has_plan")
+    cols = [
+        Col("年度", 18, "{{ r.year }}"),
+        Col("计划支付", 26, "{{ r.planned }}", NUM),
+        Col("当年安排", 26, "{{ r.arranged }}", NUM),
+        Col("已支付", 26, "{{ r.paid }}", NUM),
+        Col("累计计划", 30, "{{ r.cumulative_planned }}", NUM),
+        Col("累计已支付", 30, "{{ r.cumulative_paid }}", NUM),
+    ]
+    total = ["合计", "{{ plan.total_planned }}", "{{ plan.total_arranged }}", "{{ plan.total_paid }}", "", ""]
+    w.table(
+        "表3  {{ money.plan_first }}—{{ money.plan_last }}年分年支付计划（单位：万元）",
+        cols,
+        "r in plan.rows",
+        [total],
+    )
+    w.chart("payments")
+    w.tag("endif")
+    w.p("{{ project.funds_management }}")
+
+
+def process(w: Writer) -> None:
+    w.p(
+        "{% if evaluation.process_intro %}{{ evaluation.process_intro }}{% else %}"
+        "{{ evaluation.self_reference }}按照以下步骤开展评价：{% endif %}"
+    )
+    w.tag("for s in evaluation.process")
+    w.runin("{{ loop.index }}. {{ s.title }}。", "{{ s.text }}", "三级标题字符")
+    w.tag("for t in s.steps")
+    w.p("（{{ loop.index }}）{{ t }}")
+    w.tag("endfor")
+    w.tag("endfor")
+
+
+def result(w: Writer) -> None:
+    w.p(SCORE_SENTENCE)
+    cols = [
+        Col("一级指标", 46, "{{ r.name }}", LEFT),
+        Col("分值", 26, "{{ r.weight }}", NUM),
+        Col("得分", 26, "{{ r.score }}", NUM),
+        Col("扣分", 26, "{{ r.lost }}", NUM),
+        Col("得分率", 32, "{{ r.rate }}", NUM),
+    ]
+    total = [
+        "合计",
+        "{{ score.declared }}",
+        "{{ score.total }}",
+        "{{ score.lost_total }}",
+        "{{ score.grade }}",
+    ]
+    w.table("表4  一级指标得分情况", cols, "r in score.levels", [total])
+    w.chart("levels")
+    w.chart("losses")
+
+
+def findings(w: Writer, head: str, style: str) -> None:
+    w.each(
+        "f in evaluation.findings",
+        head.format(item="f"),
+        "{{ f.text }}{% if f.indicators_text %}（涉及扣分指标：{{ f.indicators_text }}）{% endif %}",
+        style,
+    )
+    w.tag("if not evaluation.findings")
+    w.p("评价中未发现需要说明的问题。")
+    w.tag("endif")
+
+
+def signature(w: Writer) -> None:
+    w.p("")
+    w.p("{{ evaluation.evaluator.organization }}", "落款")
+    w.p("{{ evaluation.written }}", "落款")
+
+
+def attachment(w: Writer) -> None:
+    w.p("附件", "附件标识")
+    w.p("{{ score.table_title }}", "附件标题")
+    cols = [
+        Col("一级指标", 18, "{{ r.l1 }}"),
+        Col("二级指标", 20, "{{ r.l2 }}"),
+        Col("三级指标", 28, "{{ r.l3 }}", LEFT),
+        Col("分值", 14, "{{ r.weight }}", NUM),
+        Col("得分", 14, "{{ r.score }}", NUM),
+        Col("扣分理由 / 评分说明", 62, "{{ r.reason }}", LEFT),
+    ]
+    w.table("", cols, "r in score_rows", merge=True, bold="not r.is_leaf")
+    w.p("注：等级划分为{{ score.bands_text }}（{{ score.bands_name }}）。", "注释")
+    w.tag("if notes.reconstructed")
+    w.p("{{ notes.reconstructed }}", "注释")
+    w.tag("endif")
+    w.tag("for n in notes.not_applicable")
+    w.p("不适用指标：{{ n }}", "注释")
+    w.tag("endfor")
+
+
+# --- the seed's outline (湖南 2019) --------------------------------------------------------
+
+
+def seed(w: Writer) -> None:
+    opening(w)
+    w.p("一、基本情况", "Heading 1")
+    w.p("（一）项目单位基本情况", "Heading 2")
+    w.p("{{ project.unit.description }}")
+    w.p("（二）项目基本情况", "Heading 2")
+    contents(w)
+    w.p("（三）项目绩效目标完成情况", "Heading 2")
+    w.p(
+        "{% if project.accepted %}{{ project.accepted }}，{{ project.short_name }}建成并验收合格。{% endif %}"
+        "{% if project.goals %}主要绩效：{% endif %}"
+    )
+    w.each("g in project.goals", "{{ loop.index }}. {{ g.title }}。", "{{ g.text }}", "三级标题字符")
+    targets(w)
+    w.p("二、项目资金使用和管理情况", "Heading 1")
+    funds(w)
+    w.p("三、项目实施情况", "Heading 1")
+    w.p("{{ project.implementation_intro }}")
+    w.each("s in project.implementation", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
+    w.p("四、绩效评价工作情况", "Heading 1")
+    w.p("（一）绩效评价目的", "Heading 2")
+    w.p("{{ evaluation.purpose }}")
+    w.p("（二）绩效评价过程", "Heading 2")
+    process(w)
+    w.p("五、绩效评价结果和主要绩效", "Heading 1")
+    result(w)
+    w.p("{{ project.performance_intro }}")
+    w.each("s in project.performance", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
+    w.p("六、存在的问题", "Heading 1")
+    findings(w, "（{{{{ loop.index|cn }}}}）{{{{ {item}.title }}}}。", "二级标题字符")
+    w.p("七、建议", "Heading 1")
+    w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
+    signature(w)
+    attachment(w)
+
+
+# --- 财预〔2020〕10号 附件3 outline -----------------------------------------------------------
+
+
+def analysis(w: Writer) -> None:
+    w.tag("for a in analysis")
+    w.p("（{{ loop.index|cn }}）{{ a.name }}", "Heading 2")
+    w.p(
+        "该部分指标分值{{ a.weight }}分，得分{{ a.score }}分，得分率{{ a.rate }}。"
+        "{% if a.full %}各项指标均得满分。{% else %}扣分指标：{{ a.lost_text }}。{% endif %}"
+    )
+    w.tag("for g in a.groups")
+    w.runin(
+        "{{ loop.index }}. {{ g.name }}。",
+        "分值{{ g.weight }}分，得分{{ g.score }}分，得分率{{ g.rate }}。",
+        "三级标题字符",
+    )
+    w.tag("for l in g.leaves")
+    w.p("（{{ loop.index }}）{{ l.name }}（分值{{ l.weight }}分，得分{{ l.score }}分）：{{ l.reason }}")
+    w.tag("endfor")
+    w.tag("endfor")
+    w.tag("endfor")
+
+
+def method(w: Writer) -> None:
+    w.p("评价依据：")
+    w.tag("for b in evaluation.basis")
+    w.p("{{ loop.index }}. {{ b }}")
+    w.tag("endfor")
+    w.p(
+        "评价指标体系：采用{{ score.system_name }}{% if score.framework %}（{{ score.framework }}）{% endif %}，"
+        "设一级指标{{ score.levels|length }}个、末级指标{{ score.leaf_count }}项，总分{{ score.declared }}分。"
+        "{% if evaluation.methods %}评价方法：{{ evaluation.methods_text }}。{% endif %}"
+        "{% if evaluation.standards %}评价标准：{{ evaluation.standards_text }}。{% endif %}"
+        "评价等级：{{ score.bands_text }}。"
+    )
+
+
+def others(w: Writer) -> None:
+    w.tag("if notes.reconstructed")
+    w.p("{{ notes.reconstructed }}")
+    w.tag("endif")
+    w.tag("if notes.ledger")
+    w.p("项目资金台账核对发现以下情况，报告中按原始记录列示，未作更正：")
+    w.tag("for m in notes.ledger")
+    w.p("{{ loop.index }}. {{ m }}")
+    w.tag("endfor")
+    w.tag("endif")
+    w.tag("for n in notes.not_applicable")
+    w.p("不适用指标：{{ n }}")
+    w.tag("endfor")
+    w.tag("if not notes.any")
+    w.p("无。")
+    w.tag("endif")
+
+
+def mof2020(w: Writer) -> None:
+    opening(w)
+    w.p("一、基本情况", "Heading 1")
+    w.p("（一）项目概况", "Heading 2")
+    w.p("{{ project.unit.description }}")
+    contents(w)
+    funds(w)
+    w.p("（二）项目绩效目标", "Heading 2")
+    w.each("g in project.goals", "{{ loop.index }}. {{ g.title }}。", "{{ g.text }}", "三级标题字符")
+    targets(w)
+    w.p("二、绩效评价工作开展情况", "Heading 1")
+    w.p("（一）绩效评价目的、对象和范围", "Heading 2")
+    w.p("{{ evaluation.purpose }}")
+    w.p(
+        "评价对象为{{ project.name }}，评价范围为{{ money.year }}年度项目资金"
+        "{% if money.has_funds %}（当年安排{{ money.arranged }}万元，实际支出{{ money.spend }}万元）{% endif %}"
+        "及项目实施、产出和效益情况。"
+    )
+    w.p("（二）绩效评价原则、评价指标体系、评价方法、评价标准等", "Heading 2")
+    method(w)
+    w.p("（三）绩效评价工作过程", "Heading 2")
+    process(w)
+    w.p("三、综合评价情况及评价结论", "Heading 1")
+    result(w)
+    w.p("{{ project.performance_intro }}")
+    w.each("s in project.performance", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
+    w.p("四、绩效评价指标分析", "Heading 1")
+    analysis(w)
+    w.p("五、主要经验及做法、存在的问题及原因分析", "Heading 1")
+    w.p("（一）主要经验及做法", "Heading 2")
+    w.p("{{ project.implementation_intro }}")
+    w.each("s in project.implementation", "{{ loop.index }}. {{ s.title }}。", "{{ s.text }}", "三级标题字符")
+    w.p("（二）存在的问题及原因分析", "Heading 2")
+    findings(w, "{{{{ loop.index }}}}. {{{{ {item}.title }}}}。", "三级标题字符")
+    w.p("六、有关建议", "Heading 1")
+    w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
+    w.p("七、其他需要说明的问题", "Heading 1")
+    others(w)
+    signature(w)
+    attachment(w)
+
+
+OUTLINES = {
+    "seed": (seed, "绩效评价报告（湖南 2019 年报告提纲）"),
+    "mof2020": (mof2020, "绩效评价报告（财预〔2020〕10号 附件3 提纲）"),
+}
+
+
+def build(out_dir: Path = HERE) -> list[Path]:
+    written = []
+    for name, (outline, title) in OUTLINES.items():
+        doc = Document()
+        setup_styles(doc)
+        setup_page(doc)
+        doc.core_properties.title = title
+        doc.core_properties.author = "财政绩效评价工作台"
+        doc.core_properties.comments = "docxtpl 模板：可在 Word 中修改版式与文字，花括号标记（占位符）请保留"
+        outline(Writer(doc))
+        path = out_dir / f"{name}.docx"
+        doc.save(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in build(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+        print(path)

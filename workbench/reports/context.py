@@ -1,0 +1,201 @@
+"""Evaluation -> report context: plain data (strings, numbers formatted, lists, dicts).
+
+A template may use any key built here; the context is the same for every template, so adding a
+template is dropping a .docx into report_templates/.  Every sentence about a project comes from
+the case data; figures are formatted from the ledger and the scorecard, never typed here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from workbench.domain.base import fmt2, pct
+from workbench.domain.case import Case
+from workbench.domain.evaluation import NA_POLICY_LABELS
+from workbench.domain.scoring import NodeScore, Scorecard, gap_to_next_grade
+from workbench.reports.money import money_part, plan_part, spend_part, terms_part
+from workbench.reports.score_table import leaf_reason, score_rows, table_title
+from workbench.reports.text import clean_tree
+
+CHART_NAMES = ("levels", "losses", "payments")
+UNSET_TARGET = "未设定"
+
+
+def build_context(case: Case, card: Scorecard) -> dict[str, Any]:
+    """Everything a report template may print, as plain data (XML-safe strings)."""
+    ev, year = case.evaluation, case.evaluation.year
+    context = {
+        "title": ev.title or f"{year}年度{case.project.name}绩效评价报告",
+        "project": project_part(case),
+        "evaluation": evaluation_part(case, card),
+        "money": money_part(case.ledger, year),
+        "spend": spend_part(case.ledger, year),
+        "plan": plan_part(case.ledger),
+        "terms": terms_part(case.ledger),
+        "targets": targets_part(case, card),
+        "score": score_part(case, card),
+        "score_rows": [row_part(r) for r in score_rows(card)],
+        "analysis": [level_analysis(i, top) for i, top in enumerate(card.nodes, 1)],
+        "notes": notes_part(case, card),
+        "charts": dict.fromkeys(CHART_NAMES, ""),
+        "has_charts": False,
+    }
+    return clean_tree(context)
+
+
+def project_part(case: Case) -> dict[str, Any]:
+    data = case.project.model_dump(mode="json")
+    data["contents_count"] = len(case.project.contents)
+    return data
+
+
+def _indicator_label(card: Scorecard, code: str) -> str:
+    node = card.find(code)
+    return f"{code} {node.name}" if node else code
+
+
+def _finding(case: Case, card: Scorecard, i: int) -> dict[str, Any]:
+    f = case.evaluation.findings[i]
+    nodes = [n for n in (card.find(code) for code in f.indicators) if n is not None]
+    lost = [n for n in nodes if n.lost > 0]
+    return {
+        **f.model_dump(mode="json"),
+        "no": i + 1,
+        "indicators_text": "、".join(f"{n.code} {n.name}（扣{fmt2(n.lost)}分）" for n in lost),
+        "lost": fmt2(sum((n.lost for n in lost), Decimal(0))),
+        "recommendations": [r.title for r in case.evaluation.recommendations_for(f.id)],
+    }
+
+
+def _recommendation(case: Case, i: int) -> dict[str, Any]:
+    r = case.evaluation.recommendations[i]
+    titles = [f.title for f in (case.evaluation.finding(fid) for fid in r.findings) if f is not None]
+    return {**r.model_dump(mode="json"), "no": i + 1, "findings_text": "、".join(titles)}
+
+
+def evaluation_part(case: Case, card: Scorecard) -> dict[str, Any]:
+    ev = case.evaluation
+    data = ev.model_dump(mode="json", exclude={"scores"})
+    data.update(
+        self_reference=ev.evaluator.self_reference,
+        basis_text="、".join(ev.basis),
+        methods_text="、".join(ev.methods),
+        standards_text="、".join(ev.standards),
+        findings=[_finding(case, card, i) for i in range(len(ev.findings))],
+        recommendations=[_recommendation(case, i) for i in range(len(ev.recommendations))],
+    )
+    return data
+
+
+def targets_part(case: Case, card: Scorecard) -> dict[str, Any]:
+    rows = [
+        {
+            "no": i,
+            "name": t.name,
+            "target": t.target or UNSET_TARGET,
+            "actual": t.actual or "—",
+            "indicator": _indicator_label(card, t.indicator) if t.indicator else "—",
+            "unset": (t.target or UNSET_TARGET) == UNSET_TARGET,
+        }
+        for i, t in enumerate(case.project.targets, 1)
+    ]
+    unset = sum(1 for r in rows if r["unset"])
+    return {"rows": rows, "count": len(rows), "unset_count": unset, "set_count": len(rows) - unset}
+
+
+def _level_row(i: int, n: NodeScore) -> dict[str, Any]:
+    lost = n.applicable_weight - n.score
+    return {
+        "no": i,
+        "code": n.code,
+        "name": n.name,
+        "weight": fmt2(n.weight),
+        "score": fmt2(n.score),
+        "lost": fmt2(lost),
+        "rate": pct(n.rate),
+    }
+
+
+def score_part(case: Case, card: Scorecard) -> dict[str, Any]:
+    gap = gap_to_next_grade(card)
+    largest = card.largest_deductions()
+    na = [n for n in card.leaves() if n.status == "na"]
+    return {
+        "total": fmt2(card.total),
+        "declared": fmt2(card.declared_total),
+        "score100": fmt2(card.score100),
+        "grade": card.grade,
+        "complete": card.complete,
+        "system_name": card.system_name,
+        "framework": case.system.framework,
+        "system_note": case.system.note,
+        "table_title": table_title(card.system_name),
+        "bands_name": card.band_set.name,
+        "bands_text": card.band_set.describe(),
+        "bands_source": card.band_set.source,
+        "levels": [_level_row(i, n) for i, n in enumerate(card.nodes, 1)],
+        "levels_text": "、".join(f"{n.name}{fmt2(n.score)}分" for n in card.nodes),
+        "lost_total": fmt2(card.lost_total),
+        "leaf_count": len(card.leaves()),
+        "lost_count": sum(1 for n in card.leaves() if n.lost > 0),
+        "largest": [{"code": n.code, "name": n.name, "lost": fmt2(n.lost)} for n in largest],
+        "next_grade": gap.next_grade if gap else "",
+        "points_needed": fmt2(gap.points_needed) if gap else "",
+        "na_count": len(na),
+        "na_policy": NA_POLICY_LABELS[card.na_policy] if na else "",
+    }
+
+
+def row_part(row: Any) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "is_leaf": row.kind == "leaf",
+        "l1": row.l1,
+        "l2": row.l2,
+        "l3": row.l3,
+        "code": row.code,
+        "weight": fmt2(row.weight),
+        "score": row.score_text,
+        "lost": row.lost_text,
+        "reason": row.reason,
+    }
+
+
+def _leaf(n: NodeScore) -> dict[str, Any]:
+    return {
+        "code": n.code,
+        "name": n.name,
+        "weight": fmt2(n.weight),
+        "score": fmt2(n.score) if n.status == "scored" else ("/" if n.status == "na" else "未评分"),
+        "lost": fmt2(n.lost),
+        "has_lost": n.lost > 0,
+        "reason": leaf_reason(n),
+    }
+
+
+def level_analysis(i: int, top: NodeScore) -> dict[str, Any]:
+    """One level-1 indicator for 绩效评价指标分析: its groups and leaves, with reasons."""
+    groups = []
+    for child in top.children or [top]:
+        leaves = [n for n in child.walk() if n.is_leaf]
+        groups.append({**_level_row(len(groups) + 1, child), "leaves": [_leaf(n) for n in leaves]})
+    lost = [n for n in top.walk() if n.is_leaf and n.lost > 0]
+    return {
+        **_level_row(i, top),
+        "groups": groups,
+        "full": not lost,
+        "lost_text": "、".join(f"{n.name}（扣{fmt2(n.lost)}分）" for n in lost),
+    }
+
+
+def notes_part(case: Case, card: Scorecard) -> dict[str, Any]:
+    """Things a reader must be told: reconstructed scores, 不适用 indicators, ledger findings."""
+    na = [f"{n.code} {n.name}：{n.na_reason}" for n in card.leaves() if n.status == "na"]
+    ledger = [c.message for c in case.ledger.checks()]
+    return {
+        "reconstructed": case.evaluation.reconstructed,
+        "not_applicable": na,
+        "ledger": ledger,
+        "any": bool(case.evaluation.reconstructed or na or ledger),
+    }

@@ -1,0 +1,137 @@
+"""The ledger's part of a report context: investment, the payment plan, spend lines, terms.
+
+Every amount is formatted from the ledger (万元, two decimals); nothing is corrected: a spend line
+recorded in 元 is shown in 元 and the ledger check that suspects a unit slip is printed with it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from workbench.domain.base import fmt2, pct
+from workbench.domain.ledger import Ledger, LedgerCheck, SpendLine
+
+DASH = "—"
+
+
+def _num(value: Decimal) -> str:
+    """A percentage or count as written in prose: 50 -> '50', 12.5 -> '12.5'."""
+    return format(value.normalize(), "f")
+
+
+def _opt(value: Decimal | None) -> str:
+    return fmt2(value) if value is not None else DASH
+
+
+def money_part(ledger: Ledger, year: int) -> dict[str, Any]:
+    """Headline figures for the narrative (总投资, 分年计划, 当年安排/到位/支出)."""
+    plan = sorted(ledger.plan, key=lambda p: p.year)
+    amounts = {p.amount for p in plan}
+    funds = ledger.funds(year)
+    return {
+        "unit": ledger.unit,
+        "total_investment": fmt2(ledger.total_investment),
+        "has_plan": bool(plan),
+        "plan_years": len(plan),
+        "plan_first": plan[0].year if plan else "",
+        "plan_last": plan[-1].year if plan else "",
+        "plan_uniform": len(amounts) == 1,
+        "plan_yearly": fmt2(plan[0].amount) if len(amounts) == 1 else "",
+        "plan_total": fmt2(ledger.plan_total()),
+        "year": year,
+        "has_funds": funds is not None,
+        "arranged": _opt(funds.arranged) if funds else DASH,
+        "arranged_scope": funds.scope if funds else "",
+        "received": _opt(funds.received) if funds else DASH,
+        "paid": _opt(funds.paid) if funds else DASH,
+        "spend": fmt2(ledger.spend(year)),
+        "arrival_rate": pct(ledger.arrival_rate(year)),
+        "execution_rate": pct(ledger.execution_rate(year)),
+    }
+
+
+def _slip_note(line: SpendLine, checks: list[LedgerCheck]) -> str:
+    slip = next((c for c in checks if c.code == "unit_slip" and c.subject == line.category), None)
+    if slip is None:
+        return line.note
+    other = "万元" if line.unit == "元" else "元"
+    note = f"原始记录单位为“{line.unit}”，按“{other}”计方与所述合计相符，疑为单位笔误（未更正）"
+    return f"{line.note}；{note}" if line.note else note
+
+
+def _spend_row(i: int, line: SpendLine, checks: list[LedgerCheck]) -> dict[str, Any]:
+    in_wan = line.unit == "万元"
+    return {
+        "no": i,
+        "category": line.category,
+        "payee": line.payee or DASH,
+        "amount": fmt2(line.amount) if in_wan else f"{fmt2(line.amount)}{line.unit}",
+        "amount_text": f"{fmt2(line.amount)}{line.unit}",
+        "unit": line.unit,
+        "planned": "是" if line.planned else "否",
+        "note": _slip_note(line, checks),
+        "slip": any(c.code == "unit_slip" and c.subject == line.category for c in checks),
+    }
+
+
+def spend_part(ledger: Ledger, year: int) -> dict[str, Any]:
+    """The year's spend lines, the stated total, and the ledger checks about that year."""
+    checks = [c for c in ledger.checks() if c.year == year]
+    lines = ledger.lines(year)
+    total, line_total = ledger.spend(year), ledger.line_total(year)
+    return {
+        "year": year,
+        "has_lines": bool(lines),
+        "rows": [_spend_row(i, line, checks) for i, line in enumerate(lines, 1)],
+        "total": fmt2(total),
+        "line_total": fmt2(line_total),
+        "differs": total != line_total,
+        "unplanned": [line.category for line in lines if not line.planned],
+        "checks": [c.message for c in checks],
+    }
+
+
+def plan_part(ledger: Ledger) -> dict[str, Any]:
+    """The multi-year payment plan with what was arranged and paid where the ledger records it."""
+    rows = []
+    for r in ledger.plan_progress():
+        funds = ledger.funds(int(r["year"]))
+        paid_known = funds is not None and funds.paid is not None
+        item = next(p for p in ledger.plan if p.year == r["year"])
+        rows.append(
+            {
+                "year": r["year"],
+                "planned": fmt2(r["planned"]),
+                "arranged": _opt(funds.arranged) if funds else DASH,
+                "paid": fmt2(r["paid"]) if paid_known else DASH,
+                "cumulative_planned": fmt2(r["cumulative_planned"]),
+                "cumulative_paid": fmt2(r["cumulative_paid"]) if paid_known else DASH,
+                "terms": item.terms,
+            }
+        )
+    arranged = sum((y.arranged for y in ledger.years if y.arranged is not None), Decimal(0))
+    paid = sum((y.paid for y in ledger.years if y.paid is not None), Decimal(0))
+    return {
+        "rows": rows,
+        "total_planned": fmt2(ledger.plan_total()),
+        "total_arranged": fmt2(arranged),
+        "total_paid": fmt2(paid),
+        "matches_investment": ledger.plan_total() == ledger.total_investment,
+    }
+
+
+def terms_part(ledger: Ledger) -> dict[str, Any]:
+    terms = ledger.payment_terms
+    if terms is None:
+        keys = ("from_year", "advance_percent", "advance_when", "settlement_when", "basis", "note")
+        return {"exists": False, **dict.fromkeys(keys, "")}
+    return {
+        "exists": True,
+        "from_year": terms.from_year,
+        "advance_percent": _num(terms.advance_percent),
+        "advance_when": terms.advance_when,
+        "settlement_when": terms.settlement_when,
+        "basis": terms.basis,
+        "note": terms.note,
+    }
