@@ -96,7 +96,9 @@ def test_score_above_its_weight_is_reported_and_counted_at_the_weight(tmp_path):
     body[1][5] = 6  # 立项程序规范性 scored 6 of 4
     result = import_scores(published(tmp_path / "t.xlsx", body, total=85))
     found = [m for m in messages(result) if "高于分值" in m]
-    assert found == ["文件 t.xlsx，工作表「评分表」第 4 行，字段「得分」：得分 6.00 高于分值 4.00（重算总分按 4.00 计）"]
+    assert found == [
+        "文件 t.xlsx，工作表「评分表」第 4 行，字段「得分」：得分 6.00 高于分值 4.00（重算总分按 4.00 计）"
+    ]
     assert result.table.total == D("83.00")
 
 
@@ -128,7 +130,9 @@ def test_execution_score_that_contradicts_the_budget_figures_is_reported(tmp_pat
     path = self_evaluation(tmp_path / "自评.xlsx", budget=(1905, 2000, 1500), funds_score=10)
     found = messages(import_scores(path))
     assert any(
-        "第 6 行" in m and "执行率得分填写为 10.00 分，与预算数据不符：执行率 75.00%" in m and "应得 7.50 分" in m
+        "第 6 行" in m
+        and "执行率得分填写为 10.00 分，与预算数据不符：执行率 75.00%" in m
+        and "应得 7.50 分" in m
         for m in found
     )
 
@@ -152,7 +156,13 @@ def test_imported_scores_become_a_system_and_evaluation_that_score_to_the_same_t
 
 
 def test_first_sheet_without_a_header_is_passed_over_for_one_that_has_one(tmp_path):
-    rows = [["附件：指标评分表"], ["一级指标", "二级指标", "三级指标", "分值", "得分"], ["决策", "立项", "依据", 100, 90]]
-    path = write_book(tmp_path / "t.xlsx", [["封面"], ["2018年度"]], sheet="封面", extra_sheets={"评分表": rows})
+    rows = [
+        ["附件：指标评分表"],
+        ["一级指标", "二级指标", "三级指标", "分值", "得分"],
+        ["决策", "立项", "依据", 100, 90],
+    ]
+    path = write_book(
+        tmp_path / "t.xlsx", [["封面"], ["2018年度"]], sheet="封面", extra_sheets={"评分表": rows}
+    )
     table = read_score_table(path)
     assert table.sheet == "评分表" and table.total == 90

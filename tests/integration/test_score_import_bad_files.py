@@ -85,6 +85,8 @@ def _merged_scores(path: Path) -> Path:
     return published(path, merges=["F3:F4"])
 
 
+# One case a line, so the table reads as the list of what a user sees.
+# fmt: off
 CASES = [
     ("missing column", _missing_score_column, "第 2 行", "表头缺少「得分」列"),
     ("text for a weight", _set(2, 3, "四分"), "第 5 行（D5 单元格），字段「分值」", "应为数字，填写的是“四分”"),
@@ -103,6 +105,7 @@ CASES = [
     ("formula cell", _formula_total, "第 14 行（F14 单元格）", "单元格是公式“=SUM(F3:F13)”"),
     ("merged score cells", _merged_scores, "第 3 行（F3 单元格），字段「得分」", "「得分」是跨行合并单元格（F3:F4，第 3–4 行）"),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize(("case", "build", "where", "what"), CASES, ids=[c[0] for c in CASES])

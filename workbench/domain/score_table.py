@@ -80,6 +80,8 @@ class ScoreTable:
     funds: Funds | None = None
     funds_row: int | None = None
     goals: tuple[str, str] | None = None  # (预期目标, 实际完成情况)
+    info: dict[str, str] = field(default_factory=dict)  # 项目名称, 主管部门, 实施单位 above the table
+    year: int | None = None
     expected_total: Decimal = HUNDRED
     _nodes: list[TableNode] | None = None
     _tree_problems: list[Problem] = field(default_factory=list)

@@ -159,6 +159,8 @@ def read_score_table(
         funds=layout.funds,
         funds_row=layout.funds_row,
         goals=layout.goals,
+        info=layout.info,
+        year=layout.year,
     )
     if total is not None:
         table.total_row, table.stated_total_weight, table.stated_total = total
@@ -235,6 +237,11 @@ def _is_total(line: list[Any], end: int) -> bool:
         ):
             return True
     return False
+
+
+def _float(value: float) -> Decimal:
+    """A float cell as typed: 10.0 -> 10, 0.1 -> 0.1 (the shortest repr round-trips what was typed)."""
+    return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
 
 
 class _Rows:
@@ -315,12 +322,8 @@ class _Rows:
                 b.strip() if b.__class__ is str else cell_text(b),
                 "" if c in NA_MARKS else c.strip() if c.__class__ is str else cell_text(c),
             )
-            weight, na_w = (
-                (Decimal(repr(w)), False) if w.__class__ is float and w >= 0 else number(i, w, cw, "分值")
-            )
-            score, na_s = (
-                (Decimal(repr(s)), False) if s.__class__ is float and s >= 0 else number(i, s, cs, "得分")
-            )
+            weight, na_w = (_float(w), False) if w.__class__ is float and w >= 0 else number(i, w, cw, "分值")
+            score, na_s = (_float(s), False) if s.__class__ is float and s >= 0 else number(i, s, cs, "得分")
             if weight is None and not na_w and not na_s and len(self.errors) == errors_before:
                 self.error("分值不能为空（不适用的指标请填“/”）", i, cw, "分值")
             elif na_w and score is not None:

@@ -210,7 +210,9 @@ def to_decimal(value: Any) -> Decimal | str | None:
     """A number, None for blank/“—”, or the offending text; raises NotApplicable for '/'."""
     kind = type(value)
     if kind is float:
-        return Decimal(repr(value)) if value == value and abs(value) != float("inf") else "非数字"
+        if value != value or abs(value) == float("inf"):
+            return "非数字"
+        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
     if kind is int:
         return Decimal(value)
     if kind is str:
