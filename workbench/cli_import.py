@@ -1,4 +1,4 @@
-"""``workbench import-scores FILE.xlsx``: read a published score table and say what is wrong with it.
+"""``workbench import-scores`` and ``import-selfeval``: read a score table or a 自评表 and check it.
 
 Registered on the Typer ``app`` of workbench/cli.py (one import line at its end).
 """
@@ -15,7 +15,10 @@ from rich.table import Table
 from workbench.cli import SEVERITY, app, console, reports_errors
 from workbench.domain.base import fmt2, pct, q2
 from workbench.domain.score_table import TableNode
+from workbench.domain.scoring import score_evaluation
+from workbench.formats.cases import load_bands
 from workbench.formats.score_import import DEFAULT_MAX_ROWS, ImportResult, import_scores
+from workbench.formats.selfeval_xlsx import read_selfeval, template_options, write_selfeval
 
 
 @app.command("import-scores")
@@ -126,3 +129,62 @@ def _summary(result: ImportResult) -> None:
         out.print("  未发现不一致")
     for p in result.problems:
         out.print(f"  {SEVERITY.get(p.severity, '错误')}：{p}")
+
+
+@app.command("import-selfeval")
+@reports_errors
+def import_selfeval_command(
+    file: Annotated[Path, typer.Argument(help="项目支出绩效自评表（.xlsx，10号 附件2 格式）")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="工作表名称（默认：第一个有表头的工作表）")
+    ] = None,
+    bands: Annotated[
+        str, typer.Option("--bands", help="等级划分 id（indicators/grade-bands.yaml）")
+    ] = "mof-2020",
+    export: Annotated[
+        Path | None, typer.Option("--export", help="把按规则重算后的自评表另存为此 .xlsx（标准格式）")
+    ] = None,
+) -> None:
+    """读取自评表：按年度指标值和实际完成值重算每项得分与执行率得分，列出与填报得分不符之处。"""
+    form = read_selfeval(file, sheet)
+    options = template_options()
+    band_set = load_bands(bands)
+    system = form.to_system(**options)
+    card = score_evaluation(system, form.to_evaluation(system, bands=bands), band_set)
+    out = console()
+    out.print(f"[bold]{form.project or file.name}  {form.year or ''}年度自评表[/bold]")
+    view = Table(box=box.SIMPLE_HEAVY)
+    for col in ("代码", "指标", "年度指标值", "实际完成值", "分值", "自评得分", "按规则", "计分方式"):
+        view.add_column(col, no_wrap=col in ("代码", "分值", "自评得分", "按规则"))
+    stated = {code: row for code, row in form.codes()}
+    for node in card.walk():
+        row = stated.get(node.code)
+        mine = row.score if row is not None else form.funds.stated_score if node.code == "1.1" else None
+        got = "/" if node.status == "na" else fmt2(node.score) if node.status == "scored" else "未评分"
+        view.add_row(
+            node.code,
+            "  " * (node.level - 1) + node.name,
+            row.target if row else "",
+            row.actual if row else "",
+            fmt2(node.weight),
+            "" if mine is None or not node.is_leaf else fmt2(mine),
+            got,
+            node.rule if node.is_leaf else "",
+        )
+    out.print(view)
+    rate = form.funds.rate()
+    if rate is not None:
+        out.print(f"项目资金：执行率 {q2(rate)}%，执行率得分 {fmt2(card.find('1.1').score)}")  # type: ignore[union-attr]
+    out.print(f"[bold]按规则重算总分 {fmt2(card.total)}    等级：{card.grade}[/bold]")
+    problems = [
+        p.with_file(file.name)
+        for p in [*system.problems(), *form.problems(card, options.get("execution_rule"))]
+    ]
+    out.print(f"[bold]不一致之处（{len(problems)} 处）[/bold]")
+    if not problems:
+        out.print("  未发现不一致")
+    for p in problems:
+        out.print(f"  {SEVERITY.get(p.severity, '错误')}：{p}")
+    if export is not None:
+        write_selfeval(form, card, export)
+        out.print(f"已另存为 {export}")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from pathlib import Path
+
 from typer.testing import CliRunner
 from xlsx_tables import PUBLISHED, published, self_evaluation
 
 from workbench.cli import app
+from workbench.formats.selfeval_xlsx import read_selfeval
 
 
 def run(*args: str):
@@ -65,3 +69,24 @@ def test_row_limit_can_be_lifted_from_the_command_line(tmp_path):
 
     assert refused.exit_code == 1 and "超过导入上限 5 行" in refused.output
     assert lifted.exit_code == 0 and "重算总分 83.00" in lifted.output
+
+
+def test_import_selfeval_rescores_the_form_by_its_rules_and_can_save_it(tmp_path):
+    path = self_evaluation(tmp_path / "自评表.xlsx", budget=(1905, 2000, 1500), funds_score=10, total=90)
+    saved = tmp_path / "重算.xlsx"
+    result = CliRunner().invoke(
+        app, ["import-selfeval", str(path), "--export", str(saved)], env={"WORKBENCH_CLI_WIDTH": "200"}
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "按规则重算总分 90.50" in result.output  # 7.50 for 75 % executed instead of the 10 stated
+    assert "总分填写为 90.00，按各项计算为 90.50" in result.output
+    assert read_selfeval(saved).stated_total == Decimal("90.50")
+
+
+def test_samples_for_users_import_cleanly():
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples"
+    for name, total in (("score-table-sample.xlsx", "83.00"), ("self-evaluation-sample.xlsx", "93.00")):
+        result = run(str(samples / name))
+        assert result.exit_code == 0, result.output
+        assert f"重算总分 {total}" in result.output and "未发现不一致" in result.output

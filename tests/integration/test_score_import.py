@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from xlsx_tables import PUBLISHED, blank_merged_level_cells, published, self_evaluation, write_book
 
 from workbench.domain.scoring import score_evaluation
@@ -166,3 +167,19 @@ def test_first_sheet_without_a_header_is_passed_over_for_one_that_has_one(tmp_pa
     )
     table = read_score_table(path)
     assert table.sheet == "评分表" and table.total == 90
+
+
+def test_rows_below_the_total_row_are_not_read_but_are_mentioned(tmp_path):
+    path = published(tmp_path / "t.xlsx")
+    book = load_workbook(path)
+    book.active.append([])
+    book.active.append(["评价人：张三", "", "", 5, "", 5])
+    book.active.append(["日期：2019年6月"])
+    book.save(path)
+
+    result = import_scores(path)
+    assert result.table.total == D("83.00")
+    assert len(result.table.rows) == len(PUBLISHED)
+    assert [(p.severity, p.message) for p in result.problems] == [
+        ("info", "总分行之后还有 2 行内容（第 16–17 行），未作为指标读取（如为备注、签字可忽略）")
+    ]

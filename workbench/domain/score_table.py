@@ -77,6 +77,7 @@ class ScoreTable:
     stated_total: Decimal | None = None
     stated_total_weight: Decimal | None = None
     total_row: int | None = None
+    rows_after_total: list[int] = field(default_factory=list)  # content below 总分, shown, not read
     funds: Funds | None = None
     funds_row: int | None = None
     goals: tuple[str, str] | None = None  # (预期目标, 实际完成情况)
@@ -220,6 +221,11 @@ class ScoreTable:
 
     def _total_problems(self) -> list[Problem]:
         out = []
+        if self.rows_after_total:
+            first, last = self.rows_after_total[0], self.rows_after_total[-1]
+            span = f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+            msg = f"总分行之后还有 {len(self.rows_after_total)} 行内容（{span}），未作为指标读取（如为备注、签字可忽略）"
+            out.append(Problem(msg, file=self.file, place=self.place(self.total_row), severity="info"))
         weights = self.weight_total
         if weights != self.expected_total:
             gap = fmt2(weights - self.expected_total)

@@ -163,7 +163,8 @@ def read_score_table(
         year=layout.year,
     )
     if total is not None:
-        table.total_row, table.stated_total_weight, table.stated_total = total
+        table.total_row, table.stated_total_weight, table.stated_total = total[:3]
+        table.rows_after_total = list(total[3]) if len(total) > 3 else []
     return table
 
 
@@ -262,6 +263,7 @@ class _Rows:
             self.texts.append(("reason", reason))
         self.label_end = max(self.c1, self.c2, self.c3 or 0) + 1
         self.errors: list[Problem] = []
+        self.after_total: list[int] = []  # Excel rows with content below the 总分 row (not read)
         self.l1 = self.l2 = ""
 
     def error(self, message: str, row: int, col: int, field: str) -> None:
@@ -312,6 +314,7 @@ class _Rows:
                 continue
             if _is_total(line, label_end):
                 total = (i + 1, number(i, w, cw, "分值")[0], number(i, s, cs, "得分")[0])
+                self.after_total = [r + 1 for r in range(i + 1, len(rows)) if any(v != "" for v in rows[r])]
                 break
             if a.__class__ is str and "一级" in a and norm(a) == "一级指标":
                 continue  # a repeated header (two-row headers, a table printed across pages)
@@ -342,6 +345,8 @@ class _Rows:
 def _read_rows(sheet: Sheet, layout: Layout) -> tuple[list[TableRow], tuple | None]:
     reader = _Rows(sheet, layout)
     out, total = reader.read(layout.header + 1)
+    if reader.after_total and total is not None:
+        total = (*total, reader.after_total)
     if reader.errors:
         errors = reader.errors
         if len(errors) > MAX_LISTED:

@@ -19,9 +19,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.domain.base import q2
 from workbench.domain.funds import FUNDS_LINES
+from workbench.domain.rules import TiersRule
 from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import SelfEvalRow, SelfEvaluation
-from workbench.formats.score_import import read_score_table
+from workbench.formats.score_import import (
+    SELF_EVALUATION_SYSTEM,
+    execution_rule,
+    read_score_table,
+    systems_with_rules,
+)
 
 SHEET = "自评表"
 COLUMNS = [
@@ -213,3 +219,13 @@ def read_selfeval(path: Path, sheet: str | None = None) -> SelfEvaluation:
         rows=rows,
         stated_total=table.stated_total,
     )
+
+
+def template_options(folder: Path | None = None) -> dict[str, Any]:
+    """The 自评 template's data facts for ``SelfEvaluation.to_system``: 执行率 rule, tiers, 10/50/30/10."""
+    found = [s for s in systems_with_rules(folder) if s.id == SELF_EVALUATION_SYSTEM]
+    if not found:
+        return {}
+    system = found[0]
+    tiers = next((n.rule for n in system.leaves() if isinstance(n.rule, TiersRule)), None)
+    return {"execution_rule": execution_rule(system), "tiers": tiers, "composition": system.composition}
