@@ -35,8 +35,10 @@ def jinja_env() -> Environment:
 
 
 def open_template(path: Path) -> DocxTemplate:
+    tpl = DocxTemplate(path)
     try:
-        return DocxTemplate(path)
+        tpl.init_docx()
+        return tpl
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InvalidInput(f"报告模板“{path.name}”无法打开：不是有效的 Word 文档（.docx）") from exc
 

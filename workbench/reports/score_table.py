@@ -140,4 +140,4 @@ def table_title(system_name: str) -> str:
     """The attachment's title from the indicator system's name: …指标体系 -> …指标评分表."""
     if system_name.endswith("指标体系"):
         return system_name[: -len("体系")] + "评分表"
-    return f"{system_name}评分表"
+    return system_name if system_name.endswith("表") else f"{system_name}评分表"

@@ -1,0 +1,103 @@
+"""Report checks on the narrative: figures agree with the ledger, the scorecard and the unit's facts."""
+
+from dataclasses import replace
+
+import pytest
+
+from workbench.domain.checks import narrative_checks, report_checks
+from workbench.formats.cases import load_case
+
+
+@pytest.fixture(scope="module")
+def case(yiyang_dir):
+    return load_case(yiyang_dir)
+
+
+def with_project(case, **update):
+    return replace(case, project=case.project.model_copy(update=update))
+
+
+def with_finding_text(case, text):
+    finding = case.evaluation.findings[0].model_copy(update={"text": text})
+    findings = [finding, *case.evaluation.findings[1:]]
+    return replace(case, evaluation=case.evaluation.model_copy(update={"findings": findings}))
+
+
+def problems(case):
+    return narrative_checks(case, case.scorecard())
+
+
+def test_the_yiyang_narrative_agrees_with_its_ledger_and_scores(case):
+    assert problems(case) == []
+    found = report_checks(case, case.scorecard())
+    assert [p.severity for p in found] == ["warning"] * 3  # the ledger's three, the unit slip first
+    assert "笔误" in found[0].message
+
+
+def test_a_mistyped_total_investment_in_the_narrative_stops_the_report(case):
+    other = with_project(case, background="该项目总投资14,860万元，用于建设智慧大脑。")
+    (problem,) = problems(other)
+    assert problem.is_error
+    assert "14,860万元" in problem.message and "14,680.00 万元" in problem.message
+    assert problem.place == "立项背景"
+
+
+def test_arranged_funds_in_the_narrative_must_be_that_years_arranged_figure(case):
+    other = with_project(case, background="2018年已安排项目资金1905.2万元。")
+    (problem,) = problems(other)
+    assert problem.is_error and "安排资金" in problem.message and "1,905.00 万元" in problem.message
+
+
+def test_an_amount_the_ledger_does_not_know_is_a_warning_to_check(case):
+    other = with_project(case, background="项目带动社会资金投入300万元。")
+    (problem,) = problems(other)
+    assert problem.severity == "warning" and "300万元" in problem.message
+
+
+def test_approximate_amounts_are_not_checked(case):
+    assert problems(with_project(case, background="每年节约运维费用约50万元。")) == []
+
+
+def test_the_yuan_amount_as_recorded_agrees_with_the_ledger_line(case):
+    other = with_project(case, funds_management="其中空调维修费8.4元，资料打印及其他费3万元。")
+    assert problems(other) == []
+
+
+def test_the_yuan_line_written_as_wan_disagrees_with_the_ledger_record(case):
+    other = with_project(case, funds_management="2018年支出中，空调维修费8.4万元。")
+    (problem,) = problems(other)
+    assert "8.4万元" in problem.message
+
+
+def test_a_stated_total_score_must_be_the_scorecards(case):
+    (problem,) = problems(with_finding_text(case, "该项目综合得分82分，扣分主要在后期维护。"))
+    assert problem.is_error and "83.00" in problem.message and problem.place.startswith("问题 F1")
+    assert problems(with_finding_text(case, "该项目实得83分。")) == []
+    assert problems(with_finding_text(case, "该项目总分为83.00分。")) == []
+
+
+def test_a_stated_grade_must_be_the_scorecards(case):
+    (problem,) = problems(with_finding_text(case, "该项目被评为“优秀”等级。"))
+    assert problem.is_error and "“优秀”" in problem.message and "“良好”" in problem.message
+    assert problems(with_finding_text(case, "该项目被评为“良好”等级。")) == []
+
+
+def test_staffing_figures_must_match_the_unit(case):
+    unit = case.project.unit.model_copy(update={"description": "现有人员编制13名，实有人数12人。"})
+    (problem,) = problems(with_project(case, unit=unit))
+    assert problem.is_error and "实有人数12人" in problem.message and "13" in problem.message
+
+
+def test_the_evaluator_calling_itself_two_names_is_warned(case):
+    evaluation = case.evaluation.model_copy(update={"process_intro": "我公司按照下列步骤开展评价："})
+    (problem,) = problems(replace(case, evaluation=evaluation))
+    assert problem.severity == "warning"
+    assert "我公司" in problem.message and "我单位" in problem.message and problem.place == "评价过程"
+
+
+def test_a_title_carrying_its_own_number_is_warned(case):
+    first = case.project.implementation[0].model_copy(update={"title": "（1）明确工作职责"})
+    other = with_project(case, implementation=[first, *case.project.implementation[1:]])
+    (problem,) = problems(other)
+    assert problem.severity == "warning" and "（1）" in problem.message
+    assert problem.place == "项目实施情况第 1 项"
