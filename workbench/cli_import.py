@@ -10,12 +10,14 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.console import Console
 from rich.table import Table
 
 from workbench.cli import SEVERITY, app, console, reports_errors
 from workbench.domain.base import fmt2, pct, q2
 from workbench.domain.score_table import TableNode
 from workbench.domain.scoring import score_evaluation
+from workbench.errors import Problem
 from workbench.formats.cases import load_bands
 from workbench.formats.score_import import DEFAULT_MAX_ROWS, ImportResult, import_scores
 from workbench.formats.selfeval_xlsx import read_selfeval, template_options, write_selfeval
@@ -124,10 +126,16 @@ def _summary(result: ImportResult) -> None:
         out.print(f"一级指标分值按「{result.rules_from}」的结构要求核对")
     else:
         out.print("没有与一级指标名称相符的结构要求（可用 --rules 指定指标体系）")
-    out.print(f"[bold]不一致之处（{len(result.problems)} 处）[/bold]")
-    if not result.problems:
+    print_findings(out, result.problems)
+
+
+def print_findings(out: Console, problems: list[Problem]) -> None:
+    """Inconsistencies (errors and warnings) counted and listed, then notes (提示) apart."""
+    found = [p for p in problems if p.severity != "info"]
+    out.print(f"[bold]不一致之处（{len(found)} 处）[/bold]")
+    if not found:
         out.print("  未发现不一致")
-    for p in result.problems:
+    for p in [*found, *(p for p in problems if p.severity == "info")]:
         out.print(f"  {SEVERITY.get(p.severity, '错误')}：{p}")
 
 
@@ -180,11 +188,7 @@ def import_selfeval_command(
         p.with_file(file.name)
         for p in [*system.problems(), *form.problems(card, options.get("execution_rule"))]
     ]
-    out.print(f"[bold]不一致之处（{len(problems)} 处）[/bold]")
-    if not problems:
-        out.print("  未发现不一致")
-    for p in problems:
-        out.print(f"  {SEVERITY.get(p.severity, '错误')}：{p}")
+    print_findings(out, problems)
     if export is not None:
         write_selfeval(form, card, export)
         out.print(f"已另存为 {export}")

@@ -78,6 +78,9 @@ class ScoreTable:
     stated_total_weight: Decimal | None = None
     total_row: int | None = None
     rows_after_total: list[int] = field(default_factory=list)  # content below 总分, shown, not read
+    subtotals: list[tuple[int, str, Decimal | None, Decimal | None]] = field(
+        default_factory=list
+    )  # 小计 rows
     funds: Funds | None = None
     funds_row: int | None = None
     goals: tuple[str, str] | None = None  # (预期目标, 实际完成情况)
@@ -192,6 +195,7 @@ class ScoreTable:
         out = list(self._tree_problems)
         out.extend(self._row_problems())
         out.extend(self._total_problems())
+        out.extend(self._subtotal_problems())
         if composition and nodes:
             tops = [Indicator(code=n.code, name=n.name, weight=n.weight) for n in nodes]
             system = IndicatorSystem(id="import", name="导入", composition=composition, indicators=tops)
@@ -239,6 +243,30 @@ class ScoreTable:
             gap = fmt2(self.stated_total - self.stated_sum)
             msg = f"表列总分 {fmt2(self.stated_total)}，与各指标得分合计 {fmt2(self.stated_sum)} 不一致（相差 {gap}）"
             out.append(Problem(msg, file=self.file, place=place, field="得分"))
+        return out
+
+    def _subtotal_problems(self) -> list[Problem]:
+        """A 小计 row must state its level-1 indicator's 分值 and the sum of the scores beneath."""
+        weights: dict[str, Decimal] = {}
+        scores: dict[str, Decimal] = {}
+        for r in self.leaf_rows():
+            top = r.names[0]
+            weights[top] = weights.get(top, ZERO) + r.weight
+            if r.score is not None and not r.not_applicable:
+                scores[top] = scores.get(top, ZERO) + r.score
+        out = []
+        for row, name, weight, score in self.subtotals:
+            place = self.place(row)
+            if name not in weights:
+                out.append(Problem(f"小计行找不到对应的一级指标“{name}”", file=self.file, place=place))
+                continue
+            for label, stated, summed in (
+                ("分值", weight, weights[name]),
+                ("得分", score, scores.get(name, ZERO)),
+            ):
+                if stated is not None and q2(stated) != q2(summed):
+                    msg = f"“{name}”小计{label} {fmt2(stated)}，与其下各指标{label}合计 {fmt2(summed)} 不一致"
+                    out.append(Problem(msg, file=self.file, place=place, field=label))
         return out
 
     # --- into the workbench's own models ----------------------------------------------------

@@ -26,6 +26,7 @@ from workbench.formats.cases import indicators_dir, load_bands, load_system, loa
 from workbench.formats.sheet_layout import (
     LABELS,
     NA_MARKS,
+    SUBTOTAL_LABELS,
     TOTAL_LABELS,
     Layout,
     NotApplicable,
@@ -36,6 +37,7 @@ from workbench.formats.sheet_layout import (
 )
 from workbench.formats.xlsx_sheet import Sheet, Workbook, column_letter
 
+ZERO = Decimal(0)
 DEFAULT_MAX_ROWS = 5000  # a score table has tens to hundreds of rows; far more means a wrong sheet
 MAX_LISTED = 30  # cell errors listed before “……另有 N 处”
 SELF_EVALUATION_SYSTEM = "mof-2020-self-evaluation"
@@ -147,13 +149,13 @@ def read_score_table(
         book.refuse_formulas(chosen)
         _check_size(chosen, layout, max_rows)
         _fill_merges(chosen, layout)
-        rows, total = _read_rows(chosen, layout)
-    if not rows:
+        reader = _read_rows(chosen, layout)
+    if not reader.rows:
         raise InvalidInput([chosen.problem("表头下面没有指标行", layout.header)])
     table = ScoreTable(
         file=book.file,
         sheet=chosen.name,
-        rows=rows,
+        rows=reader.rows,
         reason_label=LABELS["reason" if "reason" in layout.columns else "deviation"],
         title=layout.title,
         funds=layout.funds,
@@ -161,10 +163,11 @@ def read_score_table(
         goals=layout.goals,
         info=layout.info,
         year=layout.year,
+        subtotals=reader.subtotals,
+        rows_after_total=reader.after_total,
     )
-    if total is not None:
-        table.total_row, table.stated_total_weight, table.stated_total = total[:3]
-        table.rows_after_total = list(total[3]) if len(total) > 3 else []
+    if reader.total is not None:
+        table.total_row, table.stated_total_weight, table.stated_total = reader.total
     return table
 
 
@@ -228,16 +231,16 @@ def _fill_merges(sheet: Sheet, layout: Layout) -> None:
         raise InvalidInput(errors)
 
 
-def _is_total(line: list[Any], end: int) -> bool:
+def _row_label(line: list[Any], end: int) -> str | None:
+    """ "total" for a 总分/合计 row, "subtotal" for a 小计 row, else None."""
     for value in line[:end]:
-        if (
-            value.__class__ is str
-            and len(value) <= 12
-            and ("计" in value or "总" in value)
-            and norm(value) in TOTAL_LABELS
-        ):
-            return True
-    return False
+        if value.__class__ is str and len(value) <= 12 and ("计" in value or "总" in value):
+            label = norm(value)
+            if label in TOTAL_LABELS:
+                return "total"
+            if label in SUBTOTAL_LABELS:
+                return "subtotal"
+    return None
 
 
 def _float(value: float) -> Decimal:
@@ -264,6 +267,9 @@ class _Rows:
         self.label_end = max(self.c1, self.c2, self.c3 or 0) + 1
         self.errors: list[Problem] = []
         self.after_total: list[int] = []  # Excel rows with content below the 总分 row (not read)
+        self.subtotals: list[tuple[int, str, Decimal | None, Decimal | None]] = []  # 小计 rows, checked
+        self.total: tuple[int, Decimal | None, Decimal | None] | None = None
+        self.rows: list[TableRow] = []
         self.l1 = self.l2 = ""
 
     def error(self, message: str, row: int, col: int, field: str) -> None:
@@ -299,11 +305,11 @@ class _Rows:
             return None
         return (self.l1, self.l2, c) if c else (self.l1, self.l2)
 
-    def read(self, start: int) -> tuple[list[TableRow], tuple | None]:
-        rows, out, total = self.sheet.rows, [], None
-        c1, c2, c3, cw, cs, texts = self.c1, self.c2, self.c3, self.cw, self.cs, self.texts
-        width = max([c1, c2, cw, cs, c3 or 0] + [c for _, c in texts]) + 1
-        label_end, number, zero = self.label_end, self.number, Decimal(0)
+    def read(self, start: int) -> None:
+        rows, out = self.sheet.rows, self.rows
+        c1, c2, c3, cw, cs = self.c1, self.c2, self.c3, self.cw, self.cs
+        width = max([c1, c2, cw, cs, c3 or 0] + [c for _, c in self.texts]) + 1
+        label_end = self.label_end
         for i in range(start, len(rows)):
             line = rows[i]
             if len(line) < width:
@@ -312,41 +318,58 @@ class _Rows:
             c = line[c3] if c3 is not None else ""
             if a == "" and b == "" and c == "" and w == "" and s == "":
                 continue
-            if _is_total(line, label_end):
-                total = (i + 1, number(i, w, cw, "分值")[0], number(i, s, cs, "得分")[0])
-                self.after_total = [r + 1 for r in range(i + 1, len(rows)) if any(v != "" for v in rows[r])]
-                break
+            kind = _row_label(line, label_end)
+            if kind is not None:
+                if self.special(i, kind, a, w, s):
+                    break
+                continue
             if a.__class__ is str and "一级" in a and norm(a) == "一级指标":
                 continue  # a repeated header (two-row headers, a table printed across pages)
-            errors_before = len(self.errors)
-            names = self.names(
-                i,
-                a.strip() if a.__class__ is str else cell_text(a),
-                b.strip() if b.__class__ is str else cell_text(b),
-                "" if c in NA_MARKS else c.strip() if c.__class__ is str else cell_text(c),
-            )
-            weight, na_w = (_float(w), False) if w.__class__ is float and w >= 0 else number(i, w, cw, "分值")
-            score, na_s = (_float(s), False) if s.__class__ is float and s >= 0 else number(i, s, cs, "得分")
-            if weight is None and not na_w and not na_s and len(self.errors) == errors_before:
-                self.error("分值不能为空（不适用的指标请填“/”）", i, cw, "分值")
-            elif na_w and score is not None:
-                self.error(f"分值为“/”（不适用），却填写了得分 {score}", i, cs, "得分")
-            if names is None:
-                continue
-            row = TableRow(i + 1, names, weight or zero, None if na_s else score, na_w or na_s)
-            for key, col in texts:
-                value = line[col]
-                if value != "":
-                    setattr(row, key, value.strip() if value.__class__ is str else cell_text(value))
-            out.append(row)
-        return out, total
+            row = self.row(i, line, a, b, c, w, s)
+            if row is not None:
+                out.append(row)
+
+    def special(self, i: int, kind: str, a: Any, w: Any, s: Any) -> bool:
+        """Record a 总分 (True: stop reading) or 小计 row."""
+        figures = (self.number(i, w, self.cw, "分值")[0], self.number(i, s, self.cs, "得分")[0])
+        if kind == "total":
+            self.total = (i + 1, *figures)
+            rows = self.sheet.rows
+            self.after_total = [r + 1 for r in range(i + 1, len(rows)) if any(v != "" for v in rows[r])]
+            return True
+        name = a.strip() if a.__class__ is str and norm(a) not in SUBTOTAL_LABELS else self.l1
+        self.subtotals.append((i + 1, name, *figures))
+        return False
+
+    def row(self, i: int, line: list[Any], a: Any, b: Any, c: Any, w: Any, s: Any) -> TableRow | None:
+        """One indicator row: names carried down, 分值/得分 checked (fast path for float cells)."""
+        cw, cs, number = self.cw, self.cs, self.number
+        errors_before = len(self.errors)
+        names = self.names(
+            i,
+            a.strip() if a.__class__ is str else cell_text(a),
+            b.strip() if b.__class__ is str else cell_text(b),
+            "" if c in NA_MARKS else c.strip() if c.__class__ is str else cell_text(c),
+        )
+        weight, na_w = (_float(w), False) if w.__class__ is float and w >= 0 else number(i, w, cw, "分值")
+        score, na_s = (_float(s), False) if s.__class__ is float and s >= 0 else number(i, s, cs, "得分")
+        if weight is None and not na_w and not na_s and len(self.errors) == errors_before:
+            self.error("分值不能为空（不适用的指标请填“/”）", i, cw, "分值")
+        elif na_w and score is not None:
+            self.error(f"分值为“/”（不适用），却填写了得分 {score}", i, cs, "得分")
+        if names is None:
+            return None
+        row = TableRow(i + 1, names, weight or ZERO, None if na_s else score, na_w or na_s)
+        for key, col in self.texts:
+            value = line[col]
+            if value != "":
+                setattr(row, key, value.strip() if value.__class__ is str else cell_text(value))
+        return row
 
 
-def _read_rows(sheet: Sheet, layout: Layout) -> tuple[list[TableRow], tuple | None]:
+def _read_rows(sheet: Sheet, layout: Layout) -> _Rows:
     reader = _Rows(sheet, layout)
-    out, total = reader.read(layout.header + 1)
-    if reader.after_total and total is not None:
-        total = (*total, reader.after_total)
+    reader.read(layout.header + 1)
     if reader.errors:
         errors = reader.errors
         if len(errors) > MAX_LISTED:
@@ -355,7 +378,7 @@ def _read_rows(sheet: Sheet, layout: Layout) -> tuple[list[TableRow], tuple | No
                 Problem(f"……另有 {len(errors) - MAX_LISTED} 处问题未列出", file=sheet.file),
             ]
         raise InvalidInput(errors)
-    return out, total
+    return reader
 
 
 def composition_of(system_id: str, folder: Path | None = None) -> list[CompositionRule]:

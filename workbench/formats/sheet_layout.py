@@ -28,12 +28,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "criteria": ("评分标准", "评分细则", "评分办法"),
     "target": ("年度指标值", "指标值", "目标值"),
     "actual": ("实际完成值", "完成值"),
-    "reason": ("扣分理由", "扣分原因", "扣分说明"),
+    "reason": ("扣分理由", "扣分原因", "扣分说明", "扣分理由/评分说明", "评分说明"),
     "deviation": ("偏差原因分析及改进措施", "偏差原因分析", "偏差原因及改进措施"),
 }
 LABELS = {key: names[0] for key, names in COLUMNS.items()}
 REQUIRED = ("level1", "level2", "weight", "score")
 TOTAL_LABELS = {"总分", "合计", "总计", "得分合计", "总得分", "合计得分"}
+SUBTOTAL_LABELS = {"小计", "分项小计"}
 NA_MARKS = {"/", "／", "\\"}
 EMPTY_MARKS = {"—", "－", "-", "–", "——"}
 _ALIASES = {alias: key for key, names in COLUMNS.items() for alias in names}
