@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from xlsx_tables import PUBLISHED, blank_merged_level_cells, published, self_evaluation, write_book
 
 from workbench.domain.scoring import score_evaluation
+from workbench.errors import InvalidInput, NotFound
 from workbench.formats.cases import load_bands
 from workbench.formats.score_import import import_scores, read_score_table
 
@@ -183,3 +184,47 @@ def test_rows_below_the_total_row_are_not_read_but_are_mentioned(tmp_path):
     assert [(p.severity, p.message) for p in result.problems] == [
         ("info", "总分行之后还有 2 行内容（第 16–17 行），未作为指标读取（如为备注、签字可忽略）")
     ]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["一级指标", "二级指标", "三级指标", "分值（分）", "评分标准", "得 分", "扣分原因"],
+        ["一级 指标", "二级指标", "三级指标", "权重", "评分细则", "评价得分", "扣分说明"],
+    ],
+)
+def test_header_words_are_matched_without_spaces_units_or_usual_synonyms(tmp_path, header):
+    table = read_score_table(published(tmp_path / "t.xlsx", header=header))
+    assert table.total == D("83.00")
+    assert table.rows[2].reason == "绩效目标仅有定性表述"
+
+
+def test_two_level_table_without_a_third_level_column(tmp_path):
+    rows = [
+        ["一级指标", "二级指标", "分值", "得分"],
+        ["决策", "立项依据", 40, "38分"],
+        ["", "程序规范", 60, 55],
+    ]
+    table = read_score_table(write_book(tmp_path / "t.xlsx", rows))
+    assert [r.names for r in table.rows] == [("决策", "立项依据"), ("决策", "程序规范")]
+    assert table.total == 93
+
+
+def test_a_header_repeated_inside_the_table_is_skipped(tmp_path):
+    body = [list(r) for r in PUBLISHED]
+    body.insert(5, ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分", "扣分理由"])
+    table = read_score_table(published(tmp_path / "t.xlsx", body))
+    assert len(table.rows) == len(PUBLISHED) and table.total == D("83.00")
+
+
+def test_many_bad_cells_are_listed_up_to_a_limit_with_the_rest_counted(tmp_path):
+    body = [["决策", "立项", f"指标{i}", "几分", "", 1, ""] for i in range(40)]
+    with pytest.raises(InvalidInput) as err:
+        read_score_table(published(tmp_path / "t.xlsx", body))
+    assert len(err.value.problems) == 31
+    assert err.value.messages[-1] == "文件 t.xlsx：……另有 10 处问题未列出"
+
+
+def test_a_sheet_named_on_the_command_line_must_exist(tmp_path):
+    with pytest.raises(NotFound, match="没有名为「汇总」的工作表，现有：评分表"):
+        read_score_table(published(tmp_path / "t.xlsx"), sheet="汇总")
