@@ -178,9 +178,9 @@ def attachment(w: Writer) -> None:
     w.p("附件", "附件标识")
     w.p("{{ score.table_title }}", "附件标题")
     cols = [
-        Col("一级指标", 18, "{{ r.l1 }}"),
+        Col("一级指标", 20, "{{ r.l1 }}"),
         Col("二级指标", 20, "{{ r.l2 }}"),
-        Col("三级指标", 28, "{{ r.l3 }}", LEFT),
+        Col("三级指标", 26, "{{ r.l3 }}", LEFT),
         Col("分值", 14, "{{ r.weight }}", NUM),
         Col("得分", 14, "{{ r.score }}", NUM),
         Col("扣分理由 / 评分说明", 62, "{{ r.reason }}", LEFT),
