@@ -16,7 +16,8 @@ from rich.table import Table
 from workbench.cli import SEVERITY, app, console, reports_errors
 from workbench.domain.base import fmt2, pct, q2
 from workbench.domain.score_table import TableNode
-from workbench.domain.scoring import score_evaluation
+from workbench.domain.scoring import Scorecard, score_evaluation
+from workbench.domain.selfeval import SelfEvaluation
 from workbench.errors import Problem
 from workbench.formats.cases import load_bands
 from workbench.formats.score_import import DEFAULT_MAX_ROWS, ImportResult, import_scores
@@ -161,6 +162,22 @@ def import_selfeval_command(
     card = score_evaluation(system, form.to_evaluation(system, bands=bands), band_set)
     out = console()
     out.print(f"[bold]{form.project or file.name}  {form.year or ''}年度自评表[/bold]")
+    out.print(_selfeval_table(form, card))
+    rate = form.funds.rate()
+    if rate is not None:
+        out.print(f"项目资金：执行率 {q2(rate)}%，执行率得分 {fmt2(card.find('1.1').score)}")  # type: ignore[union-attr]
+    out.print(f"[bold]按规则重算总分 {fmt2(card.total)}    等级：{card.grade}[/bold]")
+    problems = [
+        p.with_file(file.name)
+        for p in [*system.problems(), *form.problems(card, options.get("execution_rule"))]
+    ]
+    print_findings(out, problems)
+    if export is not None:
+        write_selfeval(form, card, export)
+        out.print(f"已另存为 {export}")
+
+
+def _selfeval_table(form: SelfEvaluation, card: Scorecard) -> Table:
     view = Table(box=box.SIMPLE_HEAVY)
     for col in ("代码", "指标", "年度指标值", "实际完成值", "分值", "自评得分", "按规则", "计分方式"):
         view.add_column(col, no_wrap=col in ("代码", "分值", "自评得分", "按规则"))
@@ -179,16 +196,4 @@ def import_selfeval_command(
             got,
             node.rule if node.is_leaf else "",
         )
-    out.print(view)
-    rate = form.funds.rate()
-    if rate is not None:
-        out.print(f"项目资金：执行率 {q2(rate)}%，执行率得分 {fmt2(card.find('1.1').score)}")  # type: ignore[union-attr]
-    out.print(f"[bold]按规则重算总分 {fmt2(card.total)}    等级：{card.grade}[/bold]")
-    problems = [
-        p.with_file(file.name)
-        for p in [*system.problems(), *form.problems(card, options.get("execution_rule"))]
-    ]
-    print_findings(out, problems)
-    if export is not None:
-        write_selfeval(form, card, export)
-        out.print(f"已另存为 {export}")
+    return view

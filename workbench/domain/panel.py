@@ -161,9 +161,26 @@ def panel_score(
         dropped[low] = "最低分"
     counted = [v for i, v in enumerate(values) if i not in dropped]
     exact = sum(counted, Decimal(0)) / len(counted)
-    limit = weight * rules.outlier_percent_of_weight / HUNDRED
+    return PanelScore(
+        code=code,
+        weight=weight,
+        method=used,
+        marks=_marks(given, middle, weight * rules.outlier_percent_of_weight / HUNDRED, dropped),
+        counted=len(counted),
+        exact_mean=exact,
+        score=q2(exact),
+        median=middle,
+        spread=max(values) - min(values),
+        note=note,
+    )
+
+
+def _marks(
+    given: list[tuple[str, Decimal]], middle: Decimal, limit: Decimal, dropped: dict[int, str]
+) -> list[ExpertMark]:
+    """Each expert's score with its distance from the median; outliers only among three or more."""
     flag = len(given) >= MIN_FOR_OUTLIERS
-    marks = [
+    return [
         ExpertMark(
             expert=expert,
             score=score,
@@ -173,15 +190,3 @@ def panel_score(
         )
         for i, (expert, score) in enumerate(given)
     ]
-    return PanelScore(
-        code=code,
-        weight=weight,
-        method=used,
-        marks=marks,
-        counted=len(counted),
-        exact_mean=exact,
-        score=q2(exact),
-        median=middle,
-        spread=max(values) - min(values),
-        note=note,
-    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ class ImportResult:
     problems: list[Problem]
     bands: BandSet
     rules_from: str  # name of the indicator system whose composition rules were applied, or ""
+    composition: list[CompositionRule] = field(default_factory=list)  # those rules, for to_system()
 
     @property
     def total(self) -> Decimal:
@@ -77,7 +78,7 @@ def import_scores(
         composition = system.composition if system else []
         funds_rule = _funds_rule(indicators) if table.funds else None
         problems = table.problems(composition, funds_rule)
-    return ImportResult(table, problems, band_set, system.name if system else "")
+    return ImportResult(table, problems, band_set, system.name if system else "", composition)
 
 
 @contextmanager
@@ -379,7 +380,3 @@ def _read_rows(sheet: Sheet, layout: Layout) -> _Rows:
             ]
         raise InvalidInput(errors)
     return reader
-
-
-def composition_of(system_id: str, folder: Path | None = None) -> list[CompositionRule]:
-    return load_system(system_id, folder).composition
