@@ -94,6 +94,7 @@ CASES = [
     ("negative weight", _set(0, 3, -4), "第 3 行（D3 单元格），字段「分值」", "不能为负数"),
     ("blank weight", _set(7, 3, ""), "第 10 行（D10 单元格），字段「分值」", "分值不能为空"),
     ("no level-1 name", _set(0, 0, ""), "第 3 行（A3 单元格），字段「一级指标」", "缺少一级指标名称"),
+    ("name too long", _set(1, 2, "长" * 300), "第 4 行（C4 单元格），字段「三级指标」", "指标名称过长（300 个字，最多 200 个字）"),
     ("header but no rows", _header_only, "第 2 行", "表头下面没有指标行"),
     ("empty sheet", _empty_sheet, "工作表「评分表」", "工作表是空的"),
     ("CSV text named .xlsx", _csv_named_xlsx, "bad.xlsx", "不是 Excel 工作簿（.xlsx）"),

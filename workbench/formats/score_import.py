@@ -40,6 +40,7 @@ from workbench.formats.xlsx_sheet import Sheet, Workbook, column_letter
 ZERO = Decimal(0)
 DEFAULT_MAX_ROWS = 5000  # a score table has tens to hundreds of rows; far more means a wrong sheet
 MAX_LISTED = 30  # cell errors listed before “……另有 N 处”
+MAX_NAME = 200  # the longest indicator name the indicator model accepts
 SELF_EVALUATION_SYSTEM = "mof-2020-self-evaluation"
 TEXT_FIELDS = ("explanation", "criteria", "target", "actual")
 
@@ -302,9 +303,14 @@ class _Rows:
         if not self.l2:
             self.error("缺少二级指标名称（新的一级指标下须填写二级指标）", i, self.c2, "二级指标")
             self.l2, missing = "（缺少二级指标）", True
-        if missing:
-            return None
-        return (self.l1, self.l2, c) if c else (self.l1, self.l2)
+        names = (self.l1, self.l2, c) if c else (self.l1, self.l2)
+        if max(len(self.l1), len(self.l2), len(c)) > MAX_NAME:
+            cols = (self.c1, self.c2, self.c3 or 0)
+            for name, col, label in zip(names, cols, ("一级指标", "二级指标", "三级指标"), strict=False):
+                if len(name) > MAX_NAME:
+                    self.error(f"指标名称过长（{len(name)} 个字，最多 {MAX_NAME} 个字）", i, col, label)
+            missing = True
+        return None if missing else names
 
     def read(self, start: int) -> None:
         rows, out = self.sheet.rows, self.rows
