@@ -28,6 +28,8 @@ CENTER, LEFT, RIGHT, JUSTIFY = (
     WD_ALIGN_PARAGRAPH.RIGHT,
     WD_ALIGN_PARAGRAPH.JUSTIFY,
 )
+# 28 characters on the 156 mm line: 三号 (16 pt) characters 0.25 pt closer (28 × 15.75 pt ≤ 442 pt)
+CHAR_SPACING = -5
 MERGE_MARK = "纵向合并:1,2"  # table alt-text title: merge equal cells of columns 1-2 downwards
 
 
@@ -100,6 +102,18 @@ PARAGRAPH_STYLES = {
 CHARACTER_STYLES = {"二级标题字符": ("楷体_GB2312", False), "三级标题字符": ("仿宋_GB2312", True)}
 
 
+def _tighten(style, twentieths: int) -> None:
+    """Character spacing (in 1/20 pt), placed where the schema wants it: before the size."""
+    rpr = style.element.get_or_add_rPr()
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(twentieths))
+    size = rpr.find(qn("w:sz"))
+    if size is not None:
+        size.addprevious(spacing)
+    else:
+        rpr.append(spacing)
+
+
 def setup_styles(doc: DocumentObject) -> None:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -123,6 +137,7 @@ def setup_styles(doc: DocumentObject) -> None:
         if name not in ("Normal",) and style.base_style is None:
             style.base_style = doc.styles["Normal"]
         style_paragraph(style, look)
+    _tighten(doc.styles["Normal"], CHAR_SPACING)
     for name, (font, bold) in CHARACTER_STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         set_fonts(style.element, font)

@@ -106,6 +106,13 @@ def test_body_has_exact_line_spacing_for_22_lines_a_page(doc):
     assert round(225 / 25.4 * 72 / pf.line_spacing.pt) == 22
 
 
+def test_body_characters_are_spaced_for_28_a_line(doc):
+    spacing = doc.styles["Normal"].element.rPr.find(qn("w:spacing"))
+    pitch = 16 + int(spacing.get(qn("w:val"))) / 20  # points per character
+    line = (210 - 28 - 26) / 25.4 * 72
+    assert int(line // pitch) == 28
+
+
 def test_page_numbers_are_dashed_songti_at_the_outside_edge(doc):
     s = doc.sections[0]
     assert doc.settings.odd_and_even_pages_header_footer

@@ -55,6 +55,12 @@ def test_page_numbers_are_dashed_at_the_outside_edge(pdf):
     assert indent > len(even) - len(even.lstrip()) + 20  # odd pages on the right, even on the left
 
 
+def test_a_full_body_line_holds_28_characters(pdf):
+    lines = tool("pdftotext", "-f", "1", "-l", "1", str(pdf), "-").splitlines()
+    chinese = [line for line in lines if line and all("\u3000" <= ch <= "\uffee" for ch in line)]
+    assert max(len(line) for line in chinese) == 28
+
+
 def test_chinese_is_drawn_with_the_ofl_stand_in_fonts_not_boxes(pdf):
     fonts = tool("pdffonts", str(pdf))
     assert "NotoSerifCJK" in fonts and "SourceHanSerif" in fonts and "NotoSansCJK" in fonts
