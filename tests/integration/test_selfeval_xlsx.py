@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 from selfeval_forms import standard_form
-from xlsx_tables import self_evaluation
+from xlsx_tables import published, self_evaluation
 
 from workbench.errors import InvalidInput
 from workbench.formats.cases import load_bands
@@ -139,3 +139,12 @@ def test_panel_and_review_thresholds_come_from_the_data_file():
     assert panel.outlier_percent_of_weight == 20
     assert inflation.inflated_gap_points == 1
     assert inflation.inflated_gap_percent_of_weight == 10
+
+
+def test_a_plain_score_table_is_not_taken_for_a_self_evaluation(tmp_path):
+    with pytest.raises(InvalidInput) as err:
+        read_selfeval(published(tmp_path / "评分表.xlsx"))
+    assert err.value.messages == [
+        "文件 评分表.xlsx，工作表「评分表」：没有“项目资金”栏（年初预算数、全年预算数、全年执行数），"
+        "不是 10号 附件2 格式的自评表；只核对得分请用“导入评分表”（workbench import-scores）"
+    ]

@@ -22,6 +22,7 @@ from workbench.domain.funds import FUNDS_LINES
 from workbench.domain.rules import TiersRule
 from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import SelfEvalRow, SelfEvaluation
+from workbench.errors import InvalidInput, Problem
 from workbench.formats.score_import import (
     SELF_EVALUATION_SYSTEM,
     execution_rule,
@@ -191,6 +192,12 @@ def _finish(ws: Worksheet, last: int) -> None:
 def read_selfeval(path: Path, sheet: str | None = None) -> SelfEvaluation:
     """A filled 自评表 (.xlsx) as a ``SelfEvaluation``; bad files raise one ``InvalidInput``."""
     table = read_score_table(Path(path), sheet=sheet)
+    if table.funds is None:
+        msg = (
+            "没有“项目资金”栏（年初预算数、全年预算数、全年执行数），不是 10号 附件2 格式的自评表；"
+            "只核对得分请用“导入评分表”（workbench import-scores）"
+        )
+        raise InvalidInput([Problem(msg, file=table.file, place=f"工作表「{table.sheet}」")])
     rows = []
     for r in table.rows:
         names = [*r.names, ""][:3]
