@@ -94,7 +94,7 @@ def build_report(
     )
 
 
-def export_score_table(case: Case, *, now: datetime | None = None) -> Output:
+def export_score_table(case: Case) -> Output:
     """The printable 评分表 (.xlsx).  Not blocked by checks: a draft with 未评分 rows prints too."""
     card = case.scorecard()
     problems = evaluation_checks(case, card)
@@ -106,8 +106,7 @@ def export_score_table(case: Case, *, now: datetime | None = None) -> Output:
                 f"单元格 {cells} 的文字超过 Excel 上限 32,767 字，已截断（报告中为全文）", severity="warning"
             )
         )
-    log = ["指标评分表导出记录", *_log(case, card, [], problems, now or datetime.now())]
-    return Output(content, problems, log)
+    return Output(content, problems)
 
 
 # --- files ------------------------------------------------------------------------------------
