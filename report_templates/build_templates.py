@@ -67,6 +67,12 @@ def targets(w: Writer) -> None:
 
 
 def funds(w: Writer) -> None:
+    spend(w)
+    plan(w)
+    w.p("{{ project.funds_management }}")
+
+
+def spend(w: Writer) -> None:
     w.p(
         "{% if spend.has_lines %}{{ spend.year }}年，{{ project.short_name }}已发生费用{{ spend.total }}万元，其中"
         "{% for r in spend.rows %}{{ r.category }}{{ r.amount_text }}{% if not loop.last %}、{% endif %}"
@@ -95,6 +101,9 @@ def funds(w: Writer) -> None:
     w.p("{{ loop.index }}. {{ m }}", "注释")
     w.tag("endfor")
     w.tag("endif")
+
+
+def plan(w: Writer) -> None:
     w.p(
         "{% if terms.exists %}按照合同约定，自{{ terms.from_year }}年起，{{ terms.advance_when }}支付当年合同金额的"
         "{{ terms.advance_percent }}%，{{ terms.settlement_when }}按照{{ terms.basis }}规定对当年运营维护情况"
@@ -119,7 +128,6 @@ def funds(w: Writer) -> None:
     )
     w.chart("payments")
     w.tag("endif")
-    w.p("{{ project.funds_management }}")
 
 
 def process(w: Writer) -> None:
