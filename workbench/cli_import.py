@@ -16,7 +16,7 @@ from rich.table import Table
 from workbench.cli import SEVERITY, app, console, reports_errors
 from workbench.domain.base import fmt2, pct, q2
 from workbench.domain.score_table import TableNode
-from workbench.domain.scoring import Scorecard, score_evaluation
+from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import SelfEvaluation
 from workbench.errors import Problem
 from workbench.formats.cases import load_bands
@@ -159,7 +159,7 @@ def import_selfeval_command(
     options = template_options()
     band_set = load_bands(bands)
     system = form.to_system(**options)
-    card = score_evaluation(system, form.to_evaluation(system, bands=bands), band_set)
+    card = form.scorecard(band_set, **options)
     out = console()
     out.print(f"[bold]{form.project or file.name}  {form.year or ''}年度自评表[/bold]")
     out.print(_selfeval_table(form, card))

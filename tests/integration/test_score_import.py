@@ -228,3 +228,17 @@ def test_many_bad_cells_are_listed_up_to_a_limit_with_the_rest_counted(tmp_path)
 def test_a_sheet_named_on_the_command_line_must_exist(tmp_path):
     with pytest.raises(NotFound, match="没有名为「汇总」的工作表，现有：评分表"):
         read_score_table(published(tmp_path / "t.xlsx"), sheet="汇总")
+
+
+def test_the_message_names_the_sheet_that_came_closest_to_a_score_table(tmp_path):
+    near = [
+        ["附件"],
+        ["一级指标", "二级指标", "三级指标", "分值", "扣分理由"],
+        ["决策", "立项", "依据", 100, ""],
+    ]
+    path = write_book(tmp_path / "t.xlsx", [["封面"]], sheet="封面", extra_sheets={"评分表": near})
+    with pytest.raises(InvalidInput) as err:
+        read_score_table(path)
+    assert err.value.messages == [
+        "文件 t.xlsx，工作表「评分表」第 2 行：表头缺少「得分」列（须有 一级指标、二级指标、分值、得分）"
+    ]

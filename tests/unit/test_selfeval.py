@@ -122,3 +122,11 @@ def test_stated_scores_and_total_the_rules_contradict_are_reported():
         "指标 2.1.1（新建虚拟机），字段「得分」：自评得分填写为 20.00，按年度指标值与实际完成值计算应为 15.00",
         f"字段「总分」：总分填写为 100.00，按各项计算为 {card.total}",
     ]
+
+
+def test_a_form_without_a_year_scores_but_cannot_become_a_saved_evaluation():
+    the_form = standard_form().model_copy(update={"year": None})
+    assert the_form.scorecard(BANDS).total > 0
+    with pytest.raises(InvalidInput, match="自评表没有写明年度"):
+        the_form.to_evaluation(the_form.to_system())
+    assert the_form.to_evaluation(the_form.to_system(), year=2024).year == 2024

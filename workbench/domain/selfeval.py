@@ -32,11 +32,12 @@ from workbench.domain.rules import (
     TiersRule,
 )
 from workbench.domain.scoring import Scorecard, score_evaluation
-from workbench.errors import Problem
+from workbench.errors import InvalidInput, Problem
 
 Direction = Literal["higher", "lower", "qualitative"]
 EXECUTION = ("预算执行率", "年度资金总额执行率")
 NA_REASON = "自评表中标为“/”（不适用）"
+MIN_YEAR = 1990  # the earliest year an Evaluation accepts
 _HIGHER = ("≥", ">=", "＞", ">", "不低于", "不少于", "大于等于", "大于", "达到", "=", "＝")
 _LOWER = ("≤", "<=", "＜", "<", "不高于", "不超过", "小于等于", "小于", "控制在")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -170,8 +171,16 @@ class SelfEvaluation(StrictModel):
         )
 
     def to_evaluation(
-        self, system: IndicatorSystem, evaluation_id: str = "self-evaluation", bands: str = "mof-2020"
+        self,
+        system: IndicatorSystem,
+        evaluation_id: str = "self-evaluation",
+        bands: str = "mof-2020",
+        year: int | None = None,
     ) -> Evaluation:
+        """The form's scores as an ``Evaluation`` of ``system`` (the year: given, else the form's)."""
+        year = year or self.year
+        if year is None:
+            raise InvalidInput("自评表没有写明年度（如“（2023年度）”），请补充后再保存")
         scores: dict[str, IndicatorScore] = {}
         rate = self.funds.rate()
         if rate is not None:
@@ -188,7 +197,7 @@ class SelfEvaluation(StrictModel):
             project=self.project or "项目",
             system=system.id,
             bands=bands,
-            year=self.year or 2000,
+            year=year,
             title=f"{self.project}绩效自评",
             na_policy="exclude",
             scores=scores,
@@ -196,7 +205,9 @@ class SelfEvaluation(StrictModel):
 
     def scorecard(self, bands: BandSet, **system_options: Any) -> Scorecard:
         system = self.to_system(**system_options)
-        return score_evaluation(system, self.to_evaluation(system, bands=bands.id), bands)
+        # The evaluation only lives for this scoring; its year does not enter any score.
+        evaluation = self.to_evaluation(system, bands=bands.id, year=self.year or MIN_YEAR)
+        return score_evaluation(system, evaluation, bands)
 
     def problems(self, card: Scorecard, execution_rule: Rule | None = None) -> list[Problem]:
         """Stated scores the rules contradict, budget figures that disagree, the 总分 check."""

@@ -186,15 +186,16 @@ def _pick_sheet(book: Workbook, name: str | None) -> tuple[Sheet, Layout]:
     if name is not None:
         found = book.sheet(name)
         return found, find_layout(found)
-    first_error: InvalidInput | None = None
+    errors: list[InvalidInput] = []
     for candidate in book.names:
         found = book.sheet(candidate)
         try:
             return found, find_layout(found)
         except InvalidInput as exc:
-            first_error = first_error or exc
-    assert first_error is not None
-    raise first_error
+            errors.append(exc)
+    # Say what is wrong with the sheet that came closest to a score table (a header with gaps).
+    near = [e for e in errors if any("表头缺少" in m or "像是表头" in m for m in e.messages)]
+    raise (near or errors)[0]
 
 
 def _check_size(sheet: Sheet, layout: Layout, max_rows: int | None) -> None:
