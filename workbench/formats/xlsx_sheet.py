@@ -18,6 +18,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import python_calamine as calamine
+from openpyxl.utils import get_column_letter
 
 from workbench.errors import InvalidInput, NotFound, Problem
 
@@ -29,13 +30,8 @@ NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """0 -> A, 25 -> Z, 26 -> AA (calamine counts from 0, Excel from 1)."""
+    return get_column_letter(index + 1)
 
 
 @dataclass
