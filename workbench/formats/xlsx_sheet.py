@@ -24,6 +24,12 @@ from workbench.errors import InvalidInput, NotFound, Problem
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: old .xls, or an encrypted .xlsx
+OTHER_PACKAGES = (
+    ("word/document.xml", "Word 文档"),
+    ("ppt/presentation.xml", "PowerPoint 演示文稿"),
+    ("xl/workbook.bin", "Excel 二进制工作簿（.xlsb）"),
+    ("content.xml", "OpenDocument 文档（.ods/.odt）"),
+)
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -160,8 +166,8 @@ def _check_file(path: Path) -> None:
     except zipfile.BadZipFile as exc:
         raise _bad(file, "文件已损坏或不是有效的 Excel 工作簿（.xlsx），无法打开") from exc
     if "xl/workbook.xml" not in names:
-        kind = "Word 文档" if "word/document.xml" in names else "压缩包或其他文档"
-        raise _bad(file, f"不是 Excel 工作簿（.xlsx）：文件是{kind}")
+        kind = next((k for member, k in OTHER_PACKAGES if member in names), "压缩包或其他文档")
+        raise _bad(file, f"不是 Excel 工作簿（.xlsx）：文件是{kind}；请在 Excel 或 WPS 中另存为 .xlsx")
 
 
 def _encrypted(path: Path) -> bool:
