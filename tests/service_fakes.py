@@ -19,12 +19,16 @@ from workbench.domain.evaluation import Evaluation, IndicatorScore
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.ledger import Ledger
+from workbench.domain.permissions import RoleTable
 from workbench.domain.project import Project
 from workbench.errors import Conflict
+from workbench.security.roles import default_role_table
 from workbench.services.actors import Actor
 from workbench.services.ports import Item, ItemKind, Stamp, StoredEvaluation, Versions, stale
+from workbench.services.security_ports import AuditEntry, UserRecord
 
 START = datetime(2024, 5, 6, 1, 2, tzinfo=UTC)
+ROLES = default_role_table()
 
 
 @dataclass
@@ -34,11 +38,19 @@ class State:
     band_sets: dict[str, BandSet] = field(default_factory=dict)
     evaluations: dict[str, StoredEvaluation] = field(default_factory=dict)
     clock: list[datetime] = field(default_factory=lambda: [START])
+    users: dict[str, UserRecord] = field(default_factory=dict)
+    audit: list[AuditEntry] = field(default_factory=list)
 
     def copy(self) -> State:
         # Values are never mutated, only replaced, so copying the dicts is enough.
         return State(
-            dict(self.projects), dict(self.systems), dict(self.band_sets), dict(self.evaluations), self.clock
+            dict(self.projects),
+            dict(self.systems),
+            dict(self.band_sets),
+            dict(self.evaluations),
+            self.clock,
+            dict(self.users),
+            list(self.audit),
         )
 
     def stamp(self, actor: Actor, version: int) -> Stamp:
@@ -166,6 +178,31 @@ class FakeEvaluations:
         self._put(evaluation_id, kind, [by_id[i] for i in ids], dict(getattr(cur.versions, kind)))
 
 
+class FakeRoles:
+    """The shipped role table (read only here; its editing is tested on real databases)."""
+
+    def table(self) -> RoleTable:
+        return ROLES
+
+
+class FakeUsers:
+    def __init__(self, state: State):
+        self.state = state
+
+    def get(self, username: str) -> UserRecord | None:
+        return self.state.users.get(username)
+
+
+class FakeAudit:
+    """Entries queued by the services; they join the state only when the unit of work commits."""
+
+    def __init__(self, state: State):
+        self.state = state
+
+    def add(self, entry: AuditEntry) -> None:
+        self.state.audit.append(entry)
+
+
 class FakeUnitOfWork:
     def __init__(self, state: State | None = None):
         self.state = state or State()
@@ -177,10 +214,16 @@ class FakeUnitOfWork:
         self.systems = FakeCatalog(self._working.systems)
         self.band_sets = FakeCatalog(self._working.band_sets)
         self.evaluations = FakeEvaluations(self._working)
+        self.roles = FakeRoles()
+        self.users = FakeUsers(self._working)
+        self.audit = FakeAudit(self._working)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, _type: object = None, exc: object = None, _tb: object = None) -> None:
         self._working = None
+        entry = getattr(exc, "audit_entry", None)
+        if entry is not None:  # a refusal is recorded after the refused work is dropped
+            self.state.audit.append(entry)
 
     def commit(self) -> None:
         self.state = self._working.copy()

@@ -27,6 +27,16 @@ def seeded_db(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
+def editable_db(seeded_db: Database) -> Database:
+    """The seeded database with the Yiyang case (stored 定稿) reopened by a reviewer, as an
+    evaluator finds it when asked to revise the scores."""
+    from actors import reopen
+
+    reopen(seeded_db)
+    return seeded_db
+
+
+@pytest.fixture
 def empty_db(database_url: str) -> Iterator[Database]:
     """Migrated, nothing in it."""
     db = ensure_database(database_url, seed=False)

@@ -4,6 +4,7 @@ import pytest
 from typer.testing import CliRunner
 
 from workbench.cli import app
+from workbench.storage import migrate
 
 YIYANG = "yiyang-smart-brain-2018-eval"
 
@@ -22,8 +23,8 @@ def test_db_upgrade_creates_the_schema_then_says_it_is_current(database_url):
     second = runner.invoke(app, ["db", "upgrade", "--database", database_url])
 
     assert first.exit_code == 0, first.output
-    assert "数据库已升级：空数据库 → 0001_initial" in first.output
-    assert "数据库已是最新版本（0001_initial）" in second.output
+    assert f"数据库已升级：空数据库 → {migrate.head()}" in first.output
+    assert f"数据库已是最新版本（{migrate.head()}）" in second.output
 
 
 def test_cases_lists_the_yiyang_case_with_its_total_and_grade(run):

@@ -18,54 +18,59 @@ def deduction(points, reason):
     return {"deductions": [{"reason": reason, "points": points}]}
 
 
-def test_second_evaluator_saving_the_same_indicator_gets_a_conflict_not_an_overwrite(seeded_db):
-    zhang_page = evaluations.get_case(seeded_db.uow(), ZHANG, YIYANG)
-    li_page = evaluations.get_case(seeded_db.uow(), LI, YIYANG)
+def test_second_evaluator_saving_the_same_indicator_gets_a_conflict_not_an_overwrite(editable_db):
+    zhang_page = evaluations.get_case(editable_db.uow(), ZHANG, YIYANG)
+    li_page = evaluations.get_case(editable_db.uow(), LI, YIYANG)
 
-    evaluations.save_score(seeded_db.uow(), ZHANG, YIYANG, "B21", deduction(1, "张：人员不足"), 1)
+    evaluations.save_score(editable_db.uow(), ZHANG, YIYANG, "B21", deduction(1, "张：人员不足"), 1)
     with pytest.raises(Conflict) as err:
         evaluations.save_score(
-            seeded_db.uow(), LI, YIYANG, "B21", deduction(3, "李：人员不足"), li_page.versions.of_score("B21")
+            editable_db.uow(),
+            LI,
+            YIYANG,
+            "B21",
+            deduction(3, "李：人员不足"),
+            li_page.versions.of_score("B21"),
         )
 
     assert "指标 B21 的评分已被 zhang 于" in str(err.value)
-    now = evaluations.get_case(seeded_db.uow(), ZHANG, YIYANG)
+    now = evaluations.get_case(editable_db.uow(), ZHANG, YIYANG)
     assert now.case.evaluation.scores["B21"].deductions[0].reason == "张：人员不足"
     assert now.scorecard.total == zhang_page.scorecard.total + 1 == D("84.00")
 
 
-def test_a_save_that_races_past_the_version_check_is_still_refused(seeded_db):
-    li_entry = evaluations.get_case(seeded_db.uow(), LI, YIYANG).case.evaluation.scores["B21"]
-    with seeded_db.uow() as slow:
+def test_a_save_that_races_past_the_version_check_is_still_refused(editable_db):
+    li_entry = evaluations.get_case(editable_db.uow(), LI, YIYANG).case.evaluation.scores["B21"]
+    with editable_db.uow() as slow:
         seen = slow.evaluations.get(YIYANG).versions.of_score("B21")
         # ...while this unit of work is open, someone else saves and commits the same indicator
-        evaluations.save_score(seeded_db.uow(), ZHANG, YIYANG, "B21", deduction(1, "张：人员不足"), seen)
+        evaluations.save_score(editable_db.uow(), ZHANG, YIYANG, "B21", deduction(1, "张：人员不足"), seen)
         with pytest.raises(Conflict, match="指标 B21 的评分刚被其他人修改"):
             slow.evaluations.save_score(YIYANG, "B21", li_entry, seen, LI)
 
-    scores = evaluations.get_case(seeded_db.uow(), LI, YIYANG).case.evaluation.scores
+    scores = evaluations.get_case(editable_db.uow(), LI, YIYANG).case.evaluation.scores
     assert scores["B21"].deductions[0].reason == "张：人员不足"
 
 
-def test_two_first_scores_racing_on_an_unscored_indicator_keep_only_the_first(seeded_db):
-    evaluations.clear_score(seeded_db.uow(), ZHANG, YIYANG, "B21", 1)
-    with seeded_db.uow() as slow:
+def test_two_first_scores_racing_on_an_unscored_indicator_keep_only_the_first(editable_db):
+    evaluations.clear_score(editable_db.uow(), ZHANG, YIYANG, "B21", 1)
+    with editable_db.uow() as slow:
         assert slow.evaluations.get(YIYANG).versions.of_score("B21") == 0
-        evaluations.save_score(seeded_db.uow(), ZHANG, YIYANG, "B21", deduction(1, "张"), 0)
+        evaluations.save_score(editable_db.uow(), ZHANG, YIYANG, "B21", deduction(1, "张"), 0)
         li_entry = IndicatorScore.model_validate(deduction(3, "李"))
         with pytest.raises(Conflict, match="指标 B21 的评分刚被其他人修改"):
             slow.evaluations.save_score(YIYANG, "B21", li_entry, 0, LI)
 
-    assert evaluations.scorecard(seeded_db.uow(), ZHANG, YIYANG).find("B21").lost == D("1.00")
+    assert evaluations.scorecard(editable_db.uow(), ZHANG, YIYANG).find("B21").lost == D("1.00")
 
 
-def test_two_evaluators_saving_different_indicators_both_keep_their_work(seeded_db):
-    page = evaluations.get_case(seeded_db.uow(), ZHANG, YIYANG).versions
+def test_two_evaluators_saving_different_indicators_both_keep_their_work(editable_db):
+    page = evaluations.get_case(editable_db.uow(), ZHANG, YIYANG).versions
 
-    evaluations.save_score(seeded_db.uow(), ZHANG, YIYANG, "B21", deduction(1, "张"), page.of_score("B21"))
-    evaluations.save_score(seeded_db.uow(), LI, YIYANG, "A22", deduction(1, "李"), page.of_score("A22"))
+    evaluations.save_score(editable_db.uow(), ZHANG, YIYANG, "B21", deduction(1, "张"), page.of_score("B21"))
+    evaluations.save_score(editable_db.uow(), LI, YIYANG, "A22", deduction(1, "李"), page.of_score("A22"))
 
-    now = evaluations.get_case(seeded_db.uow(), ZHANG, YIYANG)
+    now = evaluations.get_case(editable_db.uow(), ZHANG, YIYANG)
     assert now.versions.scores["B21"].updated_by == "zhang"
     assert now.versions.scores["A22"].updated_by == "li"
     assert now.scorecard.total == D("85.00")

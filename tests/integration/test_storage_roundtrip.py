@@ -2,6 +2,8 @@
 
 from decimal import Decimal as D
 
+from actors import EVALUATOR
+
 from workbench.formats.cases import list_systems, load_band_sets, load_case
 from workbench.services import cases, catalog, evaluations
 from workbench.services.actors import SYSTEM
@@ -45,14 +47,16 @@ def test_decimals_come_back_from_the_database_digit_for_digit(seeded_db):
     assert opened.case.ledger.line_total(2018) == D("1896.80084")
 
 
-def test_a_saved_score_with_many_decimals_is_stored_exactly(seeded_db):
-    opened = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG_ID)
+def test_a_saved_score_with_many_decimals_is_stored_exactly(editable_db):
+    opened = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG_ID)
     entry = opened.case.evaluation.scores["B11"].model_copy(
         update={"inputs": {"numerator": D("1904.123456789012345678"), "denominator": 1905}}
     )
-    evaluations.save_score(seeded_db.uow(), SYSTEM, YIYANG_ID, "B11", entry, opened.versions.of_score("B11"))
+    evaluations.save_score(
+        editable_db.uow(), EVALUATOR, YIYANG_ID, "B11", entry, opened.versions.of_score("B11")
+    )
 
-    stored = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG_ID).case.evaluation.scores["B11"]
+    stored = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG_ID).case.evaluation.scores["B11"]
     assert stored.inputs == {"numerator": D("1904.123456789012345678"), "denominator": 1905}
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 import sqlalchemy as sa
+from actors import EVALUATOR
 
 from workbench.errors import InvalidInput
 from workbench.services import cases, evaluations, findings
@@ -11,23 +12,25 @@ from workbench.storage.uow import open_database
 YIYANG = "yiyang-smart-brain-2018-eval"
 
 
-def test_a_saved_score_moves_the_total_and_survives_a_restart(seeded_db):
-    page = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG)
+def test_a_saved_score_moves_the_total_and_survives_a_restart(editable_db):
+    page = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG)
     entry = page.case.evaluation.scores["B21"].model_copy(update={"deductions": []})
 
-    evaluations.save_score(seeded_db.uow(), SYSTEM, YIYANG, "B21", entry, page.versions.of_score("B21"))
-    seeded_db.dispose()
+    evaluations.save_score(editable_db.uow(), EVALUATOR, YIYANG, "B21", entry, page.versions.of_score("B21"))
+    editable_db.dispose()
 
-    restarted = open_database(seeded_db.url)
-    card = evaluations.scorecard(restarted.uow(), SYSTEM, YIYANG)
+    restarted = open_database(editable_db.url)
+    card = evaluations.scorecard(restarted.uow(), EVALUATOR, YIYANG)
     restarted.dispose()
     assert (f"{card.total}", card.grade) == ("85.00", "良好")
 
 
-def test_a_refused_score_leaves_the_stored_one_untouched(seeded_db):
+def test_a_refused_score_leaves_the_stored_one_untouched(editable_db):
     with pytest.raises(InvalidInput, match="指标 B21"):
-        evaluations.save_score(seeded_db.uow(), SYSTEM, YIYANG, "B21", {"deductions": [{"reason": "x"}]}, 1)
-    page = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG)
+        evaluations.save_score(
+            editable_db.uow(), EVALUATOR, YIYANG, "B21", {"deductions": [{"reason": "x"}]}, 1
+        )
+    page = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG)
     assert (page.versions.of_score("B21"), f"{page.scorecard.total}") == (1, "83.00")
 
 
@@ -58,22 +61,22 @@ def test_opening_an_evaluation_takes_the_same_few_queries_whatever_its_number_of
     assert full == blank <= 8
 
 
-def test_findings_keep_their_order_and_edits_in_the_database(seeded_db):
-    versions = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG).versions
+def test_findings_keep_their_order_and_edits_in_the_database(editable_db):
+    versions = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG).versions
     findings.add_finding(
-        seeded_db.uow(), SYSTEM, YIYANG, {"title": "未开展满意度调查", "indicators": ["C51"]}
+        editable_db.uow(), EVALUATOR, YIYANG, {"title": "未开展满意度调查", "indicators": ["C51"]}
     )
-    findings.move_finding(seeded_db.uow(), SYSTEM, YIYANG, "F3", 0)
-    f2 = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG).case.evaluation.finding("F2")
+    findings.move_finding(editable_db.uow(), EVALUATOR, YIYANG, "F3", 0)
+    f2 = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG).case.evaluation.finding("F2")
     findings.update_finding(
-        seeded_db.uow(),
-        SYSTEM,
+        editable_db.uow(),
+        EVALUATOR,
         YIYANG,
         f2.model_copy(update={"text": "仅8名专业技术人员"}),
         versions.of_item("findings", "F2"),
     )
 
-    ev = evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG).case.evaluation
+    ev = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG).case.evaluation
     assert [f.id for f in ev.findings] == ["F3", "F1", "F2"]
     assert ev.finding("F2").text == "仅8名专业技术人员"
     assert ev.finding("F3").indicators == ["C51"]

@@ -12,6 +12,7 @@ from workbench.services.actors import SYSTEM, Actor
 from workbench.services.cases import case_problems, store_case
 from workbench.services.catalog import ensure_band_set, ensure_system
 from workbench.services.ports import UnitOfWork
+from workbench.services.trail import record
 from workbench.storage import migrate
 from workbench.storage.uow import Database, open_database
 
@@ -49,6 +50,13 @@ def seed_if_empty(
                 if problems:
                     raise InvalidInput(problems)
                 store_case(uow, actor, case, case.evaluation, str(projects / name))
+            record(
+                uow,
+                actor,
+                "初始化数据",
+                "数据库",
+                after={"systems": len(uow.systems.all()), "cases": list(SEED_CASES)},
+            )
             uow.commit()
     except Conflict:
         # Another process filled the database at the same moment: what it loaded is the same.

@@ -23,12 +23,14 @@ from workbench.domain.messages import first_error
 from workbench.domain.project import Project
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats import cases as case_files
+from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.catalog import ensure_band_set, ensure_system
-from workbench.services.evaluations import fetch, get_case
+from workbench.services.evaluations import fetch_for, get_case
 from workbench.services.findings import link_problems
 from workbench.services.forms import parse, required
 from workbench.services.ports import UnitOfWork
+from workbench.services.trail import evaluation_object, record
 
 SYSTEM_FILE = "indicators.yaml"
 
@@ -48,7 +50,19 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     if problems:
         raise InvalidInput([p if p.file else p.with_file(str(folder / "evaluation.yaml")) for p in problems])
     with uow:
+        require(uow, actor, "evaluation.create", what=evaluation_object(evaluation.id))
+        require(
+            uow, actor, "evaluation.create", project=case.project.id, what=evaluation_object(evaluation.id)
+        )
         store_case(uow, actor, case, evaluation, str(folder))
+        record(
+            uow,
+            actor,
+            "导入评价",
+            evaluation_object(evaluation.id),
+            after=_summary(evaluation),
+            detail=str(folder),
+        )
         uow.commit()
     return evaluation.id
 
@@ -89,10 +103,12 @@ def new_evaluation(
     system and band set.  A project without an id gets one; an id already stored must come with
     the same facts (and, without ``ledger``, keeps its stored ledger).  Returns the new evaluation id."""
     with uow:
+        require(uow, actor, "evaluation.create", what="新建评价")
         if isinstance(project, Mapping) and not str(project.get("id") or "").strip():
             year = project.get("year") or "new"
             project = {**project, "id": _free_id(f"project-{year}", uow.projects.names().__contains__)}
         facts = parse(Project, project, "项目基本情况")
+        require(uow, actor, "evaluation.create", project=facts.id, what="新建评价")
         stored = uow.projects.get(facts.id)
         if ledger is None:  # an existing project keeps its ledger; a new one starts empty
             money = stored[1] if stored else Ledger(total_investment=Decimal(0))
@@ -104,6 +120,7 @@ def new_evaluation(
         fields = {"id": new_id, "project": facts.id, "system": system.id, "bands": bands.id}
         evaluation = _validated({**fields, "year": facts.year, "title": title}, "新建评价")
         store_case(uow, actor, Case(facts, money, evaluation, system, bands), evaluation, "新建评价")
+        record(uow, actor, "新建评价", evaluation_object(new_id), after=_summary(evaluation))
         uow.commit()
     return new_id
 
@@ -114,7 +131,8 @@ def copy_evaluation(
     """A copy of an evaluation (scores, findings, recommendations) as a new 草稿, e.g. for the next
     year; same project, system and bands.  Returns the new id."""
     with uow:
-        source = fetch(uow, evaluation_id).evaluation
+        require(uow, actor, "evaluation.create", what=evaluation_object(evaluation_id))
+        source = fetch_for(uow, actor, evaluation_id, "evaluation.view").evaluation
         target_year = year or source.year
         chosen = new_id or _free_id(
             f"{source.project}-{target_year}-eval", lambda i: uow.evaluations.get(i) is not None
@@ -122,9 +140,29 @@ def copy_evaluation(
         if uow.evaluations.get(chosen) is not None:
             raise Conflict(f"评价记录“{chosen}”已存在，请换一个编号")
         data = {**source.model_dump(), "id": chosen, "year": target_year, "status": "草稿"}
-        uow.evaluations.add(_validated(data, "复制评价"), actor)
+        copy = _validated(data, "复制评价")
+        uow.evaluations.add(copy, actor)
+        record(
+            uow,
+            actor,
+            "复制评价",
+            evaluation_object(chosen),
+            after=_summary(copy),
+            detail=f"复制自 {evaluation_id}",
+        )
         uow.commit()
     return chosen
+
+
+def _summary(evaluation: Evaluation) -> dict[str, Any]:
+    """What an audit record says about a whole new evaluation (not every score)."""
+    return {
+        "project": evaluation.project,
+        "system": evaluation.system,
+        "year": evaluation.year,
+        "status": evaluation.status,
+        "scores": len(evaluation.scores),
+    }
 
 
 # --- shared ----------------------------------------------------------------------------------

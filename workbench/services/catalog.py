@@ -16,9 +16,11 @@ from workbench.domain.indicators import IndicatorSystem
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.cases import check_system
 from workbench.formats.yamlio import parse_yaml
+from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.forms import required
 from workbench.services.ports import UnitOfWork
+from workbench.services.trail import record
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,19 @@ def summary(system: IndicatorSystem) -> SystemSummary:
 
 def list_systems(uow: UnitOfWork, actor: Actor) -> list[SystemSummary]:
     with uow:
+        require(uow, actor, "evaluation.view", what="指标体系")
         return [summary(s) for s in uow.systems.all()]
 
 
 def get_system(uow: UnitOfWork, actor: Actor, system_id: str) -> IndicatorSystem:
     with uow:
+        require(uow, actor, "evaluation.view", what=f"指标体系 {system_id}")
         return required(uow.systems.get(system_id), f"找不到指标体系“{system_id}”")
 
 
 def list_band_sets(uow: UnitOfWork, actor: Actor) -> list[BandSet]:
     with uow:
+        require(uow, actor, "evaluation.view", what="等级划分")
         return uow.band_sets.all()
 
 
@@ -84,7 +89,16 @@ def import_system(uow: UnitOfWork, actor: Actor, content: str | bytes, file_name
     if errors or system is None:
         raise InvalidInput(errors or problems)
     with uow:
+        require(uow, actor, "evaluation.create", what=f"指标体系 {system.id}")
         created = ensure_system(uow, actor, system, file_name)
+        if created:
+            record(
+                uow,
+                actor,
+                "导入指标体系",
+                f"指标体系 {system.id}",
+                after={"name": system.name, "file": file_name},
+            )
         uow.commit()
     return SystemImport(system, created, [p for p in problems if not p.is_error])
 

@@ -9,6 +9,7 @@ messages.  Reading pages should call ``get_case`` once per rerun and use
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,14 +22,18 @@ from workbench.domain.case import Case
 from workbench.domain.evaluation import STATUSES, Evaluation, IndicatorScore
 from workbench.domain.messages import first_error
 from workbench.domain.scoring import Scorecard, score_evaluation
+from workbench.domain.workflow import ensure_editable
 from workbench.errors import Conflict, InvalidInput, Problem
+from workbench.services.access import require, visible_projects
 from workbench.services.actors import Actor
 from workbench.services.forms import parse, required
 from workbench.services.ports import Stamp, StoredEvaluation, UnitOfWork, Versions
+from workbench.services.trail import evaluation_object, record
 
 # Header fields a user may change with ``update_header`` (the rest identify the evaluation or
-# live in their own tables).
-FIXED = frozenset({"id", "project", "system", "bands", "scores", "findings", "recommendations"})
+# live in their own tables; the status moves only through the review workflow, services.review).
+FIXED = frozenset({"id", "project", "system", "bands", "scores", "findings", "recommendations", "status"})
+EVIDENCE_CITATION = re.compile(r"^\s*EV(\d+)\b")
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,26 @@ def fetch(uow: UnitOfWork, evaluation_id: str) -> StoredEvaluation:
     return required(uow.evaluations.get(evaluation_id), f"找不到评价记录“{evaluation_id}”")
 
 
+def fetch_for(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, permission: str, part: str = ""
+) -> StoredEvaluation:
+    """The stored evaluation, once the actor's role holds ``permission`` on its project."""
+    what = evaluation_object(evaluation_id, part)
+    require(uow, actor, permission, what=what)
+    stored = fetch(uow, evaluation_id)
+    require(uow, actor, permission, project=stored.evaluation.project, what=what)
+    return stored
+
+
+def fetch_editable(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, permission: str, part: str = ""
+) -> StoredEvaluation:
+    """Like ``fetch_for``, and refused while the evaluation is under review or 定稿."""
+    stored = fetch_for(uow, actor, evaluation_id, permission, part)
+    ensure_editable(stored.evaluation.status)
+    return stored
+
+
 def case_of(uow: UnitOfWork, stored: StoredEvaluation) -> Case:
     ev = stored.evaluation
     project = required(uow.projects.get(ev.project), f"找不到评价记录所属的项目“{ev.project}”")
@@ -97,9 +122,12 @@ def check_version(current: Stamp | None, expected: int, what: str) -> None:
 
 
 def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
-    """Every evaluation with its total and grade, newest year first."""
+    """Every evaluation the actor may see (a 项目单位 only its own projects), with its total and
+    grade, newest year first."""
     with uow:
-        stored = uow.evaluations.all()
+        require(uow, actor, "evaluation.view", what="评价列表")
+        reachable = visible_projects(uow, actor)
+        stored = [s for s in uow.evaluations.all() if reachable is None or s.evaluation.project in reachable]
         names = uow.projects.names()
         systems = {s.id: s for s in uow.systems.all()}
         bands = {b.id: b for b in uow.band_sets.all()}
@@ -135,7 +163,14 @@ def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
 def get_case(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> StoredCase:
     """The evaluation with its project, ledger, indicator system and bands (a handful of queries)."""
     with uow:
-        stored = fetch(uow, evaluation_id)
+        stored = fetch_for(uow, actor, evaluation_id, "evaluation.view")
+        return StoredCase(case_of(uow, stored), stored.versions)
+
+
+def report_case(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> StoredCase:
+    """``get_case`` for building a document (report, 评分表): needs ``evaluation.report``."""
+    with uow:
+        stored = fetch_for(uow, actor, evaluation_id, "evaluation.report", "报告")
         return StoredCase(case_of(uow, stored), stored.versions)
 
 
@@ -163,7 +198,7 @@ def save_score(
     """
     entry = parse(IndicatorScore, score, f"指标 {code}")
     with uow:
-        stored = fetch(uow, evaluation_id)
+        stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", f"指标 {code}")
         check_version(stored.versions.scores.get(code), expected_version, f"指标 {code} 的评分")
         case = case_of(uow, stored)
         leaf = case.system.find(code)
@@ -173,7 +208,16 @@ def save_score(
         score_evaluation(
             case.system, ev.model_copy(update={"scores": {**ev.scores, code: entry}}), case.bands
         )
+        _check_citations(uow, evaluation_id, code, entry)
         saved = uow.evaluations.save_score(evaluation_id, code, entry, expected_version, actor)
+        record(
+            uow,
+            actor,
+            "保存评分",
+            evaluation_object(evaluation_id, f"指标 {code}"),
+            before=ev.scores.get(code),
+            after=entry,
+        )
         uow.commit()
     assert saved is not None
     return saved
@@ -182,13 +226,37 @@ def save_score(
 def clear_score(uow: UnitOfWork, actor: Actor, evaluation_id: str, code: str, expected_version: int) -> None:
     """Remove one indicator's score (it shows as 未评分 again)."""
     with uow:
-        stored = fetch(uow, evaluation_id)
+        stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", f"指标 {code}")
         current = stored.versions.scores.get(code)
         if current is None and expected_version == 0:
             return
         check_version(current, expected_version, f"指标 {code} 的评分")
         uow.evaluations.save_score(evaluation_id, code, None, expected_version, actor)
+        record(
+            uow,
+            actor,
+            "清除评分",
+            evaluation_object(evaluation_id, f"指标 {code}"),
+            before=stored.evaluation.scores.get(code),
+        )
         uow.commit()
+
+
+def _check_citations(uow: UnitOfWork, evaluation_id: str, code: str, entry: IndicatorScore) -> None:
+    """A deduction citing uploaded evidence ("EV12 …") must cite evidence of this evaluation."""
+    wrong = []
+    for deduction in entry.deductions:
+        cited = EVIDENCE_CITATION.match(deduction.evidence)
+        found = uow.evidence.get(int(cited.group(1))) if cited else None
+        if cited and (found is None or found.evaluation_id != evaluation_id):
+            wrong.append(deduction.evidence)
+    if wrong:
+        raise InvalidInput(
+            [
+                Problem(f"引用的佐证材料“{w}”不存在或不属于本评价", place=f"指标 {code}", field="佐证材料")
+                for w in wrong
+            ]
+        )
 
 
 # --- header and status ---------------------------------------------------------------------
@@ -198,28 +266,43 @@ def update_header(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, changes: Mapping[str, Any], expected_version: int
 ) -> Stamp:
     """Change header fields (title, written, year, evaluator, basis, purpose, process, methods,
-    standards, na_policy, status, ...) — not the id, project, system, bands or the parts."""
+    standards, na_policy, ...) — not the id, project, system, bands, the parts, or the status
+    (which moves through the review workflow: ``services.review.advance``)."""
     fixed = sorted(set(changes) & FIXED)
     if fixed:
-        raise InvalidInput(f"不能在此修改：{'、'.join(fixed)}")
+        hint = "；状态请通过复核流程变更" if "status" in fixed else ""
+        raise InvalidInput(f"不能在此修改：{'、'.join(fixed)}{hint}")
     with uow:
-        stored = fetch(uow, evaluation_id)
+        stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", "评价信息")
         check_version(stored.versions.evaluation, expected_version, "评价记录")
-        data = {**stored.evaluation.model_dump(), **changes}
+        before = stored.evaluation.model_dump()
         try:
-            updated = Evaluation.model_validate(data)
+            updated = Evaluation.model_validate({**before, **changes})
         except ValidationError as exc:
             raise InvalidInput([Problem(first_error(exc), place=f"评价记录 {evaluation_id}")]) from exc
         saved = uow.evaluations.save_header(updated, expected_version, actor)
+        after = updated.model_dump()
+        changed = [k for k in changes if before.get(k) != after.get(k)]
+        record(
+            uow,
+            actor,
+            "修改评价信息",
+            evaluation_object(evaluation_id),
+            before={k: before.get(k) for k in changed},
+            after={k: after.get(k) for k in changed},
+        )
         uow.commit()
     return saved
 
 
 def set_status(
-    uow: UnitOfWork, actor: Actor, evaluation_id: str, status: str, expected_version: int
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, status: str, expected_version: int, *, reason: str = ""
 ) -> Stamp:
-    """Set the status (草稿, 已提交, ...).  A plain setter for now; the review workflow decides
-    later which moves each role may make."""
+    """Move the evaluation to ``status`` through the review workflow: the one transition that
+    leads there from the current status, if the actor's role may take it (see ``services.review``;
+    a 退回修改 or 重新打开 needs ``reason``)."""
     if status not in STATUSES:
         raise InvalidInput(f"状态“{status}”无效，可选：{'、'.join(STATUSES)}")
-    return update_header(uow, actor, evaluation_id, {"status": status}, expected_version)
+    from workbench.services import review  # review builds on this module
+
+    return review.move_to(uow, actor, evaluation_id, status, expected_version, reason=reason)

@@ -14,11 +14,13 @@ from workbench.domain.case import Case
 from workbench.domain.evaluation import Finding, Recommendation
 from workbench.errors import InvalidInput, NotFound, Problem
 from workbench.services.actors import Actor
-from workbench.services.evaluations import case_of, check_version, fetch
+from workbench.services.evaluations import case_of, check_version, fetch_editable
 from workbench.services.forms import parse
 from workbench.services.ports import ITEM_LABELS, Item, ItemKind, Stamp, UnitOfWork
+from workbench.services.trail import evaluation_object, record
 
 ID_PREFIX: Mapping[ItemKind, str] = {"findings": "F", "recommendations": "R"}
+PERMISSION = "evaluation.findings"
 MODELS: Mapping[ItemKind, type[Finding] | type[Recommendation]] = {
     "findings": Finding,
     "recommendations": Recommendation,
@@ -138,13 +140,14 @@ def _add(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, kind: ItemKind, data: Item | Mapping[str, Any]
 ) -> Stamp:
     with uow:
-        case = case_of(uow, fetch(uow, evaluation_id))
+        case = case_of(uow, fetch_editable(uow, actor, evaluation_id, PERMISSION, ITEM_LABELS[kind]))
         taken = {i.id for i in _items(case, kind)}
         item = _parse(kind, data, taken)
         if item.id in taken:
             raise InvalidInput(f"{ITEM_LABELS[kind]}编号“{item.id}”已存在，请换一个编号")
         _check_links(case, item)
         saved = uow.evaluations.save_item(evaluation_id, kind, item, 0, actor)
+        record(uow, actor, f"新增{ITEM_LABELS[kind]}", _object(evaluation_id, kind, item.id), after=item)
         uow.commit()
     return saved
 
@@ -160,13 +163,22 @@ def _update(
     item = _parse(kind, data)
     what = f"{ITEM_LABELS[kind]}“{item.id}”"
     with uow:
-        stored = fetch(uow, evaluation_id)
+        stored = fetch_editable(uow, actor, evaluation_id, PERMISSION, what)
         current = getattr(stored.versions, kind).get(item.id)
         if current is None and expected_version == 0:
             raise NotFound(f"找不到{what}（编号不能修改；要新增请用“添加”）")
         check_version(current, expected_version, what)
         _check_links(case_of(uow, stored), item)
         saved = uow.evaluations.save_item(evaluation_id, kind, item, expected_version, actor)
+        before = next((i for i in getattr(stored.evaluation, kind) if i.id == item.id), None)
+        record(
+            uow,
+            actor,
+            f"修改{ITEM_LABELS[kind]}",
+            _object(evaluation_id, kind, item.id),
+            before=before,
+            after=item,
+        )
         uow.commit()
     return saved
 
@@ -176,7 +188,7 @@ def _delete(
 ) -> None:
     what = f"{ITEM_LABELS[kind]}“{item_id}”"
     with uow:
-        stored = fetch(uow, evaluation_id)
+        stored = fetch_editable(uow, actor, evaluation_id, PERMISSION, what)
         current = getattr(stored.versions, kind).get(item_id)
         if current is None and expected_version == 0:
             raise NotFound(f"找不到{what}")
@@ -188,17 +200,32 @@ def _delete(
                     f"{what}仍被建议 {'、'.join(users)} 引用；请先修改或删除这些建议的关联问题"
                 )
         uow.evaluations.delete_item(evaluation_id, kind, item_id, expected_version, actor)
+        before = next((i for i in getattr(stored.evaluation, kind) if i.id == item_id), None)
+        record(uow, actor, f"删除{ITEM_LABELS[kind]}", _object(evaluation_id, kind, item_id), before=before)
         uow.commit()
+
+
+def _object(evaluation_id: str, kind: ItemKind, item_id: str) -> str:
+    return evaluation_object(evaluation_id, f"{ITEM_LABELS[kind]} {item_id}")
 
 
 def _move(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, kind: ItemKind, item_id: str, position: int
 ) -> None:
     with uow:
-        ids = [i.id for i in getattr(fetch(uow, evaluation_id).evaluation, kind)]
-        if item_id not in ids:
+        stored = fetch_editable(uow, actor, evaluation_id, PERMISSION, ITEM_LABELS[kind])
+        before = [i.id for i in getattr(stored.evaluation, kind)]
+        if item_id not in before:
             raise NotFound(f"找不到{ITEM_LABELS[kind]}“{item_id}”")
-        ids.remove(item_id)
+        ids = [i for i in before if i != item_id]
         ids.insert(max(0, min(position, len(ids))), item_id)
         uow.evaluations.reorder(evaluation_id, kind, ids, actor)
+        record(
+            uow,
+            actor,
+            f"调整{ITEM_LABELS[kind]}顺序",
+            _object(evaluation_id, kind, item_id),
+            before={"order": before},
+            after={"order": ids},
+        )
         uow.commit()

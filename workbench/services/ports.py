@@ -23,6 +23,14 @@ from workbench.domain.ledger import Ledger
 from workbench.domain.project import Project
 from workbench.errors import Conflict
 from workbench.services.actors import Actor
+from workbench.services.security_ports import (
+    AuditLog,
+    EvidenceFiles,
+    EvidenceRepository,
+    RoleRepository,
+    SettingsRepository,
+    UserRepository,
+)
 
 ItemKind = Literal["findings", "recommendations"]
 Item = Finding | Recommendation
@@ -125,6 +133,13 @@ class UnitOfWork(Protocol):
     systems: SystemRepository
     band_sets: BandSetRepository
     evaluations: EvaluationRepository
+    # issue 5: accounts, the role table, settings, the audit log, evidence (services.security_ports)
+    users: UserRepository
+    roles: RoleRepository
+    settings: SettingsRepository
+    audit: AuditLog
+    evidence: EvidenceRepository
+    evidence_files: EvidenceFiles
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -7,23 +7,28 @@ or through an exception, rolls everything back.  A unit of work is for one servi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.errors import Conflict
+from workbench.storage.audit_log import SqlAuditLog, append
+from workbench.storage.backup import SqlBackup
 from workbench.storage.engine import create_engine, database_url
+from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_backend
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
+from workbench.storage.security_repo import SqlRoles, SqlSettings, SqlUsers
 
 
 class SqlUnitOfWork:
-    def __init__(self, sessions: sessionmaker[Session]):
+    def __init__(self, sessions: sessionmaker[Session], evidence: EvidenceBackend | None = None):
         self._sessions = sessions
         self._session: Session | None = None
+        self._evidence = evidence or EvidenceBackend("database")
 
     def __enter__(self) -> Self:
         if self._session is not None:
@@ -33,15 +38,34 @@ class SqlUnitOfWork:
         self.systems = SqlSystems(self._session)
         self.band_sets = SqlBandSets(self._session)
         self.evaluations = SqlEvaluations(self._session)
+        self.users = SqlUsers(self._session)
+        self.roles = SqlRoles(self._session)
+        self.settings = SqlSettings(self._session)
+        self.audit = SqlAuditLog(self._session)
+        self.evidence = SqlEvidence(self._session)
+        self.evidence_files = self._evidence.bind(self._session)
+        self.backup = SqlBackup(self._session, self.evidence_files)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object = None, exc: object = None, tb: object = None) -> None:
         session, self._session = self._session, None
         if session is not None:
             try:
                 session.rollback()  # a no-op after commit
             finally:
                 session.close()
+        self._record_refusal(exc)
+
+    def _record_refusal(self, exc: Any) -> None:
+        """A refused action (``services.access.Denied``) is audited in a transaction of its own,
+        after the refused one has rolled back."""
+        entry = getattr(exc, "audit_entry", None)
+        if entry is None:
+            return
+        exc.audit_entry = None  # recorded once, even if it passes through another unit of work
+        with self._sessions() as session:
+            append(session, [entry])
+            session.commit()
 
     @property
     def session(self) -> Session:
@@ -50,7 +74,9 @@ class SqlUnitOfWork:
         return self._session
 
     def commit(self) -> None:
+        """Write the queued audit records (chained, after every other write) and commit."""
         try:
+            self.audit.flush()
             self.session.commit()
         except sa.exc.IntegrityError as exc:
             self.session.rollback()
@@ -59,6 +85,7 @@ class SqlUnitOfWork:
             ) from exc
 
     def rollback(self) -> None:
+        self.audit.pending.clear()
         self.session.rollback()
 
 
@@ -70,21 +97,25 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    evidence: EvidenceBackend = field(default_factory=lambda: EvidenceBackend("database"))
 
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions)
+        return SqlUnitOfWork(self.sessions, self.evidence)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def open_database(url: str | Path | None = None) -> Database:
+def open_database(url: str | Path | None = None, *, evidence: EvidenceBackend | None = None) -> Database:
     """A handle on the database named by ``url``, else ``WORKBENCH_DATABASE_URL``, else the
-    SQLite file data/workbench.db.  Connects lazily; does not migrate (see ``migrate``)."""
+    SQLite file data/workbench.db.  Connects lazily; does not migrate (see ``migrate``).
+    Evidence goes to ``evidence``, else where ``WORKBENCH_EVIDENCE_BACKEND`` says (see
+    ``storage.evidence``)."""
     resolved = database_url(url)
     engine = create_engine(resolved)
-    return Database(resolved, engine, sessionmaker(engine, expire_on_commit=False))
+    backend = evidence or evidence_backend(resolved)
+    return Database(resolved, engine, sessionmaker(engine, expire_on_commit=False), backend)

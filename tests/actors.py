@@ -1,0 +1,30 @@
+"""Who acts in the tests: one person per role of the shipped role table, and the command line."""
+
+from __future__ import annotations
+
+from workbench.services import evaluations, review
+from workbench.services.actors import Actor
+from workbench.storage.uow import Database
+
+YIYANG = "yiyang-smart-brain-2018-eval"
+YIYANG_PROJECT = "yiyang-smart-brain-2018"
+
+EVALUATOR = Actor("zhang", "张评价", "评价人员")
+REVIEWER = Actor("wang", "王复核", "复核人")
+EXPERT = Actor("zhao", "赵专家", "专家")
+UNIT = Actor("yiyang-unit", "益阳市数据资源管理局", "项目单位")
+LEADER = Actor("chen", "陈局长", "领导")
+SYSADMIN = Actor("sys", "系统管理员甲", "系统管理员")
+SECADMIN = Actor("sec", "安全管理员乙", "安全管理员")
+AUDITOR = Actor("aud", "审计管理员丙", "审计管理员")
+CLI = Actor("cli:ops", "命令行用户 ops", "系统")
+
+BY_ROLE = {a.role: a for a in (EVALUATOR, REVIEWER, EXPERT, UNIT, LEADER, SYSADMIN, SECADMIN, AUDITOR, CLI)}
+
+
+def reopen(db: Database, evaluation_id: str = YIYANG, reason: str = "补充评分依据") -> None:
+    """A reviewer reopens a 定稿 evaluation (the Yiyang case is stored 定稿) so it can be edited."""
+    version = evaluations.get_case(db.uow(), REVIEWER, evaluation_id).versions.evaluation.version
+    review.advance(
+        db.uow(), REVIEWER, evaluation_id, "workflow.reopen", reason=reason, expected_version=version
+    )

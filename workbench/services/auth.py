@@ -1,0 +1,266 @@
+"""Signing in and staying signed in: password (+ TOTP when enabled), lockout, idle timeout, and a
+signed token for the browser cookie so a page reload keeps the session.
+
+Every sign-in, success or failure, is audited (event 登录, with the reason of a failure), in the
+same transaction as the failure count it changes.  A wrong password says only "用户名或密码错误"
+(it never tells whether the account exists).  After ``max_failures`` failures in a row the account
+is locked for ``lockout_minutes``; a lock is not extended by attempts made while it lasts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from workbench.errors import Forbidden, InvalidInput
+from workbench.security import tokens, totp
+from workbench.security.passwords import (
+    PasswordPolicy,
+    hash_password,
+    locked_until,
+    needs_rehash,
+    verify_password,
+)
+from workbench.services.actors import Actor
+from workbench.services.ports import UnitOfWork
+from workbench.services.security_ports import FAILURE, UserRecord
+from workbench.services.trail import record
+from workbench.services.users import now_utc
+
+GENERIC = "用户名或密码错误"
+LOGIN = "登录"
+_DUMMY_HASH = hash_password("workbench-timing-equaliser")  # an unknown name costs a real verify
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    """A signed-in person.  The UI keeps it in the browser session and passes ``actor`` to services."""
+
+    username: str
+    display_name: str
+    role: str
+    started_at: datetime
+    last_seen: datetime
+    idle_timeout_minutes: int
+    must_change_password: bool = False
+    change_reason: str = ""  # why the password must change now (reset by an admin, too old)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.username, self.display_name, self.role)
+
+
+class SecondFactorRequired(InvalidInput):
+    """The password was right and the account has TOTP: ask for the 6-digit code."""
+
+
+class SessionEnded(Forbidden):
+    """The session is over (idle too long, account disabled, password changed): sign in again."""
+
+
+# --- signing in --------------------------------------------------------------------------------
+
+
+def login(
+    uow: UnitOfWork, username: str, password: str, totp_code: str = "", *, now: datetime | None = None
+) -> LoginSession:
+    """Check the password (and the TOTP code when the account has one); returns the session."""
+    now = now or now_utc()
+    name = (username or "").strip()[:64]
+    with uow:
+        policy = uow.settings.get().policy
+        user = uow.users.get_locked(name) if name else None
+        error, session = _attempt(uow, user, name, password, totp_code, now, policy)
+        uow.commit()
+    if error is not None:
+        raise error
+    assert session is not None
+    return session
+
+
+def _attempt(
+    uow: UnitOfWork,
+    user: UserRecord | None,
+    name: str,
+    password: str,
+    code: str,
+    now: datetime,
+    policy: PasswordPolicy,
+) -> tuple[InvalidInput | Forbidden | None, LoginSession | None]:
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        _failed(uow, name, "", "用户名不存在")
+        return InvalidInput(GENERIC), None
+    who = Actor(user.username, user.display_name, user.role)
+    if user.locked_until and user.locked_until > now:
+        _failed(uow, user.username, user.role, "账号锁定期间尝试登录")
+        return Forbidden(_locked_message(user.locked_until, policy)), None
+    if not verify_password(user.password_hash, password):
+        return _count_failure(uow, user, who, now, policy, "密码错误"), None
+    if not user.active:
+        _failed(uow, user.username, user.role, "账号已停用")
+        return Forbidden("账号已停用，请联系系统管理员"), None
+    if user.totp_secret:
+        if not (code or "").strip():
+            _failed(uow, user.username, user.role, "未输入动态验证码")
+            return SecondFactorRequired("该账号已启用动态验证码：请输入验证器当前显示的 6 位数字"), None
+        if not totp.verify(user.totp_secret, code):
+            return _count_failure(uow, user, who, now, policy, "动态验证码错误"), None
+    return None, _succeed(uow, user, who, now, policy, password)
+
+
+def _count_failure(
+    uow: UnitOfWork, user: UserRecord, who: Actor, now: datetime, policy: PasswordPolicy, reason: str
+) -> InvalidInput | Forbidden:
+    failures = [*user.failed_logins, now.isoformat()]
+    until = locked_until([datetime.fromisoformat(t) for t in failures], now, policy)
+    if until is None:
+        uow.users.update(user.username, {"failed_logins": failures}, who)
+        _failed(uow, user.username, user.role, f"{reason}（连续第 {len(failures)} 次）")
+        return InvalidInput(GENERIC if reason == "密码错误" else "动态验证码不正确")
+    uow.users.update(user.username, {"failed_logins": [], "locked_until": until}, who)
+    _failed(
+        uow, user.username, user.role, f"{reason}（连续第 {len(failures)} 次），账号锁定至 {_local(until)}"
+    )
+    return Forbidden(_locked_message(until, policy))
+
+
+def _succeed(
+    uow: UnitOfWork, user: UserRecord, who: Actor, now: datetime, policy: PasswordPolicy, password: str
+) -> LoginSession:
+    changes: dict[str, object] = {"failed_logins": [], "locked_until": None, "last_login_at": now}
+    if needs_rehash(user.password_hash):
+        changes["password_hash"] = hash_password(password)
+    uow.users.update(user.username, changes, who)
+    record(uow, who, LOGIN, f"用户 {user.username}")
+    reason = _change_reason(user, now, policy)
+    return LoginSession(
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        started_at=now,
+        last_seen=now,
+        idle_timeout_minutes=policy.idle_timeout_minutes,
+        must_change_password=bool(reason),
+        change_reason=reason,
+    )
+
+
+def _change_reason(user: UserRecord, now: datetime, policy: PasswordPolicy) -> str:
+    if user.must_change_password:
+        return "密码由管理员设置或重置，请先修改为只有您知道的密码"
+    if policy.max_age_days and now - user.password_changed_at > timedelta(days=policy.max_age_days):
+        return f"密码已超过 {policy.max_age_days} 天未更换，请修改密码"
+    return ""
+
+
+def _failed(uow: UnitOfWork, username: str, role: str, reason: str) -> None:
+    record(
+        uow,
+        Actor(username or "（空）", username, role),
+        LOGIN,
+        f"用户 {username or '（空）'}",
+        result=FAILURE,
+        detail=reason,
+    )
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")
+
+
+def _locked_message(until: datetime, policy: PasswordPolicy) -> str:
+    return (
+        f"连续 {policy.max_failures} 次登录失败，账号已锁定 {policy.lockout_minutes} 分钟，"
+        f"请于 {_local(until)} 后再试，或请系统管理员解锁"
+    )
+
+
+# --- staying signed in -------------------------------------------------------------------------
+
+
+def logout(uow: UnitOfWork, session: LoginSession) -> None:
+    with uow:
+        record(uow, session.actor, "退出登录", f"用户 {session.username}")
+        uow.commit()
+
+
+def check_session(uow: UnitOfWork, session: LoginSession, *, now: datetime | None = None) -> LoginSession:
+    """Call on every request: ends the session (audited, ``SessionEnded``) when it was idle longer
+    than the policy allows or the account was disabled meanwhile; else returns it refreshed
+    (last seen now; role and name as stored now)."""
+    now = now or now_utc()
+    with uow:
+        user = uow.users.get(session.username)
+        policy = uow.settings.get().policy
+        reason = _end_reason(session, user, now, policy)
+        if reason:
+            record(uow, session.actor, "会话结束", f"用户 {session.username}", detail=reason)
+            uow.commit()
+    if reason:
+        raise SessionEnded(f"{reason}，请重新登录")
+    assert user is not None
+    return replace(
+        session,
+        display_name=user.display_name,
+        role=user.role,
+        last_seen=now,
+        idle_timeout_minutes=policy.idle_timeout_minutes,
+    )
+
+
+def _end_reason(session: LoginSession, user: UserRecord | None, now: datetime, policy: PasswordPolicy) -> str:
+    if user is None or not user.active:
+        return "账号已停用"
+    if user.locked_until and user.locked_until > now:
+        return "账号已锁定"
+    if now - session.last_seen > timedelta(minutes=policy.idle_timeout_minutes):
+        return f"超过 {policy.idle_timeout_minutes} 分钟未操作，已自动退出"
+    return ""
+
+
+def is_idle(session: LoginSession, now: datetime | None = None) -> bool:
+    """Whether the session has been idle longer than its timeout (no database access)."""
+    return (now or now_utc()) - session.last_seen > timedelta(minutes=session.idle_timeout_minutes)
+
+
+def login_token(
+    uow: UnitOfWork, session: LoginSession, *, key: str | None = None, now: datetime | None = None
+) -> str:
+    """A signed token for the login cookie; valid for the idle timeout from now.  Issue a fresh
+    one on each request so the cookie's life follows the user's activity."""
+    with uow:
+        user = uow.users.get(session.username)
+    if user is None:
+        raise SessionEnded("账号不存在，请重新登录")
+    payload = {"u": user.username, "p": tokens.password_stamp(user.password_hash)}
+    return tokens.sign(payload, key or tokens.secret_key(), (now or now_utc()).timestamp())
+
+
+def resume(
+    uow: UnitOfWork, token: str, *, key: str | None = None, now: datetime | None = None
+) -> LoginSession:
+    """The session a login cookie stands for, after a page reload; ``SessionEnded`` when the token
+    is forged, older than the idle timeout, or the account was disabled, locked or had its
+    password changed since."""
+    now = now or now_utc()
+    with uow:
+        policy = uow.settings.get().policy
+        age = policy.idle_timeout_minutes * 60
+        payload = tokens.unsign(token or "", key or tokens.secret_key(), age, now.timestamp())
+        user = uow.users.get(str(payload.get("u", ""))) if payload else None
+    if payload is None or user is None or payload.get("p") != tokens.password_stamp(user.password_hash):
+        raise SessionEnded("登录已失效")
+    if not user.active or (user.locked_until and user.locked_until > now):
+        raise SessionEnded("账号已停用或锁定")
+    reason = _change_reason(user, now, policy)
+    return LoginSession(
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role,
+        started_at=now,
+        last_seen=now,
+        idle_timeout_minutes=policy.idle_timeout_minutes,
+        must_change_password=bool(reason),
+        change_reason=reason,
+    )

@@ -1,0 +1,83 @@
+"""Audit records written by the services, in the same unit of work as the change they describe.
+
+``record`` queues an entry on ``uow.audit``; the unit of work writes it, chained, when it commits,
+so a change and its audit record are committed together or not at all.  Values are turned into
+plain JSON first (Decimals as their exact text), so the hash computed at write time is the hash
+recomputed from the stored record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from workbench.services.actors import Actor
+from workbench.services.ports import UnitOfWork
+from workbench.services.security_ports import SUCCESS, AuditEntry
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON that reads back equal: Decimal → its text, datetime → ISO, models → dicts."""
+    if isinstance(value, BaseModel):
+        return plain(value.model_dump(mode="python"))
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(asdict(value))
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [plain(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def entry(
+    actor: Actor,
+    event: str,
+    obj: str,
+    *,
+    before: Any = None,
+    after: Any = None,
+    detail: str = "",
+    result: str = SUCCESS,
+) -> AuditEntry:
+    return AuditEntry(
+        username=actor.username,
+        role=actor.role,
+        event=event,
+        object=obj,
+        before=plain(before),
+        after=plain(after),
+        result=result,
+        detail=detail,
+    )
+
+
+def record(
+    uow: UnitOfWork,
+    actor: Actor,
+    event: str,
+    obj: str,
+    *,
+    before: Any = None,
+    after: Any = None,
+    detail: str = "",
+    result: str = SUCCESS,
+) -> None:
+    """Queue an audit record on the open unit of work (written when it commits)."""
+    uow.audit.add(entry(actor, event, obj, before=before, after=after, detail=detail, result=result))
+
+
+def evaluation_object(evaluation_id: str, part: str = "") -> str:
+    """The object of an audit record about an evaluation, e.g. "评价 e1 / 指标 B21"."""
+    return f"评价 {evaluation_id}" + (f" / {part}" if part else "")

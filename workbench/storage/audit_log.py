@@ -1,0 +1,144 @@
+"""The audit log on SQLAlchemy: chained appends, filtered reads, a streamed walk for verification.
+
+Entries queued during a unit of work are written when it commits, after every other write of
+the transaction, under a lock that serialises all appends (PostgreSQL: a transaction-level
+advisory lock; SQLite: the database write lock, taken by a no-op write).  The last record is read
+only once the lock is held, so two transactions can never chain onto the same record (no forks);
+``seq`` being the primary key is the second line of defence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from workbench.domain.audit import GENESIS, AuditRecord, seal
+from workbench.services.security_ports import AuditEntry, AuditFilter
+from workbench.storage.tables_security import AuditRow
+
+# Any constant shared by every process of the workbench: the key of the advisory lock.
+ADVISORY_KEY = 5_172_010_388
+SQLITE_TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能修改'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能删除'); END",
+)
+
+
+def iso(moment: datetime) -> str:
+    """UTC, fixed width: text order is time order."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def to_record(row: AuditRow) -> AuditRecord:
+    return AuditRecord(
+        seq=row.seq,
+        at=row.at,
+        username=row.username,
+        role=row.role,
+        event=row.event,
+        object=row.object,
+        before=row.before,
+        after=row.after,
+        result=row.result,
+        detail=row.detail,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def lock_chain(session: Session) -> None:
+    """Hold the chain until this transaction ends."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(ADVISORY_KEY)))
+    else:  # SQLite: a write statement takes the database write lock (it changes no row)
+        session.execute(sa.text("UPDATE audit_log SET seq = seq WHERE 1 = 0"))
+
+
+def append(session: Session, entries: list[AuditEntry], now: datetime | None = None) -> list[AuditRecord]:
+    """Seal and insert ``entries`` after the last record (the caller commits)."""
+    if not entries:
+        return []
+    lock_chain(session)
+    last = session.execute(
+        sa.select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+    at = iso(now or datetime.now(UTC))
+    sealed = []
+    for entry in entries:
+        seq += 1
+        record = seal(AuditRecord(seq=seq, at=at, prev_hash=prev, **_content(entry)))
+        session.add(AuditRow(**record.content(), hash=record.hash))
+        sealed.append(record)
+        prev = record.hash
+    session.flush()
+    return sealed
+
+
+def _content(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "username": entry.username,
+        "role": entry.role,
+        "event": entry.event,
+        "object": entry.object,
+        "before": entry.before,
+        "after": entry.after,
+        "result": entry.result,
+        "detail": entry.detail,
+    }
+
+
+class SqlAuditLog:
+    def __init__(self, session: Session):
+        self.session = session
+        self.pending: list[AuditEntry] = []
+
+    def add(self, entry: AuditEntry) -> None:
+        self.pending.append(entry)
+
+    def flush(self) -> list[AuditRecord]:
+        entries, self.pending = self.pending, []
+        return append(self.session, entries)
+
+    def lock(self) -> None:
+        lock_chain(self.session)
+
+    def query(self, where: AuditFilter, limit: int, offset: int) -> tuple[list[AuditRecord], int]:
+        conditions = _conditions(where)
+        total = self.session.scalar(sa.select(sa.func.count()).select_from(AuditRow).where(*conditions)) or 0
+        query = sa.select(AuditRow).where(*conditions).order_by(AuditRow.seq.desc())
+        if limit:
+            query = query.limit(limit).offset(offset)
+        return [to_record(r) for r in self.session.scalars(query)], total
+
+    def events(self) -> list[str]:
+        return list(self.session.scalars(sa.select(AuditRow.event).distinct().order_by(AuditRow.event)))
+
+    def records(self) -> Iterator[AuditRecord]:
+        query = sa.select(AuditRow).order_by(AuditRow.seq).execution_options(yield_per=1000)
+        for row in self.session.scalars(query):
+            yield to_record(row)
+
+
+def _conditions(where: AuditFilter) -> list[Any]:
+    out: list[Any] = []
+    if where.since:
+        out.append(AuditRow.at >= iso(where.since))
+    if where.until:
+        out.append(AuditRow.at <= iso(where.until))
+    if where.username:
+        out.append(AuditRow.username == where.username)
+    if where.event:
+        out.append(AuditRow.event == where.event)
+    if where.result:
+        out.append(AuditRow.result == where.result)
+    if where.object:
+        pattern = where.object.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        out.append(AuditRow.object.like(f"%{pattern}%", escape="\\"))
+    return out

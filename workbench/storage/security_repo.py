@@ -1,0 +1,211 @@
+"""Repositories of users, the role table and security settings (rows <-> plain records)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from workbench.domain.permissions import Role, RoleTable
+from workbench.errors import Conflict, NotFound
+from workbench.security.passwords import PasswordPolicy
+from workbench.services.actors import Actor
+from workbench.services.ports import stale
+from workbench.services.security_ports import RoleVersions, Settings, UserRecord
+from workbench.storage.tables import utcnow
+from workbench.storage.tables_security import RoleRow, SettingRow, UserRow
+
+POLICY_KEY = "password_policy"
+_USER_FIELDS = [f.name for f in fields(UserRecord)]
+_TIMES = ("password_changed_at", "locked_until", "last_login_at", "created_at", "updated_at")
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """SQLite gives naive datetimes back; every stored time is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _record(row: UserRow) -> UserRecord:
+    data = {name: getattr(row, name) for name in _USER_FIELDS}
+    for name in _TIMES:
+        data[name] = aware(data[name])
+    data["projects"] = tuple(row.projects or ())
+    data["failed_logins"] = tuple(row.failed_logins or ())
+    return UserRecord(**data)
+
+
+def _columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for name in ("projects", "failed_logins"):
+        if name in out:
+            out[name] = list(out[name])
+    return out
+
+
+class SqlUsers:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self, username: str) -> UserRecord | None:
+        row = self.session.get(UserRow, username)
+        return None if row is None else _record(row)
+
+    def all(self) -> list[UserRecord]:
+        return [_record(r) for r in self.session.scalars(sa.select(UserRow).order_by(UserRow.username))]
+
+    def get_locked(self, username: str) -> UserRecord | None:
+        """The user, with its row locked until the transaction ends (two sign-ins at once count
+        both failures).  SQLite has no row locks: a no-op write takes the database write lock."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            row = self.session.scalars(
+                sa.select(UserRow).where(UserRow.username == username).with_for_update()
+            ).first()
+        else:
+            self.session.execute(sa.text("UPDATE users SET version = version WHERE 1 = 0"))
+            row = self.session.get(UserRow, username)
+        return None if row is None else _record(row)
+
+    def count(self) -> int:
+        return self.session.scalar(sa.select(sa.func.count()).select_from(UserRow)) or 0
+
+    def add(self, user: UserRecord, actor: Actor) -> UserRecord:
+        now = utcnow()
+        values = _columns(asdict(user))
+        values.update(version=1, created_at=now, created_by=actor.username, updated_at=now)
+        values["updated_by"] = actor.username
+        row = UserRow(**values)
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except sa.exc.IntegrityError as exc:
+            raise Conflict(f"用户名“{user.username}”已存在，请换一个") from exc
+        return _record(row)
+
+    def update(
+        self, username: str, changes: Mapping[str, Any], actor: Actor, expected_version: int | None = None
+    ) -> UserRecord:
+        conditions = [UserRow.username == username]
+        if expected_version is not None:
+            conditions.append(UserRow.version == expected_version)
+        values = {**_columns(changes), "updated_at": utcnow(), "updated_by": actor.username}
+        result = self.session.execute(
+            sa.update(UserRow).where(*conditions).values(**values, version=UserRow.version + 1),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            if self.session.get(UserRow, username) is None:
+                raise NotFound(f"找不到用户“{username}”")
+            raise stale(f"用户“{username}”")
+        self.session.expire_all()
+        found = self.get(username)
+        assert found is not None
+        return found
+
+
+class SqlRoles:
+    """The role table; read once per unit of work (every service asks it at least once)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._table: RoleTable | None = None
+
+    def _rows(self) -> list[RoleRow]:
+        return list(self.session.scalars(sa.select(RoleRow).order_by(RoleRow.position, RoleRow.name)))
+
+    def table(self) -> RoleTable:
+        if self._table is None:
+            self._table = self.with_versions().table
+        return self._table
+
+    def with_versions(self) -> RoleVersions:
+        rows = self._rows()
+        roles = [Role(name=r.name, scope=r.scope, permissions=list(r.permissions)) for r in rows]  # type: ignore[arg-type]
+        return RoleVersions(RoleTable(roles=roles), {r.name: r.version for r in rows})
+
+    def save(self, role: Role, position: int, expected_version: int, actor: Actor) -> int:
+        self._table = None
+        values = {"scope": role.scope, "permissions": list(role.permissions), "position": position}
+        now = utcnow()
+        if expected_version == 0:
+            self.session.add(
+                RoleRow(
+                    name=role.name,
+                    **values,
+                    version=1,
+                    created_at=now,
+                    created_by=actor.username,
+                    updated_at=now,
+                    updated_by=actor.username,
+                )
+            )
+            try:
+                self.session.flush()
+            except sa.exc.IntegrityError as exc:
+                raise stale(f"角色“{role.name}”") from exc
+            return 1
+        result = self.session.execute(
+            sa.update(RoleRow)
+            .where(RoleRow.name == role.name, RoleRow.version == expected_version)
+            .values(**values, version=expected_version + 1, updated_at=now, updated_by=actor.username),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(f"角色“{role.name}”")
+        return expected_version + 1
+
+    def delete(self, name: str, expected_version: int) -> None:
+        self._table = None
+        result = self.session.execute(
+            sa.delete(RoleRow).where(RoleRow.name == name, RoleRow.version == expected_version),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(f"角色“{name}”")
+
+
+class SqlSettings:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get(self) -> Settings:
+        row = self.session.get(SettingRow, POLICY_KEY)
+        if row is None:  # a database restored from before the settings existed
+            return Settings(PasswordPolicy(), 0)
+        known = {f.name for f in fields(PasswordPolicy)}
+        return Settings(
+            PasswordPolicy(**{k: int(v) for k, v in row.value.items() if k in known}), row.version
+        )
+
+    def save(self, policy: PasswordPolicy, expected_version: int, actor: Actor) -> Settings:
+        now = utcnow()
+        if expected_version == 0:
+            self.session.add(
+                SettingRow(
+                    key=POLICY_KEY,
+                    value=asdict(policy),
+                    version=1,
+                    created_at=now,
+                    created_by=actor.username,
+                    updated_at=now,
+                    updated_by=actor.username,
+                )
+            )
+            self.session.flush()
+            return Settings(policy, 1)
+        result = self.session.execute(
+            sa.update(SettingRow)
+            .where(SettingRow.key == POLICY_KEY, SettingRow.version == expected_version)
+            .values(
+                value=asdict(policy), version=expected_version + 1, updated_at=now, updated_by=actor.username
+            ),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale("安全设置")
+        return Settings(policy, expected_version + 1)
