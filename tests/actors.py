@@ -28,3 +28,24 @@ def reopen(db: Database, evaluation_id: str = YIYANG, reason: str = "补充评�
     review.advance(
         db.uow(), REVIEWER, evaluation_id, "workflow.reopen", reason=reason, expected_version=version
     )
+
+
+PASSWORD = "Wb#2024-pass"  # meets the policy: 12 characters of 4 classes
+
+
+def add_accounts(db: Database, *actors: Actor, projects: tuple[str, ...] = (YIYANG_PROJECT,)) -> None:
+    """Store accounts for ``actors`` (password ``PASSWORD``), as the 系统管理员 would; a
+    项目单位 account reaches ``projects``."""
+    from workbench.services import users
+
+    for actor in actors:
+        own = projects if actor.role == "项目单位" else ()
+        users.add_user(db.uow(), CLI, actor.username, actor.display_name, actor.role, PASSWORD, projects=own)
+
+
+def audit_rows(db: Database) -> list:
+    """Every audit record, oldest first (read as the command line may)."""
+    from workbench.services import audit
+
+    page = audit.query_audit(db.uow(), CLI, limit=1000)
+    return list(reversed(page.records))

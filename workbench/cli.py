@@ -181,6 +181,7 @@ def main() -> None:  # pragma: no cover - console entry
     app()
 
 
+import workbench.cli_admin  # noqa: E402 - registers user, audit, backup, restore
 import workbench.cli_import  # noqa: E402, F401 - registers import-scores on `app`
 from workbench import cli_db  # noqa: E402, F401 - registers the database commands on `app`
 from workbench import cli_report as _report_commands  # noqa: E402, F401 - registers report, export-scores

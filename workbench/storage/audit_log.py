@@ -120,10 +120,19 @@ class SqlAuditLog:
     def events(self) -> list[str]:
         return list(self.session.scalars(sa.select(AuditRow.event).distinct().order_by(AuditRow.event)))
 
-    def records(self) -> Iterator[AuditRecord]:
-        query = sa.select(AuditRow).order_by(AuditRow.seq).execution_options(yield_per=1000)
-        for row in self.session.scalars(query):
-            yield to_record(row)
+    def records(self, batch: int = 1000) -> Iterator[AuditRecord]:
+        """In sequence order, a batch at a time (keyset paging: no cursor is left open when the
+        reader stops early, e.g. at the first broken record)."""
+        after = None
+        while True:
+            query = sa.select(AuditRow).order_by(AuditRow.seq).limit(batch)
+            if after is not None:
+                query = query.where(AuditRow.seq > after)
+            rows = [to_record(r) for r in self.session.scalars(query)]
+            yield from rows
+            if len(rows) < batch:
+                return
+            after = rows[-1].seq
 
 
 def _conditions(where: AuditFilter) -> list[Any]:

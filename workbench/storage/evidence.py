@@ -126,7 +126,10 @@ class DatabaseFiles:
         return digest
 
     def get(self, key: str) -> bytes | None:
-        return self.session.scalar(sa.select(EvidenceContentRow.data).where(EvidenceContentRow.sha256 == key))
+        data = self.session.scalar(sa.select(EvidenceContentRow.data).where(EvidenceContentRow.sha256 == key))
+        if isinstance(data, str):  # SQLite returns text if someone wrote text into the column
+            return data.encode("utf-8", "surrogateescape")
+        return None if data is None else bytes(data)
 
 
 def _record(row: EvidenceRow) -> EvidenceRecord:

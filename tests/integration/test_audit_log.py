@@ -1,0 +1,156 @@
+"""The audit log on SQLite and PostgreSQL: append-only in the database itself, hash-chained so an
+edit made around the triggers is named by `workbench audit verify`, one chain under concurrent
+writers, written with the change it describes, filtered and exported for the 审计管理员."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from actors import AUDITOR, CLI, EVALUATOR, YIYANG, add_accounts, audit_rows
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from workbench.cli import app
+from workbench.errors import Conflict, InvalidInput
+from workbench.services import audit, evaluations, findings
+from workbench.services.security_ports import AuditFilter
+from workbench.services.trail import record
+
+
+def raw(db, statement: str, *, lift_triggers: bool = False) -> None:
+    """Run SQL past the services, as someone with database access would."""
+    with db.engine.begin() as conn:
+        if lift_triggers and db.backend == "postgresql":
+            conn.exec_driver_sql("ALTER TABLE audit_log DISABLE TRIGGER USER")
+        elif lift_triggers:
+            conn.exec_driver_sql("DROP TRIGGER audit_log_no_update")
+            conn.exec_driver_sql("DROP TRIGGER audit_log_no_delete")
+        conn.exec_driver_sql(statement)
+
+
+def some_history(db) -> None:
+    """A few real changes: a reopen, two score saves and a finding."""
+    page = evaluations.get_case(db.uow(), EVALUATOR, YIYANG)
+    evaluations.save_score(
+        db.uow(), EVALUATOR, YIYANG, "B21", {"deductions": []}, page.versions.of_score("B21")
+    )
+    evaluations.save_score(db.uow(), EVALUATOR, YIYANG, "A11", {}, page.versions.of_score("A11"))
+    findings.add_finding(db.uow(), EVALUATOR, YIYANG, {"title": '=HYPERLINK("http://x")'})
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE audit_log SET detail = 'x' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 1"],
+)
+def test_the_database_itself_refuses_to_change_or_delete_an_audit_record(editable_db, statement):
+    with pytest.raises(sa.exc.DatabaseError, match="审计记录只能追加"):
+        raw(editable_db, statement)
+    assert audit.verify_audit(editable_db.uow(), CLI).ok
+
+
+def test_an_edit_made_around_the_triggers_is_named_by_audit_verify(editable_db, monkeypatch):
+    some_history(editable_db)
+    target = audit_rows(editable_db)[3]
+    raw(editable_db, f"UPDATE audit_log SET username = 'nobody' WHERE seq = {target.seq}", lift_triggers=True)
+
+    report = audit.verify_audit(editable_db.uow(), AUDITOR)
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", editable_db.url)
+    result = CliRunner().invoke(app, ["audit", "verify"])
+
+    assert (report.ok, report.first_broken) == (False, target.seq)
+    assert report.message == f"审计日志被篡改或缺失：第一条异常记录序号 {target.seq}（记录内容与哈希不符）"
+    assert result.exit_code == 1 and f"第一条异常记录序号 {target.seq}" in result.output
+
+
+def test_a_deleted_record_breaks_the_chain_at_the_record_after_it(editable_db):
+    some_history(editable_db)
+    raw(editable_db, "DELETE FROM audit_log WHERE seq = 3", lift_triggers=True)
+
+    report = audit.verify_audit(editable_db.uow(), AUDITOR)
+
+    assert (report.ok, report.first_broken) == (False, 4)
+    assert "序号不连续，应为 3" in report.message
+
+
+def test_concurrent_writers_extend_one_chain_without_forks(seeded_db):
+    def write(n: int) -> None:
+        for i in range(15):
+            with seeded_db.uow() as uow:
+                record(uow, EVALUATOR, "测试", f"线程 {n} 第 {i} 条")
+                uow.commit()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    rows = audit_rows(seeded_db)
+    assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
+    assert sum(1 for r in rows if r.event == "测试") == 90
+    assert audit.verify_audit(seeded_db.uow(), CLI).ok
+
+
+def test_a_refused_save_leaves_neither_the_change_nor_an_audit_record(editable_db):
+    before = audit_rows(editable_db)
+    with pytest.raises(InvalidInput):
+        evaluations.save_score(
+            editable_db.uow(), EVALUATOR, YIYANG, "B21", {"deductions": [{"reason": "x", "points": 99}]}, 1
+        )
+    with pytest.raises(Conflict):
+        evaluations.save_score(editable_db.uow(), EVALUATOR, YIYANG, "B21", {}, 7)
+    assert audit_rows(editable_db) == before
+
+
+def test_the_audit_page_filters_by_time_user_event_and_object(editable_db):
+    some_history(editable_db)
+    everything = audit.query_audit(editable_db.uow(), AUDITOR)
+    scores = audit.query_audit(editable_db.uow(), AUDITOR, AuditFilter(event="保存评分"))
+    b21 = audit.query_audit(editable_db.uow(), AUDITOR, AuditFilter(object="指标 B21"))
+    by_zhang = audit.query_audit(editable_db.uow(), AUDITOR, AuditFilter(username="zhang"))
+    future = audit.query_audit(
+        editable_db.uow(), AUDITOR, AuditFilter(since=datetime.now(UTC) + timedelta(hours=1))
+    )
+    recent = audit.query_audit(
+        editable_db.uow(), AUDITOR, AuditFilter(since=datetime.now(UTC) - timedelta(hours=1))
+    )
+
+    assert everything.total == len(everything.records) and everything.records[0].seq == everything.total
+    assert [r.object for r in scores.records] == [f"评价 {YIYANG} / 指标 A11", f"评价 {YIYANG} / 指标 B21"]
+    assert [r.event for r in b21.records] == ["保存评分"]
+    assert {r.username for r in by_zhang.records} == {"zhang"} and by_zhang.total == 3
+    assert (future.total, recent.total) == (0, everything.total)
+    assert "保存评分" in audit.audit_events(editable_db.uow(), AUDITOR)
+
+
+def test_the_csv_export_is_plain_text_and_is_itself_audited(editable_db):
+    some_history(editable_db)
+    content = audit.export_audit(editable_db.uow(), AUDITOR, "csv", AuditFilter(event="新增问题"))
+
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0][:6] == ["序号", "时间", "用户", "角色", "事件", "对象"]
+    assert rows[1][2:6] == ["zhang", "评价人员", "新增问题", f"评价 {YIYANG} / 问题 F3"]
+    assert '"title": "=HYPERLINK' in rows[1][7] and not rows[1][7].startswith("=")
+    last = audit_rows(editable_db)[-1]
+    assert (last.event, last.username) == ("导出审计日志", "aud")
+    assert "格式 csv，1 条" in last.detail
+
+
+def test_the_xlsx_export_keeps_formula_like_text_as_text(editable_db, tmp_path):
+    add_accounts(editable_db, EVALUATOR)
+    with editable_db.uow() as uow:
+        record(uow, EVALUATOR, "测试", "=1+1", detail="@SUM(A1)")
+        uow.commit()
+    path = tmp_path / "audit.xlsx"
+    path.write_bytes(audit.export_audit(editable_db.uow(), AUDITOR, "xlsx"))
+
+    sheet = load_workbook(path).active
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[4].value == "测试")
+    assert (row[5].value, row[5].data_type) == ("=1+1", "s")
+    assert (row[9].value, row[9].data_type) == ("@SUM(A1)", "s")
+    assert sheet.cell(1, 1).value == "序号" and sheet.max_row == len(audit_rows(editable_db))
