@@ -8,6 +8,7 @@ messages.  Reading pages should call ``get_case`` once per rerun and use
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Mapping
@@ -196,6 +197,30 @@ def save_score(
     ``InvalidInput`` with the Chinese problem and nothing is saved; a version that changed
     underneath raises ``Conflict`` naming who changed it.
     """
+    return _save_score(uow, actor, evaluation_id, code, score, expected_version)[0]
+
+
+def save_score_and_open(
+    uow: UnitOfWork,
+    actor: Actor,
+    evaluation_id: str,
+    code: str,
+    score: IndicatorScore | Mapping[str, Any],
+    expected_version: int,
+) -> StoredCase:
+    """``save_score``, returning the evaluation as saved (its scorecard included) from the same
+    transaction, so a page that saves and then shows the result does not load and score it again."""
+    return _save_score(uow, actor, evaluation_id, code, score, expected_version)[1]
+
+
+def _save_score(
+    uow: UnitOfWork,
+    actor: Actor,
+    evaluation_id: str,
+    code: str,
+    score: IndicatorScore | Mapping[str, Any],
+    expected_version: int,
+) -> tuple[Stamp, StoredCase]:
     entry = parse(IndicatorScore, score, f"指标 {code}")
     with uow:
         stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", f"指标 {code}")
@@ -205,9 +230,8 @@ def save_score(
         if leaf is None or not leaf.is_leaf:
             raise InvalidInput([Problem("指标体系中没有这个末级指标", place=f"指标 {code}")])
         ev = stored.evaluation
-        score_evaluation(
-            case.system, ev.model_copy(update={"scores": {**ev.scores, code: entry}}), case.bands
-        )
+        updated = ev.model_copy(update={"scores": {**ev.scores, code: entry}})
+        card = score_evaluation(case.system, updated, case.bands)
         _check_citations(uow, evaluation_id, code, entry)
         saved = uow.evaluations.save_score(evaluation_id, code, entry, expected_version, actor)
         record(
@@ -220,7 +244,10 @@ def save_score(
         )
         uow.commit()
     assert saved is not None
-    return saved
+    versions = dataclasses.replace(stored.versions, scores={**stored.versions.scores, code: saved})
+    opened = StoredCase(dataclasses.replace(case, evaluation=updated), versions)
+    opened.__dict__["scorecard"] = card  # what the cached_property would compute: done above
+    return saved, opened
 
 
 def clear_score(uow: UnitOfWork, actor: Actor, evaluation_id: str, code: str, expected_version: int) -> None:

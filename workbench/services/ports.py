@@ -71,6 +71,16 @@ class StoredEvaluation:
     versions: Versions
 
 
+@dataclass(frozen=True)
+class EvaluationHeader:
+    """An evaluation as a list of choices shows it: no scores, findings or documents."""
+
+    id: str
+    project: str
+    year: int
+    status: str
+
+
 def stale(what: str) -> Conflict:
     """The conflict raised when a conditional write finds the version changed underneath."""
     return Conflict(f"{what}刚被其他人修改，本次修改未保存；请刷新页面查看最新内容后再修改")
@@ -99,6 +109,9 @@ class BandSetRepository(Protocol):
 class EvaluationRepository(Protocol):
     def get(self, evaluation_id: str) -> StoredEvaluation | None: ...
     def all(self) -> list[StoredEvaluation]: ...
+    def headers(self) -> list[EvaluationHeader]:
+        """Every evaluation's id, project, year and status (one cheap query, for pickers)."""
+
     def add(self, evaluation: Evaluation, actor: Actor) -> None:
         """Store a new evaluation with all its scores, findings and recommendations."""
 

@@ -24,7 +24,16 @@ from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.ledger import Ledger
 from workbench.domain.project import Project
 from workbench.services.actors import Actor
-from workbench.services.ports import ITEM_LABELS, Item, ItemKind, Stamp, StoredEvaluation, Versions, stale
+from workbench.services.ports import (
+    ITEM_LABELS,
+    EvaluationHeader,
+    Item,
+    ItemKind,
+    Stamp,
+    StoredEvaluation,
+    Versions,
+    stale,
+)
 from workbench.storage.engine import content_hash
 from workbench.storage.tables import (
     BandSetRow,
@@ -181,6 +190,11 @@ class SqlEvaluations:
     def all(self) -> list[StoredEvaluation]:
         headers = self.session.scalars(sa.select(EvaluationRow).order_by(EvaluationRow.id)).all()
         return self._assemble(list(headers), None) if headers else []
+
+    def headers(self) -> list[EvaluationHeader]:
+        columns = (EvaluationRow.id, EvaluationRow.project_id, EvaluationRow.year, EvaluationRow.status)
+        rows = self.session.execute(sa.select(*columns).order_by(EvaluationRow.id))
+        return [EvaluationHeader(*row) for row in rows]
 
     def _assemble(self, headers: list[EvaluationRow], only: str | None) -> list[StoredEvaluation]:
         """Headers plus their parts: three queries whatever the number of indicators."""

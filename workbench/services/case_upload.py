@@ -1,0 +1,117 @@
+"""Import a case from uploaded files: the case folder's YAML files, or one .zip holding them.
+
+The files are unpacked into a private temporary folder (never beside anything else), checked,
+and handed to ``cases.import_case``; problems name the uploaded file, not the temporary path.
+Nothing is stored unless the whole case reads, validates and scores.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import replace
+from io import BytesIO
+from pathlib import Path, PurePosixPath
+
+from workbench.errors import InvalidInput, Problem, WorkbenchError
+from workbench.formats.cases import CASE_FILES
+from workbench.services.actors import Actor
+from workbench.services.cases import SYSTEM_FILE, import_case
+from workbench.services.ports import UnitOfWork
+
+KNOWN = (*CASE_FILES, SYSTEM_FILE)
+MAX_BYTES = 20 * 1024 * 1024  # a case folder is a few hundred KB; more is not a case
+MAX_MEMBERS = 200
+
+
+def import_uploaded_case(
+    uow: UnitOfWork, actor: Actor, files: Iterable[tuple[str, bytes]], *, evaluation_id: str | None = None
+) -> str:
+    """Store the case in ``files`` (name, content) and return its evaluation id."""
+    files = list(files)
+    if not files:
+        raise InvalidInput(
+            "请上传案例文件：project.yaml、ledger.yaml、evaluation.yaml（可加 indicators.yaml），或包含它们的 .zip"
+        )
+    with tempfile.TemporaryDirectory(prefix="wb-case-") as tmp:
+        folder = Path(tmp)
+        if len(files) == 1 and files[0][0].lower().endswith(".zip"):
+            label = files[0][0]
+            _unzip(files[0][1], label, folder)
+        else:
+            label = "上传的文件"
+            _write(files, folder)
+        try:
+            return import_case(uow, actor, _case_root(folder, label), evaluation_id=evaluation_id)
+        except WorkbenchError as exc:
+            raise type(exc)([_renamed(p, folder, label) for p in exc.problems]) from exc
+
+
+def _write(files: list[tuple[str, bytes]], folder: Path) -> None:
+    problems = []
+    for name, content in files:
+        base = PurePosixPath(name.replace("\\", "/")).name
+        if base not in KNOWN:
+            problems.append(Problem(f"不是案例文件；应为 {'、'.join(KNOWN)} 之一，或一个 .zip", file=name))
+        elif len(content) > MAX_BYTES:
+            problems.append(Problem("文件过大（超过 20 MB），不是案例文件", file=name))
+        else:
+            (folder / base).write_bytes(content)
+    if problems:
+        raise InvalidInput(problems)
+
+
+def _unzip(content: bytes, label: str, folder: Path) -> None:
+    try:
+        archive = zipfile.ZipFile(BytesIO(content))
+    except zipfile.BadZipFile as exc:
+        raise InvalidInput([Problem("不是有效的 .zip 压缩文件", file=label)]) from exc
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_BYTES:
+            raise InvalidInput([Problem("压缩文件内容过多或过大，不是案例文件夹", file=label)])
+        for member in members:
+            path = PurePosixPath(member.filename.replace("\\", "/"))
+            if path.is_absolute() or ".." in path.parts:
+                raise InvalidInput(
+                    [Problem(f"压缩文件中的路径“{member.filename}”不安全，已拒绝", file=label)]
+                )
+            if path.name not in KNOWN or path.name.startswith("."):
+                continue  # notes, readme files, macOS metadata: not part of the case
+            target = folder.joinpath(*path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.write_bytes(archive.read(member))
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
+                raise InvalidInput(
+                    [Problem(f"无法解压“{member.filename}”（文件损坏或已加密）", file=label)]
+                ) from exc
+
+
+def _case_root(folder: Path, label: str) -> Path:
+    """The folder holding evaluation.yaml: the top, or the one sub-folder that has it."""
+    found = sorted(p.parent for p in folder.rglob("evaluation.yaml"))
+    if not found:
+        raise InvalidInput(
+            [
+                Problem(
+                    "未找到 evaluation.yaml；案例须包含 project.yaml、ledger.yaml、evaluation.yaml",
+                    file=label,
+                )
+            ]
+        )
+    if len(found) > 1:
+        raise InvalidInput([Problem("包含多个案例（多个 evaluation.yaml），请每次上传一个案例", file=label)])
+    return found[0]
+
+
+def _renamed(problem: Problem, folder: Path, label: str) -> Problem:
+    """A problem about a file in the temporary folder, named as the user knows it."""
+
+    def rename(text: str | None) -> str | None:
+        if not text or str(folder) not in text:
+            return text
+        return text.replace(str(folder) + "/", f"{label}：").replace(str(folder), label)
+
+    return replace(problem, file=rename(problem.file), message=rename(problem.message) or "")
