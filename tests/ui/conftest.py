@@ -1,0 +1,88 @@
+"""The app under AppTest, on a real database file of its own per test module.
+
+Each module gets a fresh SQLite file (``WORKBENCH_DATABASE_URL`` points the app at it), filled on
+first start exactly as a user's first start fills it: the indicator systems, the grade bands and
+the Yiyang case (stored 定稿).  Tests that edit work on a 草稿 copy of the Yiyang evaluation, as an
+evaluator would (the review workflow locks a 定稿 evaluation).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from screen import APP, TIMEOUT, VIEWS
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from workbench.services import cases
+from workbench.services.bootstrap import ensure_database
+from workbench.storage.uow import Database
+from workbench.ui import backend
+from workbench.ui.session import LOCAL_ACTOR
+
+YIYANG = "yiyang-smart-brain-2018-eval"
+
+
+def database_file_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'workbench.db'}"
+
+
+@pytest.fixture(scope="module")
+def app_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A database file of this module's own, seeded, with the app pointed at it."""
+    url = database_file_url(tmp_path_factory.mktemp("app"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKBENCH_DATABASE_URL", url)
+        db = ensure_database(url)
+        yield db
+        backend._database.clear()
+        db.dispose()
+
+
+@pytest.fixture
+def draft(app_db: Database) -> str:
+    """A 草稿 copy of the Yiyang evaluation (83.00, 良好) of this test's own, to edit."""
+    return cases.copy_evaluation(app_db.uow(), LOCAL_ACTOR, YIYANG, f"draft-{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture
+def open_page(app_db: Database) -> Callable[..., AppTest]:
+    """``open_page("scoring", evaluation_id)``: the app run once, then switched to the page."""
+
+    def opened(page: str | None = None, evaluation_id: str | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        if evaluation_id:
+            at.session_state["evaluation_id"] = evaluation_id
+        at.run()
+        if page:
+            at.switch_page(f"{VIEWS}/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return opened
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Callable[[object], bytes]:
+    """The bytes a download button would hand to the browser: ``downloads(button)``."""
+    files: dict[str, bytes] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
+        file_id = keep(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = path_or_data if isinstance(path_or_data, bytes) else Path(path_or_data).read_bytes()
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+
+    def content(button: object) -> bytes:
+        url = button.proto.url  # type: ignore[attr-defined]
+        match = re.search(r"/([0-9a-f]+)\.\w+$", url)
+        assert match, url
+        return files[match.group(1)]
+
+    return content

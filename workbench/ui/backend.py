@@ -1,0 +1,90 @@
+"""How pages reach the services: one database handle per process, a fresh unit of work per call,
+and the one place where a ``WorkbenchError`` becomes Chinese messages on the screen.
+
+Pages never open the database themselves: they call ``call`` (errors propagate) or ``attempt``
+(errors are shown with ``st.error`` and the page goes on).  Nothing mutable is cached: only the
+``Database`` handle (engine and session factory) lives in ``st.cache_resource``, keyed by its URL
+so a test or a second database gets its own.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from workbench.errors import InvalidInput, WorkbenchError
+from workbench.services.bootstrap import ensure_database
+from workbench.storage.engine import database_url, safe_url
+from workbench.storage.uow import Database
+from workbench.ui.session import current_actor
+
+T = TypeVar("T")
+log = logging.getLogger("workbench.ui")
+
+UNEXPECTED = "操作未完成：程序遇到意外错误（已记入服务器日志）。已保存的内容不受影响，请刷新页面后重试；如反复出现，请联系管理员。"
+
+
+@st.cache_resource(show_spinner="正在打开数据库…")
+def _database(url: str) -> Database:
+    db = ensure_database(url)
+    # Everything loaded so far (Streamlit, plotly, pandas, SQLAlchemy, the indicator systems)
+    # lives as long as the server: keep it out of the garbage collector's way, so a rerun's
+    # collections look at what the rerun made, not at the whole process (about a third of the
+    # 评分 page's service time; see bench/bench_scoring_page.py).
+    gc.freeze()
+    return db
+
+
+def database() -> Database:
+    """The database of WORKBENCH_DATABASE_URL (default data/workbench.db), migrated and seeded."""
+    url = database_url()
+    try:
+        return _database(url)
+    except (SQLAlchemyError, OSError) as exc:
+        detail = getattr(exc, "orig", None) or exc
+        raise InvalidInput(
+            f"无法打开数据库 {safe_url(url)}（文件损坏，或不是本系统的数据库）：{detail}"
+        ) from exc
+
+
+def call(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run one service with a fresh unit of work and the current user."""
+    return service(database().uow(), current_actor(), *args, **kwargs)
+
+
+def show_error(exc: BaseException, where: Any = st) -> None:
+    """Draw an error: a ``WorkbenchError`` as its Chinese lines, anything else as one line
+    (the traceback goes to the server log, never to the screen)."""
+    if isinstance(exc, WorkbenchError):
+        lines = exc.messages
+        text = lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
+    else:
+        log.error("unexpected error in the workbench UI", exc_info=exc)
+        text = UNEXPECTED
+    where.error(text, icon="⚠️")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What ``attempt`` gives back: the service's value, or the error it raised."""
+
+    value: Any = None
+    error: WorkbenchError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def attempt(service: Callable[..., Any], *args: Any, **kwargs: Any) -> Result:
+    """Like ``call``, but a ``WorkbenchError`` is returned rather than raised."""
+    try:
+        return Result(value=call(service, *args, **kwargs))
+    except WorkbenchError as exc:
+        return Result(error=exc)

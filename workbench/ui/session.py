@@ -1,0 +1,99 @@
+"""Session state of one browser tab: its keys with their defaults, the selected evaluation, and
+who is working.
+
+The keys are set once, by the entry script (``init_state``), before any page runs; pages read
+and write them through the functions here rather than spelling key strings of their own.
+
+``current_actor()`` is the seam the login will replace: until users and sign-in exist
+(issue 5), everyone working in this app is one local evaluator.  Pages and widgets never build
+an ``Actor`` themselves; they call ``current_actor()``, so the login gate only has to change
+this one function (e.g. return the signed-in user kept in session state).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from workbench.services.actors import Actor
+
+# The evaluation the sidebar picker shows.  A page that wants another one selected calls
+# ``select``; the picker applies it on the next run (a widget's key cannot be set after the
+# widget is drawn in the same run).
+EVALUATION = "evaluation_id"
+_PENDING = "evaluation_id_next"
+# A one-shot message shown on the next run of a page (e.g. "已新建评价 …" after switching).
+FLASH = "flash"
+# The evaluation exactly as a save just left it (``save_score_and_open``), handed from the
+# callback to the run that follows it and taken by that run: never kept longer.
+_SAVED_CASE = "saved_case"
+
+# The evaluation selected on first start when it exists: the reference case that
+# ensure_database loads into an empty database.
+DEFAULT_EVALUATION = "yiyang-smart-brain-2018-eval"
+
+DEFAULTS: dict[str, Any] = {
+    EVALUATION: None,
+    _PENDING: None,
+    FLASH: None,
+    _SAVED_CASE: None,
+    "new_system_id": None,  # chosen on 指标体系 for a new evaluation (新建评价 preselects it)
+}
+
+LOCAL_ACTOR = Actor(username="local", display_name="本机用户", role="评价人员")
+
+
+def init_state() -> None:
+    """Give every session key its default, once per browser session."""
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+
+
+def current_actor() -> Actor:
+    """Who is working.  For now always the local evaluator; the login of issue 5 replaces this
+    with the signed-in user (the only place that has to change)."""
+    return LOCAL_ACTOR
+
+
+def selected_id() -> str | None:
+    return st.session_state.get(EVALUATION)
+
+
+def select(evaluation_id: str) -> None:
+    """Make ``evaluation_id`` the selected evaluation from the next run on."""
+    st.session_state[_PENDING] = evaluation_id
+
+
+def apply_pending(choices: list[str]) -> None:
+    """Before the picker is drawn: take a pending selection, or the default when the selected
+    evaluation is missing (first start, or it was deleted)."""
+    pending = st.session_state.get(_PENDING)
+    st.session_state[_PENDING] = None
+    if pending in choices:
+        st.session_state[EVALUATION] = pending
+    elif st.session_state.get(EVALUATION) not in choices:
+        fallback = DEFAULT_EVALUATION if DEFAULT_EVALUATION in choices else None
+        st.session_state[EVALUATION] = fallback or (choices[0] if choices else None)
+
+
+def hand_over(stored: Any) -> None:
+    """From a save callback: the evaluation as saved, for the page run that follows."""
+    st.session_state[_SAVED_CASE] = stored
+
+
+def take_saved(evaluation_id: str) -> Any:
+    """The evaluation a save callback just handed over (None when there is none for it)."""
+    stored = st.session_state.get(_SAVED_CASE)
+    st.session_state[_SAVED_CASE] = None
+    return stored if stored is not None and stored.case.evaluation.id == evaluation_id else None
+
+
+def flash(message: str) -> None:
+    st.session_state[FLASH] = message
+
+
+def take_flash() -> str | None:
+    message = st.session_state.get(FLASH)
+    st.session_state[FLASH] = None
+    return message

@@ -1,0 +1,106 @@
+"""项目总览: the project's facts and its ledger — the multi-year payment plan against funds
+arranged and paid, the evaluated year's spend, 到位率/执行率, and the ledger checks."""
+
+import streamlit as st
+
+from workbench.domain.base import fmt2, pct
+from workbench.ui import charts, widgets
+from workbench.ui.widgets import wan
+
+stored = widgets.require_case()
+case = stored.case
+project, ledger, year = case.project, case.ledger, case.evaluation.year
+widgets.page_header("项目总览", stored)
+
+st.subheader(project.name)
+unit = project.unit
+facts = {
+    "项目单位": f"{unit.name}（{unit.nature}）" if unit.nature else unit.name,
+    "主管部门": project.department or "—",
+    "地区": project.region or "—",
+    "立项决策": " ".join(x for x in (project.decision.date, project.decision.body) if x) or "—",
+    "采购方式": project.procurement.method or "—",
+    "中标（承建）单位": project.procurement.contractor or "—",
+    "监理单位": project.procurement.supervisor or "—",
+    "建成 / 验收": f"{project.completed or '—'} / {project.accepted or '—'}",
+}
+staff = unit.staffing
+if staff.authorized is not None:
+    facts["人员"] = f"编制 {staff.authorized} 名，实有 {staff.actual} 人，专业技术人员 {staff.technical} 名"
+left, right = st.columns(2)
+for i, (label, value) in enumerate(facts.items()):
+    (left if i % 2 == 0 else right).markdown(f"**{label}**：{value}")
+if unit.description or project.background:
+    with st.expander("项目单位与项目背景"):
+        st.write(unit.description)
+        st.write(project.background)
+if project.contents:
+    with st.expander(f"建设内容（{len(project.contents)} 项）"):
+        for n, item in enumerate(project.contents, 1):
+            st.markdown(f"{n}. **{item.title}**：{item.text}")
+if project.targets:
+    with st.expander(f"绩效目标完成情况（{len(project.targets)} 项）"):
+        rows = [
+            {"目标": t.name, "目标值": t.target, "实际完成": t.actual, "对应指标": t.indicator}
+            for t in project.targets
+        ]
+        st.dataframe(rows, hide_index=True)
+
+st.subheader("项目资金")
+funds = ledger.funds(year)
+plan_years = [p.year for p in ledger.plan]
+a, b, c, d = st.columns(4)
+a.metric("总投资", wan(ledger.total_investment))
+b.metric("支付计划", f"{min(plan_years)}–{max(plan_years)} 年" if plan_years else "未载明")
+c.metric(f"{year}年到位率", pct(ledger.arrival_rate(year)), help="到位率 = 实际到位资金 / 预算安排资金")
+d.metric(f"{year}年执行率", pct(ledger.execution_rate(year)), help="执行率 = 实际支出 / 实际到位资金")
+if funds:
+    a, b, c, d = st.columns(4)
+    a.metric(f"{year}年安排资金", wan(funds.arranged))
+    b.metric(f"{year}年到位资金", wan(funds.received))
+    c.metric(f"{year}年实际支出", wan(ledger.spend(year)))
+    d.metric(f"{year}年已支付", wan(funds.paid))
+    if funds.scope or funds.note:
+        st.caption("；".join(x for x in (funds.scope, funds.note) if x))
+
+if ledger.plan:
+    st.plotly_chart(charts.payment_plan(ledger))
+    progress = ledger.plan_progress()
+    rows = [
+        {
+            "年度": str(r["year"]),
+            "计划安排（万元）": fmt2(r["planned"]),
+            "预算安排（万元）": fmt2(r["arranged"]),
+            "已支付（万元）": fmt2(r["paid"]),
+            "累计计划（万元）": fmt2(r["cumulative_planned"]),
+            "累计支付（万元）": fmt2(r["cumulative_paid"]),
+        }
+        for r in progress
+    ]
+    st.dataframe(rows, hide_index=True)
+
+lines = ledger.lines(year)
+if lines:
+    left, right = st.columns([2, 3])
+    left.plotly_chart(charts.spend_breakdown(ledger, year))
+    rows = [
+        {
+            "支出项目": li.category,
+            "收款单位": li.payee or "—",
+            "记录金额": f"{li.amount}{li.unit}",
+            "折合（万元）": fmt2(li.wan),
+            "列入预算安排": "是" if li.planned else "否",
+        }
+        for li in lines
+    ]
+    right.markdown(
+        f"**{year}年支出明细**（明细合计 {wan(ledger.line_total(year))}，所述支出 {wan(ledger.spend(year))}）"
+    )
+    right.dataframe(rows, hide_index=True)
+
+st.subheader("台账核对")
+checks = ledger.checks()
+if not checks:
+    st.success("台账核对未发现问题：分年计划合计与总投资相符，支出明细合计与所述支出相符。")
+for check in checks:
+    {"error": st.error, "warning": st.warning}.get(check.severity, st.info)(check.message)

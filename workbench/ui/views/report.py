@@ -1,0 +1,132 @@
+"""报告: choose a template, run the report checks, generate and download the Word report, the
+评分表 (.xlsx) and, when LibreOffice is installed, a PDF."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import streamlit as st
+
+from workbench.domain.base import fmt2
+from workbench.errors import Problem, WorkbenchError
+from workbench.services import stored_reports
+from workbench.ui import backend, widgets
+
+FILES = "report_files"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE_NOTES = {"seed": "原报告（湖南 2019）提纲", "mof2020": "财预〔2020〕10号 附件3 提纲"}
+
+
+def show_problems(problems: list[Problem]) -> None:
+    errors = sum(1 for p in problems if p.is_error)
+    if not problems:
+        st.success("报告检查通过：台账、评分及其关联、叙述中的金额与总分均无问题。")
+        return
+    summary = f"报告检查：{errors} 个错误，{len(problems) - errors} 个警告或提示。"
+    (st.error if errors else st.info)(
+        summary + ("有错误时不能生成报告，请先改正。" if errors else "警告不妨碍生成报告，会写入生成记录。")
+    )
+    for p in problems:
+        (st.error if p.is_error else st.warning)(str(p))
+
+
+def generate(eid: str, template: str, charts: bool, with_pdf: bool) -> dict | None:
+    """Build the documents with progress shown; None (and the errors shown) when refused."""
+    with st.status("正在生成报告…", expanded=True) as status:
+        try:
+            status.write("运行报告检查，生成 Word 报告…")
+            report = backend.call(stored_reports.report, eid, template, charts=charts)
+            status.write("生成评分表（Excel）…")
+            table = backend.call(stored_reports.score_table, eid)
+            pdf = None
+            if with_pdf:
+                status.write("用 LibreOffice 转换 PDF（约需数秒）…")
+                pdf = stored_reports.to_pdf(report.content)
+        except WorkbenchError as exc:
+            status.update(label="报告未生成", state="error")
+            backend.show_error(exc)
+            return None
+        status.update(label="报告已生成", state="complete", expanded=False)
+    return {"docx": report.content, "xlsx": table.content, "pdf": pdf, "log": report.log}
+
+
+def downloads(files: dict, base: str) -> None:
+    a, b, c = st.columns(3)
+    a.download_button(
+        "下载 Word 报告（.docx）",
+        files["docx"],
+        f"{base}.docx",
+        DOCX,
+        on_click="ignore",
+        type="primary",
+        icon=":material/download:",
+    )
+    b.download_button(
+        "下载评分表（.xlsx）",
+        files["xlsx"],
+        f"{base}-评分表.xlsx",
+        XLSX,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    if files["pdf"]:
+        c.download_button(
+            "下载 PDF",
+            files["pdf"],
+            f"{base}.pdf",
+            "application/pdf",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    with st.expander("生成记录（含检查结果）"):
+        st.text("\n".join(files["log"]))
+
+
+stored = widgets.require_case()
+ev, card = stored.case.evaluation, stored.scorecard
+widgets.page_header("报告", stored)
+st.markdown(
+    f"当前总分 **{fmt2(card.total)}**，等级 **{card.grade}**。报告与评分表按数据库中已保存的评分生成。"
+)
+
+names = stored_reports.template_names()
+if not names:
+    st.error("report_templates/ 中没有报告模板（.docx），无法生成报告。")
+    st.stop()
+template = st.selectbox(
+    "报告模板", names, format_func=lambda n: f"{n}（{TEMPLATE_NOTES[n]}）" if n in TEMPLATE_NOTES else n
+)
+left, right = st.columns(2)
+charts = left.checkbox("插入图表", value=True)
+pdf_ok = stored_reports.pdf_available()
+with_pdf = right.checkbox(
+    "同时生成 PDF",
+    value=False,
+    disabled=not pdf_ok,
+    help=None if pdf_ok else "本机未安装 LibreOffice，不能生成 PDF",
+)
+
+check_col, make_col = st.columns(2)
+if check_col.button("运行报告检查", icon=":material/fact_check:"):
+    result = backend.attempt(stored_reports.check, ev.id)
+    if result.ok:
+        show_problems(result.value)
+    else:
+        backend.show_error(result.error)
+if make_col.button("生成报告", type="primary", icon=":material/description:"):
+    made = generate(ev.id, template, charts, with_pdf)
+    if made is not None:
+        made.update(eid=ev.id, template=template, total=card.total, grade=card.grade, at=datetime.now())
+        st.session_state[FILES] = made
+
+files = st.session_state.get(FILES)
+if files and files["eid"] == ev.id:
+    st.subheader("下载")
+    st.caption(
+        f"{files['at']:%H:%M:%S} 用模板 {files['template']} 生成；总分 {fmt2(files['total'])}，等级 {files['grade']}。"
+    )
+    if files["total"] != card.total:
+        st.warning("评分在生成之后已有修改，下载的文件仍是旧的总分；请重新生成。")
+    downloads(files, re.sub(r'[\\/:*?"<>|\s]+', "_", ev.title or ev.id))

@@ -1,0 +1,115 @@
+"""评分: score each leaf indicator by its rule; subtotals, total and grade follow every save.
+
+The page loads the evaluation once per run (``require_case``) and draws it with ``draw``;
+bench/bench_scoring_page.py draws the same with precomputed values to measure Streamlit's own
+share of a rerun.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench.domain.base import fmt2, pct
+from workbench.domain.scoring import Scorecard, gap_to_next_grade
+from workbench.services.evaluations import StoredCase
+from workbench.ui import charts, score_form, widgets
+
+STATUS = widgets.SCORE_STATUS
+
+
+def draw(stored: StoredCase) -> None:
+    card = stored.scorecard
+    widgets.page_header("评分", stored, editing=True)
+    widgets.score_metrics(card)
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(charts.score_by_level_one(card))
+    with right:
+        next_grade(card)
+        subtotals(card)
+    st.subheader("逐项评分")
+    editor(stored)
+    with st.expander("评分表（全部指标）"):
+        full_table(card)
+
+
+def next_grade(card: Scorecard) -> None:
+    """What it takes to reach the next grade: the fewest points to recover, and where."""
+    gap = gap_to_next_grade(card)
+    st.markdown("**距上一等级**")
+    if gap is None:
+        st.success(f"已是最高等级“{card.grade}”。")
+        return
+    places = "、".join(f"{n.code} {n.name}（扣 {fmt2(n.lost)}）" for n in gap.where)
+    if gap.reachable:
+        st.info(f"再得 {fmt2(gap.points_needed)} 分可达“{gap.next_grade}”；扣分最多之处：{places}。")
+    else:
+        st.warning(f"达到“{gap.next_grade}”需再得 {fmt2(gap.points_needed)} 分，现有扣分不足以挽回。")
+
+
+def subtotals(card: Scorecard) -> None:
+    rows = [
+        {
+            "指标": ("　" * (n.level - 1)) + n.name,
+            "分值": fmt2(n.weight),
+            "得分": fmt2(n.score),
+            "得分率": pct(n.rate),
+        }
+        for n in card.walk()
+        if n.level <= 2 and not n.is_leaf
+    ]
+    st.dataframe(rows, hide_index=True)
+
+
+def editor(stored: StoredCase) -> None:
+    case, card = stored.case, stored.scorecard
+    eid = case.evaluation.id
+    leaves = {n.code: n for n in card.leaves()}
+
+    def label(code: str) -> str:
+        n = leaves[code]
+        got = STATUS[n.status] if n.status != "scored" else f"{fmt2(n.score)} / {fmt2(n.weight)}"
+        return f"{code} {n.name} · {got}"
+
+    code = st.selectbox("选择指标", list(leaves), format_func=label, key=f"score_code:{eid}")
+    node, leaf = leaves[code], case.system.find(code)
+    assert leaf is not None
+    path = " › ".join(p.name for p in case.system.path(code))
+    st.markdown(f"**{path}**（分值 {fmt2(node.weight)}）")
+    info, result = st.columns([3, 2])
+    info.markdown(f"**指标解释**：{node.explanation or '—'}")
+    info.markdown(f"**评分标准**：{node.criteria or '—'}")
+    info.markdown(f"**评分规则**：{node.rule or '未设定'}")
+    result.metric(
+        "本项得分",
+        STATUS[node.status] if node.status != "scored" else fmt2(node.score),
+        help=node.calculation or None,
+    )
+    if node.calculation:
+        result.caption(node.calculation)
+    if node.status == "na":
+        result.caption(f"不适用：{node.na_reason}")
+    if leaf.rule is None:
+        st.warning("该指标未设定评分规则（指标体系为不带分值的参考框架），不能在此评分。")
+        return
+    score_form.draw(eid, leaf, case.evaluation.scores.get(code), stored.versions.of_score(code))
+
+
+def full_table(card: Scorecard) -> None:
+    rows = [
+        {
+            "代码": n.code,
+            "指标": ("　" * (n.level - 1)) + n.name,
+            "分值": fmt2(n.weight),
+            "得分": fmt2(n.score) if n.status != "pending" else "—",
+            "扣分": fmt2(n.lost) if n.lost else "",
+            "状态": STATUS[n.status],
+            "扣分理由": "；".join(d.reason for d in n.deductions) or n.na_reason,
+        }
+        for n in card.walk()
+    ]
+    st.dataframe(rows, hide_index=True)
+
+
+if __name__ == "__main__":
+    draw(widgets.require_case())

@@ -1,0 +1,177 @@
+"""Widgets shared by the pages: the evaluation picker, the page header with the status, score
+metrics, one-shot notices from callbacks, and the guard that keeps tracebacks off the screen."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+import streamlit as st
+
+from workbench.domain.base import fmt2, pct
+from workbench.domain.scoring import Scorecard
+from workbench.domain.workflow import EDITABLE, LOCKED
+from workbench.errors import WorkbenchError
+from workbench.services import cases, choices, evaluations
+from workbench.services.choices import EvaluationChoice
+from workbench.services.evaluations import StoredCase
+from workbench.ui import backend, navigation, session
+
+STATUS_COLORS = {
+    "草稿": "gray",
+    "已提交": "blue",
+    "退回修改": "orange",
+    "已复核": "violet",
+    "定稿": "green",
+    "重新打开": "orange",
+}
+LOCKED_NOTE = "本评价已定稿：定稿的评价须由复核人“重新打开”（并说明理由）后才能修改，在此保存会被拒绝。"
+REVIEW_NOTE = "本评价处于“{status}”状态（复核流程中）：退回修改或重新打开后才能修改，在此保存会被拒绝。"
+COPY_HINT = "要在它的基础上继续评分，可复制为新的草稿（原评价保持不变）。"
+SCORE_STATUS = {"scored": "已评分", "pending": "未评分", "na": "不适用"}
+
+
+def wan(value: Decimal | None) -> str:
+    """An amount in 万元 with two decimals: 1,835.00 万元."""
+    return "—" if value is None else f"{fmt2(value)} 万元"
+
+
+# --- running a page --------------------------------------------------------------------------
+
+
+def run_page(page: Any) -> None:
+    """Run the selected page; an error nobody expected becomes one Chinese line, not a traceback."""
+    try:
+        page.run()
+    except Exception as exc:  # Streamlit's own rerun/stop signals are BaseExceptions and pass
+        backend.show_error(exc)
+
+
+# --- the evaluation picker -------------------------------------------------------------------
+
+
+def evaluation_list() -> list[EvaluationChoice]:
+    """Every evaluation the current user may open, for the picker (one cheap query); the page
+    stops with the error when the database cannot be opened (e.g. written by a newer release)."""
+    try:
+        return backend.call(choices.evaluation_choices)
+    except WorkbenchError as exc:
+        backend.show_error(exc)
+        st.stop()
+
+
+def evaluation_picker(options: list[EvaluationChoice]) -> None:
+    """The sidebar list of evaluations; the choice is shared by every page."""
+    labels = {c.id: c.label for c in options}
+    twice = {label for label, n in Counter(labels.values()).items() if n > 1}
+    labels = {i: f"{label} · {i}" if label in twice else label for i, label in labels.items()}
+    session.apply_pending(list(labels))
+    with st.sidebar:
+        if not options:
+            st.info("数据库中还没有评价，请在“新建评价”中创建。")
+        else:
+            st.selectbox("当前评价", list(labels), key=session.EVALUATION, format_func=labels.__getitem__)
+        actor = session.current_actor()
+        st.caption(f"当前用户：{actor.display_name}（{actor.role}）")
+
+
+def require_case() -> StoredCase:
+    """The selected evaluation, loaded once for this run; stops the page when there is none."""
+    eid = session.selected_id()
+    if eid is None:
+        st.info("请先在左侧选择一项评价，或到“新建评价”创建。")
+        st.page_link(navigation.START, label="新建评价", icon=":material/add_circle:")
+        st.stop()
+    try:
+        stored = session.take_saved(eid) or backend.call(evaluations.get_case, eid)
+    except WorkbenchError as exc:
+        backend.show_error(exc)
+        st.stop()
+    case_caption(stored.scorecard)
+    return stored
+
+
+def case_caption(card: Scorecard) -> None:
+    """Under the picker: the selected evaluation's indicator system, total and grade."""
+    st.sidebar.caption(f"{card.system_name} · 总分 {fmt2(card.total)} 分 · {card.grade}")
+
+
+def current_system_id() -> str | None:
+    """The indicator system of the selected evaluation (None when nothing is selected)."""
+    eid = session.selected_id()
+    if eid is None:
+        return None
+    result = backend.attempt(evaluations.get_case, eid)
+    return result.value.case.system.id if result.ok else None
+
+
+def page_header(title: str, stored: StoredCase, *, editing: bool = False) -> None:
+    """Page title, the evaluation's title and its status (shown prominently).  On a page that
+    edits (``editing``), an evaluation the workflow does not let anyone change says so up front
+    and offers a copy as a new 草稿 to work on."""
+    ev = stored.case.evaluation
+    st.title(title)
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.markdown(f"**{ev.title or stored.case.project.name}** · {ev.year} 年度 · 评价编号 `{ev.id}`")
+    right.badge(f"状态：{ev.status}", color=STATUS_COLORS.get(ev.status, "gray"))  # type: ignore[arg-type]
+    message = session.take_flash()
+    if message:
+        st.success(message)
+    if ev.status in EDITABLE:
+        return
+    note = LOCKED_NOTE if ev.status in LOCKED else REVIEW_NOTE.format(status=ev.status)
+    if not editing:
+        st.info(note, icon="🔒")
+        return
+    with st.container(border=True):
+        st.warning(f"{note}{COPY_HINT}", icon="🔒")
+        st.button("复制为新的草稿并打开", key=f"copy_locked:{ev.id}", on_click=_copy_as_draft, args=(ev.id,))
+        show_notice("copy_locked")
+
+
+def _copy_as_draft(evaluation_id: str) -> None:
+    result = backend.attempt(cases.copy_evaluation, evaluation_id)
+    if not result.ok:
+        notify("copy_locked", result.error, "error")
+        return
+    session.select(result.value)
+    session.flash(f"已将“{evaluation_id}”复制为新的草稿“{result.value}”，现在编辑的是这份草稿。")
+
+
+def score_metrics(card: Scorecard) -> None:
+    """总分, 等级, 得分率 and how many points were lost, side by side."""
+    a, b, c, d = st.columns(4)
+    a.metric("总分", f"{fmt2(card.total)} / {fmt2(card.declared_total)}")
+    b.metric("等级", card.grade)
+    c.metric("得分率", pct(card.rate))
+    d.metric("扣分合计", fmt2(card.lost_total))
+    if not card.complete:
+        pending = sum(1 for n in card.leaves() if n.status == "pending")
+        st.warning(f"尚有 {pending} 项末级指标未评分，总分与等级为暂计。")
+
+
+# --- notices from callbacks ------------------------------------------------------------------
+# A callback runs before the page is drawn again; what it has to say is kept under a place name
+# and drawn where the user acted (next to the form), once.
+
+
+def _notice_key(place: str) -> str:
+    return f"notice:{place}"
+
+
+def notify(place: str, message: str | WorkbenchError, kind: str = "success") -> None:
+    st.session_state[_notice_key(place)] = (kind, message)
+
+
+def show_notice(place: str) -> None:
+    found = st.session_state.pop(_notice_key(place), None)
+    if found is None:
+        return
+    kind, message = found
+    if isinstance(message, WorkbenchError) or kind == "error":
+        backend.show_error(message if isinstance(message, BaseException) else WorkbenchError(message))
+    elif kind == "warning":
+        st.warning(message)
+    else:
+        st.success(message)
