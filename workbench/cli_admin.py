@@ -40,7 +40,10 @@ def read_password(from_stdin: bool) -> str:
         if not line:
             raise InvalidInput("标准输入中没有密码")
         return line
-    return typer.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+    first = typer.prompt("密码", hide_input=True)
+    if typer.prompt("再次输入密码", hide_input=True) != first:
+        raise InvalidInput("两次输入的密码不一致，未做任何改动")
+    return first
 
 
 @user_app.command("add")
@@ -227,8 +230,11 @@ def restore(
     database: DatabaseOption = None,
 ) -> None:
     """用备份替换数据库的全部内容与佐证材料：先完整校验备份，任何一处不符则不做任何改动。"""
-    if not yes:
-        typer.confirm("恢复会用备份替换数据库中的全部内容（请先停止工作台应用），确定继续吗？", abort=True)
+    if not yes and not typer.confirm(
+        "恢复会用备份替换数据库中的全部内容（请先停止工作台应用），确定继续吗？"
+    ):
+        console().print("已取消，未做任何改动")
+        raise typer.Exit(1)
     db = ensure_database(database, seed=False)
     try:
         summary = backup.restore_backup(db.uow(), cli_actor(), source)

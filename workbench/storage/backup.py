@@ -145,8 +145,13 @@ class SqlBackup:
             self.files.put(key, data)
         for table in tables:
             rows = [_typed_row(table, r) for r in contents.tables.get(table.name, [])]
-            for start in range(0, len(rows), 500):
-                self.session.execute(table.insert(), rows[start : start + 500])
+            try:
+                for start in range(0, len(rows), 500):
+                    self.session.execute(table.insert(), rows[start : start + 500])
+            except (sa.exc.IntegrityError, sa.exc.DataError, sa.exc.StatementError, ValueError) as exc:
+                raise InvalidInput(
+                    f"备份中表 {table.name} 的数据不能写入数据库（{_reason(exc)}）；未做任何改动"
+                ) from exc
         if dialect == "postgresql":
             self.session.execute(
                 sa.text(
@@ -172,6 +177,11 @@ class SqlBackup:
             )
             for statement in statements:
                 self.session.execute(sa.text(statement))
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0][:200]
 
 
 def _put(archive: zipfile.ZipFile, name: str, data: bytes) -> str:

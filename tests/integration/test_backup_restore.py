@@ -1,0 +1,222 @@
+"""`workbench backup` / `restore` through the services: the database and the evidence in one zip,
+round-tripped on SQLite, on PostgreSQL and across the two; a file that does not verify is
+refused, and a restore that fails half-way changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from actors import CLI, EVALUATOR, SYSADMIN, UNIT, YIYANG, add_accounts, audit_rows, reopen
+
+from workbench.errors import InvalidInput
+from workbench.services import audit, backup, cases, evaluations, evidence
+from workbench.services.bootstrap import ensure_database
+from workbench.storage.evidence import EvidenceBackend
+from workbench.storage.tables import Base
+from workbench.storage.uow import open_database
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def open_db(url: str, folder: Path, *, seed: bool = True):
+    ensure_database(url, seed=seed).dispose()
+    return open_database(url, evidence=EvidenceBackend("folder", folder))
+
+
+def worked_on(url: str, folder: Path):
+    """A database with accounts, a reopened and rescored Yiyang case and an uploaded file."""
+    db = open_db(url, folder)
+    reopen(db)
+    add_accounts(db, EVALUATOR, UNIT, SYSADMIN)
+    saved = evidence.upload_evidence(db.uow(), UNIT, YIYANG, "B21", "名单.pdf", PDF)
+    page = evaluations.get_case(db.uow(), EVALUATOR, YIYANG)
+    entry = {"deductions": [{"reason": "人员不足", "points": 3, "evidence": saved.citation}]}
+    evaluations.save_score(db.uow(), EVALUATOR, YIYANG, "B21", entry, page.versions.of_score("B21"))
+    return db
+
+
+def rows(db) -> dict[str, list]:
+    """Every row of every table, for comparing two databases."""
+    out = {}
+    with db.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name in ("evidence_content",):
+                continue
+            found = conn.execute(sa.select(table).order_by(*table.primary_key)).all()
+            out[table.name] = [tuple(str(v) for v in r if not hasattr(v, "tzinfo")) for r in found]
+    return out
+
+
+def state(db):
+    case = evaluations.get_case(db.uow(), EVALUATOR, YIYANG)
+    return (
+        f"{case.scorecard.total}",
+        case.case.evaluation.scores["B21"].model_dump(),
+        [(r.seq, r.hash) for r in audit_rows(db)],
+    )
+
+
+def round_trip(source_url, target_url, tmp_path):
+    source = worked_on(source_url, tmp_path / "source-evidence")
+    before = state(source)
+    summary = backup.create_backup(source.uow(), SYSADMIN, tmp_path / "backup.zip")
+    target = open_db(target_url, tmp_path / "target-evidence", seed=False)
+    restored = backup.restore_backup(target.uow(), CLI, tmp_path / "backup.zip")
+
+    after = state(target)
+    assert after[:2] == before[:2] and after[0] == "82.00"
+    assert after[2][:-1] == before[2]  # the same chain, then the restore's own record
+    assert audit_rows(target)[-1].event == "恢复备份"
+    assert audit.verify_audit(target.uow(), CLI).ok
+    cited = evaluations.get_case(target.uow(), EVALUATOR, YIYANG).case.evaluation.scores["B21"].deductions[0]
+    ev_id = int(cited.evidence.split()[0][2:])
+    assert evidence.read_evidence(target.uow(), EVALUATOR, ev_id).content == PDF
+    assert summary.tables == restored.tables and summary.evidence_files == 1
+    source.dispose()
+    target.dispose()
+
+
+def test_a_sqlite_backup_restores_onto_sqlite(tmp_path):
+    round_trip(f"sqlite:///{tmp_path / 'source.db'}", f"sqlite:///{tmp_path / 'restored.db'}", tmp_path)
+
+
+@pytest.mark.postgres
+def test_postgresql_backup_restores_onto_postgresql(postgres_server, postgres_url, tmp_path):
+    import uuid
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    round_trip(postgres_url, f"{postgres_server}/{name}", tmp_path)
+
+
+@pytest.mark.postgres
+def test_a_sqlite_backup_restores_onto_postgresql(postgres_url, tmp_path):
+    round_trip(f"sqlite:///{tmp_path / 'source.db'}", postgres_url, tmp_path)
+
+
+@pytest.mark.postgres
+def test_a_postgresql_backup_restores_onto_sqlite(postgres_url, tmp_path):
+    round_trip(postgres_url, f"sqlite:///{tmp_path / 'target.db'}", tmp_path)
+
+
+def test_a_restore_replaces_what_the_target_held(database_url, tmp_path):
+    db = worked_on(database_url, tmp_path / "evidence")
+    backup.create_backup(db.uow(), SYSADMIN, tmp_path / "backup.zip")
+    cases.copy_evaluation(db.uow(), EVALUATOR, YIYANG, "later-work")
+
+    backup.restore_backup(db.uow(), SYSADMIN, tmp_path / "backup.zip")
+
+    assert [r.id for r in evaluations.list_evaluations(db.uow(), EVALUATOR)] == [YIYANG]
+    assert audit.verify_audit(db.uow(), CLI).ok
+    db.dispose()
+
+
+def rewrite(source: Path, target: Path, change, *, fix_manifest: bool) -> None:
+    """Copy a backup zip, changing members (``change(name, data) -> data | None`` drops it)."""
+    with zipfile.ZipFile(source) as old:
+        members = {n: old.read(n) for n in old.namelist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    members = {n: change(n, d) for n, d in members.items()}
+    members = {n: d for n, d in members.items() if d is not None}
+    if fix_manifest:
+        manifest["files"] = {n: hashlib.sha256(d).hexdigest() for n, d in members.items()}
+    with zipfile.ZipFile(target, "w") as new:
+        for n, d in members.items():
+            new.writestr(n, d)
+        new.writestr("manifest.json", json.dumps(manifest))
+
+
+@pytest.fixture
+def backed_up(database_url, tmp_path):
+    db = worked_on(database_url, tmp_path / "evidence")
+    backup.create_backup(db.uow(), SYSADMIN, tmp_path / "backup.zip")
+    cases.copy_evaluation(db.uow(), EVALUATOR, YIYANG, "work-after-the-backup")
+    yield db, tmp_path / "backup.zip"
+    db.dispose()
+
+
+def flip(name: str, data: bytes, target: str) -> bytes:
+    return data + b" " if name == target else data
+
+
+@pytest.mark.parametrize(
+    ("change", "fix_manifest", "message"),
+    [
+        (
+            lambda n, d: flip(n, d, "tables/indicator_scores.json"),
+            False,
+            "tables/indicator_scores.json 与清单的 SHA-256 不符",
+        ),
+        (lambda n, d: None if n.startswith("evidence/") else d, False, "缺少清单列出的 evidence/"),
+        (lambda n, d: None if n.startswith("evidence/") else d, True, "缺少佐证材料文件"),
+        (
+            lambda n, d: flip(n, d, "tables/audit_log.json").replace(b'"zhang"', b'"li"'),
+            True,
+            "审计日志被篡改或缺失",
+        ),
+        (
+            lambda n, d: (
+                d.replace(b'"project_id": "yiyang-smart-brain-2018"', b'"project_id": "nowhere"')
+                if n == "tables/evaluations.json"
+                else d
+            ),
+            True,
+            "备份中表 evaluations 的数据不能写入数据库",
+        ),
+    ],
+    ids=["changed table", "missing file", "missing evidence", "forged audit log", "broken reference"],
+)
+def test_a_backup_that_does_not_verify_or_load_changes_nothing(backed_up, change, fix_manifest, message):
+    db, path = backed_up
+    bad = path.with_name("bad.zip")
+    rewrite(path, bad, change, fix_manifest=fix_manifest)
+    before = rows(db)
+
+    with pytest.raises(InvalidInput, match=message):
+        backup.restore_backup(db.uow(), SYSADMIN, bad)
+
+    assert rows(db) == before
+    assert audit.verify_audit(db.uow(), CLI).ok
+
+
+def test_a_file_that_is_not_a_backup_is_refused(backed_up, tmp_path):
+    db, _ = backed_up
+    (tmp_path / "notes.zip").write_bytes(b"not a zip at all")
+    with zipfile.ZipFile(tmp_path / "empty.zip", "w") as z:
+        z.writestr("readme.txt", "hello")
+
+    with pytest.raises(InvalidInput, match="无法读取或不是工作台的备份"):
+        backup.restore_backup(db.uow(), SYSADMIN, tmp_path / "notes.zip")
+    with pytest.raises(InvalidInput, match="缺少有效的清单"):
+        backup.restore_backup(db.uow(), SYSADMIN, tmp_path / "empty.zip")
+
+
+def test_a_backup_from_another_schema_revision_is_refused(backed_up):
+    db, path = backed_up
+    with zipfile.ZipFile(path) as old:
+        members = {n: old.read(n) for n in old.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    manifest["schema_revision"] = "0001_initial"
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(path, "w") as new:
+        for n, d in members.items():
+            new.writestr(n, d)
+
+    with pytest.raises(InvalidInput, match="备份的数据库结构版本为“0001_initial”"):
+        backup.restore_backup(db.uow(), SYSADMIN, path)
+
+
+def test_an_unknown_member_added_to_a_backup_is_refused(backed_up):
+    db, path = backed_up
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr("tables/extra.json", "[]")
+    with pytest.raises(InvalidInput, match=r"含有清单未列出的内容（tables/extra\.json）"):
+        backup.restore_backup(db.uow(), SYSADMIN, path)

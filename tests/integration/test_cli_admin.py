@@ -1,0 +1,132 @@
+"""`workbench user | audit | backup | restore`, driven as an operator types them (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from typer.testing import CliRunner
+
+from workbench.cli import app
+
+STRONG = "Wb#2024-pass"
+
+
+@pytest.fixture
+def run(database_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", database_url)
+    monkeypatch.setenv("WORKBENCH_EVIDENCE_DIR", str(tmp_path / "evidence"))
+    monkeypatch.setenv("WORKBENCH_CLI_WIDTH", "200")
+    return lambda *args, input=None: CliRunner().invoke(app, [str(a) for a in args], input=input)
+
+
+def test_the_first_account_is_an_administrator_and_a_weak_password_is_refused(run):
+    weak = run("user", "add", "sys", "--name", "系统管理员甲", "--password-stdin", input="abc\n")
+    first = run("user", "add", "sys", "--name", "系统管理员甲", "--password-stdin", input=f"{STRONG}\n")
+    no_role = run("user", "add", "zhang", "--name", "张评价", "--password-stdin", input=f"{STRONG}\n")
+    second = run(
+        "user", "add", "zhang", "--name", "张评价", "--role", "评价人员", input=f"{STRONG}\n{STRONG}\n"
+    )
+    listed = run("user", "list")
+
+    assert weak.exit_code == 1 and "密码至少 8 位，当前 3 位" in weak.output
+    assert first.exit_code == 0 and "已新增用户 sys（系统管理员甲，系统管理员）" in first.output
+    assert no_role.exit_code == 1 and "请用 --role 指定角色" in no_role.output
+    assert second.exit_code == 0 and "首次登录时须修改密码" in second.output
+    assert STRONG not in second.output  # typed with hidden input
+    assert "sys" in listed.output and "张评价" in listed.output and "共 2 个账号" in listed.output
+
+
+def test_two_different_passwords_at_the_prompt_change_nothing(run):
+    result = run("user", "add", "sys", "--name", "甲", input=f"{STRONG}\nOther#2024x\n")
+    assert result.exit_code == 1 and "两次输入的密码不一致" in result.output
+    assert "还没有用户账号" in run("user", "list").output
+
+
+def test_a_unit_account_is_tied_to_its_projects_and_an_unknown_project_is_refused(run):
+    run("user", "add", "sys", "--name", "甲", "--password-stdin", input=f"{STRONG}\n")
+    bad = run(
+        "user",
+        "add",
+        "unit",
+        "--name",
+        "单位",
+        "--role",
+        "项目单位",
+        "--project",
+        "nowhere",
+        "--password-stdin",
+        input=f"{STRONG}\n",
+    )
+    good = run(
+        "user",
+        "add",
+        "unit",
+        "--name",
+        "单位",
+        "--role",
+        "项目单位",
+        "--organisation",
+        "益阳市数据资源管理局",
+        "--project",
+        "yiyang-smart-brain-2018",
+        "--password-stdin",
+        input=f"{STRONG}\n",
+    )
+    assert bad.exit_code == 1 and "项目 nowhere 不存在" in bad.output
+    assert good.exit_code == 0
+    assert "yiyang-smart-brain-2018" in run("user", "list").output
+
+
+def test_reset_password_from_the_command_line_unlocks_the_account(run):
+    run("user", "add", "sys", "--name", "甲", "--password-stdin", input=f"{STRONG}\n")
+    result = run("user", "reset-password", "sys", "--password-stdin", input="New#Pass2024\n")
+    assert result.exit_code == 0 and "已重置用户 sys 的密码" in result.output
+
+
+def test_audit_verify_and_export_from_the_command_line(run, tmp_path):
+    run("user", "add", "sys", "--name", "甲", "--password-stdin", input=f"{STRONG}\n")
+    verified = run("audit", "verify")
+    exported = run("audit", "export", tmp_path / "audit.csv", "--event", "创建首个管理员")
+    wrong = run("audit", "export", tmp_path / "audit.txt")
+    bad_time = run("audit", "export", tmp_path / "a.xlsx", "--since", "昨天")
+    xlsx = run("audit", "export", tmp_path / "audit.xlsx")
+
+    assert verified.exit_code == 0 and "哈希链校验通过" in verified.output
+    rows = list(csv.reader(io.StringIO((tmp_path / "audit.csv").read_text("utf-8-sig"))))
+    assert exported.exit_code == 0 and [r[4] for r in rows[1:]] == ["创建首个管理员"]
+    assert wrong.exit_code == 1 and "须以 .csv 或 .xlsx 结尾" in wrong.output
+    assert bad_time.exit_code == 1 and "起始时间应为日期或时间" in bad_time.output
+    assert xlsx.exit_code == 0 and (tmp_path / "audit.xlsx").stat().st_size > 0
+
+
+def test_backup_then_restore_from_the_command_line(run, tmp_path):
+    run("user", "add", "sys", "--name", "甲", "--password-stdin", input=f"{STRONG}\n")
+    made = run("backup", tmp_path / "wb.zip")
+    run(
+        "user",
+        "add",
+        "zhang",
+        "--name",
+        "张评价",
+        "--role",
+        "评价人员",
+        "--password-stdin",
+        input=f"{STRONG}\n",
+    )
+    declined = run("restore", tmp_path / "wb.zip", input="n\n")
+    restored = run("restore", tmp_path / "wb.zip", "--yes")
+    listed = run("user", "list")
+
+    assert made.exit_code == 0 and "已备份到" in made.output
+    assert declined.exit_code == 1 and "已取消，未做任何改动" in declined.output
+    assert restored.exit_code == 0 and "已从" in restored.output
+    assert "zhang" not in listed.output and "共 1 个账号" in listed.output
+    assert run("audit", "verify").exit_code == 0
+
+
+def test_restoring_a_damaged_backup_says_why_in_chinese(run, tmp_path):
+    (tmp_path / "bad.zip").write_bytes(b"PK\x03\x04 broken")
+    result = run("restore", tmp_path / "bad.zip", "--yes")
+    assert result.exit_code == 1 and "无法读取或不是工作台的备份" in result.output

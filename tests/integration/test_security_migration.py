@@ -1,0 +1,49 @@
+"""Revision 0002 on a database already in use (SQLite and PostgreSQL): the stored evaluations
+stay, the role table and the password policy arrive, no account is created, the audit log is
+append-only from the first record."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from actors import CLI, YIYANG
+
+from workbench.formats.cases import load_case
+from workbench.security.passwords import PasswordPolicy
+from workbench.security.roles import default_role_table
+from workbench.services import admin, audit, evaluations, users
+from workbench.services.actors import SYSTEM
+from workbench.services.cases import store_case
+from workbench.storage import migrate
+from workbench.storage.uow import open_database
+
+
+def test_upgrading_a_database_in_use_keeps_its_cases_and_adds_roles_but_no_account(database_url, yiyang_dir):
+    db = open_database(database_url)
+    migrate.upgrade(db.engine, "0001_initial")
+    with db.uow() as uow:
+        case = load_case(yiyang_dir)
+        store_case(uow, SYSTEM, case, case.evaluation, str(yiyang_dir))
+        uow.commit()
+
+    reached = migrate.upgrade(db.engine)
+
+    assert reached == migrate.head() == "0002_security"
+    assert f"{evaluations.scorecard(db.uow(), CLI, YIYANG).total}" == "83.00"
+    with db.uow() as uow:
+        assert uow.roles.table() == default_role_table()
+    assert admin.password_policy(db.uow()) == PasswordPolicy()
+    assert users.needs_first_admin(db.uow())
+    report = audit.verify_audit(db.uow(), CLI)
+    assert (report.ok, report.checked) == (True, 0)
+    db.dispose()
+
+
+def test_the_audit_triggers_exist_right_after_the_migration(empty_db):
+    with empty_db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO audit_log (seq, at, username, role, event, object, result, detail, prev_hash, hash) "
+            "VALUES (1, 't', 'u', 'r', 'e', 'o', '成功', '', 'p', 'h')"
+        )
+    with pytest.raises(sa.exc.DatabaseError, match="审计记录只能追加"), empty_db.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM audit_log")
