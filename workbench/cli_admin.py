@@ -75,19 +75,13 @@ def add_user(
         if first and role in (None, users.FIRST_ADMIN_ROLE) and not organisation and not project:
             made = users.create_first_admin(db.uow(), username, name, password)
         else:
+            scope = {"organisation": organisation, "projects": project or ()}
             made = users.add_user(
-                db.uow(),
-                cli_actor(),
-                username,
-                name,
-                role or users.FIRST_ADMIN_ROLE,
-                password,
-                organisation=organisation,
-                projects=project or (),
+                db.uow(), cli_actor(), username, name, role or users.FIRST_ADMIN_ROLE, password, **scope
             )
     finally:
         db.dispose()
-    note = "" if not made.must_change_password else "；首次登录时须修改密码"
+    note = "；首次登录时须修改密码" if made.must_change_password else ""
     console().print(f"已新增用户 {made.username}（{made.display_name}，{made.role}）{note}")
 
 

@@ -154,3 +154,15 @@ def test_the_xlsx_export_keeps_formula_like_text_as_text(editable_db, tmp_path):
     assert (row[5].value, row[5].data_type) == ("=1+1", "s")
     assert (row[9].value, row[9].data_type) == ("@SUM(A1)", "s")
     assert sheet.cell(1, 1).value == "序号" and sheet.max_row == len(audit_rows(editable_db))
+
+
+def test_two_evaluators_on_one_indicator_leave_one_save_and_one_audit_record(editable_db):
+    colleague = EVALUATOR.__class__("li", "李评价", "评价人员")
+    seen = evaluations.get_case(editable_db.uow(), colleague, YIYANG).versions.of_score("B21")
+    evaluations.save_score(editable_db.uow(), EVALUATOR, YIYANG, "B21", {"deductions": []}, seen)
+
+    with pytest.raises(Conflict, match="指标 B21 的评分已被 zhang 于"):
+        evaluations.save_score(editable_db.uow(), colleague, YIYANG, "B21", {}, seen)
+
+    saves = [r for r in audit_rows(editable_db) if r.event == "保存评分"]
+    assert [(r.username, r.object) for r in saves] == [("zhang", f"评价 {YIYANG} / 指标 B21")]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
-from workbench.formats.evidence import check_upload
+from workbench.formats.evidence import CheckedUpload, check_upload
 from workbench.services.actors import Actor
 from workbench.services.evaluations import EVIDENCE_CITATION, case_of, fetch_for
 from workbench.services.ports import UnitOfWork
@@ -48,21 +48,7 @@ def upload_evidence(
         if case_of(uow, stored).system.find(code) is None:
             raise InvalidInput([Problem("指标体系中没有这个指标", place=part)])
         key = uow.evidence_files.put(checked.sha256, data)
-        saved = uow.evidence.add(
-            EvidenceRecord(
-                id=0,
-                evaluation_id=evaluation_id,
-                code=code,
-                name=checked.safe_name,
-                mime=checked.mime,
-                size=checked.size,
-                sha256=checked.sha256,
-                storage_key=key,
-                uploaded_by=actor.username,
-                uploaded_at=datetime.now(UTC),
-                note=note,
-            )
-        )
+        saved = uow.evidence.add(_new_record(checked, evaluation_id, code, key, actor, note))
         record(
             uow,
             actor,
@@ -73,6 +59,24 @@ def upload_evidence(
         )
         uow.commit()
     return saved
+
+
+def _new_record(
+    checked: CheckedUpload, evaluation_id: str, code: str, key: str, actor: Actor, note: str
+) -> EvidenceRecord:
+    return EvidenceRecord(
+        id=0,  # the database numbers it
+        evaluation_id=evaluation_id,
+        code=code,
+        name=checked.safe_name,
+        mime=checked.mime,
+        size=checked.size,
+        sha256=checked.sha256,
+        storage_key=key,
+        uploaded_by=actor.username,
+        uploaded_at=datetime.now(UTC),
+        note=note,
+    )
 
 
 def list_evidence(
