@@ -177,15 +177,14 @@ def test_the_login_token_survives_a_reload_until_the_idle_timeout(empty_db):
     token = auth.login_token(empty_db.uow(), session, key=KEY, now=T0)
 
     resumed = auth.resume(empty_db.uow(), token, key=KEY, now=T0 + timedelta(minutes=29))
+    tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
     assert (resumed.username, resumed.role) == ("zhang", "评价人员")
     with pytest.raises(auth.SessionEnded, match="登录已失效"):
         auth.resume(empty_db.uow(), token, key=KEY, now=T0 + timedelta(minutes=31))
     with pytest.raises(auth.SessionEnded):
         auth.resume(empty_db.uow(), token, key="another-key", now=T0)
     with pytest.raises(auth.SessionEnded):
-        auth.resume(
-            empty_db.uow(), token[:-2] + ("A" if token[-1] != "A" else "B") + token[-1], key=KEY, now=T0
-        )
+        auth.resume(empty_db.uow(), tampered, key=KEY, now=T0)
 
 
 def test_a_password_change_or_a_disabled_account_voids_earlier_tokens(empty_db):
