@@ -1,0 +1,194 @@
+"""How long the server takes to rerun the 评分 page after one edit, against Streamlit's own floor.
+
+Run by hand:  .venv/bin/python bench/bench_scoring_page.py [--runs 100] [--database URL]
+
+Three AppTest apps in one process, each rerun many times (median and p90, milliseconds):
+- page:    the real app (streamlit_app.py) on the 评分 page; every rerun is one edit — a deduction's
+           points change and 保存评分 is clicked, so the rerun saves through the service, loads the
+           evaluation, scores it and draws it (sidebar picker included).
+- floor:   the same navigation, sidebar picker and 评分 drawing (same widgets, same plotly figures
+           built by the same code) from values loaded once before timing: no loading, no scoring, no
+           saving, no database.  What Streamlit (and the drawing code) costs by itself.
+- trivial: a one-line page (``st.write``), the cost of a rerun with nothing on it.
+Cases: a 草稿 copy of the Yiyang evaluation (24 leaves) and a synthetic 120-indicator evaluation.
+Target: page ≤ 1.5 × floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import types
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+
+from storage_load import add_synthetic  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from workbench.services import cases, choices, evaluations  # noqa: E402
+from workbench.services.actors import SYSTEM  # noqa: E402
+from workbench.services.bootstrap import ensure_database  # noqa: E402
+from workbench.ui.session import LOCAL_ACTOR  # noqa: E402
+
+TARGET = 1.5
+YIYANG = "yiyang-smart-brain-2018-eval"
+# The floor app reads its precomputed values from a module registered before it runs.
+FLOOR_SCRIPT = """
+import streamlit as st
+import bench_floor_values as values
+from workbench.ui import navigation, session, widgets
+from workbench.ui.views.scoring import draw
+
+st.set_page_config(page_title="财政绩效评价工作台", page_icon="📊", layout="wide")
+session.init_state()
+st.navigation(navigation.pages())
+widgets.evaluation_picker(values.CHOICES)
+widgets.case_caption(values.STORED.scorecard)
+draw(values.STORED)
+"""
+TRIVIAL_SCRIPT = "import streamlit as st\nst.write('评分')\n"
+
+
+def timed(
+    rerun: Callable[[], AppTest], runs: int, before: Callable[[], object] = lambda: None
+) -> tuple[float, float]:
+    """Median and p90 of ``rerun`` (only the rerun is timed: ``before`` sets up each one, and the
+    result is checked after the clock stops)."""
+    samples = []
+    for n in range(runs + 5):  # the first five warm up: imports, compiled page code, figures
+        before()
+        start = time.perf_counter()
+        at = rerun()
+        elapsed = (time.perf_counter() - start) * 1000
+        checked(at)
+        if n >= 5:
+            samples.append(elapsed)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1]
+
+
+def checked(at: AppTest) -> AppTest:
+    if at.exception or at.error:
+        problems = [e.value for e in (*at.exception, *at.error)]
+        raise SystemExit(f"the page failed: {problems}")
+    return at
+
+
+def scoring_page(evaluation_id: str, code: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.session_state["evaluation_id"] = evaluation_id
+    at.run()
+    at.switch_page("workbench/ui/views/scoring.py").run()
+    return checked(at.selectbox(key=f"score_code:{evaluation_id}").set_value(code).run())
+
+
+def edit(at: AppTest, evaluation_id: str, code: str) -> Callable[[], None]:
+    """Before each timed rerun: change the first deduction's points and press 保存评分."""
+    prefix = f"score:{evaluation_id}:{code}"
+    points = iter(["1", "0.5"] * 10_000)
+    edited = [False]
+
+    def before() -> None:
+        if edited[0]:  # the rerun before saved an edit: the page must say so
+            assert at.success, "the edit was not saved"
+        edited[0] = True
+        at.text_input(key=f"{prefix}:d0:points").set_value(next(points))
+        at.button(key=f"FormSubmitter:{prefix}:form-保存评分").click()
+
+    return before
+
+
+def floor_app(db, evaluation_id: str, code: str) -> AppTest:
+    values = types.ModuleType("bench_floor_values")
+    values.CHOICES = choices.evaluation_choices(db.uow(), SYSTEM)
+    values.STORED = evaluations.get_case(db.uow(), SYSTEM, evaluation_id)
+    _ = values.STORED.scorecard  # scored once, before timing
+    sys.modules[values.__name__] = values
+    at = AppTest.from_string(FLOOR_SCRIPT, default_timeout=60)
+    at.session_state["evaluation_id"] = evaluation_id
+    at.session_state[f"score_code:{evaluation_id}"] = code
+    return checked(at.run())
+
+
+def service_times(db, evaluation_id: str, code: str, runs: int) -> dict[str, float]:
+    """The services a rerun calls, timed alone (no Streamlit), median in ms."""
+    stored = evaluations.get_case(db.uow(), LOCAL_ACTOR, evaluation_id)
+    entry = stored.case.evaluation.scores[code]
+    version = [stored.versions.of_score(code)]
+
+    def save() -> None:
+        opened = evaluations.save_score_and_open(
+            db.uow(), LOCAL_ACTOR, evaluation_id, code, entry, version[0]
+        )
+        version[0] = opened.versions.of_score(code)
+
+    def median(action: Callable[[], object]) -> float:
+        action()
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            action()
+            samples.append((time.perf_counter() - start) * 1000)
+        return statistics.median(samples)
+
+    return {
+        "evaluation_choices (the picker)": median(lambda: choices.evaluation_choices(db.uow(), LOCAL_ACTOR)),
+        "get_case + scorecard (a rerun)": median(
+            lambda: evaluations.get_case(db.uow(), LOCAL_ACTOR, evaluation_id).scorecard
+        ),
+        "save_score_and_open (an edit)": median(save),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--runs", type=int, default=100)
+    args = parser.parse_args()
+    url = args.database or f"sqlite:///{tempfile.mkdtemp(prefix='wb-bench-')}/bench.db"
+    os.environ["WORKBENCH_DATABASE_URL"] = url
+    db = ensure_database(url)
+    synthetic = add_synthetic(db)
+    # The stored Yiyang evaluation is 定稿 (locked by the review workflow): edit a 草稿 copy of it.
+    yiyang = cases.copy_evaluation(db.uow(), SYSTEM, YIYANG)
+    trivial = AppTest.from_string(TRIVIAL_SCRIPT)
+    one_line, _ = timed(trivial.run, args.runs)
+    print(f"database: {db.backend}  runs: {args.runs}  (median / p90, ms)")
+    print(f"trivial one-line page: {one_line:7.2f}")
+    for label, eid, code in (
+        ("Yiyang (24 leaves)", yiyang, "A22"),
+        ("synthetic (120 leaves)", synthetic, "S000"),
+    ):
+        floor_at = floor_app(db, eid, code)
+        floor, floor90 = timed(floor_at.run, args.runs)
+        page_at = scoring_page(eid, code)
+        plain, plain90 = timed(page_at.run, args.runs)
+        page, page90 = timed(page_at.run, args.runs, edit(page_at, eid, code))
+        verdict = "ok" if page <= TARGET * floor else f"over the {TARGET}× target"
+        print(label)
+        print(
+            f"  floor (same drawing, static values)   {floor:7.2f} / {floor90:7.2f}   = {floor / one_line:4.1f}× trivial"
+        )
+        print(
+            f"  评分 page rerun, no edit              {plain:7.2f} / {plain90:7.2f}   = {plain / floor:4.2f}× floor"
+        )
+        print(
+            f"  评分 page rerun after one saved edit  {page:7.2f} / {page90:7.2f}   = {page / floor:4.2f}× floor ({verdict})"
+        )
+        for name, ms in service_times(db, eid, code, args.runs).items():
+            print(f"    service alone: {name:<34} {ms:6.2f}")
+    db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
