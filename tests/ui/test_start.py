@@ -133,3 +133,20 @@ def test_uploads_that_are_not_a_case_are_refused_naming_the_file(open_page):
     )
     at = tab_button(at, "导入案例")
     assert "文件 上传的文件：project.yaml：案例文件夹缺少文件" in " ".join(texts(at.error))
+
+
+def test_a_blank_new_evaluation_opens_on_every_page_without_an_error(open_page):
+    at = open_page("start")
+    at.selectbox(key="new_system").set_value("mof-2020-generic")
+    at.text_input(key="new_name").set_value("乡村道路养护项目")
+    at.text_input(key="new_year").set_value("2023")
+    at.text_input(key="new_unit").set_value("县交通运输局")
+    at = tab_button(at, "新建评价")
+    evaluation_id = at.sidebar.selectbox(key="evaluation_id").value
+
+    for page in ("overview", "indicators", "scoring", "findings", "report", "dashboard"):
+        at.switch_page(f"workbench/ui/views/{page}.py").run()
+        assert not at.exception and not at.error, (page, texts(at.error))
+    assert at.sidebar.selectbox(key="evaluation_id").value == evaluation_id
+    at.switch_page("workbench/ui/views/overview.py").run()
+    assert any("台账中还没有分年支付计划" in i for i in texts(at.info))
