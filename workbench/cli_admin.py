@@ -149,11 +149,14 @@ def verify(database: DatabaseOption = None) -> None:
     db = ensure_database(database)
     try:
         report = audit.verify_audit(db.uow(), cli_actor())
+        newest = audit.query_audit(db.uow(), cli_actor(), limit=1).records
     finally:
         db.dispose()
     console(stderr=not report.ok).print(report.message)
     if not report.ok:
         raise typer.Exit(1)
+    if newest:  # note it elsewhere: a later verify then also shows that no record was cut off the end
+        console().print(f"链尾：序号 {newest[0].seq}，哈希 {newest[0].hash}")
 
 
 def _when(text: str | None, label: str) -> datetime | None:

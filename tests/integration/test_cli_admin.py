@@ -94,6 +94,7 @@ def test_audit_verify_and_export_from_the_command_line(run, tmp_path):
     xlsx = run("audit", "export", tmp_path / "audit.xlsx")
 
     assert verified.exit_code == 0 and "哈希链校验通过" in verified.output
+    assert "链尾：序号 2，哈希 " in verified.output  # seed, then the first administrator
     rows = list(csv.reader(io.StringIO((tmp_path / "audit.csv").read_text("utf-8-sig"))))
     assert exported.exit_code == 0 and [r[4] for r in rows[1:]] == ["创建首个管理员"]
     assert wrong.exit_code == 1 and "须以 .csv 或 .xlsx 结尾" in wrong.output

@@ -14,6 +14,7 @@ from typing import Any
 from workbench.errors import InvalidInput, NotFound
 from workbench.services.access import require
 from workbench.services.actors import Actor
+from workbench.services.ports import UnitOfWork
 from workbench.services.trail import record
 
 
@@ -39,7 +40,7 @@ def _summary(path: Path, manifest: dict[str, Any]) -> BackupSummary:
     )
 
 
-def create_backup(uow: Any, actor: Actor, out: Path) -> BackupSummary:
+def create_backup(uow: UnitOfWork, actor: Actor, out: Path) -> BackupSummary:
     """Write a backup zip of every table and evidence file to ``out`` (replaced only when complete)."""
     out = Path(out)
     if out.suffix.lower() != ".zip":
@@ -61,7 +62,7 @@ def create_backup(uow: Any, actor: Actor, out: Path) -> BackupSummary:
     return summary
 
 
-def restore_backup(uow: Any, actor: Actor, path: Path) -> BackupSummary:
+def restore_backup(uow: UnitOfWork, actor: Actor, path: Path) -> BackupSummary:
     """Replace the database's content (and evidence) with the backup's, whole or not at all."""
     path = Path(path)
     if not path.is_file():

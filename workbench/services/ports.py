@@ -25,6 +25,7 @@ from workbench.errors import Conflict
 from workbench.services.actors import Actor
 from workbench.services.security_ports import (
     AuditLog,
+    BackupStore,
     EvidenceFiles,
     EvidenceRepository,
     RoleRepository,
@@ -153,6 +154,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     evidence: EvidenceRepository
     evidence_files: EvidenceFiles
+    backup: BackupStore
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

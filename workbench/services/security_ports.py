@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from workbench.domain.audit import AuditRecord
@@ -160,3 +161,16 @@ class EvidenceFiles(Protocol):
 
     def put(self, sha256: str, data: bytes) -> str: ...
     def get(self, key: str) -> bytes | None: ...
+
+
+class BackupStore(Protocol):
+    """Whole-database backup and restore (``storage.backup``)."""
+
+    def write(self, out: Path, created_by: str) -> dict[str, Any]:
+        """Write the backup zip; returns its manifest."""
+
+    def read(self, path: Path) -> Any:
+        """The verified contents of a backup zip (``InvalidInput`` when it does not verify)."""
+
+    def replace_all(self, contents: Any) -> None:
+        """Replace every row and evidence file with the backup's, in this transaction."""
