@@ -161,6 +161,9 @@ def main() -> None:
     synthetic = add_synthetic(db)
     # The stored Yiyang evaluation is 定稿 (locked by the review workflow): edit a 草稿 copy of it.
     yiyang = cases.copy_evaluation(db.uow(), SYSTEM, YIYANG)
+    # The app starts first, as a server would before anyone measures anything: its first runs
+    # load every module the pages use, so no timing below pays for an import.
+    pages = {eid: scoring_page(eid, code) for eid, code in ((yiyang, "A22"), (synthetic, "S000"))}
     trivial = AppTest.from_string(TRIVIAL_SCRIPT)
     one_line, _ = timed(trivial.run, args.runs)
     print(f"database: {db.backend}  runs: {args.runs}  (median / p90, ms)")
@@ -171,7 +174,7 @@ def main() -> None:
     ):
         floor_at = floor_app(db, eid, code)
         floor, floor90 = timed(floor_at.run, args.runs)
-        page_at = scoring_page(eid, code)
+        page_at = pages[eid]
         plain, plain90 = timed(page_at.run, args.runs)
         page, page90 = timed(page_at.run, args.runs, edit(page_at, eid, code))
         verdict = "ok" if page <= TARGET * floor else f"over the {TARGET}× target"

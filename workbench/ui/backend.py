@@ -9,7 +9,6 @@ so a test or a second database gets its own.
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,15 +29,9 @@ log = logging.getLogger("workbench.ui")
 UNEXPECTED = "操作未完成：程序遇到意外错误（已记入服务器日志）。已保存的内容不受影响，请刷新页面后重试；如反复出现，请联系管理员。"
 
 
-@st.cache_resource(show_spinner="正在打开数据库…")
+@st.cache_resource(show_spinner="正在打开数据库…", on_release=Database.dispose)
 def _database(url: str) -> Database:
-    db = ensure_database(url)
-    # Everything loaded so far (Streamlit, plotly, pandas, SQLAlchemy, the indicator systems)
-    # lives as long as the server: keep it out of the garbage collector's way, so a rerun's
-    # collections look at what the rerun made, not at the whole process (about a third of the
-    # 评分 page's service time; see bench/bench_scoring_page.py).
-    gc.freeze()
-    return db
+    return ensure_database(url)
 
 
 def database() -> Database:
