@@ -20,7 +20,7 @@ from rich.table import Table
 from workbench.cli import app, console, reports_errors
 from workbench.cli_db import DatabaseOption, cli_actor
 from workbench.errors import InvalidInput
-from workbench.services import audit, backup, users
+from workbench.services import audit, auth, backup, users
 from workbench.services.bootstrap import ensure_database
 from workbench.services.security_ports import AuditFilter
 
@@ -32,6 +32,11 @@ app.add_typer(audit_app, name="audit")
 PasswordStdin = Annotated[
     bool, typer.Option("--password-stdin", help="从标准输入的第一行读取密码（用于脚本），不再提示")
 ]
+
+
+def read_one_password(from_stdin: bool) -> str:
+    """A password to sign in with: asked once (hidden), or the first line of stdin."""
+    return read_password(from_stdin) if from_stdin else typer.prompt("密码", hide_input=True)
 
 
 def read_password(from_stdin: bool) -> str:
@@ -180,18 +185,29 @@ def export(
     user: Annotated[str, typer.Option("--user", help="只导出该用户的记录")] = "",
     event: Annotated[str, typer.Option("--event", help="只导出该事件，如 登录、保存评分")] = "",
     obj: Annotated[str, typer.Option("--object", help="对象包含的文字，如评价编号或 指标 B21")] = "",
+    auditor: Annotated[str, typer.Option("--auditor", help="审计管理员的用户名（导出须以该身份登录）")] = "",
+    totp_code: Annotated[str, typer.Option("--totp", help="已启用两步验证时的 6 位动态码")] = "",
+    password_stdin: PasswordStdin = False,
     database: DatabaseOption = None,
 ) -> None:
-    """导出审计日志（按序号从旧到新；单元格均为纯文本）。"""
+    """导出审计日志（按序号从旧到新；单元格均为纯文本）。须以审计管理员身份登录（三员分立）。"""
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput(f"导出文件名须以 .csv 或 .xlsx 结尾：{out}")
     if not out.parent.is_dir():
         raise InvalidInput(f"导出目录不存在：{out.parent}")
     where = AuditFilter(_when(since, "起始时间"), _when(until, "截止时间"), user, event, obj)
+    if not auditor:
+        raise InvalidInput("导出审计日志须以审计管理员身份登录：请用 --auditor 指定用户名")
+    password = read_one_password(password_stdin)
     db = ensure_database(database)
     try:
-        content = audit.export_audit(db.uow(), cli_actor(), fmt, where)  # type: ignore[arg-type]
+        session = auth.login(db.uow(), auditor, password, totp_code)
+        if session.must_change_password:
+            raise InvalidInput(
+                f"账号 {auditor} 须先登录网页修改密码（{session.change_reason}），然后才能导出"
+            )
+        content = audit.export_audit(db.uow(), session.actor, fmt, where)  # type: ignore[arg-type]
     finally:
         db.dispose()
     out.write_bytes(content)

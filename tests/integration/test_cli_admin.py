@@ -9,8 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from workbench.cli import app
+from workbench.services import auth, users
+from workbench.services.bootstrap import ensure_database
 
 STRONG = "Wb#2024-pass"
+AUDITOR_PASSWORD = "Chain#2024-log"
 
 
 @pytest.fixture
@@ -85,21 +88,62 @@ def test_reset_password_from_the_command_line_unlocks_the_account(run):
     assert result.exit_code == 0 and "已重置用户 sys 的密码" in result.output
 
 
-def test_audit_verify_and_export_from_the_command_line(run, tmp_path):
+def _auditor(run, database_url):
+    """An 审计管理员 account that has changed its first password (as it would in the browser)."""
     run("user", "add", "sys", "--name", "甲", "--password-stdin", input=f"{STRONG}\n")
+    run(
+        "user",
+        "add",
+        "aud",
+        "--name",
+        "审计乙",
+        "--role",
+        "审计管理员",
+        "--password-stdin",
+        input=f"{STRONG}\n",
+    )
+    db = ensure_database(database_url)
+    try:
+        session = auth.login(db.uow(), "aud", STRONG)
+        users.change_password(db.uow(), session.actor, STRONG, AUDITOR_PASSWORD)
+    finally:
+        db.dispose()
+
+
+def test_audit_verify_and_export_from_the_command_line(run, tmp_path, database_url):
+    _auditor(run, database_url)
     verified = run("audit", "verify")
-    exported = run("audit", "export", tmp_path / "audit.csv", "--event", "创建首个管理员")
-    wrong = run("audit", "export", tmp_path / "audit.txt")
-    bad_time = run("audit", "export", tmp_path / "a.xlsx", "--since", "昨天")
-    xlsx = run("audit", "export", tmp_path / "audit.xlsx")
+    as_auditor = ("--auditor", "aud", "--password-stdin")
+    pw = f"{AUDITOR_PASSWORD}\n"
+    exported = run(
+        "audit", "export", tmp_path / "audit.csv", "--event", "创建首个管理员", *as_auditor, input=pw
+    )
+    wrong = run("audit", "export", tmp_path / "audit.txt", *as_auditor, input=pw)
+    bad_time = run("audit", "export", tmp_path / "a.xlsx", "--since", "昨天", *as_auditor, input=pw)
+    xlsx = run("audit", "export", tmp_path / "audit.xlsx", *as_auditor, input=pw)
 
     assert verified.exit_code == 0 and "哈希链校验通过" in verified.output
-    assert "链尾：序号 2，哈希 " in verified.output  # seed, then the first administrator
+    assert "链尾：序号 " in verified.output
     rows = list(csv.reader(io.StringIO((tmp_path / "audit.csv").read_text("utf-8-sig"))))
     assert exported.exit_code == 0 and [r[4] for r in rows[1:]] == ["创建首个管理员"]
     assert wrong.exit_code == 1 and "须以 .csv 或 .xlsx 结尾" in wrong.output
     assert bad_time.exit_code == 1 and "起始时间应为日期或时间" in bad_time.output
     assert xlsx.exit_code == 0 and (tmp_path / "audit.xlsx").stat().st_size > 0
+
+
+def test_exporting_the_audit_log_needs_an_auditor_to_sign_in(run, tmp_path, database_url):
+    _auditor(run, database_url)
+    anonymous = run("audit", "export", tmp_path / "a.csv")
+    as_admin = run(
+        "audit", "export", tmp_path / "a.csv", "--auditor", "sys", "--password-stdin", input=f"{STRONG}\n"
+    )
+    wrong_pw = run(
+        "audit", "export", tmp_path / "a.csv", "--auditor", "aud", "--password-stdin", input="Nope#2024x\n"
+    )
+
+    assert anonymous.exit_code == 1 and "须以审计管理员身份登录" in anonymous.output
+    assert as_admin.exit_code == 1 and not (tmp_path / "a.csv").exists()
+    assert wrong_pw.exit_code == 1 and not (tmp_path / "a.csv").exists()
 
 
 def test_backup_then_restore_from_the_command_line(run, tmp_path):

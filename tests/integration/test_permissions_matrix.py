@@ -63,6 +63,7 @@ REVIEW = frozenset({"复核人"})
 USERS = frozenset({"系统管理员", "系统"})
 SECURITY = frozenset({"安全管理员"})
 AUDIT = frozenset({"审计管理员", "系统"})
+AUDIT_EXPORT = frozenset({"审计管理员"})  # the command line must sign in as an auditor to export
 BACKUP = frozenset({"系统管理员", "系统"})
 
 
@@ -239,7 +240,7 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
     ("query_audit", lambda db, a, t: audit.query_audit(db.uow(), a, AuditFilter(event="登录")), AUDIT),
     ("audit_events", lambda db, a, t: audit.audit_events(db.uow(), a), AUDIT),
     ("verify_audit", lambda db, a, t: audit.verify_audit(db.uow(), a), AUDIT),
-    ("export_audit", lambda db, a, t: audit.export_audit(db.uow(), a, "csv"), AUDIT),
+    ("export_audit", lambda db, a, t: audit.export_audit(db.uow(), a, "csv"), AUDIT_EXPORT),
     # backup
     ("create_backup", lambda db, a, t: backup.create_backup(db.uow(), a, t / "b.zip"), BACKUP),
     (

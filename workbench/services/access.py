@@ -9,7 +9,8 @@ Roles with scope ``own`` (项目单位) reach only the projects listed on their 
 
 The command line runs as the pseudo-role 系统 (``SYSTEM_ROLE``): the server's operator, who can
 read the database file anyway.  It holds the maintenance powers below (import and list cases,
-users, backup, audit verification and export) and no business power: it cannot score, edit
+users, backup, audit verification) and no business power; exporting the audit log needs an
+审计管理员 to sign in (``workbench audit export --auditor``), as the three-admin separation asks: it cannot score, edit
 findings or move the workflow; those need a signed-in user.
 """
 
@@ -31,7 +32,6 @@ SYSTEM_POWERS = frozenset(
         "users.manage",
         "backup.run",
         "audit.view",
-        "audit.export",
     }
 )
 DENIED_EVENT = "越权操作"
