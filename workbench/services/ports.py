@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol, Self
+from typing import TYPE_CHECKING, Literal, Protocol, Self
 
 from workbench.domain.evaluation import Evaluation, Finding, IndicatorScore, Recommendation
 from workbench.domain.grading import BandSet
@@ -32,6 +32,9 @@ from workbench.services.security_ports import (
     SettingsRepository,
     UserRepository,
 )
+
+if TYPE_CHECKING:  # review_ports builds on this module
+    from workbench.services.review_ports import PanelRepository, SelfEvaluationRepository
 
 ItemKind = Literal["findings", "recommendations"]
 Item = Finding | Recommendation
@@ -155,6 +158,9 @@ class UnitOfWork(Protocol):
     evidence: EvidenceRepository
     evidence_files: EvidenceFiles
     backup: BackupStore
+    # issue 6: the unit's self-evaluation with reconciliation notes, expert panels (services.review_ports)
+    selfevals: SelfEvaluationRepository
+    panels: PanelRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

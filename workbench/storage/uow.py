@@ -21,6 +21,7 @@ from workbench.storage.backup import SqlBackup
 from workbench.storage.engine import create_engine, database_url
 from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_backend
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
+from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
 from workbench.storage.security_repo import SqlRoles, SqlSettings, SqlUsers
 
 
@@ -45,6 +46,8 @@ class SqlUnitOfWork:
         self.evidence = SqlEvidence(self._session)
         self.evidence_files = self._evidence.bind(self._session)
         self.backup = SqlBackup(self._session, self.evidence_files)
+        self.selfevals = SqlSelfEvaluations(self._session)
+        self.panels = SqlPanels(self._session)
         return self
 
     def __exit__(self, exc_type: object = None, exc: object = None, tb: object = None) -> None:

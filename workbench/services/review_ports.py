@@ -1,0 +1,100 @@
+"""What the issue-6 services need from storage: the unit's self-evaluation with the evaluator's
+reconciliation notes, and expert panels with their sheets (protocols and plain records).
+
+Every editable record carries a ``Stamp``; a write names the version it was based on (0 for "not
+there yet") and raises ``Conflict`` when someone changed it in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from workbench.domain.panel import PanelMethod
+from workbench.domain.selfeval import SelfEvaluation
+from workbench.services.actors import Actor
+from workbench.services.ports import Stamp
+
+
+@dataclass(frozen=True)
+class StoredSelfEvaluation:
+    form: SelfEvaluation
+    stamp: Stamp
+    submitted: bool = False
+    submitted_at: datetime | None = None
+    submitted_by: str = ""
+
+
+@dataclass(frozen=True)
+class StoredNote:
+    code: str
+    note: str
+    stamp: Stamp
+
+
+@dataclass(frozen=True)
+class StoredSheet:
+    expert: str  # username
+    expert_name: str  # display name
+    scores: Mapping[str, Decimal]
+    stamp: Stamp
+    submitted_at: datetime | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+@dataclass(frozen=True)
+class StoredPanel:
+    """An evaluation's panel; ``stamp`` None while nobody has set it up (defaults apply)."""
+
+    method: PanelMethod = "mean"
+    experts: tuple[str, ...] = ()
+    applied: Mapping[str, Any] | None = None
+    stamp: Stamp | None = None
+    sheets: tuple[StoredSheet, ...] = field(default_factory=tuple)
+
+    @property
+    def version(self) -> int:
+        return self.stamp.version if self.stamp else 0
+
+    def sheet(self, expert: str) -> StoredSheet | None:
+        return next((s for s in self.sheets if s.expert == expert), None)
+
+
+class SelfEvaluationRepository(Protocol):
+    def get(self, evaluation_id: str) -> StoredSelfEvaluation | None: ...
+    def save(
+        self, evaluation_id: str, form: SelfEvaluation, expected_version: int, actor: Actor
+    ) -> Stamp: ...
+    def submit(self, evaluation_id: str, expected_version: int, actor: Actor) -> Stamp: ...
+    def notes(self, evaluation_id: str) -> dict[str, StoredNote]: ...
+    def save_note(
+        self, evaluation_id: str, code: str, note: str, expected_version: int, actor: Actor
+    ) -> Stamp | None:
+        """Insert (expected 0), update, or delete (blank ``note``) one reconciliation note."""
+
+
+class PanelRepository(Protocol):
+    def get(self, evaluation_id: str) -> StoredPanel: ...
+    def save_panel(
+        self,
+        evaluation_id: str,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        actor: Actor,
+    ) -> Stamp:
+        """Insert (expected 0) or update the panel's ``method``, ``experts`` and/or ``applied``."""
+
+    def save_sheet(
+        self,
+        evaluation_id: str,
+        sheet: StoredSheet,
+        expected_version: int,
+        actor: Actor,
+    ) -> Stamp:
+        """Insert (expected 0) or update one expert's sheet (scores, name, submitted_at)."""

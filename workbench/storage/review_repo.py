@@ -1,0 +1,182 @@
+"""Repositories of self-evaluations (with reconciliation notes) and expert panels (with sheets):
+rows <-> the records of ``services.review_ports``.  Every write is version-checked."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from workbench.domain.selfeval import SelfEvaluation
+from workbench.services.actors import Actor
+from workbench.services.ports import Stamp, stale
+from workbench.services.review_ports import StoredNote, StoredPanel, StoredSelfEvaluation, StoredSheet
+from workbench.storage.repository import stamp, to_doc
+from workbench.storage.security_repo import aware
+from workbench.storage.tables import Versioned, utcnow
+from workbench.storage.tables_review import (
+    ExpertPanelRow,
+    ExpertSheetRow,
+    ReconciliationNoteRow,
+    SelfEvaluationRow,
+)
+
+SELF_EVALUATION = "自评表"
+
+
+class _Checked:
+    """Insert, update and delete that name the version they are based on."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _insert(self, row: Versioned, actor: Actor, what: str) -> Stamp:
+        now = utcnow()
+        row.version, row.created_at, row.updated_at = 1, now, now
+        row.created_by = row.updated_by = actor.username
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except sa.exc.IntegrityError as exc:  # someone else inserted the same key first
+            raise stale(what) from exc
+        return stamp(row)
+
+    def _update(
+        self,
+        row_type: type[Versioned],
+        where: tuple[Any, ...],
+        expected_version: int,
+        values: Mapping[str, Any],
+        actor: Actor,
+        what: str,
+    ) -> Stamp:
+        now = utcnow()
+        result = self.session.execute(
+            sa.update(row_type)
+            .where(*where, row_type.version == expected_version)
+            .values(**values, version=expected_version + 1, updated_at=now, updated_by=actor.username),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(what)
+        return Stamp(expected_version + 1, now, actor.username)
+
+    def _delete(
+        self, row_type: type[Versioned], where: tuple[Any, ...], expected_version: int, what: str
+    ) -> None:
+        result = self.session.execute(
+            sa.delete(row_type).where(*where, row_type.version == expected_version),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(what)
+
+
+class SqlSelfEvaluations(_Checked):
+    def get(self, evaluation_id: str) -> StoredSelfEvaluation | None:
+        row = self.session.get(SelfEvaluationRow, evaluation_id)
+        if row is None:
+            return None
+        return StoredSelfEvaluation(
+            form=SelfEvaluation.model_validate(row.doc),
+            stamp=stamp(row),
+            submitted=row.submitted,
+            submitted_at=aware(row.submitted_at),
+            submitted_by=row.submitted_by,
+        )
+
+    def save(self, evaluation_id: str, form: SelfEvaluation, expected_version: int, actor: Actor) -> Stamp:
+        if expected_version == 0:
+            row = SelfEvaluationRow(evaluation_id=evaluation_id, doc=to_doc(form), submitted=False)
+            return self._insert(row, actor, SELF_EVALUATION)
+        where = (SelfEvaluationRow.evaluation_id == evaluation_id,)
+        return self._update(
+            SelfEvaluationRow, where, expected_version, {"doc": to_doc(form)}, actor, SELF_EVALUATION
+        )
+
+    def submit(self, evaluation_id: str, expected_version: int, actor: Actor) -> Stamp:
+        where = (SelfEvaluationRow.evaluation_id == evaluation_id,)
+        values = {"submitted": True, "submitted_at": utcnow(), "submitted_by": actor.username}
+        return self._update(SelfEvaluationRow, where, expected_version, values, actor, SELF_EVALUATION)
+
+    def notes(self, evaluation_id: str) -> dict[str, StoredNote]:
+        rows = self.session.scalars(
+            sa.select(ReconciliationNoteRow).where(ReconciliationNoteRow.evaluation_id == evaluation_id)
+        )
+        return {r.code: StoredNote(r.code, r.note, stamp(r)) for r in rows}
+
+    def save_note(
+        self, evaluation_id: str, code: str, note: str, expected_version: int, actor: Actor
+    ) -> Stamp | None:
+        what = f"指标 {code} 的核对说明"
+        where = (ReconciliationNoteRow.evaluation_id == evaluation_id, ReconciliationNoteRow.code == code)
+        if not note.strip():
+            if expected_version:
+                self._delete(ReconciliationNoteRow, where, expected_version, what)
+            return None
+        if expected_version == 0:
+            row = ReconciliationNoteRow(evaluation_id=evaluation_id, code=code, note=note)
+            return self._insert(row, actor, what)
+        return self._update(ReconciliationNoteRow, where, expected_version, {"note": note}, actor, what)
+
+
+def _sheet(row: ExpertSheetRow) -> StoredSheet:
+    scores = {code: Decimal(str(value)) for code, value in row.scores.items()}
+    return StoredSheet(row.expert, row.expert_name, scores, stamp(row), aware(row.submitted_at))
+
+
+class SqlPanels(_Checked):
+    def get(self, evaluation_id: str) -> StoredPanel:
+        row = self.session.get(ExpertPanelRow, evaluation_id)
+        sheets = tuple(
+            _sheet(r)
+            for r in self.session.scalars(
+                sa.select(ExpertSheetRow)
+                .where(ExpertSheetRow.evaluation_id == evaluation_id)
+                .order_by(ExpertSheetRow.created_at, ExpertSheetRow.expert)
+            )
+        )
+        if row is None:
+            return StoredPanel(sheets=sheets)
+        return StoredPanel(
+            method=row.method,  # type: ignore[arg-type]
+            experts=tuple(row.experts or ()),
+            applied=row.applied,
+            stamp=stamp(row),
+            sheets=sheets,
+        )
+
+    def save_panel(
+        self, evaluation_id: str, changes: Mapping[str, Any], expected_version: int, actor: Actor
+    ) -> Stamp:
+        values = dict(changes)
+        if "experts" in values:
+            values["experts"] = list(values["experts"])
+        if expected_version == 0:
+            row = ExpertPanelRow(
+                evaluation_id=evaluation_id,
+                method=values.get("method", "mean"),
+                experts=values.get("experts", []),
+                applied=values.get("applied"),
+            )
+            return self._insert(row, actor, "专家组设置")
+        where = (ExpertPanelRow.evaluation_id == evaluation_id,)
+        return self._update(ExpertPanelRow, where, expected_version, values, actor, "专家组设置")
+
+    def save_sheet(
+        self, evaluation_id: str, sheet: StoredSheet, expected_version: int, actor: Actor
+    ) -> Stamp:
+        what = f"专家“{sheet.expert_name}”的评分表"
+        values = {
+            "expert_name": sheet.expert_name,
+            "scores": {code: Decimal(value) for code, value in sheet.scores.items()},
+            "submitted_at": sheet.submitted_at,
+        }
+        if expected_version == 0:
+            row = ExpertSheetRow(evaluation_id=evaluation_id, expert=sheet.expert, **values)
+            return self._insert(row, actor, what)
+        where = (ExpertSheetRow.evaluation_id == evaluation_id, ExpertSheetRow.expert == sheet.expert)
+        return self._update(ExpertSheetRow, where, expected_version, values, actor, what)
