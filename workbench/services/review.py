@@ -17,6 +17,7 @@ from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
 from workbench.services.evaluations import check_version, fetch_for
 from workbench.services.ports import Stamp, UnitOfWork
+from workbench.services.reconciliation import require_reconciled
 from workbench.services.security_ports import AuditFilter
 from workbench.services.trail import evaluation_object, record
 
@@ -68,6 +69,8 @@ def advance(
             check_version(stored.versions.evaluation, expected_version, "评价记录")
         before = stored.evaluation.status
         step = transition(before, action, reason)
+        if step.action == "workflow.finalize":
+            require_reconciled(uow, stored)  # a 自评虚高 gap needs its 核对说明 first
         updated = stored.evaluation.model_copy(update={"status": step.target})
         saved = uow.evaluations.save_header(updated, stored.versions.evaluation.version, actor)
         record(

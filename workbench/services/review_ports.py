@@ -93,8 +93,11 @@ class PanelRepository(Protocol):
     def save_sheet(
         self,
         evaluation_id: str,
-        sheet: StoredSheet,
+        expert: str,
+        expert_name: str,
+        scores: Mapping[str, Decimal],
+        submitted_at: datetime | None,
         expected_version: int,
         actor: Actor,
     ) -> Stamp:
-        """Insert (expected 0) or update one expert's sheet (scores, name, submitted_at)."""
+        """Insert (expected 0) or update one expert's sheet (``expert`` is the username)."""

@@ -4,6 +4,7 @@ rows <-> the records of ``services.review_ports``.  Every write is version-check
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -167,16 +168,19 @@ class SqlPanels(_Checked):
         return self._update(ExpertPanelRow, where, expected_version, values, actor, "专家组设置")
 
     def save_sheet(
-        self, evaluation_id: str, sheet: StoredSheet, expected_version: int, actor: Actor
+        self,
+        evaluation_id: str,
+        expert: str,
+        expert_name: str,
+        scores: Mapping[str, Decimal],
+        submitted_at: datetime | None,
+        expected_version: int,
+        actor: Actor,
     ) -> Stamp:
-        what = f"专家“{sheet.expert_name}”的评分表"
-        values = {
-            "expert_name": sheet.expert_name,
-            "scores": {code: Decimal(value) for code, value in sheet.scores.items()},
-            "submitted_at": sheet.submitted_at,
-        }
+        what = f"专家“{expert_name}”的评分表"
+        values = {"expert_name": expert_name, "scores": dict(scores), "submitted_at": submitted_at}
         if expected_version == 0:
-            row = ExpertSheetRow(evaluation_id=evaluation_id, expert=sheet.expert, **values)
+            row = ExpertSheetRow(evaluation_id=evaluation_id, expert=expert, **values)
             return self._insert(row, actor, what)
-        where = (ExpertSheetRow.evaluation_id == evaluation_id, ExpertSheetRow.expert == sheet.expert)
+        where = (ExpertSheetRow.evaluation_id == evaluation_id, ExpertSheetRow.expert == expert)
         return self._update(ExpertSheetRow, where, expected_version, values, actor, what)

@@ -1,0 +1,349 @@
+"""Expert panels (专家组评分): several experts score the same indicators independently.
+
+* The evaluator (``evaluation.score``) chooses the method for the evaluation — the mean, or the mean
+  after dropping the highest and lowest score (used when enough experts scored; the number is data
+  in indicators/review-rules.yaml) — and may name the panel's experts (no names: any account holding
+  ``panel.score`` may score).
+* Each expert (``panel.score``) keeps one sheet: saves it as often as needed, then submits it once.
+  An expert sees only their own sheet until it is submitted, then the others' submitted sheets and
+  the panel result (``domain.panel``).  Nobody ever sees another's unsubmitted scores.
+* The evaluator sees every submitted sheet, the panel score per indicator with its spread and
+  outliers, and applies the result to the evaluation's scores: each becomes the indicator's score
+  with the record of how it was reached (kept in the score's deduction or rationale, so the score
+  table and the report show it).
+
+Experts score the indicators judged by people: rules ``manual`` (扣分制) and ``tiers`` (定性分档).
+Indicators scored by a formula from figures (ratios, rates, bands, 每处扣分) are not put to the panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from workbench.domain.base import fmt2
+from workbench.domain.evaluation import Evaluation, IndicatorScore
+from workbench.domain.indicators import IndicatorSystem
+from workbench.domain.panel import ExpertSheet, Panel, PanelMethod, PanelScore
+from workbench.domain.rules import Deduction, TiersRule
+from workbench.domain.scoring import score_evaluation
+from workbench.errors import Conflict, InvalidInput, Problem
+from workbench.formats.review_rules import load_review_rules
+from workbench.services.access import DENIED_EVENT, Denied, permissions_of, require
+from workbench.services.actors import Actor
+from workbench.services.evaluations import case_of, check_version, fetch_editable, fetch_for
+from workbench.services.ports import Stamp, UnitOfWork
+from workbench.services.review_ports import StoredPanel, StoredSheet
+from workbench.services.security_ports import FAILURE
+from workbench.services.trail import entry, evaluation_object, record
+
+PART = "专家组评分"
+PANEL_SOURCE = "专家组评分"  # the mark domain.panel leaves on a score it gave
+JUDGED = ("manual", "tiers")  # rule kinds an expert panel scores
+METHODS: tuple[PanelMethod, ...] = ("mean", "trimmed_mean")
+
+
+@dataclass(frozen=True)
+class PanelLeaf:
+    code: str
+    path: str  # 一级 › 二级 › 三级
+    name: str
+    weight: Decimal
+    criteria: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class PanelView:
+    """The panel as the actor may see it."""
+
+    evaluation_id: str
+    status: str
+    panel: StoredPanel
+    leaves: list[PanelLeaf]
+    mine: StoredSheet | None  # the actor's own sheet
+    may_score: bool  # the actor holds panel.score (and is on the panel, when it names experts)
+    may_manage: bool  # the actor holds evaluation.score: method, experts, applying the result
+    visible: list[StoredSheet]  # sheets whose scores the actor may see
+    result: dict[str, PanelScore] | None  # None until the actor may see it and a sheet is submitted
+    trim_min_experts: int = 5
+    members: list[tuple[str, bool]] = field(default_factory=list)  # (expert name, submitted)
+
+
+def judged_leaves(system: IndicatorSystem) -> list[PanelLeaf]:
+    out = []
+    for leaf in system.leaves():
+        if leaf.rule is None or leaf.rule.kind not in JUDGED:
+            continue
+        path = " › ".join(n.name for n in system.path(leaf.code))
+        rule = leaf.rule.describe()
+        out.append(PanelLeaf(leaf.code, path, leaf.name, leaf.weight or Decimal(0), leaf.criteria, rule))
+    return out
+
+
+def domain_panel(panel: StoredPanel, *, submitted_only: bool = False) -> Panel:
+    """The stored sheets as ``domain.panel.Panel``; experts named by display name (with the
+    username when two share one)."""
+    names = [s.expert_name for s in panel.sheets]
+    sheets = [
+        ExpertSheet(
+            expert=s.expert_name if names.count(s.expert_name) == 1 else f"{s.expert_name}（{s.expert}）",
+            scores=dict(s.scores),
+            submitted=s.submitted,
+        )
+        for s in panel.sheets
+        if s.submitted or not submitted_only
+    ]
+    return Panel(method=panel.method, sheets=sheets)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def panel_view(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> PanelView:
+    with uow:
+        stored = fetch_for(uow, actor, evaluation_id, "evaluation.view", PART)
+        held = permissions_of(uow, actor)
+        if not {"panel.score", "evaluation.score"} & held:
+            require(uow, actor, "panel.score", what=evaluation_object(evaluation_id, PART))
+        panel = uow.panels.get(evaluation_id)
+        system = uow.systems.get(stored.evaluation.system)
+    assert system is not None
+    rules, _ = load_review_rules()
+    leaves = judged_leaves(system)
+    mine = panel.sheet(actor.username)
+    sees_all = mine.submitted if mine else "evaluation.score" in held
+    visible = [s for s in panel.sheets if s is mine or (sees_all and s.submitted)]
+    result = None
+    if sees_all and any(s.submitted for s in panel.sheets):
+        result = domain_panel(panel, submitted_only=True).result({x.code: x.weight for x in leaves}, rules)
+    return PanelView(
+        evaluation_id=evaluation_id,
+        status=stored.evaluation.status,
+        panel=panel,
+        leaves=leaves,
+        mine=mine,
+        may_score="panel.score" in held and (not panel.experts or actor.username in panel.experts),
+        may_manage="evaluation.score" in held,
+        visible=visible,
+        result=result,
+        trim_min_experts=rules.trim_min_experts,
+        members=[(s.expert_name, s.submitted) for s in panel.sheets],
+    )
+
+
+# --- the evaluator: method and experts -----------------------------------------------------
+
+
+def set_panel(
+    uow: UnitOfWork,
+    actor: Actor,
+    evaluation_id: str,
+    method: str,
+    experts: list[str] | tuple[str, ...],
+    expected_version: int,
+) -> Stamp:
+    """Choose the method (``mean`` | ``trimmed_mean``) and name the experts (usernames; empty:
+    any account holding ``panel.score``)."""
+    if method not in METHODS:
+        raise InvalidInput(
+            f"计分方法“{method}”无效，可选：mean（算术平均）、trimmed_mean（去掉最高最低分后平均）"
+        )
+    names = list(dict.fromkeys(e.strip() for e in experts if e.strip()))
+    with uow:
+        fetch_editable(uow, actor, evaluation_id, "evaluation.score", PART)
+        panel = uow.panels.get(evaluation_id)
+        check_version(panel.stamp, expected_version, "专家组设置")
+        unknown = [n for n in names if uow.users.get(n) is None]
+        if unknown:
+            raise InvalidInput(f"找不到账号：{'、'.join(unknown)}（专家组成员请填写账号）")
+        saved = uow.panels.save_panel(
+            evaluation_id, {"method": method, "experts": names}, expected_version, actor
+        )
+        record(
+            uow,
+            actor,
+            "设置专家组",
+            evaluation_object(evaluation_id, PART),
+            before={"method": panel.method, "experts": list(panel.experts)},
+            after={"method": method, "experts": names},
+        )
+        uow.commit()
+    return saved
+
+
+# --- an expert's sheet ---------------------------------------------------------------------
+
+
+def save_sheet(
+    uow: UnitOfWork,
+    actor: Actor,
+    evaluation_id: str,
+    scores: Mapping[str, Any],
+    expected_version: int,
+    *,
+    submit: bool = False,
+) -> Stamp:
+    """Save the actor's own sheet (leaf code -> 得分; blank: not scored yet); ``submit`` also
+    submits it, which needs every indicator scored and is final."""
+    with uow:
+        stored = fetch_editable(uow, actor, evaluation_id, "panel.score", PART)
+        panel = uow.panels.get(evaluation_id)
+        _on_panel(actor, panel, evaluation_id)
+        mine = panel.sheet(actor.username)
+        if mine is not None and mine.submitted:
+            raise Conflict("您的评分表已提交，不能再修改")
+        check_version(mine.stamp if mine else None, expected_version, "您的评分表")
+        system = uow.systems.get(stored.evaluation.system)
+        assert system is not None
+        leaves = {x.code: x for x in judged_leaves(system)}
+        parsed = parse_scores(scores, leaves)
+        if submit:
+            missing = [code for code in leaves if code not in parsed]
+            if missing:
+                raise InvalidInput(f"提交前须为每项指标评分，尚缺：{'、'.join(missing)}")
+        when = datetime.now(UTC) if submit else None
+        saved = uow.panels.save_sheet(
+            evaluation_id, actor.username, actor.display_name, parsed, when, expected_version, actor
+        )
+        record(
+            uow,
+            actor,
+            "提交专家评分" if submit else "保存专家评分",
+            evaluation_object(evaluation_id, f"{PART} / {actor.username}"),
+            before=dict(mine.scores) if mine else None,
+            after=parsed,
+        )
+        uow.commit()
+    return saved
+
+
+def parse_scores(scores: Mapping[str, Any], leaves: Mapping[str, PanelLeaf]) -> dict[str, Decimal]:
+    """Typed scores as Decimals within [0, 分值]; one Chinese line per bad cell."""
+    out, problems = {}, []
+    for code, raw in scores.items():
+        text = "" if raw is None else str(raw).strip()
+        if not text:
+            continue
+        place = f"指标 {code}"
+        leaf = leaves.get(code)
+        if leaf is None:
+            problems.append(Problem("不是本评价中由专家评分的指标", place=place))
+            continue
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            problems.append(
+                Problem(f"应为数字，填写的是“{text}”", place=f"{place}（{leaf.name}）", field="得分")
+            )
+            continue
+        if not value.is_finite() or value < 0 or value > leaf.weight:
+            msg = f"得分应在 0 到 {fmt2(leaf.weight)} 分之间，填写的是 {text}"
+            problems.append(Problem(msg, place=f"{place}（{leaf.name}）", field="得分"))
+            continue
+        out[code] = value
+    if problems:
+        raise InvalidInput(problems)
+    return out
+
+
+def _on_panel(actor: Actor, panel: StoredPanel, evaluation_id: str) -> None:
+    if panel.experts and actor.username not in panel.experts:
+        message = f"账号“{actor.username}”不在本评价的专家组名单中，不能评分"
+        what = evaluation_object(evaluation_id, PART)
+        raise Denied(message, entry(actor, DENIED_EVENT, what, detail=f"专家评分：{message}", result=FAILURE))
+
+
+# --- the evaluator: applying the result ----------------------------------------------------
+
+
+def apply_panel(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, expected_version: int, seen_sheets: int
+) -> list[str]:
+    """Make each panel score the indicator's score (with how it was reached); returns the codes.
+
+    ``expected_version`` is the panel's version and ``seen_sheets`` the number of submitted sheets
+    as the page showed them: a sheet submitted in between refuses, so nobody applies a result they
+    have not seen.  All scores are checked first; nothing is saved unless every one is.
+    """
+    rules, _ = load_review_rules()
+    with uow:
+        stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", PART)
+        panel = uow.panels.get(evaluation_id)
+        check_version(panel.stamp, expected_version, "专家组设置")
+        mine = panel.sheet(actor.username)
+        if mine is not None and not mine.submitted:
+            raise Conflict("您本人在专家组中的评分尚未提交：提交后才能查看和应用专家组评分")
+        submitted = [s for s in panel.sheets if s.submitted]
+        if len(submitted) != seen_sheets:
+            raise Conflict(
+                f"又有专家提交了评分（现为 {len(submitted)} 份，您看到的是 {seen_sheets} 份）；"
+                "未应用，请刷新页面查看新的专家组评分后再应用"
+            )
+        case = case_of(uow, stored)
+        weights = {x.code: x.weight for x in judged_leaves(case.system)}
+        results = domain_panel(panel, submitted_only=True).result(weights, rules)
+        ev = stored.evaluation
+        entries = {code: panel_entry(case.system, code, score) for code, score in results.items()}
+        score_evaluation(case.system, ev.model_copy(update={"scores": {**ev.scores, **entries}}), case.bands)
+        for code, new in entries.items():
+            uow.evaluations.save_score(evaluation_id, code, new, stored.versions.of_score(code), actor)
+            what = evaluation_object(evaluation_id, f"指标 {code}")
+            record(uow, actor, "应用专家组评分", what, before=ev.scores.get(code), after=new)
+        applied = {
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "by": actor.username,
+            "method": panel.method,
+            "experts": [s.expert_name for s in submitted],
+            "codes": list(entries),
+        }
+        changes = {"method": panel.method, "experts": list(panel.experts), "applied": applied}
+        uow.panels.save_panel(evaluation_id, changes, panel.version, actor)
+        record(uow, actor, "应用专家组评分", evaluation_object(evaluation_id, PART), after=applied)
+        uow.commit()
+    return list(entries)
+
+
+def panel_entry(system: IndicatorSystem, code: str, result: PanelScore) -> IndicatorScore:
+    """The panel score as the indicator's score under its rule (扣分制 or 定性分档)."""
+    leaf = system.find(code)
+    assert leaf is not None and leaf.rule is not None
+    if not isinstance(leaf.rule, TiersRule):
+        return result.as_indicator_score()
+    share = result.score / result.weight * 100 if result.weight else Decimal(0)
+    tier = next((t for t in leaf.rule.tiers if t.min <= share <= t.max), leaf.rule.tiers[-1])
+    how = result.describe()
+    if result.score >= result.weight:
+        return IndicatorScore(
+            inputs={"tier": tier.label, "score": result.score}, rationale=f"{PANEL_SOURCE}：{how}"
+        )
+    reason = Deduction(reason=f"{PANEL_SOURCE} {fmt2(result.score)} 分：{how}", source=PANEL_SOURCE)
+    return IndicatorScore(inputs={"tier": tier.label, "score": result.score}, deductions=[reason])
+
+
+def from_panel(score: IndicatorScore | None) -> bool:
+    """Whether a stored score is still the one a panel gave (not since rescored by hand)."""
+    if score is None:
+        return False
+    return score.rationale.startswith(PANEL_SOURCE) or any(d.source == PANEL_SOURCE for d in score.deductions)
+
+
+def panel_note(panel: StoredPanel, evaluation: Evaluation, trim_min_experts: int) -> str:
+    """The score table's note on panel scores: which indicators, how many experts, which method."""
+    applied = panel.applied or {}
+    codes = [c for c in applied.get("codes", []) if from_panel(evaluation.scores.get(c))]
+    if not codes:
+        return ""
+    experts = list(applied.get("experts", []))
+    method = applied.get("method", "mean")
+    how = "去掉一个最高分和一个最低分后取平均" if method == "trimmed_mean" else "取算术平均"
+    if method == "trimmed_mean" and len(experts) < trim_min_experts:
+        how = f"取算术平均（评分专家不足 {trim_min_experts} 人，未去掉最高分和最低分）"
+    listed = "、".join(codes[:10]) + ("等" if len(codes) > 10 else "")
+    return (
+        f"指标 {listed}（共 {len(codes)} 项）的得分由专家组 {len(experts)} 人（{'、'.join(experts)}）"
+        f"独立评分后{how}得出，每项的计算见“扣分理由 / 评分说明”栏。"
+    )
