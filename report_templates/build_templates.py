@@ -162,6 +162,35 @@ def result(w: Writer) -> None:
     w.table("表4  一级指标得分情况", cols, "r in score.levels", [total])
     w.chart("levels")
     w.chart("losses")
+    selfeval_comparison(w)
+
+
+def selfeval_comparison(w: Writer) -> None:
+    """自评与评价得分对比: only when the project unit submitted a self-evaluation."""
+    w.tag("if selfeval.present")
+    w.p(
+        "项目单位自评得分{{ selfeval.self_total }}分，评价得分{{ selfeval.evaluator_total }}分"
+        "（相差{{ selfeval.gap }}分）。{% if selfeval.flagged_count %}其中{{ selfeval.flagged_count }}项指标"
+        "自评虚高（{{ selfeval.rule_text }}），评价组已逐项核对并说明。{% endif %}自评与评价得分对比见表5。"
+    )
+    cols = [
+        Col("自评指标", 40, "{{ r.code }} {{ r.name }}", LEFT),
+        Col("分值", 16, "{{ r.weight }}", NUM),
+        Col("自评得分", 18, "{{ r.self }}", NUM),
+        Col("评价得分", 18, "{{ r.evaluator }}", NUM),
+        Col("差异", 16, "{{ r.gap }}", NUM),
+        Col("核对说明", 48, "{% if r.inflated %}{{ r.flag }}：{% endif %}{{ r.note }}", LEFT),
+    ]
+    total = [
+        "合计",
+        "",
+        "{{ selfeval.self_total }}",
+        "{{ selfeval.evaluator_total }}",
+        "{{ selfeval.gap }}",
+        "",
+    ]
+    w.table("表5  自评与评价得分对比", cols, "r in selfeval.rows", [total])
+    w.tag("endif")
 
 
 def findings(w: Writer, head: str, style: str) -> None:
@@ -197,6 +226,9 @@ def attachment(w: Writer) -> None:
     w.p("注：等级划分为{{ score.bands_text }}（{{ score.bands_name }}）。", "注释")
     w.tag("if notes.reconstructed")
     w.p("{{ notes.reconstructed }}", "注释")
+    w.tag("endif")
+    w.tag("if notes.panel")
+    w.p("{{ notes.panel }}", "注释")
     w.tag("endif")
     w.tag("for n in notes.not_applicable")
     w.p("不适用指标：{{ n }}", "注释")
@@ -292,6 +324,9 @@ def others(w: Writer) -> None:
     w.tag("for n in notes.not_applicable")
     w.p("不适用指标：{{ n }}")
     w.tag("endfor")
+    w.tag("if notes.panel")
+    w.p("{{ notes.panel }}")
+    w.tag("endif")
     w.tag("if not notes.any")
     w.p("无。")
     w.tag("endif")

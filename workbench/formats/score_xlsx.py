@@ -9,6 +9,7 @@ is always a plain string cell, never a formula, whatever it starts with.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -132,7 +133,7 @@ def _heading(w: SheetWriter, case: Case, card: Scorecard) -> None:
         cell.font, cell.fill = Font(name=HEAD_FONT, size=10.5, bold=True), SHADE
 
 
-def _footer(w: SheetWriter, r: int, case: Case, card: Scorecard) -> None:
+def _footer(w: SheetWriter, r: int, case: Case, card: Scorecard, extra: Sequence[str] = ()) -> None:
     last = len(HEADERS)
     w.text(r, 1, "评价等级", bold=True, center=True)
     w.merge(r, r, 1, 3)
@@ -141,6 +142,7 @@ def _footer(w: SheetWriter, r: int, case: Case, card: Scorecard) -> None:
     notes = [f"注：等级划分为{card.band_set.describe()}（{card.band_set.name}）。"]
     if case.evaluation.reconstructed:
         notes.append(case.evaluation.reconstructed)
+    notes.extend(extra)
     for i, note in enumerate(notes, r + 1):
         cell = w.text(i, 1, note)
         cell.border = Border()
@@ -162,8 +164,9 @@ def _page_setup(ws: Worksheet) -> None:
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def score_table_workbook(case: Case, card: Scorecard) -> tuple[bytes, list[str]]:
-    """The workbook's bytes and the cells whose text had to be shortened (if any)."""
+def score_table_workbook(case: Case, card: Scorecard, notes: Sequence[str] = ()) -> tuple[bytes, list[str]]:
+    """The workbook's bytes and the cells whose text had to be shortened (if any); ``notes`` are
+    printed under the table (e.g. how expert-panel scores were reached)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "评分表"
@@ -173,7 +176,7 @@ def score_table_workbook(case: Case, card: Scorecard) -> tuple[bytes, list[str]]
     for i, row in enumerate(rows, 4):
         _row(w, i, row)
     _merge_levels(w, 4, rows)
-    _footer(w, 4 + len(rows), case, card)
+    _footer(w, 4 + len(rows), case, card, notes)
     _page_setup(ws)
     wb.properties.title = table_title(card.system_name)
     wb.properties.creator = "财政绩效评价工作台"

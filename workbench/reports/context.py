@@ -7,6 +7,7 @@ the case data; figures are formatted from the ledger and the scorecard, never ty
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -14,17 +15,29 @@ from workbench.domain.base import fmt2, pct
 from workbench.domain.case import Case
 from workbench.domain.evaluation import NA_POLICY_LABELS
 from workbench.domain.scoring import NodeScore, Scorecard, gap_to_next_grade
+from workbench.domain.selfeval_review import SelfEvalComparison
 from workbench.reports.money import money_part, plan_part, spend_part, terms_part
 from workbench.reports.score_table import leaf_reason, score_rows, table_title
+from workbench.reports.selfeval import selfeval_part
 from workbench.reports.text import clean_tree
 
 CHART_NAMES = ("levels", "losses", "payments")
 UNSET_TARGET = "未设定"
 
 
-def build_context(case: Case, card: Scorecard) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Supplements:
+    """What a report adds beside the case when it exists: the unit's submitted self-evaluation
+    compared with the evaluator's scores, and the note on scores an expert panel gave."""
+
+    comparison: SelfEvalComparison | None = None
+    panel_note: str = ""
+
+
+def build_context(case: Case, card: Scorecard, supplements: Supplements | None = None) -> dict[str, Any]:
     """Everything a report template may print, as plain data (XML-safe strings)."""
     ev, year = case.evaluation, case.evaluation.year
+    extra = supplements or Supplements()
     context = {
         "title": ev.title or f"{year}年度{case.project.name}绩效评价报告",
         "project": project_part(case),
@@ -37,7 +50,8 @@ def build_context(case: Case, card: Scorecard) -> dict[str, Any]:
         "score": score_part(case, card),
         "score_rows": [row_part(r) for r in score_rows(card)],
         "analysis": [level_analysis(i, top) for i, top in enumerate(card.nodes, 1)],
-        "notes": notes_part(case, card),
+        "notes": notes_part(case, card, extra.panel_note),
+        "selfeval": selfeval_part(extra.comparison),
         "charts": dict.fromkeys(CHART_NAMES, ""),
         "has_charts": False,
     }
@@ -189,13 +203,15 @@ def level_analysis(i: int, top: NodeScore) -> dict[str, Any]:
     }
 
 
-def notes_part(case: Case, card: Scorecard) -> dict[str, Any]:
-    """Things a reader must be told: reconstructed scores, 不适用 indicators, ledger findings."""
+def notes_part(case: Case, card: Scorecard, panel: str = "") -> dict[str, Any]:
+    """Things a reader must be told: reconstructed scores, 不适用 indicators, ledger findings,
+    scores an expert panel gave."""
     na = [f"{n.code} {n.name}：{n.na_reason}" for n in card.leaves() if n.status == "na"]
     ledger = [c.message for c in case.ledger.checks()]
     return {
         "reconstructed": case.evaluation.reconstructed,
         "not_applicable": na,
         "ledger": ledger,
-        "any": bool(case.evaluation.reconstructed or na or ledger),
+        "panel": panel,
+        "any": bool(case.evaluation.reconstructed or na or ledger or panel),
     }

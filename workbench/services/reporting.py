@@ -24,7 +24,7 @@ from workbench.formats.cases import load_case
 from workbench.formats.score_xlsx import score_table_workbook
 from workbench.reports import templates
 from workbench.reports.charts import report_charts
-from workbench.reports.context import build_context
+from workbench.reports.context import Supplements, build_context
 from workbench.reports.render import render_docx
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -75,14 +75,20 @@ def _log(
 
 
 def build_report(
-    case: Case, template: str = "seed", *, charts: bool = True, now: datetime | None = None
+    case: Case,
+    template: str = "seed",
+    *,
+    charts: bool = True,
+    now: datetime | None = None,
+    supplements: Supplements | None = None,
 ) -> Output:
-    """The Word report for ``case`` in the named template (or a .docx path), with its log."""
+    """The Word report for ``case`` in the named template (or a .docx path), with its log;
+    ``supplements`` adds the self-evaluation comparison and the expert-panel note when there are any."""
     path = templates.resolve(template)
     card = case.scorecard()
     problems = check_report(case, card)
     _stop_on_errors(problems, "报告")
-    context = build_context(case, card)
+    context = build_context(case, card, supplements)
     images = report_charts(card, case.ledger) if charts else None
     content = render_docx(path, context, images)
     head = [
@@ -94,11 +100,13 @@ def build_report(
     )
 
 
-def export_score_table(case: Case) -> Output:
-    """The printable 评分表 (.xlsx).  Not blocked by checks: a draft with 未评分 rows prints too."""
+def export_score_table(case: Case, supplements: Supplements | None = None) -> Output:
+    """The printable 评分表 (.xlsx).  Not blocked by checks: a draft with 未评分 rows prints too.
+    The expert-panel note of ``supplements`` goes under the table."""
     card = case.scorecard()
     problems = evaluation_checks(case, card)
-    content, truncated = score_table_workbook(case, card)
+    notes = [supplements.panel_note] if supplements and supplements.panel_note else []
+    content, truncated = score_table_workbook(case, card, notes)
     if truncated:
         cells = "、".join(truncated)
         problems.append(

@@ -9,11 +9,15 @@ someone the role table does not allow) and hand the domain ``Case`` to ``service
 from __future__ import annotations
 
 from workbench.errors import Problem
+from workbench.formats.review_rules import load_review_rules
 from workbench.reports import pdf, templates
+from workbench.reports.context import Supplements
 from workbench.services import reporting
 from workbench.services.actors import Actor
 from workbench.services.evaluations import StoredCase, case_of, fetch_for
-from workbench.services.ports import UnitOfWork
+from workbench.services.panels import panel_note
+from workbench.services.ports import StoredEvaluation, UnitOfWork
+from workbench.services.reconciliation import comparison_of
 from workbench.services.reporting import Output
 
 
@@ -29,6 +33,20 @@ def _for_report(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> StoredCase
         return StoredCase(case_of(uow, stored), stored.versions)
 
 
+def _with_supplements(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> tuple[StoredCase, Supplements]:
+    """The case, with the unit's submitted self-evaluation compared and the expert-panel note."""
+    with uow:
+        stored = fetch_for(uow, actor, evaluation_id, "evaluation.report", "报告")
+        return StoredCase(case_of(uow, stored), stored.versions), supplements_of(uow, stored)
+
+
+def supplements_of(uow: UnitOfWork, stored: StoredEvaluation) -> Supplements:
+    """Inside an open unit of work: what the report adds beside the case."""
+    rules, _ = load_review_rules()
+    note = panel_note(uow.panels.get(stored.evaluation.id), stored.evaluation, rules.trim_min_experts)
+    return Supplements(comparison_of(uow, stored).comparison, note)
+
+
 def check(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> list[Problem]:
     """Every report check on the stored evaluation; errors first."""
     stored = _for_report(uow, actor, evaluation_id)
@@ -39,12 +57,14 @@ def report(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, template: str = "seed", *, charts: bool = True
 ) -> Output:
     """The Word report; raises ``InvalidInput`` listing the problems when a check finds errors."""
-    return reporting.build_report(_for_report(uow, actor, evaluation_id).case, template, charts=charts)
+    stored, extra = _with_supplements(uow, actor, evaluation_id)
+    return reporting.build_report(stored.case, template, charts=charts, supplements=extra)
 
 
 def score_table(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> Output:
     """The printable 评分表 (.xlsx)."""
-    return reporting.export_score_table(_for_report(uow, actor, evaluation_id).case)
+    stored, extra = _with_supplements(uow, actor, evaluation_id)
+    return reporting.export_score_table(stored.case, extra)
 
 
 def pdf_available() -> bool:

@@ -1,0 +1,81 @@
+"""The report of a stored evaluation includes 自评与评价得分对比 when the unit submitted a
+self-evaluation, in both shipped templates, and leaves the section out when there is none."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from actors import EVALUATOR, UNIT, YIYANG, add_accounts, reopen
+from docx import Document
+from review_helpers import saved_selfeval, submitted_selfeval
+
+from workbench.services import cases, reconciliation, stored_reports
+from workbench.services.bootstrap import ensure_database
+from workbench.storage.uow import Database
+
+TABLE_TITLE = "表5  自评与评价得分对比"
+
+
+DRAFT = "yiyang-with-draft"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Iterator[Database]:
+    """The Yiyang case with a submitted self-evaluation (and one 核对说明); a copy of it whose
+    self-evaluation is still the unit's draft."""
+    opened = ensure_database(f"sqlite:///{tmp_path_factory.mktemp('report') / 'workbench.db'}")
+    add_accounts(opened, UNIT)
+    reopen(opened)
+    cases.copy_evaluation(opened.uow(), EVALUATOR, YIYANG, DRAFT)
+    saved_selfeval(opened, DRAFT)
+    submitted_selfeval(opened)
+    reconciliation.save_note(opened.uow(), EVALUATOR, YIYANG, "3.2.5", "运维外包后无专人跟踪，扣分属实", 0)
+    yield opened
+    opened.dispose()
+
+
+def document(db: Database, template: str, evaluation_id: str = YIYANG):
+    built = stored_reports.report(db.uow(), EVALUATOR, evaluation_id, template, charts=False)
+    return Document(io.BytesIO(built.content))
+
+
+def texts(doc) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+def comparison_table(doc):
+    return next(t for t in doc.tables if t.rows[0].cells[0].text == "自评指标")
+
+
+@pytest.mark.parametrize("template", ["seed", "mof2020"])
+def test_without_a_submitted_self_evaluation_the_report_has_no_comparison(db, template):
+    doc = document(db, template, DRAFT)  # a draft is the unit's own business
+
+    assert TABLE_TITLE not in texts(doc)
+    assert not any(t.rows[0].cells[0].text == "自评指标" for t in doc.tables)
+    assert not any(p.startswith("项目单位自评得分") for p in texts(doc))
+
+
+@pytest.mark.parametrize("template", ["seed", "mof2020"])
+def test_with_a_submitted_self_evaluation_the_report_compares_it_row_by_row(db, template):
+    doc = document(db, template)
+
+    paragraphs = texts(doc)
+    assert TABLE_TITLE in paragraphs
+    assert any(
+        p.startswith("项目单位自评得分100.00分，评价得分83.00分（相差+17.00分）。其中10项指标自评虚高")
+        for p in paragraphs
+    )
+    rows = [[c.text for c in r.cells] for r in comparison_table(doc).rows]
+    assert [
+        "3.2.5 后期运行维护管理",
+        "4.00",
+        "4.00",
+        "1.00",
+        "+3.00",
+        "自评虚高：运维外包后无专人跟踪，扣分属实",
+    ] in rows
+    assert ["2.1.1 立项依据充分性", "4.00", "4.00", "4.00", "0.00", ""] in rows
+    assert rows[-1] == ["合计", "", "100.00", "83.00", "+17.00", ""]

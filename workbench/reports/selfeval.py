@@ -1,0 +1,59 @@
+"""The report's 自评与评价得分对比: the unit's self-score beside the evaluator's score, as plain data.
+
+Present only when the unit submitted a self-evaluation (``present`` False otherwise, with the same
+keys, so a template can test it and never meets a missing name).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from workbench.domain.base import fmt2
+from workbench.domain.selfeval_review import SelfEvalComparison
+
+
+def _score(value: Decimal | None) -> str:
+    return "—" if value is None else fmt2(value)
+
+
+def _gap(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"+{fmt2(value)}" if value > 0 else fmt2(value)
+
+
+def selfeval_part(comparison: SelfEvalComparison | None) -> dict[str, Any]:
+    if comparison is None:
+        return {
+            "present": False,
+            "rows": [],
+            "self_total": "",
+            "evaluator_total": "",
+            "gap": "",
+            "flagged_count": 0,
+            "rule_text": "",
+        }
+    rows = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "weight": fmt2(r.weight),
+            "self": _score(r.self_score),
+            "evaluator": _score(r.evaluator_score),
+            "gap": _gap(r.gap),
+            "inflated": r.inflated,
+            "flag": r.flag,
+            "note": r.note,
+        }
+        for r in comparison.rows
+    ]
+    return {
+        "present": True,
+        "rows": rows,
+        "self_total": fmt2(comparison.self_total),
+        "evaluator_total": fmt2(comparison.evaluator_total),
+        "gap": _gap(comparison.self_total - comparison.evaluator_total),
+        "flagged_count": len(comparison.flagged),
+        "rule_text": comparison.rule.describe(),
+    }
