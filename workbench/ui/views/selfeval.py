@@ -1,0 +1,164 @@
+"""自评表: the project unit fills its self-evaluation (10号 附件2) in the app or uploads it as .xlsx,
+downloads it in the standard layout and submits it; the evaluator sees the unit's self-score
+beside their own for every indicator, 自评虚高 gaps flagged, and writes the 核对说明 a flagged gap
+needs before 定稿."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench.domain.base import fmt2
+from workbench.domain.selfeval_review import SelfEvalComparison
+from workbench.errors import WorkbenchError
+from workbench.services import reconciliation, selfeval
+from workbench.services.reconciliation import ComparisonView
+from workbench.services.selfeval import SelfEvalView
+from workbench.ui import backend, selfeval_form, session, widgets
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOTES = "selfeval_notes"
+
+
+def form_status(shown: SelfEvalView) -> str:
+    if shown.submitted and shown.submitted_at:
+        return f"已提交（{shown.submitted_by}，{shown.submitted_at.astimezone():%Y-%m-%d %H:%M}）"
+    if shown.version:
+        return f"草稿（第 {shown.version} 版，{shown.updated_by} 保存）"
+    return "尚未填报"
+
+
+def scores(shown: SelfEvalView) -> None:
+    """The form's scores as the rules compute them, with what the rules say about it."""
+    card = shown.card
+    a, b, c = st.columns(3)
+    a.metric("自评表状态", form_status(shown).split("（")[0])
+    if card is None:
+        b.metric("自评总分", "无法计分")
+    else:
+        b.metric("自评总分（按规则计算）", f"{fmt2(card.total)} / {fmt2(card.declared_total)}")
+        rate = shown.form.funds.rate()
+        c.metric("预算执行率", "—" if rate is None else f"{fmt2(rate)}%")
+    for problem in shown.problems:
+        (st.error if problem.is_error else st.warning)(str(problem))
+
+
+def download(shown: SelfEvalView) -> None:
+    try:
+        data = backend.call(selfeval.export_selfeval, shown.evaluation_id)
+    except WorkbenchError as exc:
+        st.caption(f"暂不能导出：{exc.messages[-1]}")
+        return
+    label = (
+        "下载自评表（.xlsx，标准格式）"
+        if shown.version
+        else "下载空白自评表（.xlsx，可在 Excel 中填写后上传）"
+    )
+    st.download_button(
+        label, data, f"{shown.form.project or '项目'}绩效自评表.xlsx", XLSX, key="selfeval_xlsx"
+    )
+
+
+def submit(shown: SelfEvalView) -> None:
+    if not shown.version:
+        st.caption("保存草稿后即可提交。")
+        return
+    st.caption("提交后自评表不能再修改，评价人员将据此逐项核对。")
+    if st.button("提交自评表", key=f"selfeval_submit:{shown.version}", type="primary"):
+        result = backend.attempt(selfeval.submit_selfeval, shown.evaluation_id, shown.version)
+        if result.ok:
+            widgets.notify(selfeval_form.PLACE, "已提交自评表。")
+            st.rerun()
+        backend.show_error(result.error)
+
+
+def unit_side(shown: SelfEvalView) -> None:
+    if shown.submitted:
+        st.info(f"自评表{form_status(shown)}，不能再修改。", icon="🔒")
+        return
+    tab_form, tab_file = st.tabs(["在线填写", "上传 Excel"])
+    with tab_form:
+        selfeval_form.draw(shown)
+    with tab_file:
+        selfeval_form.upload(shown)
+    submit(shown)
+
+
+def comparison_table(compared: SelfEvalComparison) -> None:
+    rows = [
+        {
+            "自评指标": f"{r.code} {r.name}",
+            "分值": fmt2(r.weight),
+            "自评得分": "—" if r.self_score is None else fmt2(r.self_score),
+            "评价得分": "—" if r.evaluator_score is None else fmt2(r.evaluator_score),
+            "差异": "—" if r.gap is None else fmt2(r.gap),
+            "标记": r.flag,
+            "核对说明": r.note,
+        }
+        for r in compared.rows
+    ]
+    st.dataframe(rows, hide_index=True)
+
+
+def notes(shown: ComparisonView, eid: str) -> None:
+    """The evaluator's 核对说明, one indicator at a time (flagged ones first)."""
+    compared = shown.comparison
+    assert compared is not None
+    missing = [r for r in compared.flagged if not r.note.strip()]
+    if missing:
+        st.warning(f"{len(missing)} 项自评虚高尚未填写核对说明；全部填写后才能定稿。")
+    elif compared.flagged:
+        st.success("自评虚高的指标均已填写核对说明。")
+    ordered = [*compared.flagged, *(r for r in compared.rows if not r.inflated)]
+    labels = {r.code: f"{r.code} {r.name}" + ("（自评虚高）" if r.inflated else "") for r in ordered}
+    code = st.selectbox("填写核对说明的指标", list(labels), format_func=labels.get, key=f"{NOTES}:code:{eid}")
+    row = next(r for r in ordered if r.code == code)
+    version = shown.version_of(code)
+    with st.form(f"{NOTES}:{eid}:{code}:{version}"):
+        text = st.text_area("核对说明", row.note, key=f"{NOTES}:{eid}:{code}:{version}:text")
+        if st.form_submit_button("保存核对说明"):
+            result = backend.attempt(reconciliation.save_note, eid, code, text, version)
+            if result.ok:
+                widgets.notify(NOTES, f"已保存指标 {code} 的核对说明。")
+                st.rerun()
+            backend.show_error(result.error)
+    widgets.show_notice(NOTES)
+
+
+def evaluator_side(eid: str) -> None:
+    shown = backend.call(reconciliation.compare, eid)
+    if shown.comparison is None:
+        waiting = "项目单位正在填写自评表（草稿）" if shown.draft_exists else "项目单位尚未填报自评表"
+        st.info(f"{waiting}；提交后这里逐项列出自评得分与评价得分的对比。")
+        return
+    compared = shown.comparison
+    a, b, c = st.columns(3)
+    a.metric("自评总分", fmt2(compared.self_total))
+    b.metric("评价总分", fmt2(compared.evaluator_total))
+    c.metric("自评虚高", f"{len(compared.flagged)} 项")
+    st.caption(f"标记规则：{compared.rule.describe()}（indicators/review-rules.yaml）。")
+    comparison_table(compared)
+    if session.may("evaluation.score"):
+        notes(shown, eid)
+
+
+def draw() -> None:
+    stored = widgets.require_case()
+    eid = stored.case.evaluation.id
+    widgets.page_header("自评表", stored)
+    widgets.show_notice(selfeval_form.PLACE)
+    try:
+        shown = backend.call(selfeval.get_selfeval, eid)
+    except WorkbenchError as exc:
+        backend.show_error(exc)
+        return
+    st.caption(f"项目单位自评表（财预〔2020〕10号 附件2）：{form_status(shown)}")
+    scores(shown)
+    download(shown)
+    if session.may("selfeval.submit"):
+        unit_side(shown)
+    else:
+        st.subheader("自评与评价得分对比")
+        evaluator_side(eid)
+
+
+draw()
