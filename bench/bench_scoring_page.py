@@ -33,26 +33,31 @@ sys.path[:0] = [str(HERE), str(ROOT)]
 from storage_load import add_synthetic  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from workbench.services import cases, choices, evaluations  # noqa: E402
-from workbench.services.actors import SYSTEM  # noqa: E402
+from workbench.services import admin, auth, cases, choices, evaluations, evidence, users  # noqa: E402
+from workbench.services.actors import SYSTEM, Actor  # noqa: E402
 from workbench.services.bootstrap import ensure_database  # noqa: E402
-from workbench.ui.session import LOCAL_ACTOR  # noqa: E402
+from workbench.ui import session  # noqa: E402
 
 TARGET = 1.5
+EVALUATOR = Actor("bench", "计时评价员", "评价人员")  # the page is timed signed in, as people use it
+PASSWORD = "Wb#2024-timing"
+LOGIN: list[auth.LoginSession] = []
 YIYANG = "yiyang-smart-brain-2018-eval"
 # The floor app reads its precomputed values from a module registered before it runs.
 FLOOR_SCRIPT = """
 import streamlit as st
 import bench_floor_values as values
-from workbench.ui import navigation, session, widgets
+from workbench.ui import gate, navigation, session, widgets
 from workbench.ui.views.scoring import draw
 
 st.set_page_config(page_title="财政绩效评价工作台", page_icon="📊", layout="wide")
 session.init_state()
-st.navigation(navigation.pages())
+st.session_state[session.PERMISSIONS] = values.PERMISSIONS
+st.navigation(navigation.pages(values.PERMISSIONS))
 widgets.evaluation_picker(values.CHOICES)
+gate.account_sidebar(values.LOGIN)
 widgets.case_caption(values.STORED.scorecard)
-draw(values.STORED)
+draw(values.STORED, values.EVIDENCE)
 """
 TRIVIAL_SCRIPT = "import streamlit as st\nst.write('评分')\n"
 
@@ -84,6 +89,7 @@ def checked(at: AppTest) -> AppTest:
 
 def scoring_page(evaluation_id: str, code: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+    at.session_state[session.LOGIN] = LOGIN[0]
     at.session_state["evaluation_id"] = evaluation_id
     at.run()
     at.switch_page("workbench/ui/views/scoring.py").run()
@@ -111,6 +117,9 @@ def floor_app(db, evaluation_id: str, code: str) -> AppTest:
     values.CHOICES = choices.evaluation_choices(db.uow(), SYSTEM)
     values.STORED = evaluations.get_case(db.uow(), SYSTEM, evaluation_id)
     _ = values.STORED.scorecard  # scored once, before timing
+    values.LOGIN = LOGIN[0]
+    values.PERMISSIONS = admin.my_permissions(db.uow(), LOGIN[0].actor)
+    values.EVIDENCE = evidence.list_evidence(db.uow(), LOGIN[0].actor, evaluation_id)
     sys.modules[values.__name__] = values
     at = AppTest.from_string(FLOOR_SCRIPT, default_timeout=60)
     at.session_state["evaluation_id"] = evaluation_id
@@ -118,16 +127,28 @@ def floor_app(db, evaluation_id: str, code: str) -> AppTest:
     return checked(at.run())
 
 
+def sign_in(db) -> auth.LoginSession:
+    """An evaluator's account, its initial password changed, signed in."""
+    users.add_user(
+        db.uow(),
+        Actor("cli:bench", "命令行", "系统"),
+        EVALUATOR.username,
+        EVALUATOR.display_name,
+        EVALUATOR.role,
+        PASSWORD,
+    )
+    users.change_password(db.uow(), EVALUATOR, PASSWORD, PASSWORD + "2")
+    return auth.login(db.uow(), EVALUATOR.username, PASSWORD + "2")
+
+
 def service_times(db, evaluation_id: str, code: str, runs: int) -> dict[str, float]:
     """The services a rerun calls, timed alone (no Streamlit), median in ms."""
-    stored = evaluations.get_case(db.uow(), LOCAL_ACTOR, evaluation_id)
+    stored = evaluations.get_case(db.uow(), EVALUATOR, evaluation_id)
     entry = stored.case.evaluation.scores[code]
     version = [stored.versions.of_score(code)]
 
     def save() -> None:
-        opened = evaluations.save_score_and_open(
-            db.uow(), LOCAL_ACTOR, evaluation_id, code, entry, version[0]
-        )
+        opened = evaluations.save_score_and_open(db.uow(), EVALUATOR, evaluation_id, code, entry, version[0])
         version[0] = opened.versions.of_score(code)
 
     def median(action: Callable[[], object]) -> float:
@@ -140,9 +161,9 @@ def service_times(db, evaluation_id: str, code: str, runs: int) -> dict[str, flo
         return statistics.median(samples)
 
     return {
-        "evaluation_choices (the picker)": median(lambda: choices.evaluation_choices(db.uow(), LOCAL_ACTOR)),
+        "evaluation_choices (the picker)": median(lambda: choices.evaluation_choices(db.uow(), EVALUATOR)),
         "get_case + scorecard (a rerun)": median(
-            lambda: evaluations.get_case(db.uow(), LOCAL_ACTOR, evaluation_id).scorecard
+            lambda: evaluations.get_case(db.uow(), EVALUATOR, evaluation_id).scorecard
         ),
         "save_score_and_open (an edit)": median(save),
     }
@@ -158,6 +179,7 @@ def main() -> None:
     url = args.database or f"sqlite:///{tempfile.mkdtemp(prefix='wb-bench-')}/bench.db"
     os.environ["WORKBENCH_DATABASE_URL"] = url
     db = ensure_database(url)
+    LOGIN.append(sign_in(db))
     synthetic = add_synthetic(db)
     # The stored Yiyang evaluation is 定稿 (locked by the review workflow): edit a 草稿 copy of it.
     yiyang = cases.copy_evaluation(db.uow(), SYSTEM, YIYANG)

@@ -4,6 +4,12 @@ Each module gets a fresh SQLite file (``WORKBENCH_DATABASE_URL`` points the app 
 first start exactly as a user's first start fills it: the indicator systems, the grade bands and
 the Yiyang case (stored 定稿).  Tests that edit work on a 草稿 copy of the Yiyang evaluation, as an
 evaluator would (the review workflow locks a 定稿 evaluation).
+
+Nothing opens without signing in.  ``signed_in(actor)`` gives the person an account the way the
+系统管理员 would (``users.add_user``), lets them change the initial password as the app makes
+them, signs them in with ``auth.login`` (once per module) and returns the ``LoginSession`` the
+login page would have kept; ``open_page`` puts it into the tab's session (the login form itself
+is tested in test_app_login.py).
 """
 
 from __future__ import annotations
@@ -14,15 +20,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from actors import PASSWORD, add_accounts
 from screen import APP, TIMEOUT, VIEWS
+from signin import OWN_PASSWORD, PAGE_USER
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from workbench.services import cases
+from workbench.services import auth, cases, users
+from workbench.services.actors import Actor
+from workbench.services.auth import LoginSession
 from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
-from workbench.ui import backend
-from workbench.ui.session import LOCAL_ACTOR
+from workbench.ui import backend, session
 
 YIYANG = "yiyang-smart-brain-2018-eval"
 
@@ -37,24 +46,44 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     url = database_file_url(tmp_path_factory.mktemp("app"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("WORKBENCH_DATABASE_URL", url)
+        patch.setenv("WORKBENCH_SECRET_KEY", "ui-tests-login-cookie-key-0123456789")
         db = ensure_database(url)
         yield db
         backend._database.clear()
         db.dispose()
 
 
+@pytest.fixture(scope="module")
+def signed_in(app_db: Database) -> Callable[[Actor], LoginSession]:
+    """``signed_in(actor)``: the actor's account (created on first use) signed in."""
+    done: dict[str, LoginSession] = {}
+
+    def login(actor: Actor) -> LoginSession:
+        if actor.username not in done:
+            add_accounts(app_db, actor)
+            users.change_password(app_db.uow(), actor, PASSWORD, OWN_PASSWORD)
+            done[actor.username] = auth.login(app_db.uow(), actor.username, OWN_PASSWORD)
+        return done[actor.username]
+
+    return login
+
+
 @pytest.fixture
 def draft(app_db: Database) -> str:
     """A 草稿 copy of the Yiyang evaluation (83.00, 良好) of this test's own, to edit."""
-    return cases.copy_evaluation(app_db.uow(), LOCAL_ACTOR, YIYANG, f"draft-{uuid.uuid4().hex[:8]}")
+    return cases.copy_evaluation(app_db.uow(), PAGE_USER, YIYANG, f"draft-{uuid.uuid4().hex[:8]}")
 
 
 @pytest.fixture
-def open_page(app_db: Database) -> Callable[..., AppTest]:
-    """``open_page("scoring", evaluation_id)``: the app run once, then switched to the page."""
+def open_page(app_db: Database, signed_in: Callable[[Actor], LoginSession]) -> Callable[..., AppTest]:
+    """``open_page("scoring", evaluation_id, as_=actor)``: the app run once by the signed-in
+    actor (``PAGE_USER`` unless given), then switched to the page."""
 
-    def opened(page: str | None = None, evaluation_id: str | None = None) -> AppTest:
+    def opened(
+        page: str | None = None, evaluation_id: str | None = None, *, as_: Actor = PAGE_USER
+    ) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.session_state[session.LOGIN] = signed_in(as_)
         if evaluation_id:
             at.session_state["evaluation_id"] = evaluation_id
         at.run()

@@ -14,7 +14,7 @@ def test_an_unexpected_failure_shows_one_chinese_line_and_no_traceback(open_page
         raise RuntimeError("disk I/O error at page 4711")
 
     monkeypatch.setattr(evaluations, "get_case", broken)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at = open_page()
 
     assert texts(at.error) == [UNEXPECTED]
     assert not at.exception

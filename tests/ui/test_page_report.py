@@ -10,10 +10,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 from screen import button, texts
+from signin import PAGE_USER
 from streamlit.testing.v1 import AppTest
 
 from workbench.services import evaluations
-from workbench.ui.session import LOCAL_ACTOR
 
 
 def generate(at: AppTest) -> AppTest:
@@ -45,10 +45,10 @@ def test_the_report_checks_list_the_ledger_warnings_without_stopping_the_report(
 def test_the_report_generated_from_the_page_is_a_word_file_holding_the_new_total(
     open_page, draft, app_db, downloads
 ):
-    stored = evaluations.get_case(app_db.uow(), LOCAL_ACTOR, draft)
+    stored = evaluations.get_case(app_db.uow(), PAGE_USER, draft)
     entry = stored.case.evaluation.scores["A22"].model_dump()
     entry["deductions"][0]["points"] = "1"
-    evaluations.save_score(app_db.uow(), LOCAL_ACTOR, draft, "A22", entry, stored.versions.of_score("A22"))
+    evaluations.save_score(app_db.uow(), PAGE_USER, draft, "A22", entry, stored.versions.of_score("A22"))
 
     at = generate(open_page("report", draft))
 
@@ -62,8 +62,8 @@ def test_the_report_generated_from_the_page_is_a_word_file_holding_the_new_total
 
 
 def test_a_report_the_checks_stop_lists_the_errors_and_offers_no_download(open_page, draft, app_db):
-    stored = evaluations.get_case(app_db.uow(), LOCAL_ACTOR, draft)
-    evaluations.clear_score(app_db.uow(), LOCAL_ACTOR, draft, "A11", stored.versions.of_score("A11"))
+    stored = evaluations.get_case(app_db.uow(), PAGE_USER, draft)
+    evaluations.clear_score(app_db.uow(), PAGE_USER, draft, "A11", stored.versions.of_score("A11"))
 
     at = generate(open_page("report", draft))
 

@@ -51,8 +51,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def draw(eid: str, leaf: Indicator, entry: IndicatorScore | None, version: int) -> None:
-    """The form for ``leaf`` of evaluation ``eid``, built from ``entry`` saved as ``version``."""
+def draw(
+    eid: str, leaf: Indicator, entry: IndicatorScore | None, version: int, citations: list[str] | None = None
+) -> None:
+    """The form for ``leaf`` of evaluation ``eid``, built from ``entry`` saved as ``version``;
+    a deduction's 佐证材料 may cite one of ``citations`` (the indicator's uploads, "EV12 合同.pdf")."""
     assert leaf.rule is not None
     prefix = _prefix(eid, leaf.code)
     if f"{prefix}:rationale" not in st.session_state:  # widgets are new: remember what they show
@@ -68,11 +71,15 @@ def draw(eid: str, leaf: Indicator, entry: IndicatorScore | None, version: int) 
         for i, row in enumerate(rows):
             cols = st.columns([5, 1, 2, 3])
             for col, name in zip(cols, ROW_FIELDS, strict=True):
+                shown = "collapsed" if i else "visible"
+                if name == "evidence" and citations:
+                    _citation_field(col, f"{prefix}:d{i}:{name}", _text(row.get(name)), citations, shown)
+                    continue
                 col.text_input(
                     ROW_LABELS[name],
                     _text(row.get(name)),
                     key=f"{prefix}:d{i}:{name}",
-                    label_visibility="collapsed" if i else "visible",
+                    label_visibility=shown,
                 )
         left, right = st.columns([1, 3])
         left.checkbox("不适用（/）", entry.not_applicable, key=f"{prefix}:na")
@@ -96,6 +103,20 @@ def draw(eid: str, leaf: Indicator, entry: IndicatorScore | None, version: int) 
         right.button(
             "清除本项评分（改为未评分）", key=f"{prefix}:clear", on_click=_clear, args=(eid, leaf.code, seen)
         )
+
+
+def _citation_field(col: Any, key: str, current: str, citations: list[str], shown: Any) -> None:
+    """Pick one of the indicator's uploads, or type another reference."""
+    options = ["", *citations, *([current] if current and current not in citations else [])]
+    col.selectbox(
+        ROW_LABELS["evidence"],
+        options,
+        index=options.index(current),
+        key=key,
+        accept_new_options=True,
+        format_func=lambda v: v or "（无）",
+        label_visibility=shown,
+    )
 
 
 def _input_fields(prefix: str, rule: Rule, labels: dict[str, str], entry: IndicatorScore) -> None:
@@ -123,7 +144,7 @@ def collect(prefix: str, input_names: list[str], row_count: int) -> dict[str, An
             inputs[name] = str(value).strip()
     deductions = []
     for i in range(row_count):
-        row = {name: str(state.get(f"{prefix}:d{i}:{name}", "")).strip() for name in ROW_FIELDS}
+        row = {name: str(state.get(f"{prefix}:d{i}:{name}") or "").strip() for name in ROW_FIELDS}
         if any(row.values()):
             row["points"] = row["points"] or None  # type: ignore[assignment]
             deductions.append(row)

@@ -4,10 +4,10 @@ who is working.
 The keys are set once, by the entry script (``init_state``), before any page runs; pages read
 and write them through the functions here rather than spelling key strings of their own.
 
-``current_actor()`` is the seam the login will replace: until users and sign-in exist
-(issue 5), everyone working in this app is one local evaluator.  Pages and widgets never build
-an ``Actor`` themselves; they call ``current_actor()``, so the login gate only has to change
-this one function (e.g. return the signed-in user kept in session state).
+``current_actor()`` is who is signed in: the login gate (``workbench.ui.gate``) keeps the
+``LoginSession`` under ``LOGIN`` and checks it on every rerun.  Pages and widgets never build an
+``Actor`` themselves; they call ``current_actor()``.  ``permissions()`` is what that person's role
+may do, read once per rerun by the gate (the menu and the buttons follow it; the services enforce).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from workbench.errors import Forbidden
 from workbench.services.actors import Actor
 
 # The evaluation the sidebar picker shows.  A page that wants another one selected calls
@@ -33,6 +34,10 @@ _SAVED_CASE = "saved_case"
 # ensure_database loads into an empty database.
 DEFAULT_EVALUATION = "yiyang-smart-brain-2018-eval"
 
+# The signed-in person (``auth.LoginSession``) and their role's permissions, set by the gate.
+LOGIN = "login"
+PERMISSIONS = "permissions"
+
 DEFAULTS: dict[str, Any] = {
     EVALUATION: None,
     _PENDING: None,
@@ -41,8 +46,6 @@ DEFAULTS: dict[str, Any] = {
     "new_system_id": None,  # chosen on 指标体系 for a new evaluation (新建评价 preselects it)
 }
 
-LOCAL_ACTOR = Actor(username="local", display_name="本机用户", role="评价人员")
-
 
 def init_state() -> None:
     """Give every session key its default, once per browser session."""
@@ -50,10 +53,26 @@ def init_state() -> None:
         st.session_state.setdefault(key, value)
 
 
+def current_login() -> Any:
+    """The signed-in ``LoginSession``, or None before anyone signs in."""
+    return st.session_state.get(LOGIN)
+
+
 def current_actor() -> Actor:
-    """Who is working.  For now always the local evaluator; the login of issue 5 replaces this
-    with the signed-in user (the only place that has to change)."""
-    return LOCAL_ACTOR
+    """Who is working: the signed-in person (pages only run once someone is signed in)."""
+    login = current_login()
+    if login is None:
+        raise Forbidden("请先登录")
+    return login.actor
+
+
+def permissions() -> frozenset[str]:
+    """What the signed-in person's role may do (empty before sign-in)."""
+    return st.session_state.get(PERMISSIONS) or frozenset()
+
+
+def may(permission: str) -> bool:
+    return permission in permissions()
 
 
 def selected_id() -> str | None:

@@ -16,7 +16,7 @@ from workbench.errors import WorkbenchError
 from workbench.services import cases, choices, evaluations
 from workbench.services.choices import EvaluationChoice
 from workbench.services.evaluations import StoredCase
-from workbench.ui import backend, navigation, session
+from workbench.ui import backend, navigation, session, workflow_bar
 
 STATUS_COLORS = {
     "草稿": "gray",
@@ -41,7 +41,14 @@ def wan(value: Decimal | None) -> str:
 
 
 def run_page(page: Any) -> None:
-    """Run the selected page; an error nobody expected becomes one Chinese line, not a traceback."""
+    """Run the selected page; an error nobody expected becomes one Chinese line, not a traceback.
+    A page the role may not see (opened by its address) shows the refusal instead."""
+    login = session.current_login()
+    refused = login and navigation.refusal(page, login.role, session.permissions())
+    if refused:
+        st.title(page.title)
+        st.error(refused, icon="🚫")
+        return
     try:
         page.run()
     except Exception as exc:  # Streamlit's own rerun/stop signals are BaseExceptions and pass
@@ -68,18 +75,21 @@ def evaluation_picker(options: list[EvaluationChoice]) -> None:
     labels = {i: f"{label} · {i}" if label in twice else label for i, label in labels.items()}
     session.apply_pending(list(labels))
     with st.sidebar:
-        if not options:
+        if not options and session.may("evaluation.create"):
             st.info("数据库中还没有评价，请在“新建评价”中创建。")
+        elif not options:
+            st.info("没有您可以查看的评价：项目单位只能看到账号所关联的本单位项目，请联系系统管理员。")
         else:
             st.selectbox("当前评价", list(labels), key=session.EVALUATION, format_func=labels.__getitem__)
-        actor = session.current_actor()
-        st.caption(f"当前用户：{actor.display_name}（{actor.role}）")
 
 
 def require_case() -> StoredCase:
     """The selected evaluation, loaded once for this run; stops the page when there is none."""
     eid = session.selected_id()
     if eid is None:
+        if not session.may("evaluation.create"):
+            st.info("没有可查看的评价。")
+            st.stop()
         st.info("请先在左侧选择一项评价，或到“新建评价”创建。")
         st.page_link(navigation.START, label="新建评价", icon=":material/add_circle:")
         st.stop()
@@ -118,6 +128,7 @@ def page_header(title: str, stored: StoredCase, *, editing: bool = False) -> Non
     message = session.take_flash()
     if message:
         st.success(message)
+    workflow_bar.draw(stored)
     if ev.status in EDITABLE:
         return
     note = LOCKED_NOTE if ev.status in LOCKED else REVIEW_NOTE.format(status=ev.status)
@@ -125,8 +136,12 @@ def page_header(title: str, stored: StoredCase, *, editing: bool = False) -> Non
         st.info(note, icon="🔒")
         return
     with st.container(border=True):
-        st.warning(f"{note}{COPY_HINT}", icon="🔒")
-        st.button("复制为新的草稿并打开", key=f"copy_locked:{ev.id}", on_click=_copy_as_draft, args=(ev.id,))
+        can_copy = session.may("evaluation.create")
+        st.warning(f"{note}{COPY_HINT if can_copy else ''}", icon="🔒")
+        if can_copy:
+            st.button(
+                "复制为新的草稿并打开", key=f"copy_locked:{ev.id}", on_click=_copy_as_draft, args=(ev.id,)
+            )
         show_notice("copy_locked")
 
 

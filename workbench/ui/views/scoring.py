@@ -7,19 +7,23 @@ share of a rerun.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from workbench.domain.base import fmt2, pct
-from workbench.domain.scoring import Scorecard, gap_to_next_grade
+from workbench.domain.scoring import NodeScore, Scorecard, gap_to_next_grade
 from workbench.services.evaluations import StoredCase
-from workbench.ui import charts, score_form, widgets
+from workbench.services.security_ports import EvidenceRecord
+from workbench.ui import charts, evidence_panel, score_form, session, widgets
 
 STATUS = widgets.SCORE_STATUS
 
 
-def draw(stored: StoredCase) -> None:
+def draw(stored: StoredCase, evidence: Sequence[EvidenceRecord] = ()) -> None:
+    """The page for ``stored`` with the evaluation's ``evidence`` (loaded by the caller)."""
     card = stored.scorecard
-    widgets.page_header("评分", stored, editing=True)
+    widgets.page_header("评分", stored, editing=session.may("evaluation.score"))
     widgets.score_metrics(card)
     left, right = st.columns([3, 2])
     with left:
@@ -28,7 +32,7 @@ def draw(stored: StoredCase) -> None:
         next_grade(card)
         subtotals(card)
     st.subheader("逐项评分")
-    editor(stored)
+    editor(stored, evidence)
     with st.expander("评分表（全部指标）"):
         full_table(card)
 
@@ -61,7 +65,7 @@ def subtotals(card: Scorecard) -> None:
     st.dataframe(rows, hide_index=True)
 
 
-def editor(stored: StoredCase) -> None:
+def editor(stored: StoredCase, evidence: Sequence[EvidenceRecord]) -> None:
     case, card = stored.case, stored.scorecard
     eid = case.evaluation.id
     leaves = {n.code: n for n in card.leaves()}
@@ -89,10 +93,35 @@ def editor(stored: StoredCase) -> None:
         result.caption(node.calculation)
     if node.status == "na":
         result.caption(f"不适用：{node.na_reason}")
+    items = [item for item in evidence if item.code == code]
+    with st.expander(f"本指标的佐证材料（{len(items)} 份）", expanded=bool(items)):
+        evidence_panel.listing(items, f"score_evidence:{eid}:{code}")
+        evidence_panel.upload_form(eid, code, f"score_evidence:{eid}:{code}")
     if leaf.rule is None:
         st.warning("该指标未设定评分规则（指标体系为不带分值的参考框架），不能在此评分。")
         return
-    score_form.draw(eid, leaf, case.evaluation.scores.get(code), stored.versions.of_score(code))
+    if not session.may("evaluation.score"):
+        read_only(node)
+        return
+    citations = [item.citation for item in items]
+    score_form.draw(eid, leaf, case.evaluation.scores.get(code), stored.versions.of_score(code), citations)
+
+
+def read_only(node: NodeScore) -> None:
+    """The recorded deductions, for a role that reviews but does not score."""
+    st.markdown("**扣分事项**")
+    if not node.deductions:
+        st.caption("本项没有扣分。")
+        return
+    rows = [
+        {
+            "扣分理由": d.reason,
+            "扣分": fmt2(d.points) if d.points is not None else "按公式",
+            "佐证材料": d.evidence,
+        }
+        for d in node.deductions
+    ]
+    st.dataframe(rows, hide_index=True)
 
 
 def full_table(card: Scorecard) -> None:
@@ -112,4 +141,6 @@ def full_table(card: Scorecard) -> None:
 
 
 if __name__ == "__main__":
-    draw(widgets.require_case())
+    opened = widgets.require_case()
+    eid = opened.case.evaluation.id
+    draw(opened, evidence_panel.records(eid) if session.may("evidence.view") else [])

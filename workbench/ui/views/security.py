@@ -1,0 +1,125 @@
+"""角色与安全设置 (安全管理员): the role table — which role may do what, on which projects — and
+the password, lockout and idle-timeout policy.  The services keep the three administrators apart
+and the policy above the 等保 floor; their refusals are shown as they say them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import streamlit as st
+
+from workbench.domain.permissions import PERMISSION_LABELS, Role
+from workbench.services import admin
+from workbench.services.admin import POLICY_LABELS
+from workbench.services.security_ports import RoleVersions, Settings
+from workbench.ui import backend, session, widgets
+
+SCOPES = {"all": "全部项目", "own": "本单位的项目（账号所关联的项目）", "none": "不访问项目数据"}
+NEW = "（新增角色）"
+
+
+def role_rows(table: RoleVersions) -> list[dict[str, str]]:
+    return [
+        {
+            "角色": r.name,
+            "可访问的项目": SCOPES[r.scope],
+            "权限": "、".join(PERMISSION_LABELS[p] for p in r.permissions) or "—",
+            "版本": str(table.versions.get(r.name, 0)),
+        }
+        for r in table.table.roles
+    ]
+
+
+def _save(name: str, version: int, prefix: str) -> None:
+    s = st.session_state
+    role = {
+        "name": str(s.get(f"{prefix}:name") or name).strip(),
+        "scope": s.get(f"{prefix}:scope"),
+        "permissions": list(s.get(f"{prefix}:permissions") or []),
+    }
+    result = backend.attempt(admin.save_role, role, version)
+    done = f"已保存角色“{role['name']}”。"
+    widgets.notify("roles", result.error if not result.ok else done, "success" if result.ok else "error")
+    if result.ok:
+        s["role_choice"] = role["name"]
+
+
+def _delete(name: str, version: int) -> None:
+    result = backend.attempt(admin.delete_role, name, version)
+    widgets.notify(
+        "roles",
+        result.error if not result.ok else f"已删除角色“{name}”。",
+        "success" if result.ok else "error",
+    )
+    if result.ok:
+        st.session_state.pop("role_choice", None)
+
+
+def role_editor(table: RoleVersions) -> None:
+    names = [r.name for r in table.table.roles]
+    choice = st.selectbox("编辑角色", [*names, NEW], key="role_choice")
+    role = table.table.role(choice) or Role(name="", scope="all", permissions=[])
+    version = table.versions.get(role.name, 0)
+    prefix = f"role:{choice}:{version}"
+    with st.form(f"{prefix}:form"):
+        if choice == NEW:
+            st.text_input("角色名称", key=f"{prefix}:name")
+        scopes = list(SCOPES)
+        st.selectbox(
+            "可访问的项目",
+            scopes,
+            index=scopes.index(role.scope),
+            format_func=SCOPES.get,
+            key=f"{prefix}:scope",
+        )
+        st.multiselect(
+            "权限",
+            list(PERMISSION_LABELS),
+            default=role.permissions,
+            format_func=PERMISSION_LABELS.get,
+            key=f"{prefix}:permissions",
+        )
+        st.form_submit_button("保存角色", type="primary", on_click=_save, args=(role.name, version, prefix))
+    if choice != NEW:
+        st.button(f"删除角色“{choice}”", key=f"{prefix}:delete", on_click=_delete, args=(choice, version))
+    widgets.show_notice("roles")
+
+
+def _save_policy(settings: Settings) -> None:
+    changes: dict[str, Any] = {
+        name: st.session_state.get(f"policy:{settings.version}:{name}") for name in POLICY_LABELS
+    }
+    result = backend.attempt(admin.save_security_settings, changes, settings.version)
+    widgets.notify(
+        "policy",
+        result.error if not result.ok else "已保存安全设置；新的规则对此后的登录和修改密码生效。",
+        "success" if result.ok else "error",
+    )
+
+
+def policy_form(settings: Settings) -> None:
+    current = asdict(settings.policy)
+    with st.form(f"policy:{settings.version}"):
+        cols = st.columns(3)
+        for i, (name, label) in enumerate(POLICY_LABELS.items()):
+            cols[i % 3].number_input(
+                label, value=int(current[name]), step=1, key=f"policy:{settings.version}:{name}"
+            )
+        st.caption("下限由等保要求决定：密码至少 8 位、3 类字符，空闲超时不超过 30 分钟。")
+        st.form_submit_button("保存安全设置", type="primary", on_click=_save_policy, args=(settings,))
+    widgets.show_notice("policy")
+
+
+st.title("角色与安全设置")
+if session.may("roles.manage"):
+    st.subheader("角色与权限")
+    st.caption(
+        "三员分立：系统管理员、安全管理员、审计管理员的权限固定，且不能访问项目数据；其他角色可调整或新增。"
+    )
+    table = backend.call(admin.role_table)
+    st.dataframe(role_rows(table), hide_index=True)
+    role_editor(table)
+if session.may("security.manage"):
+    st.subheader("密码与登录策略")
+    policy_form(backend.call(admin.security_settings))
