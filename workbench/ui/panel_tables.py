@@ -3,6 +3,7 @@ outlying scores marked, the spread, the panel score and how it was reached) and 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import streamlit as st
@@ -46,7 +47,12 @@ def _order(shown: PanelView) -> Any:
 
 
 def result_table(shown: PanelView) -> None:
-    outliers = sum(len(r.outliers) for r in (shown.result or {}).values())
+    results = (shown.result or {}).values()
+    a, b, c = st.columns(3)
+    a.metric("已提交专家", f"{sum(1 for s in shown.panel.sheets if s.submitted)} 人")
+    b.metric("专家组评分的指标", f"{len(shown.result or {})} 项")
+    c.metric("专家组得分合计", fmt2(sum((r.score for r in results), Decimal(0))))
+    outliers = sum(len(r.outliers) for r in results)
     if outliers:
         st.warning(f"有 {outliers} 个评分偏离该指标全部评分的中位数较多（标为“离群”），请关注。")
     st.dataframe(result_rows(shown), hide_index=True)
