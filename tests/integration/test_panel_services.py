@@ -209,3 +209,15 @@ def test_the_project_unit_never_sees_expert_scores(db, outsider):
 
     with pytest.raises(Forbidden, match="角色“项目单位”无权专家评分"):
         panels.panel_view(db.uow(), outsider, YIYANG)
+
+
+def test_naming_the_panel_leaves_out_the_sheets_of_experts_not_on_it(db):
+    submit_sheet(db, EXPERT_C, with_a11(db, EXPERT_C, "0"))
+    submit_sheet(db, EXPERT, with_a11(db, EXPERT, "4"))
+
+    panels.set_panel(db.uow(), EVALUATOR, YIYANG, "mean", ["zhao"], 0)
+
+    shown = view(db, EVALUATOR)
+    assert shown.result["A11"].score == D("4.00")
+    assert shown.members == [("赵专家", True)]
+    assert [s.expert for s in shown.visible] == ["zhao"]

@@ -87,14 +87,14 @@ def judged_leaves(system: IndicatorSystem) -> list[PanelLeaf]:
 def domain_panel(panel: StoredPanel, *, submitted_only: bool = False) -> Panel:
     """The stored sheets as ``domain.panel.Panel``; experts named by display name (with the
     username when two share one)."""
-    names = [s.expert_name for s in panel.sheets]
+    names = [s.expert_name for s in panel.counted]
     sheets = [
         ExpertSheet(
             expert=s.expert_name if names.count(s.expert_name) == 1 else f"{s.expert_name}（{s.expert}）",
             scores=dict(s.scores),
             submitted=s.submitted,
         )
-        for s in panel.sheets
+        for s in panel.counted
         if s.submitted or not submitted_only
     ]
     return Panel(method=panel.method, sheets=sheets)
@@ -116,9 +116,9 @@ def panel_view(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> PanelView:
     leaves = judged_leaves(system)
     mine = panel.sheet(actor.username)
     sees_all = mine.submitted if mine else "evaluation.score" in held
-    visible = [s for s in panel.sheets if s is mine or (sees_all and s.submitted)]
+    visible = [s for s in panel.sheets if s is mine or (sees_all and s.submitted and s in panel.counted)]
     result = None
-    if sees_all and any(s.submitted for s in panel.sheets):
+    if sees_all and any(s.submitted for s in panel.counted):
         result = domain_panel(panel, submitted_only=True).result({x.code: x.weight for x in leaves}, rules)
     return PanelView(
         evaluation_id=evaluation_id,
@@ -131,7 +131,7 @@ def panel_view(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> PanelView:
         visible=visible,
         result=result,
         trim_min_experts=rules.trim_min_experts,
-        members=[(s.expert_name, s.submitted) for s in panel.sheets],
+        members=[(s.expert_name, s.submitted) for s in panel.counted],
     )
 
 
@@ -277,7 +277,7 @@ def apply_panel(
         mine = panel.sheet(actor.username)
         if mine is not None and not mine.submitted:
             raise Conflict("您本人在专家组中的评分尚未提交：提交后才能查看和应用专家组评分")
-        submitted = [s for s in panel.sheets if s.submitted]
+        submitted = [s for s in panel.counted if s.submitted]
         if len(submitted) != seen_sheets:
             raise Conflict(
                 f"又有专家提交了评分（现为 {len(submitted)} 份，您看到的是 {seen_sheets} 份）；"

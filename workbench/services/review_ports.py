@@ -65,6 +65,11 @@ class StoredPanel:
     def sheet(self, expert: str) -> StoredSheet | None:
         return next((s for s in self.sheets if s.expert == expert), None)
 
+    @property
+    def counted(self) -> tuple[StoredSheet, ...]:
+        """The sheets that count: the named experts' (every sheet while nobody is named)."""
+        return tuple(s for s in self.sheets if not self.experts or s.expert in self.experts)
+
 
 class SelfEvaluationRepository(Protocol):
     def get(self, evaluation_id: str) -> StoredSelfEvaluation | None: ...

@@ -42,14 +42,14 @@ def result_rows(shown: PanelView) -> list[dict[str, Any]]:
 
 
 def _order(shown: PanelView) -> Any:
-    names = [s.expert_name for s in shown.panel.sheets]
+    names = [s.expert_name for s in shown.panel.counted]
     return lambda name: next((i for i, n in enumerate(names) if name.startswith(n)), len(names))
 
 
 def result_table(shown: PanelView) -> None:
     results = (shown.result or {}).values()
     a, b, c = st.columns(3)
-    a.metric("已提交专家", f"{sum(1 for s in shown.panel.sheets if s.submitted)} 人")
+    a.metric("已提交专家", f"{sum(1 for s in shown.panel.counted if s.submitted)} 人")
     b.metric("专家组评分的指标", f"{len(shown.result or {})} 项")
     c.metric("专家组得分合计", fmt2(sum((r.score for r in results), Decimal(0))))
     outliers = sum(len(r.outliers) for r in results)

@@ -95,7 +95,7 @@ def settings(shown: PanelView) -> None:
 
 
 def apply(shown: PanelView) -> None:
-    submitted = sum(1 for s in shown.panel.sheets if s.submitted)
+    submitted = sum(1 for s in shown.panel.counted if s.submitted)
     st.caption(
         f"应用后，上表“专家组得分”成为本评价相应指标的得分，计分说明写入评分表。已提交 {submitted} 份。"
     )
