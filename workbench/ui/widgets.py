@@ -48,11 +48,20 @@ def run_page(page: Any) -> None:
     if refused:
         st.title(page.title)
         st.error(refused, icon="🚫")
+        leftover_notices()
         return
     try:
         page.run()
     except Exception as exc:  # Streamlit's own rerun/stop signals are BaseExceptions and pass
         backend.show_error(exc)
+    leftover_notices()
+
+
+def leftover_notices() -> None:
+    """What a callback had to say where the page no longer draws (e.g. the role lost the
+    permission meanwhile): shown at the end rather than lost or shown later out of place."""
+    for key in [k for k in st.session_state if str(k).startswith(_notice_key(""))]:
+        show_notice(str(key).removeprefix(_notice_key("")))
 
 
 # --- the evaluation picker -------------------------------------------------------------------

@@ -62,7 +62,7 @@ def second_factor(enabled: bool, username: str) -> None:
         st.button("启用动态验证码", key="totp_start", on_click=_start, type="primary")
     else:
         left, right = st.columns([1, 2])
-        left.image(qr_png(setup.uri), caption="用验证器扫描此二维码", width=220)
+        left.image(qr_png(setup.uri), caption="用验证器扫描此二维码", width=220, output_format="PNG")
         right.markdown("无法扫码时，在验证器中手动添加账号，输入以下密钥：")
         right.code(setup.secret, language=None)
         right.caption(f"配置地址：{setup.uri}")

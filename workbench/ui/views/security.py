@@ -34,7 +34,7 @@ def role_rows(table: RoleVersions) -> list[dict[str, str]]:
 def _save(name: str, version: int, prefix: str) -> None:
     s = st.session_state
     role = {
-        "name": str(s.get(f"{prefix}:name") or name).strip(),
+        "name": str(s.get(f"{prefix}:name") or "").strip() if name == NEW else name,
         "scope": s.get(f"{prefix}:scope"),
         "permissions": list(s.get(f"{prefix}:permissions") or []),
     }
@@ -59,8 +59,8 @@ def _delete(name: str, version: int) -> None:
 def role_editor(table: RoleVersions) -> None:
     names = [r.name for r in table.table.roles]
     choice = st.selectbox("编辑角色", [*names, NEW], key="role_choice")
-    role = table.table.role(choice) or Role(name="", scope="all", permissions=[])
-    version = table.versions.get(role.name, 0)
+    role = table.table.role(choice) or Role(name=NEW, scope="all", permissions=[])
+    version = table.versions.get(choice, 0) if choice != NEW else 0
     prefix = f"role:{choice}:{version}"
     with st.form(f"{prefix}:form"):
         if choice == NEW:

@@ -44,13 +44,13 @@ def table(people: list[UserInfo], projects: dict[str, str]) -> None:
     st.dataframe(rows, hide_index=True)
 
 
-def _act(done: str, service: Callable[..., Any], *args: Any) -> None:
+def _act(done: str, service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     """A callback: run ``service`` and say what happened (or why not) above the forms."""
-    result = backend.attempt(service, *args)
+    result = backend.attempt(service, *args, **kwargs)
     widgets.notify(PLACE, result.error if not result.ok else done, "success" if result.ok else "error")
 
 
-def _add(roles: list[str]) -> None:
+def _add() -> None:
     s = st.session_state
     values = {k: s.get(f"new_user_{k}") for k in ("username", "name", "role", "org", "projects", "password")}
     _act(
@@ -80,7 +80,7 @@ def add_form(roles: list[str], projects: dict[str, str]) -> None:
             key="new_user_projects",
         )
         st.text_input("初始密码 *", type="password", key="new_user_password", help="首次登录时须修改")
-        st.form_submit_button("新增用户", type="primary", on_click=_add, args=(roles,))
+        st.form_submit_button("新增用户", type="primary", on_click=_add)
 
 
 def _update(user: UserInfo, prefix: str) -> None:

@@ -1,0 +1,206 @@
+"""登录: nothing opens before signing in; the first start asks for the first 系统管理员; the
+services' messages on a wrong password, a lock, a second factor; an idle or disabled session
+ends at the next click; a password set by an administrator is changed first; signing out; the
+signed login cookie that brings a reloaded tab back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+
+import pyotp
+from actors import CLI, PASSWORD, SYSADMIN, add_accounts
+from screen import APP, TIMEOUT, shown, texts
+from signin import OWN_PASSWORD, PAGE_USER
+from streamlit.testing.v1 import AppTest
+
+from workbench.services import auth, users
+from workbench.services.actors import Actor
+from workbench.ui import session
+from workbench.ui.login_cookie import NAME as COOKIE
+
+
+def login_page(at: AppTest | None = None) -> AppTest:
+    return (at or AppTest.from_file(APP, default_timeout=TIMEOUT)).run()
+
+
+def submit_login(at: AppTest, username: str, password: str, code: str | None = None) -> AppTest:
+    at.text_input(key="login_username").set_value(username)
+    at.text_input(key="login_password").set_value(password)
+    if code is not None:
+        at.text_input(key="login_code").set_value(code)
+    return at.button(key="FormSubmitter:login-登录").click().run()
+
+
+def cookie_write(at: AppTest) -> dict:
+    """What the page asked the browser to store as the login cookie."""
+    calls = [json.loads(c.proto.json_args) for c in at.get("component_instance")]
+    found = [c for c in calls if c.get("method") == "set" and c.get("cookie") == COOKIE]
+    assert found, calls
+    return found[-1]
+
+
+def test_the_first_start_asks_for_the_first_administrator_and_signs_them_in(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", f"sqlite:///{tmp_path / 'first.db'}")
+    at = login_page()
+    assert "创建首个系统管理员" in texts(at.subheader)
+    assert any("系统不设默认账号和密码" in i for i in texts(at.info))
+
+    for key, value in {"username": "admin1", "name": "李管理", "password": "Adm#2024-pass"}.items():
+        at.text_input(key=f"first_{key}").set_value(value)
+    at.text_input(key="first_again").set_value("Adm#2024-pasS")
+    at = at.button(key="FormSubmitter:first_admin-创建系统管理员并登录").click().run()
+    assert "两次输入的密码不一致，账号未创建" in texts(at.error)
+
+    at.text_input(key="first_password").set_value("short")
+    at.text_input(key="first_again").set_value("short")
+    at = at.button(key="FormSubmitter:first_admin-创建系统管理员并登录").click().run()
+    assert any("8" in e and "密码" in e for e in texts(at.error)), texts(at.error)
+
+    at.text_input(key="first_password").set_value("Adm#2024-pass")
+    at.text_input(key="first_again").set_value("Adm#2024-pass")
+    at = at.button(key="FormSubmitter:first_admin-创建系统管理员并登录").click().run()
+
+    assert not at.exception and texts(at.title) == ["用户管理"]
+    assert "当前用户：李管理（系统管理员）" in texts(at.sidebar.caption)
+    assert "登录" in texts(login_page().subheader)  # the next visitor signs in; no second setup
+
+
+def test_signing_in_opens_the_pages_of_the_role(app_db, signed_in):
+    signed_in(PAGE_USER)  # the account exists, its own password set
+    at = login_page()
+    assert texts(at.subheader) == ["登录"] and not at.sidebar.selectbox
+
+    at = submit_login(at, PAGE_USER.username, OWN_PASSWORD)
+
+    assert texts(at.title) == ["项目总览"], texts(at.error)
+    assert "当前用户：刘评价（评价人员）" in texts(at.sidebar.caption)
+    assert "login_password" not in at.session_state  # a password does not stay in the session
+
+
+def test_a_wrong_password_or_an_unknown_name_says_only_that_one_of_them_is_wrong(app_db, signed_in):
+    signed_in(PAGE_USER)
+    at = submit_login(login_page(), PAGE_USER.username, "Wrong#2024-pass")
+    assert texts(at.error) == ["用户名或密码错误"]
+    assert at.text_input(key="login_password").value == ""
+
+    at = submit_login(at, "nobody-here", "Wrong#2024-pass")
+    assert texts(at.error) == ["用户名或密码错误"]
+    assert texts(at.subheader) == ["登录"]
+
+
+def test_the_fifth_failure_in_a_row_locks_the_account_for_fifteen_minutes(app_db):
+    add_accounts(app_db, Actor("lock-me", "锁定测试", "领导"))
+    at = login_page()
+    for _ in range(4):
+        at = submit_login(at, "lock-me", "Wrong#2024-pass")
+        assert texts(at.error) == ["用户名或密码错误"]
+
+    at = submit_login(at, "lock-me", "Wrong#2024-pass")
+    assert any("连续 5 次登录失败，账号已锁定 15 分钟" in e for e in texts(at.error)), texts(at.error)
+
+    at = submit_login(at, "lock-me", PASSWORD)  # the right password does not open a locked account
+    assert any("账号已锁定" in e and "请系统管理员解锁" in e for e in texts(at.error))
+    assert texts(at.subheader) == ["登录"]
+
+
+def test_an_account_with_a_second_factor_is_asked_for_the_six_digit_code(app_db, signed_in):
+    person = Actor("totp-user", "双因素", "领导")
+    signed_in(person)
+    setup = users.start_totp(person)
+    users.enable_totp(app_db.uow(), person, setup.secret, pyotp.TOTP(setup.secret).now())
+
+    at = submit_login(login_page(), person.username, OWN_PASSWORD)
+    assert any("请输入验证器当前显示的 6 位数字" in w for w in texts(at.warning))
+    at = submit_login(
+        at,
+        person.username,
+        OWN_PASSWORD,
+        "000000" if pyotp.TOTP(setup.secret).now() != "000000" else "111111",
+    )
+    assert texts(at.error) == ["动态验证码不正确"]
+
+    at = submit_login(at, person.username, OWN_PASSWORD, pyotp.TOTP(setup.secret).now())
+    assert texts(at.title) == ["项目总览"], texts(at.error)
+
+
+def test_an_idle_session_returns_to_login_saying_why(open_page):
+    at = open_page("overview")
+    login = at.session_state[session.LOGIN]
+    at.session_state[session.LOGIN] = replace(login, last_seen=login.last_seen - timedelta(minutes=31))
+
+    at.run()
+
+    assert texts(at.subheader) == ["登录"]
+    assert "超过 30 分钟未操作，已自动退出，请重新登录" in texts(at.warning)
+    assert not at.metric  # nothing of the project is left on the screen
+
+
+def test_a_disabled_account_is_signed_out_at_its_next_click(app_db, signed_in):
+    person = Actor("leaving", "将离职", "领导")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state[session.LOGIN] = signed_in(person)
+    assert texts(at.run().title) == ["项目总览"]
+
+    users.set_active(app_db.uow(), CLI, person.username, False)
+    at.run()
+
+    assert "账号已停用，请重新登录" in texts(at.warning)
+    assert texts(at.subheader) == ["登录"]
+
+
+def test_a_password_set_by_the_administrator_is_changed_before_anything_else(app_db):
+    add_accounts(app_db, Actor("newcomer", "新同事", "评价人员"))
+    at = submit_login(login_page(), "newcomer", PASSWORD)
+    assert texts(at.title) == ["修改密码"]
+    assert any("密码由管理员设置或重置" in w for w in texts(at.warning))
+
+    at.run()  # any click stays here
+    assert texts(at.title) == ["修改密码"] and not at.metric
+
+    at.text_input(key="forced_password:old").set_value(PASSWORD)
+    at.text_input(key="forced_password:new").set_value("Mine#2024-new")
+    at.text_input(key="forced_password:again").set_value("Mine#2024-nex")
+    at = at.button(key="FormSubmitter:forced_password:form-修改密码").click().run()
+    assert "两次输入的新密码不一致，密码未修改" in texts(at.error)
+
+    at.text_input(key="forced_password:old").set_value(PASSWORD)
+    for key in ("new", "again"):
+        at.text_input(key=f"forced_password:{key}").set_value("Mine#2024-new")
+    at = at.button(key="FormSubmitter:forced_password:form-修改密码").click().run()
+
+    assert texts(at.title) == ["项目总览"], texts(at.error)
+    assert auth.login(app_db.uow(), "newcomer", "Mine#2024-new").must_change_password is False
+
+
+def test_signing_out_returns_to_login_and_expires_the_cookie(open_page):
+    at = open_page("overview")
+    assert cookie_write(at)["value"]
+
+    at = at.sidebar.button(key="sign_out").click().run()
+
+    assert texts(at.subheader) == ["登录"] and "已退出登录。" in texts(at.warning)
+    cleared = cookie_write(at)
+    assert cleared["value"] == "" and cleared["options"]["maxAge"] == 0
+    assert session.LOGIN not in at.session_state or at.session_state[session.LOGIN] is None
+
+
+def test_the_login_cookie_resumes_the_session_and_is_secure_over_https(open_page, app_db):
+    at = open_page("overview")
+    plain = cookie_write(at)
+    assert plain["options"]["secure"] is False and plain["options"]["sameSite"] == "strict"
+    assert auth.resume(app_db.uow(), plain["value"]).username == PAGE_USER.username
+    assert plain["options"]["maxAge"] == 30 * 60  # lives as long as the idle timeout
+
+    over_tls = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    over_tls.context["url"] = "https://workbench.example.cn/"
+    over_tls.session_state[session.LOGIN] = at.session_state[session.LOGIN]
+    assert cookie_write(over_tls.run())["options"]["secure"] is True
+
+
+def test_the_login_page_is_all_there_is_before_signing_in(app_db, signed_in):
+    signed_in(SYSADMIN)
+    at = login_page()
+    assert "14,680.00" not in shown(at) and not at.sidebar.button
+    assert texts(at.title) == ["财政绩效评价工作台"]
