@@ -2,7 +2,8 @@
 ``streamlit run``): it signs in, uploads evidence for the Yiyang case (reopened by a reviewer
 beforehand, as the workflow requires), downloads it back unchanged, stays signed in across a
 page reload (the signed login cookie), and cannot reach the scoring controls — they are not in
-its menu, and opening the 评分 address directly is refused in Chinese."""
+its menu, and opening the 评分 address directly is refused in Chinese.  Signing out removes the
+cookie: a reload then shows 登录."""
 
 from __future__ import annotations
 
@@ -49,6 +50,13 @@ def login_cookie(context: BrowserContext, timeout: float = 10) -> dict:
     raise AssertionError("the login cookie was not written")
 
 
+def wait_until_gone(context: BrowserContext, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while any(c["name"] == COOKIE and c["value"] for c in context.cookies()):
+        assert time.monotonic() < deadline, "signing out left the login cookie in the browser"
+        time.sleep(0.2)
+
+
 def upload_contract(page: Page, tmp_path: Path) -> None:
     page.get_by_test_id("stSidebarNav").get_by_text("佐证材料", exact=True).click()
     page.get_by_role("heading", name="佐证材料", exact=True).wait_for()
@@ -92,4 +100,10 @@ def test_a_project_unit_uploads_evidence_stays_signed_in_and_cannot_reach_scorin
     settled(page)
     assert page.get_by_role("button", name="保存评分").count() == 0
     assert page.get_by_label("选择指标").count() == 0
+
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_text("已退出登录。").wait_for()
+    wait_until_gone(context)
+    page.reload()
+    page.get_by_role("heading", name="登录", exact=True).wait_for()  # the cookie no longer signs in
     context.close()
