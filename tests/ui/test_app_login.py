@@ -15,7 +15,7 @@ from screen import APP, TIMEOUT, shown, texts
 from signin import OWN_PASSWORD, PAGE_USER
 from streamlit.testing.v1 import AppTest
 
-from workbench.services import auth, users
+from workbench.services import auth, evaluations, users
 from workbench.services.actors import Actor
 from workbench.ui import session
 from workbench.ui.login_cookie import NAME as COOKIE
@@ -135,6 +135,20 @@ def test_an_idle_session_returns_to_login_saying_why(open_page):
     assert texts(at.subheader) == ["登录"]
     assert "超过 30 分钟未操作，已自动退出，请重新登录" in texts(at.warning)
     assert not at.metric  # nothing of the project is left on the screen
+
+
+def test_the_first_click_after_the_idle_timeout_changes_nothing(open_page, draft, app_db):
+    at = open_page("scoring", draft)
+    at = at.selectbox(key=f"score_code:{draft}").set_value("A22").run()
+    login = at.session_state[session.LOGIN]
+    at.session_state[session.LOGIN] = replace(login, last_seen=login.last_seen - timedelta(minutes=31))
+    at.text_input(key=f"score:{draft}:A22:d0:points").set_value("1")
+
+    at = at.button(key=f"FormSubmitter:score:{draft}:A22:form-保存评分").click().run()
+
+    assert texts(at.subheader) == ["登录"]
+    entry = evaluations.get_case(app_db.uow(), PAGE_USER, draft).case.evaluation.scores["A22"]
+    assert str(entry.deductions[0].points) == "2"  # the save in the callback was refused
 
 
 def test_a_disabled_account_is_signed_out_at_its_next_click(app_db, signed_in):

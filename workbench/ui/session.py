@@ -18,6 +18,7 @@ import streamlit as st
 
 from workbench.errors import Forbidden
 from workbench.services.actors import Actor
+from workbench.services.auth import SessionEnded, is_idle
 
 # The evaluation the sidebar picker shows.  A page that wants another one selected calls
 # ``select``; the picker applies it on the next run (a widget's key cannot be set after the
@@ -59,10 +60,15 @@ def current_login() -> Any:
 
 
 def current_actor() -> Actor:
-    """Who is working: the signed-in person (pages only run once someone is signed in)."""
+    """Who is working: the signed-in person (pages only run once someone is signed in).
+
+    A button's callback runs before the gate checks the session on that rerun: an idle session
+    is refused here, so the first click after the idle timeout changes nothing."""
     login = current_login()
     if login is None:
         raise Forbidden("请先登录")
+    if is_idle(login):
+        raise SessionEnded(f"超过 {login.idle_timeout_minutes} 分钟未操作，已自动退出，请重新登录")
     return login.actor
 
 

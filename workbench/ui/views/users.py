@@ -132,7 +132,7 @@ def manage(user: UserInfo, roles: list[str], projects: dict[str, str]) -> None:
                 on_click=_act,
                 args=(f"已启用用户“{user.username}”。", users.set_active, user.username, True),
             )
-        if _locked(user) or user.locked_until:
+        if user.locked_until:
             st.button(
                 "解锁",
                 key=f"{prefix}:unlock",
