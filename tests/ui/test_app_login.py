@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from workbench.services import auth, evaluations, users
 from workbench.services.actors import Actor
-from workbench.ui import session
+from workbench.ui import backend, session
 from workbench.ui.login_cookie import NAME as COOKIE
 
 
@@ -149,6 +149,21 @@ def test_the_first_click_after_the_idle_timeout_changes_nothing(open_page, draft
     assert texts(at.subheader) == ["登录"]
     entry = evaluations.get_case(app_db.uow(), PAGE_USER, draft).case.evaluation.scores["A22"]
     assert str(entry.deductions[0].points) == "2"  # the save in the callback was refused
+
+
+def test_a_click_after_the_account_was_disabled_changes_nothing(open_page, draft, app_db, monkeypatch):
+    person = Actor("zhou", "周评价", "评价人员")
+    at = open_page("scoring", draft, as_=person)
+    at = at.selectbox(key=f"score_code:{draft}").set_value("A22").run()
+    users.set_active(app_db.uow(), CLI, person.username, False)
+    monkeypatch.setattr(backend, "RECHECK_SECONDS", -1)  # the click comes a while after the page was drawn
+    at.text_input(key=f"score:{draft}:A22:d0:points").set_value("1")
+
+    at = at.button(key=f"FormSubmitter:score:{draft}:A22:form-保存评分").click().run()
+
+    assert texts(at.subheader) == ["登录"] and "账号已停用，请重新登录" in texts(at.warning)
+    entry = evaluations.get_case(app_db.uow(), PAGE_USER, draft).case.evaluation.scores["A22"]
+    assert str(entry.deductions[0].points) == "2"
 
 
 def test_a_disabled_account_is_signed_out_at_its_next_click(app_db, signed_in):

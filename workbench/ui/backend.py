@@ -10,6 +10,7 @@ so a test or a second database gets its own.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -18,12 +19,16 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.errors import InvalidInput, WorkbenchError
+from workbench.services import auth
+from workbench.services.actors import Actor
 from workbench.services.bootstrap import ensure_database
 from workbench.storage.engine import database_url, safe_url
 from workbench.storage.uow import Database
+from workbench.ui import session
 from workbench.ui.session import current_actor
 
 T = TypeVar("T")
+RECHECK_SECONDS = 10  # a service call this long after the gate's check checks the session again
 log = logging.getLogger("workbench.ui")
 
 UNEXPECTED = "操作未完成：程序遇到意外错误（已记入服务器日志）。已保存的内容不受影响，请刷新页面后重试；如反复出现，请联系管理员。"
@@ -48,7 +53,19 @@ def database() -> Database:
 
 def call(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run one service with a fresh unit of work and the current user."""
-    return service(database().uow(), current_actor(), *args, **kwargs)
+    return service(database().uow(), _checked_actor(), *args, **kwargs)
+
+
+def _checked_actor() -> Actor:
+    """The current user; their session is checked again (``auth.check_session``) when the gate
+    last checked it a while ago — i.e. in a button's callback, which runs before the gate does —
+    so an account disabled meanwhile changes nothing with its next click."""
+    actor = current_actor()
+    checked = st.session_state.get(session.CHECKED_AT)
+    if checked is None or time.monotonic() - checked > RECHECK_SECONDS:
+        st.session_state[session.LOGIN] = auth.check_session(database().uow(), session.current_login())
+        st.session_state[session.CHECKED_AT] = time.monotonic()
+    return actor
 
 
 def show_error(exc: BaseException, where: Any = st) -> None:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -71,6 +72,7 @@ def _signed_in() -> LoginSession | None:
     else:
         return None
     st.session_state[session.LOGIN] = login
+    st.session_state[session.CHECKED_AT] = time.monotonic()
     st.session_state[session.PERMISSIONS] = admin.my_permissions(db.uow(), login.actor)
     return login
 

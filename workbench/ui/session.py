@@ -38,6 +38,7 @@ DEFAULT_EVALUATION = "yiyang-smart-brain-2018-eval"
 # The signed-in person (``auth.LoginSession``) and their role's permissions, set by the gate.
 LOGIN = "login"
 PERMISSIONS = "permissions"
+CHECKED_AT = "login_checked_at"  # time.monotonic() of the gate's last auth.check_session
 
 DEFAULTS: dict[str, Any] = {
     EVALUATION: None,
