@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats.evidence import CheckedUpload, check_upload
+from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.evaluations import EVIDENCE_CITATION, case_of, fetch_for
 from workbench.services.ports import UnitOfWork
@@ -82,9 +83,17 @@ def _new_record(
 def list_evidence(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, code: str | None = None
 ) -> list[EvidenceRecord]:
-    """The evaluation's evidence (of one indicator when ``code`` is given), by indicator then number."""
+    """The evaluation's evidence (of one indicator when ``code`` is given), by indicator then number.
+
+    The pages list it on every rerun: the project scope is checked on the evaluation's header
+    (one cheap query), not by loading the whole evaluation."""
+    what = evaluation_object(evaluation_id)
     with uow:
-        fetch_for(uow, actor, evaluation_id, "evidence.view")
+        require(uow, actor, "evidence.view", what=what)
+        header = next((h for h in uow.evaluations.headers() if h.id == evaluation_id), None)
+        if header is None:
+            raise NotFound(f"找不到评价记录“{evaluation_id}”")
+        require(uow, actor, "evidence.view", project=header.project, what=what)
         return uow.evidence.list(evaluation_id, code)
 
 
