@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -32,7 +33,7 @@ def cards(evaluator_deductions: dict[str, str]):
 
 
 def recode(node: NodeScore) -> NodeScore:
-    return node.model_copy(update={"code": "X" + node.code, "children": [recode(c) for c in node.children]})
+    return dataclasses.replace(node, code="X" + node.code, children=[recode(c) for c in node.children])
 
 
 @pytest.mark.parametrize(
@@ -85,7 +86,7 @@ def test_indicators_not_applicable_on_either_side_are_shown_without_a_gap():
 
 def test_leaves_match_by_names_when_codes_differ():
     mine, theirs = cards({"2.1.1": "4"})
-    renumbered = theirs.model_copy(update={"nodes": [recode(n) for n in theirs.nodes]})
+    renumbered = dataclasses.replace(theirs, nodes=[recode(n) for n in theirs.nodes])
     assert renumbered.find("2.1.1") is None
     comparison = compare_scorecards(mine, renumbered, RULE)
     assert next(r for r in comparison.rows if r.code == "2.1.1").gap == D(4)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.domain.base import HUNDRED, q2
 from workbench.domain.evaluation import Evaluation, NaPolicy
@@ -17,10 +16,12 @@ from workbench.errors import InvalidInput, Problem, WorkbenchError
 ZERO = Decimal(0)
 
 
-class NodeScore(BaseModel):
-    """One indicator's place in the scorecard (leaf or subtotal)."""
+@dataclass(frozen=True, slots=True)
+class NodeScore:
+    """One indicator's place in the scorecard (leaf or subtotal).
 
-    model_config = ConfigDict(frozen=True)
+    A plain frozen dataclass, not a pydantic model: it is computed from validated data, never
+    parsed, and a page builds one per indicator on every rerun."""
 
     code: str
     name: str
@@ -35,9 +36,9 @@ class NodeScore(BaseModel):
     calculation: str = ""
     rationale: str = ""
     na_reason: str = ""
-    deductions: list[Deduction] = Field(default_factory=list)
-    evidence: list[str] = Field(default_factory=list)
-    children: list[NodeScore] = Field(default_factory=list)
+    deductions: list[Deduction] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    children: list[NodeScore] = field(default_factory=list)
 
     @property
     def is_leaf(self) -> bool:
@@ -58,9 +59,8 @@ class NodeScore(BaseModel):
             yield from child.walk()
 
 
-class Scorecard(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class Scorecard:
     system_id: str
     system_name: str
     declared_total: Decimal
@@ -187,7 +187,8 @@ def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: l
     )
 
 
-class GradeGap(BaseModel):
+@dataclass(frozen=True)
+class GradeGap:
     """What it takes to reach the next grade: the fewest points to recover, and where."""
 
     next_grade: str
