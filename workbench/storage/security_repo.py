@@ -108,6 +108,11 @@ class SqlUsers:
         return found
 
 
+# Parsed role tables by the content of the rows they came from.  RoleTable is
+# treated as read-only everywhere, so one instance may serve every unit of work.
+_ROLE_TABLES: dict[tuple[Any, ...], RoleTable] = {}
+
+
 class SqlRoles:
     """The role table; read once per unit of work (every service asks it at least once)."""
 
@@ -119,8 +124,18 @@ class SqlRoles:
         return list(self.session.scalars(sa.select(RoleRow).order_by(RoleRow.position, RoleRow.name)))
 
     def table(self) -> RoleTable:
+        """The role table: asked by every service, so the parsed table is kept per process and
+        reused while the stored rows say the same (one light query, no validation)."""
         if self._table is None:
-            self._table = self.with_versions().table
+            columns = (RoleRow.name, RoleRow.position, RoleRow.scope, RoleRow.permissions)
+            rows = self.session.execute(sa.select(*columns).order_by(RoleRow.name))
+            stamp = tuple((name, pos, scope, tuple(perms)) for name, pos, scope, perms in rows)
+            cached = _ROLE_TABLES.get(stamp)
+            if cached is None:
+                cached = self.with_versions().table
+                _ROLE_TABLES.clear()  # only the newest table is worth keeping
+                _ROLE_TABLES[stamp] = cached
+            self._table = cached
         return self._table
 
     def with_versions(self) -> RoleVersions:
