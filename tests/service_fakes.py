@@ -101,6 +101,9 @@ class FakeEvaluations:
     def all(self) -> list[StoredEvaluation]:
         return [self.data[k] for k in sorted(self.data)]
 
+    def remember(self, stored: StoredEvaluation) -> None:
+        """Nothing to keep: the fake holds every evaluation in memory already."""
+
     def add(self, ev: Evaluation, actor: Actor) -> None:
         if ev.id in self.data:
             raise Conflict("duplicate evaluation")

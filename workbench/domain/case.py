@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from workbench.domain.evaluation import Evaluation
@@ -41,4 +42,9 @@ class Case:
             raise InvalidInput(problems)
 
     def scorecard(self) -> Scorecard:
+        """The scorecard, computed once per case (a case's parts are never changed in place)."""
+        return self._scorecard
+
+    @functools.cached_property
+    def _scorecard(self) -> Scorecard:
         return score_evaluation(self.system, self.evaluation, self.bands)

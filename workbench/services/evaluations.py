@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +23,11 @@ from pydantic import ValidationError
 
 from workbench.domain.case import Case
 from workbench.domain.evaluation import STATUSES, Evaluation, IndicatorScore
+from workbench.domain.grading import BandSet
+from workbench.domain.indicators import IndicatorSystem
+from workbench.domain.ledger import Ledger
 from workbench.domain.messages import first_error
+from workbench.domain.project import Project
 from workbench.domain.scoring import Scorecard, score_evaluation
 from workbench.domain.workflow import ensure_editable
 from workbench.errors import Conflict, InvalidInput, Problem
@@ -97,11 +103,54 @@ def fetch_editable(
 
 
 def case_of(uow: UnitOfWork, stored: StoredEvaluation) -> Case:
-    ev = stored.evaluation
+    return _CASES.get(case_parts(uow, stored.evaluation))
+
+
+CaseParts = tuple[Evaluation, tuple[Project, Ledger], IndicatorSystem, BandSet]
+
+
+def case_parts(uow: UnitOfWork, ev: Evaluation) -> CaseParts:
+    """The evaluation with its project (and ledger), indicator system and grade bands."""
     project = required(uow.projects.get(ev.project), f"找不到评价记录所属的项目“{ev.project}”")
     system = required(uow.systems.get(ev.system), f"找不到指标体系“{ev.system}”")
     bands = required(uow.band_sets.get(ev.bands), f"找不到等级划分“{ev.bands}”")
-    return Case(project[0], project[1], ev, system, bands)
+    return (ev, project, system, bands)
+
+
+class _CaseCache:
+    """The same parts give the same case (and so its scorecard, computed once): repositories
+    hand out one shared object per unchanged stored version, so a rerun that changed nothing
+    reuses the case by the identity of its parts.  Entries hold their parts, so an id is never
+    reused while it is a key here."""
+
+    def __init__(self, size: int = 32):
+        self._items: OrderedDict[tuple[int, ...], tuple[tuple[Any, ...], Case]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, parts: CaseParts) -> Case:
+        key = tuple(id(p) for p in parts)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and all(a is b for a, b in zip(found[0], parts, strict=True)):
+                self._items.move_to_end(key)
+                return found[1]
+        return self.put(parts)
+
+    def put(self, parts: CaseParts, card: Scorecard | None = None) -> Case:
+        """The case of ``parts``, kept for the next reader (with its scorecard when known)."""
+        ev, (project, ledger), system, bands = parts
+        case = Case(project, ledger, ev, system, bands)
+        if card is not None:
+            case.__dict__["_scorecard"] = card  # what the cached property would compute
+        with self._lock:
+            self._items[tuple(id(p) for p in parts)] = (parts, case)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return case
+
+
+_CASES = _CaseCache()
 
 
 def check_version(current: Stamp | None, expected: int, what: str) -> None:
@@ -225,7 +274,8 @@ def _save_score(
     with uow:
         stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", f"指标 {code}")
         check_version(stored.versions.scores.get(code), expected_version, f"指标 {code} 的评分")
-        case = case_of(uow, stored)
+        parts = case_parts(uow, stored.evaluation)
+        case = _CASES.get(parts)
         leaf = case.system.find(code)
         if leaf is None or not leaf.is_leaf:
             raise InvalidInput([Problem("指标体系中没有这个末级指标", place=f"指标 {code}")])
@@ -243,11 +293,11 @@ def _save_score(
             after=entry,
         )
         uow.commit()
-    assert saved is not None
-    versions = dataclasses.replace(stored.versions, scores={**stored.versions.scores, code: saved})
-    opened = StoredCase(dataclasses.replace(case, evaluation=updated), versions)
-    opened.__dict__["scorecard"] = card  # what the cached_property would compute: done above
-    return saved, opened
+        assert saved is not None
+        versions = dataclasses.replace(stored.versions, scores={**stored.versions.scores, code: saved})
+        uow.evaluations.remember(StoredEvaluation(updated, versions))
+    after = _CASES.put((updated, *parts[1:]), card)  # type: ignore[arg-type]
+    return saved, StoredCase(after, versions)
 
 
 def clear_score(uow: UnitOfWork, actor: Actor, evaluation_id: str, code: str, expected_version: int) -> None:

@@ -112,6 +112,9 @@ class BandSetRepository(Protocol):
 
 class EvaluationRepository(Protocol):
     def get(self, evaluation_id: str) -> StoredEvaluation | None: ...
+    def remember(self, stored: StoredEvaluation) -> None:
+        """After a commit: the evaluation as this unit of work left it, for the next reader."""
+
     def all(self) -> list[StoredEvaluation]: ...
     def headers(self) -> list[EvaluationHeader]:
         """Every evaluation's id, project, year and status (one cheap query, for pickers)."""

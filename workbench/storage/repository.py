@@ -2,8 +2,11 @@
 
 Loading one evaluation takes a fixed handful of queries (header, scores, findings,
 recommendations), never one per indicator.  Indicator systems and band sets are immutable once
-stored, so their parsed form is cached per process by id and content hash; nothing that can
-change is cached.
+stored, so their parsed form is cached per process by id and content hash.  What can change is
+cached only under a tag that every change renews, checked by a light query in the reading
+transaction: an evaluation under its ``etag`` (renewed by each write to it or its parts in the
+same transaction), a project under its version and time of change.  Cached objects are shared
+between threads and treated as read-only.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from workbench.storage.tables import (
     ScoreRow,
     SystemRow,
     Versioned,
+    new_etag,
     utcnow,
 )
 
@@ -88,11 +92,14 @@ class _ImmutableCache:
                 self._items.move_to_end(key)
                 return self._items[key]
         value = load()
+        self.put(key, value)
+        return value
+
+    def put(self, key: tuple[str, str], value: Any) -> None:
         with self._lock:
             self._items[key] = value
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         with self._lock:
@@ -101,6 +108,8 @@ class _ImmutableCache:
 
 SYSTEM_CACHE = _ImmutableCache()
 BAND_CACHE = _ImmutableCache()
+EVALUATION_CACHE = _ImmutableCache(size=32)  # (id, etag) -> StoredEvaluation
+PROJECT_CACHE = _ImmutableCache(size=32)  # (id, version@updated_at) -> (Project, Ledger)
 
 
 class SqlProjects:
@@ -108,10 +117,18 @@ class SqlProjects:
         self.session = session
 
     def get(self, project_id: str) -> tuple[Project, Ledger] | None:
-        row = self.session.get(ProjectRow, project_id)
-        if row is None:
+        found = self.session.execute(
+            sa.select(ProjectRow.version, ProjectRow.updated_at).where(ProjectRow.id == project_id)
+        ).first()
+        if found is None:
             return None
-        return Project.model_validate(row.facts), Ledger.model_validate(row.ledger)
+
+        def load() -> tuple[Project, Ledger]:
+            row = self.session.get(ProjectRow, project_id, populate_existing=True)
+            assert row is not None
+            return Project.model_validate(row.facts), Ledger.model_validate(row.ledger)
+
+        return PROJECT_CACHE.get((project_id, f"{found.version}@{found.updated_at.isoformat()}"), load)
 
     def names(self) -> dict[str, str]:
         return {pid: name for pid, name in self.session.execute(sa.select(ProjectRow.id, ProjectRow.name))}
@@ -178,14 +195,51 @@ class SqlBandSets(_SqlImmutable):
 class SqlEvaluations:
     def __init__(self, session: Session):
         self.session = session
+        # The tag each evaluation had when this unit of work read it, followed through its own
+        # writes; dropped when someone else's write came in between (then nothing is remembered).
+        self._tags: dict[str, str] = {}
 
     # --- reading --------------------------------------------------------------------------
 
     def get(self, evaluation_id: str) -> StoredEvaluation | None:
-        header = self.session.get(EvaluationRow, evaluation_id)
-        if header is None:
+        found = self.session.execute(
+            sa.select(EvaluationRow.etag).where(EvaluationRow.id == evaluation_id)
+        ).first()
+        if found is None:
             return None
-        return self._assemble([header], evaluation_id)[0]
+        if found.etag is not None:
+            self._tags[evaluation_id] = found.etag
+
+        def load() -> StoredEvaluation:
+            # populate_existing: rows this session already holds may predate its own updates
+            header = self.session.get(EvaluationRow, evaluation_id, populate_existing=True)
+            assert header is not None
+            return self._assemble([header], evaluation_id)[0]
+
+        return load() if found.etag is None else EVALUATION_CACHE.get((evaluation_id, found.etag), load)
+
+    def _touch(self, evaluation_id: str) -> None:
+        """Renew the evaluation's tag: something in it changed in this transaction.  When the
+        tag is still the one this unit of work read, nobody else wrote in between, and the
+        caller may ``remember`` the evaluation as it now is."""
+        new, seen = new_etag(), self._tags.pop(evaluation_id, None)
+        table = sa.update(EvaluationRow).where(EvaluationRow.id == evaluation_id)
+        options = {"synchronize_session": False}
+        if seen is not None:
+            result = self.session.execute(
+                table.where(EvaluationRow.etag == seen).values(etag=new), execution_options=options
+            )
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                self._tags[evaluation_id] = new
+                return
+        self.session.execute(table.values(etag=new), execution_options=options)
+
+    def remember(self, stored: StoredEvaluation) -> None:
+        """After a commit: keep ``stored`` (the evaluation as this unit of work left it) for the
+        next reader, under its new tag — only if no one else's write came in between."""
+        tag = self._tags.get(stored.evaluation.id)
+        if tag is not None:
+            EVALUATION_CACHE.put((stored.evaluation.id, tag), stored)
 
     def all(self) -> list[StoredEvaluation]:
         headers = self.session.scalars(sa.select(EvaluationRow).order_by(EvaluationRow.id)).all()
@@ -200,7 +254,7 @@ class SqlEvaluations:
         """Headers plus their parts: three queries whatever the number of indicators."""
         parts: dict[str, dict[str, list[Any]]] = {h.id: {p: [] for p in PARTS} for h in headers}
         for name, row_type in (("scores", ScoreRow), *((k, ITEM_ROWS[k]) for k in ITEM_ROWS)):
-            query = sa.select(row_type)
+            query = sa.select(row_type).execution_options(populate_existing=True)
             if only is not None:
                 query = query.where(row_type.evaluation_id == only)
             if name != "scores":
@@ -264,7 +318,7 @@ class SqlEvaluations:
         }
 
     def save_header(self, evaluation: Evaluation, expected_version: int, actor: Actor) -> Stamp:
-        values = self._header_columns(evaluation)
+        values = {**self._header_columns(evaluation), "etag": new_etag()}
         del values["id"]
         where = (EvaluationRow.id == evaluation.id,)
         return self._update(EvaluationRow, where, expected_version, values, actor, "评价记录")
@@ -281,11 +335,15 @@ class SqlEvaluations:
         where = (ScoreRow.evaluation_id == evaluation_id, ScoreRow.code == code)
         if score is None:
             self._delete(ScoreRow, where, expected_version, what)
+            self._touch(evaluation_id)
             return None
         if expected_version == 0:
             row = ScoreRow(evaluation_id=evaluation_id, code=code, doc=to_doc(score), **_stamps(actor))
-            return self._insert(row, what)
-        return self._update(ScoreRow, where, expected_version, {"doc": to_doc(score)}, actor, what)
+            saved = self._insert(row, what)
+        else:
+            saved = self._update(ScoreRow, where, expected_version, {"doc": to_doc(score)}, actor, what)
+        self._touch(evaluation_id)
+        return saved
 
     def save_item(
         self, evaluation_id: str, kind: ItemKind, item: Item, expected_version: int, actor: Actor
@@ -301,9 +359,12 @@ class SqlEvaluations:
             row = row_type(
                 evaluation_id=evaluation_id, id=item.id, position=position, doc=doc, **_stamps(actor)
             )
-            return self._insert(row, what)
-        where = (row_type.evaluation_id == evaluation_id, row_type.id == item.id)
-        return self._update(row_type, where, expected_version, {"doc": doc}, actor, what)
+            saved = self._insert(row, what)
+        else:
+            where = (row_type.evaluation_id == evaluation_id, row_type.id == item.id)
+            saved = self._update(row_type, where, expected_version, {"doc": doc}, actor, what)
+        self._touch(evaluation_id)
+        return saved
 
     def delete_item(
         self, evaluation_id: str, kind: ItemKind, item_id: str, expected_version: int, actor: Actor
@@ -311,6 +372,7 @@ class SqlEvaluations:
         row_type = ITEM_ROWS[kind]
         where = (row_type.evaluation_id == evaluation_id, row_type.id == item_id)
         self._delete(row_type, where, expected_version, f"{ITEM_LABELS[kind]}“{item_id}”")
+        self._touch(evaluation_id)
 
     def reorder(self, evaluation_id: str, kind: ItemKind, ids: Sequence[str], actor: Actor) -> None:
         # Position is not content: moving an item does not change its version, so nobody's
@@ -323,6 +385,7 @@ class SqlEvaluations:
                 .values(position=position),
                 execution_options={"synchronize_session": False},
             )
+        self._touch(evaluation_id)
 
     # --- version-checked statements -------------------------------------------------------
 

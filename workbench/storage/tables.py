@@ -11,6 +11,7 @@ names the version it was based on and fails when it changed) and ``updated_at``/
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,10 @@ Doc = dict[str, Any]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_etag() -> str:
+    return uuid.uuid4().hex
 
 
 class Base(DeclarativeBase):
@@ -102,6 +107,9 @@ class EvaluationRow(Versioned, Base):
     year: Mapped[int]
     status: Mapped[str]
     header: Mapped[Doc]
+    # A fresh random tag on every change to the evaluation or any of its parts (scores,
+    # findings, recommendations): readers reuse a parsed copy while the tag is the same.
+    etag: Mapped[str | None] = mapped_column(default=new_etag)
 
 
 def _evaluation_fk() -> Mapped[str]:
