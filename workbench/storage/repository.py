@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from datetime import UTC
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -35,8 +34,8 @@ from workbench.services.ports import (
     Stamp,
     StoredEvaluation,
     Versions,
-    stale,
 )
+from workbench.storage.checked import VersionChecked, stamp
 from workbench.storage.engine import content_hash
 from workbench.storage.tables import (
     BandSetRow,
@@ -46,7 +45,6 @@ from workbench.storage.tables import (
     RecommendationRow,
     ScoreRow,
     SystemRow,
-    Versioned,
     new_etag,
     utcnow,
 )
@@ -66,11 +64,6 @@ ITEM_MODELS: dict[ItemKind, type[Finding] | type[Recommendation]] = {
 
 def to_doc(model: BaseModel, exclude: set[str] | None = None) -> dict[str, Any]:
     return model.model_dump(mode="python", exclude=exclude)
-
-
-def stamp(row: Versioned) -> Stamp:
-    at = row.updated_at
-    return Stamp(row.version, at if at.tzinfo else at.replace(tzinfo=UTC), row.updated_by)
 
 
 def _stamps(actor: Actor) -> dict[str, Any]:
@@ -192,9 +185,9 @@ class SqlBandSets(_SqlImmutable):
     cache = BAND_CACHE
 
 
-class SqlEvaluations:
+class SqlEvaluations(VersionChecked):
     def __init__(self, session: Session):
-        self.session = session
+        super().__init__(session)
         # The tag each evaluation had when this unit of work read it, followed through its own
         # writes; dropped when someone else's write came in between (then nothing is remembered).
         self._tags: dict[str, str] = {}
@@ -339,7 +332,7 @@ class SqlEvaluations:
             return None
         if expected_version == 0:
             row = ScoreRow(evaluation_id=evaluation_id, code=code, doc=to_doc(score), **_stamps(actor))
-            saved = self._insert(row, what)
+            saved = self._add(row, what)
         else:
             saved = self._update(ScoreRow, where, expected_version, {"doc": to_doc(score)}, actor, what)
         self._touch(evaluation_id)
@@ -359,7 +352,7 @@ class SqlEvaluations:
             row = row_type(
                 evaluation_id=evaluation_id, id=item.id, position=position, doc=doc, **_stamps(actor)
             )
-            saved = self._insert(row, what)
+            saved = self._add(row, what)
         else:
             where = (row_type.evaluation_id == evaluation_id, row_type.id == item.id)
             saved = self._update(row_type, where, expected_version, {"doc": doc}, actor, what)
@@ -386,44 +379,3 @@ class SqlEvaluations:
                 execution_options={"synchronize_session": False},
             )
         self._touch(evaluation_id)
-
-    # --- version-checked statements -------------------------------------------------------
-
-    def _insert(self, row: Versioned, what: str) -> Stamp:
-        # Someone else inserted the same key first: the unit of work is rolled back as a whole.
-        self.session.add(row)
-        try:
-            self.session.flush()
-        except sa.exc.IntegrityError as exc:
-            raise stale(what) from exc
-        return stamp(row)
-
-    def _update(
-        self,
-        row_type: type[Versioned],
-        where: tuple[Any, ...],
-        expected_version: int,
-        values: dict[str, Any],
-        actor: Actor,
-        what: str,
-    ) -> Stamp:
-        now = utcnow()
-        result = self.session.execute(
-            sa.update(row_type)
-            .where(*where, row_type.version == expected_version)
-            .values(**values, version=expected_version + 1, updated_at=now, updated_by=actor.username),
-            execution_options={"synchronize_session": False},
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise stale(what)
-        return Stamp(expected_version + 1, now, actor.username)
-
-    def _delete(
-        self, row_type: type[Versioned], where: tuple[Any, ...], expected_version: int, what: str
-    ) -> None:
-        result = self.session.execute(
-            sa.delete(row_type).where(*where, row_type.version == expected_version),
-            execution_options={"synchronize_session": False},
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise stale(what)

@@ -9,13 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from workbench.domain.selfeval import SelfEvaluation
 from workbench.services.actors import Actor
-from workbench.services.ports import Stamp, stale
+from workbench.services.ports import Stamp
 from workbench.services.review_ports import StoredNote, StoredPanel, StoredSelfEvaluation, StoredSheet
-from workbench.storage.repository import stamp, to_doc
+from workbench.storage.checked import VersionChecked, stamp
+from workbench.storage.repository import to_doc
 from workbench.storage.security_repo import aware
 from workbench.storage.tables import Versioned, utcnow
 from workbench.storage.tables_review import (
@@ -28,52 +28,12 @@ from workbench.storage.tables_review import (
 SELF_EVALUATION = "自评表"
 
 
-class _Checked:
-    """Insert, update and delete that name the version they are based on."""
-
-    def __init__(self, session: Session):
-        self.session = session
-
+class _Checked(VersionChecked):
     def _insert(self, row: Versioned, actor: Actor, what: str) -> Stamp:
         now = utcnow()
         row.version, row.created_at, row.updated_at = 1, now, now
         row.created_by = row.updated_by = actor.username
-        self.session.add(row)
-        try:
-            self.session.flush()
-        except sa.exc.IntegrityError as exc:  # someone else inserted the same key first
-            raise stale(what) from exc
-        return stamp(row)
-
-    def _update(
-        self,
-        row_type: type[Versioned],
-        where: tuple[Any, ...],
-        expected_version: int,
-        values: Mapping[str, Any],
-        actor: Actor,
-        what: str,
-    ) -> Stamp:
-        now = utcnow()
-        result = self.session.execute(
-            sa.update(row_type)
-            .where(*where, row_type.version == expected_version)
-            .values(**values, version=expected_version + 1, updated_at=now, updated_by=actor.username),
-            execution_options={"synchronize_session": False},
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise stale(what)
-        return Stamp(expected_version + 1, now, actor.username)
-
-    def _delete(
-        self, row_type: type[Versioned], where: tuple[Any, ...], expected_version: int, what: str
-    ) -> None:
-        result = self.session.execute(
-            sa.delete(row_type).where(*where, row_type.version == expected_version),
-            execution_options={"synchronize_session": False},
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise stale(what)
+        return self._add(row, what)
 
 
 class SqlSelfEvaluations(_Checked):

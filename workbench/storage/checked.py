@@ -1,0 +1,68 @@
+"""Statements that name the version they are based on (optimistic concurrency).
+
+An update or delete carries ``version == expected``; when another writer changed the row first,
+no row matches and ``stale`` raises the Chinese conflict.  An insert of a key someone else just
+inserted fails the same way.  Repositories inherit these instead of writing them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from workbench.services.actors import Actor
+from workbench.services.ports import Stamp, stale
+from workbench.storage.tables import Versioned, utcnow
+
+
+def stamp(row: Versioned) -> Stamp:
+    at = row.updated_at
+    return Stamp(row.version, at if at.tzinfo else at.replace(tzinfo=UTC), row.updated_by)
+
+
+class VersionChecked:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def _add(self, row: Versioned, what: str) -> Stamp:
+        # Someone else inserted the same key first: the unit of work is rolled back as a whole.
+        self.session.add(row)
+        try:
+            self.session.flush()
+        except sa.exc.IntegrityError as exc:
+            raise stale(what) from exc
+        return stamp(row)
+
+    def _update(
+        self,
+        row_type: type[Versioned],
+        where: tuple[Any, ...],
+        expected_version: int,
+        values: Mapping[str, Any],
+        actor: Actor,
+        what: str,
+    ) -> Stamp:
+        now = utcnow()
+        result = self.session.execute(
+            sa.update(row_type)
+            .where(*where, row_type.version == expected_version)
+            .values(**values, version=expected_version + 1, updated_at=now, updated_by=actor.username),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(what)
+        return Stamp(expected_version + 1, now, actor.username)
+
+    def _delete(
+        self, row_type: type[Versioned], where: tuple[Any, ...], expected_version: int, what: str
+    ) -> None:
+        result = self.session.execute(
+            sa.delete(row_type).where(*where, row_type.version == expected_version),
+            execution_options={"synchronize_session": False},
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(what)
