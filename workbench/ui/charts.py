@@ -76,7 +76,9 @@ def points_lost(card: Scorecard, limit: int = 12) -> go.Figure:
         "marker": {"color": COLORS["lost"]},
     }
     height = max(260, 40 + 32 * len(lost))
-    return _figure([trace], "扣分分布（按指标）", height, showlegend=False, xaxis={"title": {"text": "扣分"}})
+    widest = max((_f(n.lost) for n in lost), default=1.0)
+    axis = {"title": {"text": "扣分"}, "range": [0, widest * 1.25]}  # room for the labels outside the bars
+    return _figure([trace], "扣分分布（按指标）", height, showlegend=False, xaxis=axis)
 
 
 def payment_plan(ledger: Ledger) -> go.Figure:
