@@ -40,7 +40,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def login_cookie(context: BrowserContext, timeout: float = 10) -> dict:
-    """The login cookie once the page has written it (the component writes it after loading)."""
+    """The login cookie once the page has written it (its script runs after the page loads)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = [c for c in context.cookies() if c["name"] == COOKIE and c["value"]]

@@ -6,8 +6,10 @@ signed login cookie that brings a reloaded tab back."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pyotp
 from actors import CLI, PASSWORD, SYSADMIN, add_accounts
@@ -34,11 +36,25 @@ def submit_login(at: AppTest, username: str, password: str, code: str | None = N
 
 
 def cookie_write(at: AppTest) -> dict:
-    """What the page asked the browser to store as the login cookie."""
-    calls = [json.loads(c.proto.json_args) for c in at.get("component_instance")]
-    found = [c for c in calls if c.get("method") == "set" and c.get("cookie") == COOKIE]
-    assert found, calls
-    return found[-1]
+    """What the page asked the browser to store as the login cookie (the ``document.cookie``
+    line of its script), as value and options."""
+    lines = [
+        json.loads(m.group(1))
+        for h in at.get("html")
+        if (m := re.search(r"document\.cookie = (\".*?\");", h.proto.body))
+    ]
+    found = [line for line in lines if line.startswith(f"{COOKIE}=")]
+    assert found, lines
+    first, *attributes = found[-1].split("; ")
+    options = dict(a.split("=", 1) if "=" in a else (a, True) for a in attributes)
+    return {
+        "value": unquote(first.split("=", 1)[1]),
+        "options": {
+            "maxAge": int(options["Max-Age"]),
+            "secure": options.get("Secure", False),
+            "sameSite": options["SameSite"].lower(),
+        },
+    }
 
 
 def test_the_first_start_asks_for_the_first_administrator_and_signs_them_in(tmp_path, monkeypatch):

@@ -1,29 +1,31 @@
 """The login cookie: how a sign-in survives a page reload.
 
 Streamlit reads the browser's cookies (``st.context.cookies``, sent when the page opens) but
-cannot write one.  extra-streamlit-components' ``CookieManager`` (a maintained component, a
-hidden frame) writes it.  The value is the signed token of ``auth.login_token``: it names the
-user and a stamp of the password, and expires with the idle timeout; the cookie is
+has no call that writes one; ``st.html`` with ``unsafe_allow_javascript`` runs one line of our
+own script (``document.cookie = ...``, never user input) in the page to write it.  Unlike a
+custom component it sends nothing back, so writing the cookie never causes an extra rerun (a
+rerun that could land after the user's next click and undo it).  The value is the signed token
+of ``auth.login_token``: it names the user and a stamp of the password, and expires with the idle timeout; the cookie is
 ``SameSite=Strict`` and ``Secure`` when the page is served over HTTPS (directly or behind a proxy
 that says so in ``X-Forwarded-Proto``).  Signing out overwrites it with an expired empty value.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlparse
+from email.utils import format_datetime
+from urllib.parse import quote, unquote, urlparse
 
-import extra_streamlit_components as stx
 import streamlit as st
 
 NAME = "workbench_login"
-_KEY = "login_cookie"  # one component instance, kept mounted, whose arguments change
 _HTTPS = "login_cookie_https"
 
 
 def read() -> str | None:
     """The token the browser sent when this tab opened (None when there is none)."""
-    return st.context.cookies.get(NAME) or None
+    return unquote(st.context.cookies.get(NAME) or "") or None
 
 
 def over_https() -> bool:
@@ -44,15 +46,21 @@ def expire() -> None:
     _set("", timedelta(0))
 
 
+def cookie_line(value: str, life: timedelta, *, secure: bool) -> str:
+    """The ``document.cookie`` assignment for the login cookie (pure: tested without a browser)."""
+    expires = datetime.now(UTC) + life if life else datetime(1970, 1, 1, tzinfo=UTC)
+    parts = [
+        f"{NAME}={quote(value, safe='')}",
+        "Path=/",
+        f"Max-Age={int(life.total_seconds())}",
+        f"Expires={format_datetime(expires, usegmt=True)}",
+        "SameSite=Strict",
+    ]
+    if secure:
+        parts.append("Secure")
+    return "; ".join(parts)
+
+
 def _set(value: str, life: timedelta) -> None:
-    manager = stx.CookieManager(key=f"{_KEY}:all")
-    manager.set(
-        NAME,
-        value,
-        key=_KEY,
-        path="/",
-        expires_at=datetime.now(UTC) + life if life else datetime(1970, 1, 1, tzinfo=UTC),
-        max_age=int(life.total_seconds()),
-        secure=over_https(),
-        same_site="strict",
-    )
+    line = cookie_line(value, life, secure=over_https())
+    st.html(f"<script>document.cookie = {json.dumps(line)};</script>", unsafe_allow_javascript=True)
