@@ -49,3 +49,36 @@ def audit_rows(db: Database) -> list:
 
     page = audit.query_audit(db.uow(), CLI, limit=1000)
     return list(reversed(page.records))
+
+
+def copy_database(prepared, tmp_path):
+    """A database copied from a folder prepared once per module (fast per-test isolation)."""
+    import shutil
+
+    from workbench.storage.uow import open_database
+
+    shutil.copytree(prepared, tmp_path / "db")
+    return open_database(f"sqlite:///{tmp_path / 'db' / 'workbench.db'}")
+
+
+def assert_role_decision(db, actor, call, allowed, tmp_path) -> None:
+    """``call`` succeeds when the actor's role is ``allowed``; otherwise it is refused in Chinese
+    and the refusal is the one new audit record (越权操作, 失败) under the actor's name."""
+    import pytest
+
+    from workbench.errors import Forbidden
+
+    before = len(audit_rows(db))
+    if actor.role in allowed:
+        call(db, actor, tmp_path)
+        return
+    with pytest.raises(Forbidden) as refused:
+        call(db, actor, tmp_path)
+    assert "无权" in str(refused.value)
+    records = audit_rows(db)
+    assert len(records) == before + 1
+    assert (records[-1].username, records[-1].event, records[-1].result) == (
+        actor.username,
+        "越权操作",
+        "失败",
+    )

@@ -10,7 +10,6 @@ the other storage tests; who may do what does not depend on the backend.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,8 @@ from actors import (
     YIYANG,
     YIYANG_PROJECT,
     add_accounts,
-    audit_rows,
+    assert_role_decision,
+    copy_database,
 )
 
 from workbench.errors import Forbidden
@@ -45,7 +45,7 @@ from workbench.services import (
 from workbench.services.actors import Actor
 from workbench.services.bootstrap import ensure_database
 from workbench.services.security_ports import AuditFilter
-from workbench.storage.uow import Database, open_database
+from workbench.storage.uow import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -284,9 +284,8 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def fresh(prepared: Path, tmp_path: Path) -> Database:
-    shutil.copytree(prepared, tmp_path / "db")
-    db = open_database(f"sqlite:///{tmp_path / 'db' / 'workbench.db'}")
+def fresh(prepared: Path, tmp_path: Path):
+    db = copy_database(prepared, tmp_path)
     yield db
     db.dispose()
 
@@ -296,23 +295,7 @@ def fresh(prepared: Path, tmp_path: Path) -> Database:
 def test_each_service_allows_exactly_the_roles_of_the_role_table(
     fresh, tmp_path, service, call, allowed, role
 ):
-    actor = BY_ROLE[role]
-    before = len(audit_rows(fresh))
-
-    if role in allowed:
-        call(fresh, actor, tmp_path)
-        return
-    with pytest.raises(Forbidden) as refused:
-        call(fresh, actor, tmp_path)
-
-    assert "无权" in str(refused.value)
-    records = audit_rows(fresh)
-    assert len(records) == before + 1
-    assert (records[-1].username, records[-1].event, records[-1].result) == (
-        actor.username,
-        "越权操作",
-        "失败",
-    )
+    assert_role_decision(fresh, BY_ROLE[role], call, allowed, tmp_path)
 
 
 def test_a_project_unit_lists_only_its_own_projects_and_cannot_score(fresh):

@@ -8,13 +8,22 @@ Each call runs on its own copy of one prepared SQLite database, as in test_permi
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from actors import BY_ROLE, CLI, EVALUATOR, UNIT, YIYANG, add_accounts, audit_rows, reopen
+from actors import (
+    BY_ROLE,
+    CLI,
+    EVALUATOR,
+    UNIT,
+    YIYANG,
+    add_accounts,
+    assert_role_decision,
+    copy_database,
+    reopen,
+)
 from review_helpers import (
     EXPERT_B,
     EXPERT_C,
@@ -28,7 +37,7 @@ from review_helpers import (
 from workbench.errors import Forbidden
 from workbench.services import cases, panels, reconciliation, score_imports, selfeval, stored_reports
 from workbench.services.bootstrap import ensure_database
-from workbench.storage.uow import Database, open_database
+from workbench.storage.uow import Database
 
 DRAFT = "yiyang-selfeval-draft"  # a copy whose self-evaluation is a saved, unsubmitted draft
 OTHER = "e-other"  # another unit's project
@@ -114,9 +123,8 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def fresh(prepared: Path, tmp_path: Path) -> Iterator[Database]:
-    shutil.copytree(prepared, tmp_path / "db")
-    db = open_database(f"sqlite:///{tmp_path / 'db' / 'workbench.db'}")
+def fresh(prepared: Path, tmp_path: Path):
+    db = copy_database(prepared, tmp_path)
     yield db
     db.dispose()
 
@@ -126,23 +134,7 @@ def fresh(prepared: Path, tmp_path: Path) -> Iterator[Database]:
 def test_each_issue6_service_allows_exactly_the_roles_of_the_role_table(
     fresh, tmp_path, service, call, allowed, role
 ):
-    actor = BY_ROLE[role]
-    before = len(audit_rows(fresh))
-
-    if role in allowed:
-        call(fresh, actor, tmp_path)
-        return
-    with pytest.raises(Forbidden) as refused:
-        call(fresh, actor, tmp_path)
-
-    assert "无权" in str(refused.value)
-    records = audit_rows(fresh)
-    assert len(records) == before + 1
-    assert (records[-1].username, records[-1].event, records[-1].result) == (
-        actor.username,
-        "越权操作",
-        "失败",
-    )
+    assert_role_decision(fresh, BY_ROLE[role], call, allowed, tmp_path)
 
 
 def test_a_unit_cannot_fill_the_self_evaluation_of_another_units_project(fresh):
