@@ -138,6 +138,11 @@ def _succeed(
         changes["password_hash"] = hash_password(password)
     uow.users.update(user.username, changes, who)
     record(uow, who, LOGIN, f"用户 {user.username}")
+    return _new_session(user, now, policy)
+
+
+def _new_session(user: UserRecord, now: datetime, policy: PasswordPolicy) -> LoginSession:
+    """A session starting now (after a sign-in, or a tab resumed from its login cookie)."""
     reason = _change_reason(user, now, policy)
     return LoginSession(
         username=user.username,
@@ -258,14 +263,4 @@ def resume(
         raise SessionEnded("登录已失效")
     if not user.active or (user.locked_until and user.locked_until > now):
         raise SessionEnded("账号已停用或锁定")
-    reason = _change_reason(user, now, policy)
-    return LoginSession(
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role,
-        started_at=now,
-        last_seen=now,
-        idle_timeout_minutes=policy.idle_timeout_minutes,
-        must_change_password=bool(reason),
-        change_reason=reason,
-    )
+    return _new_session(user, now, policy)
