@@ -20,10 +20,6 @@ def _num(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _opt(value: Decimal | None) -> str:
-    return fmt2(value) if value is not None else DASH
-
-
 def money_part(ledger: Ledger, year: int) -> dict[str, Any]:
     """Headline figures for the narrative (总投资, 分年计划, 当年安排/到位/支出)."""
     plan = sorted(ledger.plan, key=lambda p: p.year)
@@ -41,10 +37,10 @@ def money_part(ledger: Ledger, year: int) -> dict[str, Any]:
         "plan_total": fmt2(ledger.plan_total()),
         "year": year,
         "has_funds": funds is not None,
-        "arranged": _opt(funds.arranged) if funds else DASH,
+        "arranged": fmt2(funds.arranged) if funds else DASH,
         "arranged_scope": funds.scope if funds else "",
-        "received": _opt(funds.received) if funds else DASH,
-        "paid": _opt(funds.paid) if funds else DASH,
+        "received": fmt2(funds.received) if funds else DASH,
+        "paid": fmt2(funds.paid) if funds else DASH,
         "spend": fmt2(ledger.spend(year)),
         "arrival_rate": pct(ledger.arrival_rate(year)),
         "execution_rate": pct(ledger.execution_rate(year)),
@@ -103,7 +99,7 @@ def plan_part(ledger: Ledger) -> dict[str, Any]:
             {
                 "year": r["year"],
                 "planned": fmt2(r["planned"]),
-                "arranged": _opt(funds.arranged) if funds else DASH,
+                "arranged": fmt2(funds.arranged) if funds else DASH,
                 "paid": fmt2(r["paid"]) if paid_known else DASH,
                 "cumulative_planned": fmt2(r["cumulative_planned"]),
                 "cumulative_paid": fmt2(r["cumulative_paid"]) if paid_known else DASH,

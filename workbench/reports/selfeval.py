@@ -13,14 +13,8 @@ from workbench.domain.base import fmt2
 from workbench.domain.selfeval_review import SelfEvalComparison
 
 
-def _score(value: Decimal | None) -> str:
-    return "—" if value is None else fmt2(value)
-
-
 def _gap(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"+{fmt2(value)}" if value > 0 else fmt2(value)
+    return f"+{fmt2(value)}" if value is not None and value > 0 else fmt2(value)
 
 
 def selfeval_part(comparison: SelfEvalComparison | None) -> dict[str, Any]:
@@ -39,8 +33,8 @@ def selfeval_part(comparison: SelfEvalComparison | None) -> dict[str, Any]:
             "code": r.code,
             "name": r.name,
             "weight": fmt2(r.weight),
-            "self": _score(r.self_score),
-            "evaluator": _score(r.evaluator_score),
+            "self": fmt2(r.self_score),
+            "evaluator": fmt2(r.evaluator_score),
             "gap": _gap(r.gap),
             "inflated": r.inflated,
             "flag": r.flag,
