@@ -119,14 +119,13 @@ def targets_part(case: Case, card: Scorecard) -> dict[str, Any]:
 
 
 def _level_row(i: int, n: NodeScore) -> dict[str, Any]:
-    lost = n.applicable_weight - n.score
     return {
         "no": i,
         "code": n.code,
         "name": n.name,
         "weight": fmt2(n.weight),
         "score": fmt2(n.score),
-        "lost": fmt2(lost),
+        "lost": fmt2(n.lost),
         "rate": pct(n.rate),
     }
 

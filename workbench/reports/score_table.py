@@ -91,7 +91,6 @@ def _leaf_row(path: tuple[NodeScore, ...]) -> ScoreRow:
 
 
 def _subtotal(top: NodeScore) -> ScoreRow:
-    lost = top.applicable_weight - top.score if top.status != "pending" else Decimal(0)
     return ScoreRow(
         "subtotal",
         top.name,
@@ -100,7 +99,7 @@ def _subtotal(top: NodeScore) -> ScoreRow:
         code=top.code,
         weight=top.weight,
         score=top.score if top.status != "pending" else None,
-        lost=lost,
+        lost=top.lost,
         reason=f"得分率 {pct(top.rate)}",
         status="scored" if top.status == "na" else top.status,
     )
