@@ -22,6 +22,7 @@ from workbench.domain.base import fmt2, pct
 from workbench.domain.ledger import Ledger
 from workbench.domain.scoring import NodeScore, Scorecard
 from workbench.reports.fonts import CHART_FAMILY, font_file
+from workbench.reports.money import paid_known
 
 DPI = 200
 WIDTH_IN = 6.3  # 160 mm: a little wider than it is shown (150 mm), so text stays crisp
@@ -127,7 +128,7 @@ def loss_figure(card: Scorecard) -> Figure:
 def payment_figure(ledger: Ledger) -> Figure:
     """The multi-year payment plan against what was paid, per year and cumulative (万元)."""
     rows = ledger.plan_progress()
-    known = [r for r in rows if _paid_known(ledger, int(r["year"]))]
+    known = [r for r in rows if paid_known(ledger, int(r["year"]))]
     with rc_context(_style()):
         fig = Figure(figsize=(WIDTH_IN, 3.3))
         ax = fig.add_subplot()
@@ -151,11 +152,6 @@ def payment_figure(ledger: Ledger) -> Figure:
         total = fmt2(ledger.plan_total())
         ax.set_title(f"分年支付计划与实际支付（计划合计 {total} 万元）", fontsize=10)
     return fig
-
-
-def _paid_known(ledger: Ledger, year: int) -> bool:
-    funds = ledger.funds(year)
-    return funds is not None and funds.paid is not None
 
 
 def report_charts(card: Scorecard, ledger: Ledger) -> dict[str, bytes]:

@@ -88,21 +88,27 @@ def spend_part(ledger: Ledger, year: int) -> dict[str, Any]:
     }
 
 
+def paid_known(ledger: Ledger, year: int) -> bool:
+    """Whether the ledger records what was paid in ``year`` (else the report shows —, not 0)."""
+    funds = ledger.funds(year)
+    return funds is not None and funds.paid is not None
+
+
 def plan_part(ledger: Ledger) -> dict[str, Any]:
     """The multi-year payment plan with what was arranged and paid where the ledger records it."""
     rows = []
     for r in ledger.plan_progress():
         funds = ledger.funds(int(r["year"]))
-        paid_known = funds is not None and funds.paid is not None
+        known = paid_known(ledger, int(r["year"]))
         item = next(p for p in ledger.plan if p.year == r["year"])
         rows.append(
             {
                 "year": r["year"],
                 "planned": fmt2(r["planned"]),
                 "arranged": fmt2(funds.arranged) if funds else DASH,
-                "paid": fmt2(r["paid"]) if paid_known else DASH,
+                "paid": fmt2(r["paid"]) if known else DASH,
                 "cumulative_planned": fmt2(r["cumulative_planned"]),
-                "cumulative_paid": fmt2(r["cumulative_paid"]) if paid_known else DASH,
+                "cumulative_paid": fmt2(r["cumulative_paid"]) if known else DASH,
                 "terms": item.terms,
             }
         )
