@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from workbench.domain.base import HUNDRED, NonNegative, StrictModel, fmt2, q2
-from workbench.errors import InvalidInput, Problem
+from workbench.errors import InvalidInput
 
 Unit = Literal["万元", "元"]
 PER_WAN = {"万元": Decimal(1), "元": Decimal("0.0001")}
@@ -110,9 +110,6 @@ class LedgerCheck(StrictModel):
     message: str
     year: int | None = None
     subject: str = ""
-
-    def as_problem(self) -> Problem:
-        return Problem(self.message, severity=self.severity)
 
 
 class Ledger(StrictModel):

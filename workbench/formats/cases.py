@@ -8,7 +8,6 @@ folder (or an ``indicators.yaml`` inside the case folder, which wins).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.domain.case import Case
@@ -146,14 +145,6 @@ def load_bands(band_id: str, folder: Path | None = None) -> BandSet:
 
 
 # --- case folders --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseFiles:
-    folder: Path
-
-    def path(self, name: str) -> Path:
-        return self.folder / name
 
 
 def load_case(folder: Path, indicators: Path | None = None) -> Case:

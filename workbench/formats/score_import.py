@@ -173,15 +173,6 @@ def read_score_table(
     return table
 
 
-def read_layout(path: Path, sheet: str | None = None) -> tuple[Sheet, Layout]:
-    """The checked sheet and its layout, for readers of richer forms (the 自评表)."""
-    book = Workbook(Path(path))
-    chosen, layout = _pick_sheet(book, sheet)
-    book.refuse_formulas(chosen)
-    _fill_merges(chosen, layout)
-    return chosen, layout
-
-
 def _pick_sheet(book: Workbook, name: str | None) -> tuple[Sheet, Layout]:
     if name is not None:
         found = book.sheet(name)

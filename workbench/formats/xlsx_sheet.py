@@ -61,10 +61,6 @@ class Sheet:
         place = self.place(row, col) if row is not None else f"工作表「{self.name}」"
         return Problem(message, file=self.file, place=place, **kw)
 
-    def merge_spans(self) -> dict[tuple[int, int], tuple[int, int]]:
-        """Top-left cell -> (last row, last column) of every merged range."""
-        return {start: end for start, end in self.merged}
-
 
 class Workbook:
     """An opened .xlsx: sheet names, and one sheet at a time with its formula check."""
