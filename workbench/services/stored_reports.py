@@ -8,13 +8,14 @@ someone the role table does not allow) and hand the domain ``Case`` to ``service
 
 from __future__ import annotations
 
+from workbench.domain.case import Case
 from workbench.errors import Problem
 from workbench.formats.review_rules import load_review_rules
 from workbench.reports import pdf, templates
 from workbench.reports.context import Supplements
-from workbench.services import reporting
+from workbench.services import evaluations, reporting
 from workbench.services.actors import Actor
-from workbench.services.evaluations import StoredCase, case_of, fetch_for
+from workbench.services.evaluations import case_of, fetch_for
 from workbench.services.panels import panel_note
 from workbench.services.ports import StoredEvaluation, UnitOfWork
 from workbench.services.reconciliation import comparison_of
@@ -27,17 +28,11 @@ def template_names() -> list[str]:
     return sorted(names, key=lambda n: (n != "seed", n))
 
 
-def _for_report(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> StoredCase:
-    with uow:
-        stored = fetch_for(uow, actor, evaluation_id, "evaluation.report", "报告")
-        return StoredCase(case_of(uow, stored), stored.versions)
-
-
-def _with_supplements(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> tuple[StoredCase, Supplements]:
+def _with_supplements(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> tuple[Case, Supplements]:
     """The case, with the unit's submitted self-evaluation compared and the expert-panel note."""
     with uow:
         stored = fetch_for(uow, actor, evaluation_id, "evaluation.report", "报告")
-        return StoredCase(case_of(uow, stored), stored.versions), supplements_of(uow, stored)
+        return case_of(uow, stored), supplements_of(uow, stored)
 
 
 def supplements_of(uow: UnitOfWork, stored: StoredEvaluation) -> Supplements:
@@ -49,22 +44,21 @@ def supplements_of(uow: UnitOfWork, stored: StoredEvaluation) -> Supplements:
 
 def check(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> list[Problem]:
     """Every report check on the stored evaluation; errors first."""
-    stored = _for_report(uow, actor, evaluation_id)
-    return reporting.check_report(stored.case, stored.scorecard)
+    return reporting.check_report(evaluations.report_case(uow, actor, evaluation_id).case)
 
 
 def report(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, template: str = "seed", *, charts: bool = True
 ) -> Output:
     """The Word report; raises ``InvalidInput`` listing the problems when a check finds errors."""
-    stored, extra = _with_supplements(uow, actor, evaluation_id)
-    return reporting.build_report(stored.case, template, charts=charts, supplements=extra)
+    case, extra = _with_supplements(uow, actor, evaluation_id)
+    return reporting.build_report(case, template, charts=charts, supplements=extra)
 
 
 def score_table(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> Output:
     """The printable 评分表 (.xlsx)."""
-    stored, extra = _with_supplements(uow, actor, evaluation_id)
-    return reporting.export_score_table(stored.case, extra)
+    case, extra = _with_supplements(uow, actor, evaluation_id)
+    return reporting.export_score_table(case, extra)
 
 
 def pdf_available() -> bool:
