@@ -95,13 +95,6 @@ def test_panel_result_covers_every_scored_leaf_from_submitted_sheets_only():
     assert both["A12"].score == D("2.75")
 
 
-def test_an_expert_sees_only_their_own_sheet_until_they_submit():
-    panel = _panel(submitted=False)
-    assert [s.expert for s in panel.visible_to("李专家")] == ["李专家"]
-    assert [s.expert for s in panel.visible_to("张专家")] == ["张专家", "李专家"]
-    assert panel.visible_to("王专家") == []
-
-
 def test_a_score_above_the_weight_is_refused_naming_expert_and_indicator():
     panel = Panel(sheets=[ExpertSheet(expert="张专家", scores={"A11": D(5)}, submitted=True)])
     with pytest.raises(InvalidInput) as err:

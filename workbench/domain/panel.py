@@ -105,13 +105,6 @@ class Panel(StrictModel):
     def sheet(self, expert: str) -> ExpertSheet | None:
         return next((s for s in self.sheets if s.expert == expert), None)
 
-    def visible_to(self, expert: str) -> list[ExpertSheet]:
-        """An expert sees their own sheet; the others' only once their own is submitted."""
-        own = self.sheet(expert)
-        if own is None:
-            return []
-        return list(self.sheets) if own.submitted else [own]
-
     def problems(self, weights: Mapping[str, Decimal]) -> list[Problem]:
         out = []
         seen: set[str] = set()
