@@ -8,6 +8,7 @@ folder (or an ``indicators.yaml`` inside the case folder, which wins).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.domain.case import Case
@@ -35,21 +36,21 @@ def projects_dir() -> Path:
 # --- indicator systems ---------------------------------------------------------------------
 
 
-def _code_lines(located: Located) -> dict[str, tuple[int | None, tuple]]:
-    """Indicator code -> (line, path) for every indicator mapping in the file."""
-    out: dict[str, tuple[int | None, tuple]] = {}
+def _indicator_nodes(nodes: object, path: tuple = ("indicators",)) -> Iterator[tuple[tuple, dict]]:
+    """(path, mapping) of every indicator mapping in a raw system file, depth first."""
+    for i, node in enumerate(nodes if isinstance(nodes, list) else []):
+        if isinstance(node, dict):
+            here = (*path, i)
+            yield here, node
+            yield from _indicator_nodes(node.get("children"), (*here, "children"))
 
-    def visit(nodes: object, path: tuple) -> None:
-        if not isinstance(nodes, list):
-            return
-        for i, node in enumerate(nodes):
-            if isinstance(node, dict):
-                here = (*path, i)
-                if "code" in node:
-                    out.setdefault(str(node["code"]), (located.line_of(here), here))
-                visit(node.get("children"), (*here, "children"))
 
-    visit(located.data.get("indicators") if isinstance(located.data, dict) else None, ("indicators",))
+def _code_lines(located: Located) -> dict[str, int | None]:
+    """Indicator code -> the line of its first mapping in the file."""
+    out: dict[str, int | None] = {}
+    for path, node in _indicator_nodes(located.data.get("indicators")):
+        if "code" in node:
+            out.setdefault(str(node["code"]), located.line_of(path))
     return out
 
 
@@ -62,7 +63,7 @@ def check_system(located: Located) -> tuple[IndicatorSystem | None, list[Problem
     lines = _code_lines(located)
     problems = []
     for p in system.problems():
-        line = lines.get(p.code, (None, ()))[0] if p.code else None
+        line = lines.get(p.code) if p.code else None
         place = "，".join(x for x in (f"第 {line} 行" if line else "", p.place or "") if x) or None
         problems.append(
             Problem(
@@ -76,19 +77,11 @@ def _raw_duplicates(located: Located) -> list[Problem]:
     """Duplicate codes found in the raw file, for when the schema already failed."""
     seen: dict[str, int | None] = {}
     out = []
-
-    def visit(nodes: object, path: tuple) -> None:
-        for i, node in enumerate(nodes if isinstance(nodes, list) else []):
-            if not isinstance(node, dict):
-                continue
-            here = (*path, i)
-            code = str(node.get("code", ""))
-            if code and code in seen:
-                out.append(located.problem(f"指标代码重复（第 {seen[code]} 行已使用）", here, field="代码"))
-            seen.setdefault(code, located.line_of(here))
-            visit(node.get("children"), (*here, "children"))
-
-    visit(located.data.get("indicators"), ("indicators",))
+    for path, node in _indicator_nodes(located.data.get("indicators")):
+        code = str(node.get("code", ""))
+        if code and code in seen:
+            out.append(located.problem(f"指标代码重复（第 {seen[code]} 行已使用）", path, field="代码"))
+        seen.setdefault(code, located.line_of(path))
     return out
 
 
