@@ -6,6 +6,8 @@ import pytest
 from typer.testing import CliRunner
 
 from workbench.cli import app
+from workbench.formats.cases import check_system
+from workbench.formats.yamlio import parse_yaml
 from workbench.services.casefiles import validate_path
 
 GOOD = """\
@@ -127,6 +129,13 @@ def test_a_file_that_is_not_utf8_text(tmp_path):
     path = tmp_path / "system.yaml"
     path.write_bytes(b"\xff\xfe\x00bad")
     assert messages(path) == [f"文件 {path}：文件不是 UTF-8 编码的文本"]
+
+
+@pytest.mark.parametrize("text", ["- code: A\n  name: 决策\n", "只是一行文字\n"])
+def test_an_uploaded_system_file_that_is_not_a_mapping_gets_one_chinese_line(text):
+    system, problems = check_system(parse_yaml(text, "上传的体系.yaml"))
+    assert system is None
+    assert [str(p) for p in problems] == ["文件 上传的体系.yaml，第 1 行：应为“键: 值”形式的映射"]
 
 
 def test_composition_rule_is_a_warning_not_an_error(tmp_path):

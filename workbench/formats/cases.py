@@ -36,19 +36,25 @@ def projects_dir() -> Path:
 # --- indicator systems ---------------------------------------------------------------------
 
 
-def _indicator_nodes(nodes: object, path: tuple = ("indicators",)) -> Iterator[tuple[tuple, dict]]:
-    """(path, mapping) of every indicator mapping in a raw system file, depth first."""
-    for i, node in enumerate(nodes if isinstance(nodes, list) else []):
-        if isinstance(node, dict):
-            here = (*path, i)
-            yield here, node
-            yield from _indicator_nodes(node.get("children"), (*here, "children"))
+def _indicator_nodes(located: Located) -> Iterator[tuple[tuple, dict]]:
+    """(path, mapping) of every indicator mapping in a raw system file, depth first (none when
+    the file is not a mapping at all: an uploaded file may hold anything)."""
+
+    def walk(nodes: object, path: tuple) -> Iterator[tuple[tuple, dict]]:
+        for i, node in enumerate(nodes if isinstance(nodes, list) else []):
+            if isinstance(node, dict):
+                here = (*path, i)
+                yield here, node
+                yield from walk(node.get("children"), (*here, "children"))
+
+    data = located.data
+    return walk(data.get("indicators") if isinstance(data, dict) else None, ("indicators",))
 
 
 def _code_lines(located: Located) -> dict[str, int | None]:
     """Indicator code -> the line of its first mapping in the file."""
     out: dict[str, int | None] = {}
-    for path, node in _indicator_nodes(located.data.get("indicators")):
+    for path, node in _indicator_nodes(located):
         if "code" in node:
             out.setdefault(str(node["code"]), located.line_of(path))
     return out
@@ -77,7 +83,7 @@ def _raw_duplicates(located: Located) -> list[Problem]:
     """Duplicate codes found in the raw file, for when the schema already failed."""
     seen: dict[str, int | None] = {}
     out = []
-    for path, node in _indicator_nodes(located.data.get("indicators")):
+    for path, node in _indicator_nodes(located):
         code = str(node.get("code", ""))
         if code and code in seen:
             out.append(located.problem(f"指标代码重复（第 {seen[code]} 行已使用）", path, field="代码"))
