@@ -105,6 +105,17 @@ def test_user_text_is_stored_as_plain_text_never_as_a_formula(tmp_path):
     assert back.rows[6].deviation == '=HYPERLINK("http://x.invalid","点我")'
 
 
+def test_control_characters_pasted_into_the_form_are_dropped_not_a_failed_export(tmp_path):
+    form = filled_form()
+    form.rows[6] = form.rows[6].model_copy(update={"deviation": "运维无专人\x0b下一步配备专职人员"})
+    form = form.model_copy(update={"unit": "市电子政务\x07管理办公室"})
+    path = write_selfeval(form, form.scorecard(BANDS), tmp_path / "t.xlsx")
+
+    back = read_selfeval(path)
+    assert back.unit == "市电子政务管理办公室"
+    assert back.rows[6].deviation == "运维无专人下一步配备专职人员"
+
+
 def test_exported_form_reads_as_a_clean_score_table_under_the_self_evaluation_rules(exported):
     _, card, path = exported
     result = import_scores(path)

@@ -29,6 +29,7 @@ from workbench.formats.score_import import (
     read_score_table,
     systems_with_rules,
 )
+from workbench.reports.text import xml_safe
 
 SHEET = "自评表"
 COLUMNS = [
@@ -71,12 +72,13 @@ def write_selfeval(form: SelfEvaluation, card: Scorecard, path: Path) -> Path:
 
 
 def put(ws: Worksheet, ref: str, value: Any) -> None:
-    """Write a value; text always as a plain string, never a formula."""
+    """Write a value; text always as a plain string, never a formula, without the control
+    characters XML cannot hold (a line break pasted from Word is one)."""
     cell = ws[ref]
     if value is None:
         return
     if isinstance(value, str):
-        cell.value = value
+        cell.value = xml_safe(value)
         cell.data_type = "s"  # openpyxl would otherwise store “=…” as a formula
     else:
         cell.value = value
