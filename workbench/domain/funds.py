@@ -23,6 +23,7 @@ FUNDS_LINES = {
     "other": "其他资金",
 }
 FUNDS_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
+EXECUTION = ("预算执行率", "年度资金总额执行率")  # the block as an indicator: level-1 name, leaf name
 
 
 class FundsLine(StrictModel):

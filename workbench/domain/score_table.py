@@ -17,14 +17,13 @@ from decimal import Decimal
 
 from workbench.domain.base import HUNDRED, fmt2, q2
 from workbench.domain.evaluation import Evaluation, IndicatorScore
-from workbench.domain.funds import Funds
+from workbench.domain.funds import EXECUTION, Funds
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import CompositionRule, Indicator, IndicatorSystem
 from workbench.domain.rules import Deduction, ManualRule, Rule
 from workbench.errors import Problem
 
 ZERO = Decimal(0)
-EXECUTION_NAME = ("预算执行率", "年度资金总额执行率")
 NA_REASON = "评分表中标为“/”（不适用）"
 
 
@@ -109,14 +108,14 @@ class ScoreTable:
         return rows
 
     def _execution_row(self) -> TableRow | None:
-        if self.funds is None or any(r.names[0] == EXECUTION_NAME[0] for r in self.rows):
+        if self.funds is None or any(r.names[0] == EXECUTION[0] for r in self.rows):
             return None
         got = self.funds.stated_score
         if got is None:
             outcome = self.funds.outcome()
             got = outcome.score if outcome else None
         return TableRow(
-            self.funds_row or 0, EXECUTION_NAME, self.funds.weight, got, criteria="执行率 × 分值，最高得满分"
+            self.funds_row or 0, EXECUTION, self.funds.weight, got, criteria="执行率 × 分值，最高得满分"
         )
 
     def _build(self) -> list[TableNode]:

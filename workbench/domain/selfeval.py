@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.domain.base import HUNDRED, NonNegative, StrictModel, fmt2, q2
 from workbench.domain.evaluation import Evaluation, IndicatorScore
-from workbench.domain.funds import Funds
+from workbench.domain.funds import EXECUTION, Funds
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import CompositionRule, Indicator, IndicatorSystem
 from workbench.domain.rules import (
@@ -35,7 +35,6 @@ from workbench.domain.scoring import Scorecard, score_evaluation
 from workbench.errors import InvalidInput, Problem
 
 Direction = Literal["higher", "lower", "qualitative"]
-EXECUTION = ("预算执行率", "年度资金总额执行率")
 NA_REASON = "自评表中标为“/”（不适用）"
 MIN_YEAR = 1990  # the earliest year an Evaluation accepts
 _HIGHER = ("≥", ">=", "＞", ">", "不低于", "不少于", "大于等于", "大于", "达到", "=", "＝")
