@@ -26,6 +26,11 @@ FUNDS_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "exe
 EXECUTION = ("预算执行率", "年度资金总额执行率")  # the block as an indicator: level-1 name, leaf name
 
 
+def default_execution_rule() -> RateRule:
+    """执行率 × 分值 capped at 100 %, for when the template's own rule is not at hand."""
+    return RateRule(numerator_label="全年执行数", denominator_label="全年预算数")
+
+
 class FundsLine(StrictModel):
     initial: NonNegative | None = None  # 年初预算数
     budget: NonNegative | None = None  # 全年预算数
@@ -55,12 +60,13 @@ class Funds(StrictModel):
         rate = self.rate()
         if rate is None:
             return None
-        rule = rule or RateRule(numerator_label="全年执行数", denominator_label="全年预算数")
+        rule = rule or default_execution_rule()
         return rule.score(self.weight, rule.parse_inputs({"value": rate}))
 
     def problems(self, rule: Rule | None = None) -> list[Problem]:
         """Sub-lines that do not add up, and a stated 执行率 or 得分 the figures contradict."""
         out = self._sum_problems()
+        rule = rule or default_execution_rule()
         rate, got = self.rate(), self.outcome(rule)
         if rate is None or got is None:
             if self.stated_score is not None:
@@ -78,7 +84,7 @@ class Funds(StrictModel):
             out.append(
                 Problem(
                     f"执行率得分填写为 {fmt2(self.stated_score)} 分，与预算数据不符：执行率 {q2(rate)}%，"
-                    f"按“{(rule or RateRule()).describe()}”应得 {fmt2(got.score)} 分",
+                    f"按“{rule.describe()}”应得 {fmt2(got.score)} 分",
                     field="得分",
                 )
             )

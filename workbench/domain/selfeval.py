@@ -19,13 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from workbench.domain.base import HUNDRED, NonNegative, StrictModel, fmt2, q2
 from workbench.domain.evaluation import Evaluation, IndicatorScore
-from workbench.domain.funds import EXECUTION, Funds
+from workbench.domain.funds import EXECUTION, Funds, default_execution_rule
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import CompositionRule, Indicator, IndicatorSystem
 from workbench.domain.rules import (
     Deduction,
     ManualRule,
-    RateRule,
     RatioRule,
     ReverseRatioRule,
     Rule,
@@ -153,7 +152,7 @@ class SelfEvaluation(StrictModel):
         composition: list[CompositionRule] | None = None,
     ) -> IndicatorSystem:
         tiers = tiers or TiersRule()
-        rate_rule = execution_rule or RateRule(numerator_label="全年执行数", denominator_label="全年预算数")
+        rate_rule = execution_rule or default_execution_rule()
         execution = Indicator(
             code="1",
             name=EXECUTION[0],
