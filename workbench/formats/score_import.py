@@ -99,8 +99,13 @@ def bulk_build() -> Iterator[None]:
 
 
 def _funds_rule(folder: Path | None) -> Rule | None:
-    found = [s for s in systems_with_rules(folder) if s.id == SELF_EVALUATION_SYSTEM]
-    return execution_rule(found[0]) if found else None
+    system = self_evaluation_system(folder)
+    return execution_rule(system) if system else None
+
+
+def self_evaluation_system(folder: Path | None = None) -> IndicatorSystem | None:
+    """The 10号 自评表 template (indicators/mof-2020-self-evaluation.yaml), when it is there."""
+    return next((s for s in systems_with_rules(folder) if s.id == SELF_EVALUATION_SYSTEM), None)
 
 
 def execution_rule(system: IndicatorSystem) -> Rule | None:

@@ -23,12 +23,7 @@ from workbench.domain.rules import TiersRule
 from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import SelfEvalRow, SelfEvaluation
 from workbench.errors import InvalidInput, Problem
-from workbench.formats.score_import import (
-    SELF_EVALUATION_SYSTEM,
-    execution_rule,
-    read_score_table,
-    systems_with_rules,
-)
+from workbench.formats.score_import import execution_rule, read_score_table, self_evaluation_system
 from workbench.reports.text import xml_safe
 
 SHEET = "自评表"
@@ -232,9 +227,8 @@ def read_selfeval(path: Path, sheet: str | None = None) -> SelfEvaluation:
 
 def template_options(folder: Path | None = None) -> dict[str, Any]:
     """The 自评 template's data facts for ``SelfEvaluation.to_system``: 执行率 rule, tiers, 10/50/30/10."""
-    found = [s for s in systems_with_rules(folder) if s.id == SELF_EVALUATION_SYSTEM]
-    if not found:
+    system = self_evaluation_system(folder)
+    if system is None:
         return {}
-    system = found[0]
     tiers = next((n.rule for n in system.leaves() if isinstance(n.rule, TiersRule)), None)
     return {"execution_rule": execution_rule(system), "tiers": tiers, "composition": system.composition}
