@@ -189,6 +189,12 @@ class Writer:
 
     def __init__(self, doc: DocumentObject):
         self.doc = doc
+        self.tables = 0
+
+    def table_no(self) -> int:
+        """The next table's number (表1, 表2 ...), in the order the outline writes them."""
+        self.tables += 1
+        return self.tables
 
     def p(self, text: str, style: str = "Normal") -> None:
         self.doc.add_paragraph(text, style=style)

@@ -36,7 +36,6 @@ PROJECT_SENTENCE = (
 SCORE_SENTENCE = (
     "根据{{ score.system_name }}和绩效检查情况，{{ project.short_name }}整体绩效分值{{ score.declared }}分，"
     "实得{{ score.total }}分，被评为“{{ score.grade }}”等级（详见附件：{{ score.table_title }}）。"
-    "各一级指标得分情况见表4{% if has_charts %}及下图{% endif %}。"
 )
 NUM = RIGHT
 
@@ -52,8 +51,10 @@ def contents(w: Writer) -> None:
 
 
 def targets(w: Writer) -> None:
+    ref = f"表{w.table_no()}"
     w.p(
-        "绩效目标完成情况见表1。{% if targets.unset_count %}所列{{ targets.count }}项绩效指标中，"
+        f"绩效目标完成情况见{ref}。"
+        "{% if targets.unset_count %}所列{{ targets.count }}项绩效指标中，"
         "{{ targets.unset_count }}项未设定目标值。{% endif %}"
     )
     cols = [
@@ -63,7 +64,7 @@ def targets(w: Writer) -> None:
         Col("实际完成值", 50, "{{ r.actual }}", LEFT),
         Col("对应评分指标", 32, "{{ r.indicator }}", LEFT),
     ]
-    w.table("表1  绩效目标完成情况", cols, "r in targets.rows")
+    w.table(f"{ref}  绩效目标完成情况", cols, "r in targets.rows")
 
 
 def funds(w: Writer) -> None:
@@ -73,10 +74,11 @@ def funds(w: Writer) -> None:
 
 
 def spend(w: Writer) -> None:
+    ref = f"表{w.table_no()}"
     w.p(
         "{% if spend.has_lines %}{{ spend.year }}年，{{ project.short_name }}已发生费用{{ spend.total }}万元，其中"
         "{% for r in spend.rows %}{{ r.category }}{{ r.amount_text }}{% if not loop.last %}、{% endif %}"
-        "{% endfor %}（明细见表2）。{% endif %}"
+        "{% endfor %}（明细见" + ref + "）。{% endif %}"
     )
     cols = [
         Col("序号", 12, "{{ r.no }}"),
@@ -94,7 +96,7 @@ def spend(w: Writer) -> None:
         "",
         "{% if spend.differs %}所述支出数；明细按原记录单位合计{{ spend.line_total }}万元{% endif %}",
     ]
-    w.table("表2  {{ spend.year }}年支出明细（单位：万元）", cols, "r in spend.rows", [total])
+    w.table(ref + "  {{ spend.year }}年支出明细（单位：万元）", cols, "r in spend.rows", [total])
     w.tag("if spend.checks")
     w.p("台账核对：", "注释")
     w.tag("for m in spend.checks")
@@ -104,11 +106,14 @@ def spend(w: Writer) -> None:
 
 
 def plan(w: Writer) -> None:
+    ref = f"表{w.table_no()}"
     w.p(
         "{% if terms.exists %}按照合同约定，自{{ terms.from_year }}年起，{{ terms.advance_when }}支付当年合同金额的"
         "{{ terms.advance_percent }}%，{{ terms.settlement_when }}按照{{ terms.basis }}规定对当年运营维护情况"
         "进行考评，根据考评结果支付其余款项。{% endif %}{% if money.has_plan %}{{ money.plan_first }}—"
-        "{{ money.plan_last }}年分年支付计划及执行情况见表3{% if has_charts %}及下图{% endif %}。{% endif %}"
+        "{{ money.plan_last }}年分年支付计划及执行情况见"
+        + ref
+        + "{% if has_charts %}及下图{% endif %}。{% endif %}"
     )
     w.tag("if money.has_plan")
     cols = [
@@ -121,7 +126,7 @@ def plan(w: Writer) -> None:
     ]
     total = ["合计", "{{ plan.total_planned }}", "{{ plan.total_arranged }}", "{{ plan.total_paid }}", "", ""]
     w.table(
-        "表3  {{ money.plan_first }}—{{ money.plan_last }}年分年支付计划（单位：万元）",
+        ref + "  {{ money.plan_first }}—{{ money.plan_last }}年分年支付计划（单位：万元）",
         cols,
         "r in plan.rows",
         [total],
@@ -144,7 +149,8 @@ def process(w: Writer) -> None:
 
 
 def result(w: Writer) -> None:
-    w.p(SCORE_SENTENCE)
+    ref = f"表{w.table_no()}"
+    w.p(SCORE_SENTENCE + "各一级指标得分情况见" + ref + "{% if has_charts %}及下图{% endif %}。")
     cols = [
         Col("一级指标", 46, "{{ r.name }}", LEFT),
         Col("分值", 26, "{{ r.weight }}", NUM),
@@ -159,7 +165,7 @@ def result(w: Writer) -> None:
         "{{ score.lost_total }}",
         "{{ score.grade }}",
     ]
-    w.table("表4  一级指标得分情况", cols, "r in score.levels", [total])
+    w.table(f"{ref}  一级指标得分情况", cols, "r in score.levels", [total])
     w.chart("levels")
     w.chart("losses")
     selfeval_comparison(w)
@@ -167,11 +173,13 @@ def result(w: Writer) -> None:
 
 def selfeval_comparison(w: Writer) -> None:
     """自评与评价得分对比: only when the project unit submitted a self-evaluation."""
+    ref = f"表{w.table_no()}"
     w.tag("if selfeval.present")
     w.p(
         "项目单位自评得分{{ selfeval.self_total }}分，评价得分{{ selfeval.evaluator_total }}分"
         "（相差{{ selfeval.gap }}分）。{% if selfeval.flagged_count %}其中{{ selfeval.flagged_count }}项指标"
-        "自评虚高（{{ selfeval.rule_text }}），评价组已逐项核对并说明。{% endif %}自评与评价得分对比见表5。"
+        "自评虚高（{{ selfeval.rule_text }}），评价组已逐项核对并说明。{% endif %}"
+        f"自评与评价得分对比见{ref}。"
     )
     cols = [
         Col("自评指标", 40, "{{ r.code }} {{ r.name }}", LEFT),
@@ -189,7 +197,7 @@ def selfeval_comparison(w: Writer) -> None:
         "{{ selfeval.gap }}",
         "",
     ]
-    w.table("表5  自评与评价得分对比", cols, "r in selfeval.rows", [total])
+    w.table(f"{ref}  自评与评价得分对比", cols, "r in selfeval.rows", [total])
     w.tag("endif")
 
 

@@ -73,6 +73,17 @@ def test_the_conclusion_states_83_00_and_good(doc):
     assert any("实得83.00分，被评为“良好”等级" in t for t in texts(doc))
 
 
+def test_tables_are_numbered_in_reading_order_and_cited_by_that_number(doc):
+    assert texts(doc, "表题") == [
+        "表1  2018年支出明细（单位：万元）",
+        "表2  2018—2025年分年支付计划（单位：万元）",
+        "表3  绩效目标完成情况",
+        "表4  一级指标得分情况",
+    ]
+    cited = [t for t in texts(doc) if "见表" in t]
+    assert [t[t.index("见表") + 1 : t.index("见表") + 3] for t in cited] == ["表1", "表2", "表3", "表4"]
+
+
 @pytest.fixture(scope="module")
 def big():
     case = synthetic_case()
