@@ -128,23 +128,30 @@ def _rules_system(table: ScoreTable, wanted: str | None, folder: Path | None) ->
     return None
 
 
-_CACHE: dict[tuple[str, float], IndicatorSystem] = {}
+_CACHE: dict[tuple[str, float], IndicatorSystem | None] = {}
 
 
 def systems_with_rules(folder: Path | None = None) -> list[IndicatorSystem]:
-    """Indicator systems that state composition rules, each file parsed once per change."""
+    """Indicator systems that state composition rules; each file is read once per change, the
+    ones without rules (or not a usable system) included, so a page rerun reads no file again."""
     out = []
     for path in sorted((folder or indicators_dir()).glob("*.yaml")):
         key = (str(path), path.stat().st_mtime)
         if key not in _CACHE:
-            if "composition:" not in path.read_text("utf-8", errors="replace"):
-                continue
-            try:
-                _CACHE[key] = load_system_file(path)
-            except WorkbenchError:
-                continue
-        out.append(_CACHE[key])
+            _CACHE[key] = _system_with_rules(path)
+        system = _CACHE[key]
+        if system is not None:
+            out.append(system)
     return out
+
+
+def _system_with_rules(path: Path) -> IndicatorSystem | None:
+    if "composition:" not in path.read_text("utf-8", errors="replace"):
+        return None
+    try:
+        return load_system_file(path)
+    except WorkbenchError:
+        return None
 
 
 def read_score_table(
