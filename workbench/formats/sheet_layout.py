@@ -18,6 +18,7 @@ from workbench.errors import InvalidInput, Problem
 from workbench.formats.xlsx_sheet import Sheet
 
 HEADER_SCAN_ROWS = 10
+FUNDS_HEADER = frozenset(FUNDS_COLUMNS.values())  # 年初预算数, 全年预算数, 全年执行数
 COLUMNS: dict[str, tuple[str, ...]] = {
     "level1": ("一级指标",),
     "level2": ("二级指标",),
@@ -62,12 +63,11 @@ def find_layout(sheet: Sheet) -> Layout:
     rows = sheet.rows
     if not _has_content(rows):
         raise InvalidInput([sheet.problem("工作表是空的，没有任何内容")])
-    limit, best, block_rows = HEADER_SCAN_ROWS, None, []
+    limit, best = HEADER_SCAN_ROWS, None
     i = 0
     while i < min(limit, len(rows)):
         cells = {norm(v) for v in rows[i]}
-        if {"年初预算数", "全年预算数", "全年执行数"} <= cells or "年度总体目标" in cells:
-            block_rows.append(i)
+        if cells >= FUNDS_HEADER or "年度总体目标" in cells:
             limit = max(limit, i + 1 + HEADER_SCAN_ROWS)
         columns = _header_columns(rows[i])
         if "level1" in columns and "level2" in columns:
@@ -77,7 +77,7 @@ def find_layout(sheet: Sheet) -> Layout:
                 raise InvalidInput(
                     [sheet.problem(f"表头缺少「{names}」列（须有 一级指标、二级指标、分值、得分）", i)]
                 )
-            return _with_blocks(sheet, Layout(i, columns), block_rows)
+            return _with_blocks(sheet, Layout(i, columns))
         if best is None or len(columns) > len(best[1]):
             best = (i, columns)
         i += 1
@@ -103,11 +103,11 @@ def _header_columns(line: list[Any]) -> dict[str, int]:
     return columns
 
 
-def _with_blocks(sheet: Sheet, layout: Layout, block_rows: list[int]) -> Layout:
+def _with_blocks(sheet: Sheet, layout: Layout) -> Layout:
     rows = sheet.rows[: layout.header]
     for i, line in enumerate(rows):
         cells = [norm(v) for v in line]
-        if {"年初预算数", "全年预算数", "全年执行数"} <= set(cells):
+        if set(cells) >= FUNDS_HEADER:
             layout.funds, layout.funds_row = read_funds(sheet, i, cells, layout.header)
         elif "年度总体目标" in cells:
             layout.goals = _read_goals(sheet, i, cells, layout.header)
