@@ -102,7 +102,7 @@ def narrative_checks(case: Case, card: Scorecard) -> list[Problem]:
         *narrative.score_problems(card, texts),
         *narrative.staffing_problems(case, texts),
         *narrative.self_reference_problems(case, texts),
-        *narrative.numbering_problems(case),
+        *narrative.numbering_problems(texts),
     ]
 
 

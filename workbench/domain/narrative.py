@@ -79,11 +79,6 @@ def passages(case: Case) -> list[Passage]:
     return [p for p in (*project_passages(case), *evaluation_passages(case)) if p.text.strip()]
 
 
-def numbered_titles(case: Case) -> list[Passage]:
-    """Titles the templates number themselves (一、（一）1.（1）), so they must carry no number."""
-    return [p for p in passages(case) if p.field == "title"]
-
-
 # --- amounts -------------------------------------------------------------------------------
 
 AMOUNT = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元)")
@@ -271,11 +266,12 @@ def self_reference_problems(case: Case, items: Iterable[Passage]) -> list[Proble
 NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+\s*[、.．])")
 
 
-def numbering_problems(case: Case) -> list[Problem]:
-    """A title that carries its own number would be numbered twice (and may mix （1） with （二））."""
+def numbering_problems(items: Iterable[Passage]) -> list[Problem]:
+    """A title that carries its own number would be numbered twice (and may mix （1） with （二））:
+    the templates number titles themselves (一、（一）1.（1））."""
     out = []
-    for p in numbered_titles(case):
-        m = NUMBERING.match(p.text)
+    for p in items:
+        m = NUMBERING.match(p.text) if p.field == "title" else None
         if m:
             msg = f"标题自带编号“{m.group(0).strip()}”；报告模板按 一、（一）1.（1） 自动编号，请删去"
             out.append(Problem(msg, place=p.place, field=p.field, severity="warning"))
