@@ -299,7 +299,10 @@ def analysis(w: Writer) -> None:
         "三级标题字符",
     )
     w.tag("for l in g.leaves")
-    w.p("（{{ loop.index }}）{{ l.name }}（分值{{ l.weight }}分，得分{{ l.score }}分）：{{ l.reason }}")
+    w.p(
+        "（{{ loop.index }}）{{ l.name }}（分值{{ l.weight }}分{% if l.scored %}，得分{{ l.score }}分{% endif %}）"
+        "：{{ l.reason }}"
+    )
     w.tag("endfor")
     w.tag("endfor")
     w.tag("endfor")

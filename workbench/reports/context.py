@@ -181,6 +181,7 @@ def _leaf(n: NodeScore) -> dict[str, Any]:
         "name": n.name,
         "weight": fmt2(n.weight),
         "score": fmt2(n.score) if n.status == "scored" else ("/" if n.status == "na" else "未评分"),
+        "scored": n.status == "scored",
         "lost": fmt2(n.lost),
         "has_lost": n.lost > 0,
         "reason": leaf_reason(n),

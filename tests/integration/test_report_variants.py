@@ -1,0 +1,56 @@
+"""What both outlines print for cases unlike Yiyang, read back with python-docx: a 不适用
+indicator, an evaluation that found no problems, and one with nothing else to note."""
+
+import io
+from dataclasses import replace
+
+import pytest
+from docx import Document
+
+from workbench.domain.evaluation import IndicatorScore
+from workbench.formats.cases import load_case
+from workbench.services.reporting import build_report
+
+OUTLINES = ["seed", "mof2020"]
+NA_NOTE = "不适用指标：C51 服务对象满意度：无服务对象"
+
+
+@pytest.fixture(scope="module")
+def yiyang(yiyang_dir):
+    return load_case(yiyang_dir)
+
+
+def paragraphs(case, template):
+    doc = Document(io.BytesIO(build_report(case, template, charts=False).content))
+    return doc, [p.text for p in doc.paragraphs]
+
+
+def after(texts, heading):
+    """The paragraphs that follow ``heading``, up to the next numbered heading."""
+    start = texts.index(heading) + 1
+    end = next(i for i, t in enumerate(texts) if i > start and t[:2] in {"六、", "七、"} | {"附件"})
+    return texts[start:end]
+
+
+@pytest.fixture(scope="module")
+def not_applicable(yiyang):
+    scores = {**yiyang.evaluation.scores, "C51": IndicatorScore(not_applicable=True, na_reason="无服务对象")}
+    case = replace(yiyang, evaluation=yiyang.evaluation.model_copy(update={"scores": scores}))
+    return {name: paragraphs(case, name) for name in OUTLINES}
+
+
+@pytest.mark.parametrize("template", OUTLINES)
+def test_a_not_applicable_indicator_is_a_slash_in_the_score_table_and_noted_under_it(
+    not_applicable, template
+):
+    doc, texts = not_applicable[template]
+    rows = [[c.text for c in r.cells] for r in doc.tables[-1].rows]
+    assert ["项目绩效", "满意度", "服务对象满意度", "6.00", "/", "不适用：无服务对象"] in rows
+    assert rows[-1][4] == "85.11" and "不适用指标分值按比例分摊，适用分值 94.00" in rows[-1][5]
+    assert texts[-1] == NA_NOTE
+
+
+def test_the_indicator_analysis_gives_no_score_for_a_not_applicable_indicator(not_applicable):
+    _, texts = not_applicable["mof2020"]
+    assert "（1）服务对象满意度（分值6.00分）：不适用：无服务对象" in texts
+    assert NA_NOTE in after(texts, "七、其他需要说明的问题")
