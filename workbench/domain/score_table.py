@@ -102,10 +102,9 @@ class ScoreTable:
             yield from node.walk()
 
     def leaf_rows(self) -> list[TableRow]:
-        rows = list(self.rows)
-        if self._execution_row() is not None:
-            rows.insert(0, self._execution_row())  # type: ignore[arg-type]
-        return rows
+        """The indicator rows, after the 执行率 row the 项目资金 block stands for (if any)."""
+        execution = self._execution_row()
+        return [execution, *self.rows] if execution is not None else list(self.rows)
 
     def _execution_row(self) -> TableRow | None:
         if self.funds is None or any(r.names[0] == EXECUTION[0] for r in self.rows):
