@@ -24,8 +24,6 @@ from workbench.domain.permissions import PERMISSION_LABELS
 VIEWS = Path(__file__).resolve().parent / "views"
 START = VIEWS / "start.py"
 SCORING = VIEWS / "scoring.py"
-EVIDENCE = VIEWS / "evidence.py"
-ACCOUNT = VIEWS / "account.py"
 
 
 @dataclass(frozen=True)
