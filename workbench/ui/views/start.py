@@ -9,6 +9,7 @@ import streamlit as st
 
 from workbench.domain.base import fmt2
 from workbench.services import case_upload, cases, catalog, evaluations
+from workbench.services.evaluations import EvaluationSummary
 from workbench.ui import backend, navigation, session
 
 SCORING = navigation.SCORING
@@ -21,7 +22,7 @@ def opened(evaluation_id: str, how: str) -> None:
     st.switch_page(SCORING)
 
 
-def existing() -> None:
+def existing(summaries: list[EvaluationSummary]) -> None:
     rows = [
         {
             "评价编号": s.id,
@@ -33,7 +34,7 @@ def existing() -> None:
             "等级": s.grade,
             "最后修改": f"{s.updated_by} {s.updated_at.astimezone():%Y-%m-%d %H:%M}",
         }
-        for s in backend.call(evaluations.list_evaluations)
+        for s in summaries
     ]
     st.dataframe(rows, hide_index=True)
 
@@ -115,8 +116,7 @@ def from_system() -> None:
     backend.show_error(result.error)
 
 
-def copy_existing() -> None:
-    summaries = backend.call(evaluations.list_evaluations)
+def copy_existing(summaries: list[EvaluationSummary]) -> None:
     if not summaries:
         st.info("还没有可复制的评价。")
         return
@@ -147,12 +147,14 @@ st.title("新建评价")
 message = session.take_flash()
 if message:
     st.success(message)
+# Loads and scores every evaluation: once a run, for the list and the copy form both.
+summaries = backend.call(evaluations.list_evaluations)
 with st.expander("现有评价", expanded=True):
-    existing()
+    existing(summaries)
 tab_case, tab_system, tab_copy = st.tabs(["从案例文件导入", "按指标体系新建", "复制已有评价"])
 with tab_case:
     from_case_files()
 with tab_system:
     from_system()
 with tab_copy:
-    copy_existing()
+    copy_existing(summaries)
