@@ -84,6 +84,10 @@ def test_title_is_the_evaluations_title_in_fangzheng_xiaobiaosong_22pt(doc):
     )
 
 
+def test_the_opening_states_why_and_by_whom_the_evaluation_was_made(doc, case):
+    assert doc.paragraphs[1].text == f"{case.evaluation.intro}现将有关情况报告如下："
+
+
 def test_fonts_are_set_through_the_east_asian_slot_with_times_new_roman_for_latin(doc):
     styles = doc.styles
     assert (east_asia(styles["Normal"]), styles["Normal"].font.size) == ("仿宋_GB2312", Pt(16))
@@ -288,4 +292,11 @@ def test_sections_six_and_seven_print_each_problem_and_its_recommendation(doc, c
     ]
     assert advice[:2] == [
         f"（{n}）{r.title}。{r.text}" for n, r in zip("一二", case.evaluation.recommendations, strict=True)
+    ]
+
+
+def test_the_attachment_states_the_grade_bands_and_the_reconstruction_under_the_table(doc, case):
+    assert texts(doc, "注释")[-2:] == [
+        "注：等级划分为优秀［90，100]；良好［80，90)；合格［60，80)；不合格［0，60)（优秀/良好/合格/不合格）。",
+        case.evaluation.reconstructed,
     ]

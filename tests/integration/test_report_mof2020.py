@@ -4,6 +4,7 @@ import io
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from workbench.formats.cases import load_case
 from workbench.reports.synthetic import synthetic_case
@@ -73,6 +74,42 @@ def test_the_conclusion_states_83_00_and_good(doc):
     assert any("实得83.00分，被评为“良好”等级" in t for t in texts(doc))
 
 
+def tables_after(doc, heading, next_heading):
+    """Rows of each table between a level-1 heading and the next, by the caption above it."""
+    paragraphs = {p._p: p.text for p in doc.paragraphs}
+    found, caption, inside = {}, None, False
+    for el in doc.element.body.iterchildren():
+        if el.tag == qn("w:p"):
+            text = paragraphs[el]
+            inside = (inside or text == heading) and text != next_heading
+            caption = text if inside and text.startswith("表") else caption
+        elif inside and el.tag == qn("w:tbl"):
+            table = next(t for t in doc.tables if t._tbl is el)
+            found[caption] = [[c.text for c in r.cells] for r in table.rows]
+    return found
+
+
+def test_section_one_prints_the_unit_contents_funds_goals_and_targets(doc, case):
+    part = [t for t, _ in section(doc, "一、基本情况", "二、绩效评价工作开展情况")]
+    p = case.project
+    assert part[:2] == ["（一）项目概况", p.unit.description]
+    assert "总投资14,680.00万元" in part[2] and "每年安排项目资金1,835.00万元" in part[2]
+    contents = [f"{i}. {c.title}。{c.text}" for i, c in enumerate(p.contents, 1)]
+    assert part[3 : 3 + len(contents)] == contents
+    assert any(t.startswith("2018年，该项目已发生费用1,905.20万元") for t in part)
+    assert p.funds_management in part
+    goals = part[part.index("（二）项目绩效目标") + 1 :]
+    assert goals[: len(p.goals)] == [f"{i}. {g.title}。{g.text}" for i, g in enumerate(p.goals, 1)]
+    assert goals[-2:] == [
+        "绩效目标完成情况见表3。所列13项绩效指标中，8项未设定目标值。",
+        "表3  绩效目标完成情况",
+    ]
+    tables = tables_after(doc, "一、基本情况", "二、绩效评价工作开展情况")
+    assert tables["表1  2018年支出明细（单位：万元）"][-1][3] == "1,905.20"
+    assert tables["表2  2018—2025年分年支付计划（单位：万元）"][-1][:2] == ["合计", "14,680.00"]
+    assert len(tables["表3  绩效目标完成情况"]) == 1 + len(p.targets)
+
+
 def test_tables_are_numbered_in_reading_order_and_cited_by_that_number(doc):
     assert texts(doc, "表题") == [
         "表1  2018年支出明细（单位：万元）",
@@ -82,6 +119,59 @@ def test_tables_are_numbered_in_reading_order_and_cited_by_that_number(doc):
     ]
     cited = [t for t in texts(doc) if "见表" in t]
     assert [t[t.index("见表") + 1 : t.index("见表") + 3] for t in cited] == ["表1", "表2", "表3", "表4"]
+
+
+def test_section_two_prints_purpose_scope_and_the_process_with_sub_steps(doc, case):
+    part = [t for t, _ in section(doc, "二、绩效评价工作开展情况", "三、综合评价情况及评价结论")]
+    ev = case.evaluation
+    assert part[:3] == [
+        "（一）绩效评价目的、对象和范围",
+        ev.purpose,
+        f"评价对象为{case.project.name}，评价范围为2018年度项目资金（当年安排1,905.00万元，"
+        "实际支出1,905.20万元）及项目实施、产出和效益情况。",
+    ]
+    process = part[part.index("（三）绩效评价工作过程") + 1 :]
+    assert process[0] == ev.process_intro
+    assert process[1:] == [
+        f"1. {ev.process[0].title}。{ev.process[0].text}",
+        f"2. {ev.process[1].title}。",
+        *[f"（{i}）{step}" for i, step in enumerate(ev.process[1].steps, 1)],
+    ]
+
+
+def test_section_three_prints_the_conclusion_level_table_and_main_performance(doc, case):
+    part = [t for t, _ in section(doc, "三、综合评价情况及评价结论", "四、绩效评价指标分析")]
+    assert "实得83.00分，被评为“良好”等级" in part[0]
+    levels = tables_after(doc, "三、综合评价情况及评价结论", "四、绩效评价指标分析")["表4  一级指标得分情况"]
+    assert [r[0] for r in levels[1:]] == ["项目决策", "项目管理", "项目绩效", "合计"]
+    assert levels[-1] == ["合计", "100.00", "83.00", "17.00", "良好"]
+    items = [f"（{n}）{s.title}。{s.text}" for n, s in zip("一二三四", case.project.performance, strict=True)]
+    assert part[-len(items) - 1 :] == [case.project.performance_intro, *items]
+
+
+def test_section_five_prints_the_practice_and_each_problem_with_its_indicators(doc, case):
+    part = [t for t, _ in section(doc, "五、主要经验及做法、存在的问题及原因分析", "六、有关建议")]
+    p, findings = case.project, case.evaluation.findings
+    steps = [f"{i}. {s.title}。{s.text}" for i, s in enumerate(p.implementation, 1)]
+    assert part[: 2 + len(steps)] == ["（一）主要经验及做法", p.implementation_intro, *steps]
+    problems = part[part.index("（二）存在的问题及原因分析") + 1 :]
+    assert [t.split("。")[0] for t in problems] == [f"{i}. {f.title}" for i, f in enumerate(findings, 1)]
+    assert "（涉及扣分指标：B25 后期运行维护管理（扣3.00分）" in problems[0]
+
+
+def test_section_six_prints_every_recommendation(doc, case):
+    part = [t for t, _ in section(doc, "六、有关建议", "七、其他需要说明的问题")]
+    recs = case.evaluation.recommendations
+    assert part == [f"（{n}）{r.title}。{r.text}" for n, r in zip("一二", recs, strict=True)]
+
+
+def test_the_attachment_states_the_grade_bands_and_the_reconstruction_under_the_table(doc, case):
+    paras = texts(doc)
+    notes = paras[paras.index("附件") + 2 :]
+    assert notes == [
+        "注：等级划分为优秀［90，100]；良好［80，90)；合格［60，80)；不合格［0，60)（优秀/良好/合格/不合格）。",
+        case.evaluation.reconstructed,
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """The report of a stored evaluation includes 自评与评价得分对比 when the unit submitted a
-self-evaluation, in both shipped templates, and leaves the section out when there is none."""
+self-evaluation, in both shipped templates, and leaves the section out when there is none; a
+role without ``evaluation.report`` gets none of the documents."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 from collections.abc import Iterator
 
 import pytest
-from actors import EVALUATOR, UNIT, YIYANG, add_accounts, reopen
+from actors import EVALUATOR, UNIT, YIYANG, add_accounts, assert_role_decision, reopen
 from docx import Document
 from review_helpers import saved_selfeval, submitted_selfeval
 
@@ -79,3 +80,16 @@ def test_with_a_submitted_self_evaluation_the_report_compares_it_row_by_row(db, 
     ] in rows
     assert ["2.1.1 立项依据充分性", "4.00", "4.00", "4.00", "0.00", ""] in rows
     assert rows[-1] == ["合计", "", "100.00", "83.00", "+17.00", ""]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda db, actor, _: stored_reports.report(db.uow(), actor, YIYANG, charts=False),
+        lambda db, actor, _: stored_reports.score_table(db.uow(), actor, YIYANG),
+        lambda db, actor, _: stored_reports.check(db.uow(), actor, YIYANG),
+    ],
+    ids=["report", "score_table", "check"],
+)
+def test_the_project_unit_is_refused_the_report_the_score_table_and_the_checks(db, call):
+    assert_role_decision(db, UNIT, call, {"评价人员", "复核人", "领导", "系统"}, None)

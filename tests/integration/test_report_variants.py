@@ -9,6 +9,7 @@ from docx import Document
 
 from workbench.domain.evaluation import IndicatorScore
 from workbench.formats.cases import load_case
+from workbench.reports.synthetic import synthetic_case
 from workbench.services.reporting import build_report
 
 OUTLINES = ["seed", "mof2020"]
@@ -26,9 +27,9 @@ def paragraphs(case, template):
 
 
 def after(texts, heading):
-    """The paragraphs that follow ``heading``, up to the next numbered heading."""
+    """The paragraphs that follow ``heading``, up to the next level-1 heading or the attachment."""
     start = texts.index(heading) + 1
-    end = next(i for i, t in enumerate(texts) if i > start and t[:2] in {"六、", "七、"} | {"附件"})
+    end = next(i for i, t in enumerate(texts) if i >= start and t[:2] in {"六、", "七、", "附件"})
     return texts[start:end]
 
 
@@ -54,3 +55,17 @@ def test_the_indicator_analysis_gives_no_score_for_a_not_applicable_indicator(no
     _, texts = not_applicable["mof2020"]
     assert "（1）服务对象满意度（分值6.00分）：不适用：无服务对象" in texts
     assert NA_NOTE in after(texts, "七、其他需要说明的问题")
+
+
+@pytest.mark.parametrize(
+    ("template", "heading"), [("seed", "六、存在的问题"), ("mof2020", "（二）存在的问题及原因分析")]
+)
+def test_an_evaluation_that_found_no_problems_says_so(yiyang, template, heading):
+    evaluation = yiyang.evaluation.model_copy(update={"findings": [], "recommendations": []})
+    _, texts = paragraphs(replace(yiyang, evaluation=evaluation), template)
+    assert after(texts, heading) == ["评价中未发现需要说明的问题。"]
+
+
+def test_with_nothing_else_to_note_the_other_matters_read_none():
+    _, texts = paragraphs(synthetic_case(2, 2, 2), "mof2020")
+    assert after(texts, "七、其他需要说明的问题")[0] == "无。"

@@ -128,3 +128,16 @@ def test_a_not_applicable_indicator_shows_a_slash_and_the_total_is_rescaled(case
     assert c51[4] == "/" and c51[6] == "不适用：无服务对象"
     total = next(r for r in value_rows(ws) if r[0] == "合计")
     assert num(total[4]) == other.scorecard().total and "按比例分摊" in total[6]
+
+
+def test_a_draft_with_an_unscored_indicator_still_prints_and_says_what_is_missing(case):
+    scores = {code: entry for code, entry in case.evaluation.scores.items() if code != "B25"}
+    other = replace(case, evaluation=case.evaluation.model_copy(update={"scores": scores}))
+    result = export_score_table(other)
+    rows = value_rows(load_workbook(io.BytesIO(result.content)).active)
+    b25 = next(r for r in rows if r[2] == "后期运行维护管理")
+    assert (b25[4], b25[5], b25[6]) == ("未评分", None, "尚未评分")
+    assert [r[4] for r in rows if r[1] == "小计"][1] == "未评分"  # 项目管理 is not yet complete
+    total = next(r for r in rows if r[0] == "合计")
+    assert num(total[4]) == D("82.00") and total[6] == "等级：良好（尚有指标未评分）"
+    assert "尚有末级指标未评分：B25（后期运行维护管理）" in [str(p) for p in result.problems]
