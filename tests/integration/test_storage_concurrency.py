@@ -3,10 +3,11 @@
 from decimal import Decimal as D
 
 import pytest
+from actors import SECADMIN
 
 from workbench.domain.evaluation import IndicatorScore
 from workbench.errors import Conflict
-from workbench.services import evaluations
+from workbench.services import admin, evaluations
 from workbench.services.actors import Actor
 
 YIYANG = "yiyang-smart-brain-2018-eval"
@@ -74,3 +75,34 @@ def test_two_evaluators_saving_different_indicators_both_keep_their_work(editabl
     assert now.versions.scores["B21"].updated_by == "zhang"
     assert now.versions.scores["A22"].updated_by == "li"
     assert now.scorecard.total == D("85.00")
+
+
+def test_a_role_changed_by_someone_else_meanwhile_is_neither_overwritten_nor_deleted(seeded_db):
+    with seeded_db.uow() as slow:
+        seen = slow.roles.with_versions()
+        expert, version = seen.table.role("专家"), seen.versions["专家"]
+        # ...while this unit of work is open, another security administrator changes the role
+        admin.save_role(
+            seeded_db.uow(), SECADMIN, {"name": "专家", "permissions": ["evaluation.view"]}, version
+        )
+        with pytest.raises(Conflict, match="角色“专家”刚被其他人修改"):
+            slow.roles.save(expert, 0, version, SECADMIN)
+        with pytest.raises(Conflict, match="角色“专家”刚被其他人修改"):
+            slow.roles.delete("专家", version)
+        with pytest.raises(Conflict, match="角色“专家”刚被其他人修改"):
+            slow.roles.save(expert, 0, 0, SECADMIN)  # added as new, but it exists
+
+    kept = admin.role_table(seeded_db.uow(), SECADMIN).table.role("专家")
+    assert kept is not None and kept.permissions == ["evaluation.view"]
+
+
+def test_security_settings_changed_by_someone_else_meanwhile_are_not_overwritten(seeded_db):
+    with seeded_db.uow() as slow:
+        seen = slow.settings.get()
+        admin.save_security_settings(seeded_db.uow(), SECADMIN, {"min_length": 12}, seen.version)
+        with pytest.raises(Conflict, match="安全设置刚被其他人修改"):
+            slow.settings.save(seen.policy, seen.version, SECADMIN)
+        with pytest.raises(Conflict, match="安全设置刚被其他人修改"):
+            slow.settings.save(seen.policy, 0, SECADMIN)  # saved as the first settings, but they exist
+
+    assert admin.security_settings(seeded_db.uow(), SECADMIN).policy.min_length == 12

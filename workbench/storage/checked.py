@@ -8,7 +8,6 @@ inserted fails the same way.  Repositories inherit these instead of writing them
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,19 +15,24 @@ from sqlalchemy.orm import Session
 
 from workbench.services.actors import Actor
 from workbench.services.ports import Stamp, stale
-from workbench.storage.tables import Versioned, utcnow
+from workbench.storage.tables import Versioned, aware, utcnow
 
 
 def stamp(row: Versioned) -> Stamp:
-    at = row.updated_at
-    return Stamp(row.version, at if at.tzinfo else at.replace(tzinfo=UTC), row.updated_by)
+    at = aware(row.updated_at)
+    assert at is not None
+    return Stamp(row.version, at, row.updated_by)
 
 
 class VersionChecked:
     def __init__(self, session: Session):
         self.session = session
 
-    def _add(self, row: Versioned, what: str) -> Stamp:
+    def _insert(self, row: Versioned, actor: Actor, what: str) -> Stamp:
+        """Insert ``row`` as version 1, created and changed now by ``actor``."""
+        now = utcnow()
+        row.version, row.created_at, row.updated_at = 1, now, now
+        row.created_by = row.updated_by = actor.username
         # Someone else inserted the same key first: the unit of work is rolled back as a whole.
         self.session.add(row)
         try:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from workbench.errors import InvalidInput
 from workbench.services.security_ports import EvidenceRecord
 from workbench.storage.engine import ROOT
-from workbench.storage.security_repo import aware
+from workbench.storage.tables import aware
 from workbench.storage.tables_security import EvidenceContentRow, EvidenceRow
 
 ENV_BACKEND = "WORKBENCH_EVIDENCE_BACKEND"

@@ -331,8 +331,8 @@ class SqlEvaluations(VersionChecked):
             self._touch(evaluation_id)
             return None
         if expected_version == 0:
-            row = ScoreRow(evaluation_id=evaluation_id, code=code, doc=to_doc(score), **_stamps(actor))
-            saved = self._add(row, what)
+            row = ScoreRow(evaluation_id=evaluation_id, code=code, doc=to_doc(score))
+            saved = self._insert(row, actor, what)
         else:
             saved = self._update(ScoreRow, where, expected_version, {"doc": to_doc(score)}, actor, what)
         self._touch(evaluation_id)
@@ -349,10 +349,8 @@ class SqlEvaluations(VersionChecked):
                 sa.select(sa.func.max(row_type.position)).where(row_type.evaluation_id == evaluation_id)
             )
             position = 0 if last is None else last + 1
-            row = row_type(
-                evaluation_id=evaluation_id, id=item.id, position=position, doc=doc, **_stamps(actor)
-            )
-            saved = self._add(row, what)
+            row = row_type(evaluation_id=evaluation_id, id=item.id, position=position, doc=doc)
+            saved = self._insert(row, actor, what)
         else:
             where = (row_type.evaluation_id == evaluation_id, row_type.id == item.id)
             saved = self._update(row_type, where, expected_version, {"doc": doc}, actor, what)

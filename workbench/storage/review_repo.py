@@ -16,8 +16,7 @@ from workbench.services.ports import Stamp
 from workbench.services.review_ports import StoredNote, StoredPanel, StoredSelfEvaluation, StoredSheet
 from workbench.storage.checked import VersionChecked, stamp
 from workbench.storage.repository import to_doc
-from workbench.storage.security_repo import aware
-from workbench.storage.tables import Versioned, utcnow
+from workbench.storage.tables import aware, utcnow
 from workbench.storage.tables_review import (
     ExpertPanelRow,
     ExpertSheetRow,
@@ -28,15 +27,7 @@ from workbench.storage.tables_review import (
 SELF_EVALUATION = "自评表"
 
 
-class _Checked(VersionChecked):
-    def _insert(self, row: Versioned, actor: Actor, what: str) -> Stamp:
-        now = utcnow()
-        row.version, row.created_at, row.updated_at = 1, now, now
-        row.created_by = row.updated_by = actor.username
-        return self._add(row, what)
-
-
-class SqlSelfEvaluations(_Checked):
+class SqlSelfEvaluations(VersionChecked):
     def get(self, evaluation_id: str) -> StoredSelfEvaluation | None:
         row = self.session.get(SelfEvaluationRow, evaluation_id)
         if row is None:
@@ -89,7 +80,7 @@ def _sheet(row: ExpertSheetRow) -> StoredSheet:
     return StoredSheet(row.expert, row.expert_name, scores, stamp(row), aware(row.submitted_at))
 
 
-class SqlPanels(_Checked):
+class SqlPanels(VersionChecked):
     def get(self, evaluation_id: str) -> StoredPanel:
         row = self.session.get(ExpertPanelRow, evaluation_id)
         sheets = tuple(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,19 +15,14 @@ from workbench.security.passwords import PasswordPolicy
 from workbench.services.actors import Actor
 from workbench.services.ports import stale
 from workbench.services.security_ports import RoleVersions, Settings, UserRecord
-from workbench.storage.tables import utcnow
+from workbench.storage.checked import VersionChecked
+from workbench.storage.tables import aware, utcnow
 from workbench.storage.tables_security import RoleRow, SettingRow, UserRow
 
 POLICY_KEY = "password_policy"
+SETTINGS = "安全设置"
 _USER_FIELDS = [f.name for f in fields(UserRecord)]
 _TIMES = ("password_changed_at", "locked_until", "last_login_at", "created_at", "updated_at")
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite gives naive datetimes back; every stored time is UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
 
 
 def _record(row: UserRow) -> UserRecord:
@@ -113,11 +107,11 @@ class SqlUsers:
 _ROLE_TABLES: dict[tuple[Any, ...], RoleTable] = {}
 
 
-class SqlRoles:
+class SqlRoles(VersionChecked):
     """The role table; read once per unit of work (every service asks it at least once)."""
 
     def __init__(self, session: Session):
-        self.session = session
+        super().__init__(session)
         self._table: RoleTable | None = None
 
     def _rows(self) -> list[RoleRow]:
@@ -146,48 +140,18 @@ class SqlRoles:
     def save(self, role: Role, position: int, expected_version: int, actor: Actor) -> int:
         self._table = None
         values = {"scope": role.scope, "permissions": list(role.permissions), "position": position}
-        now = utcnow()
+        what = f"角色“{role.name}”"
         if expected_version == 0:
-            self.session.add(
-                RoleRow(
-                    name=role.name,
-                    **values,
-                    version=1,
-                    created_at=now,
-                    created_by=actor.username,
-                    updated_at=now,
-                    updated_by=actor.username,
-                )
-            )
-            try:
-                self.session.flush()
-            except sa.exc.IntegrityError as exc:
-                raise stale(f"角色“{role.name}”") from exc
-            return 1
-        result = self.session.execute(
-            sa.update(RoleRow)
-            .where(RoleRow.name == role.name, RoleRow.version == expected_version)
-            .values(**values, version=expected_version + 1, updated_at=now, updated_by=actor.username),
-            execution_options={"synchronize_session": False},
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise stale(f"角色“{role.name}”")
-        return expected_version + 1
+            return self._insert(RoleRow(name=role.name, **values), actor, what).version
+        where = (RoleRow.name == role.name,)
+        return self._update(RoleRow, where, expected_version, values, actor, what).version
 
     def delete(self, name: str, expected_version: int) -> None:
         self._table = None
-        result = self.session.execute(
-            sa.delete(RoleRow).where(RoleRow.name == name, RoleRow.version == expected_version),
-            execution_options={"synchronize_session": False},
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise stale(f"角色“{name}”")
+        self._delete(RoleRow, (RoleRow.name == name,), expected_version, f"角色“{name}”")
 
 
-class SqlSettings:
-    def __init__(self, session: Session):
-        self.session = session
-
+class SqlSettings(VersionChecked):
     def get(self) -> Settings:
         row = self.session.get(SettingRow, POLICY_KEY)
         if row is None:  # a database restored from before the settings existed
@@ -198,29 +162,10 @@ class SqlSettings:
         )
 
     def save(self, policy: PasswordPolicy, expected_version: int, actor: Actor) -> Settings:
-        now = utcnow()
+        value = asdict(policy)
         if expected_version == 0:
-            self.session.add(
-                SettingRow(
-                    key=POLICY_KEY,
-                    value=asdict(policy),
-                    version=1,
-                    created_at=now,
-                    created_by=actor.username,
-                    updated_at=now,
-                    updated_by=actor.username,
-                )
-            )
-            self.session.flush()
-            return Settings(policy, 1)
-        result = self.session.execute(
-            sa.update(SettingRow)
-            .where(SettingRow.key == POLICY_KEY, SettingRow.version == expected_version)
-            .values(
-                value=asdict(policy), version=expected_version + 1, updated_at=now, updated_by=actor.username
-            ),
-            execution_options={"synchronize_session": False},
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise stale("安全设置")
-        return Settings(policy, expected_version + 1)
+            saved = self._insert(SettingRow(key=POLICY_KEY, value=value), actor, SETTINGS)
+        else:
+            where = (SettingRow.key == POLICY_KEY,)
+            saved = self._update(SettingRow, where, expected_version, {"value": value}, actor, SETTINGS)
+        return Settings(policy, saved.version)
