@@ -18,10 +18,9 @@ from rich import box
 from rich.table import Table
 
 from workbench.cli import app, console, reports_errors
-from workbench.cli_db import DatabaseOption, cli_actor
+from workbench.cli_db import DatabaseOption, cli_actor, opened_database
 from workbench.errors import InvalidInput
 from workbench.services import audit, auth, backup, users
-from workbench.services.bootstrap import ensure_database
 from workbench.services.security_ports import AuditFilter
 
 user_app = typer.Typer(help="用户账号：新增、列出、重置密码。", no_args_is_help=True)
@@ -71,8 +70,7 @@ def add_user(
     database: DatabaseOption = None,
 ) -> None:
     """新增用户账号。数据库中还没有账号时，创建的是首个系统管理员。"""
-    db = ensure_database(database)
-    try:
+    with opened_database(database) as db:
         first = users.needs_first_admin(db.uow())
         if role is None and not first:
             raise InvalidInput("请用 --role 指定角色（如 评价人员、复核人、项目单位、领导）")
@@ -84,8 +82,6 @@ def add_user(
             made = users.add_user(
                 db.uow(), cli_actor(), username, name, role or users.FIRST_ADMIN_ROLE, password, **scope
             )
-    finally:
-        db.dispose()
     note = "；首次登录时须修改密码" if made.must_change_password else ""
     console().print(f"已新增用户 {made.username}（{made.display_name}，{made.role}）{note}")
 
@@ -94,11 +90,8 @@ def add_user(
 @reports_errors
 def list_users(database: DatabaseOption = None) -> None:
     """列出用户账号：角色、单位、状态、是否启用动态验证码、最近登录。"""
-    db = ensure_database(database)
-    try:
+    with opened_database(database) as db:
         rows = users.list_users(db.uow(), cli_actor())
-    finally:
-        db.dispose()
     out = console()
     if not rows:
         out.print("还没有用户账号；用 workbench user add 用户名 --name 姓名 创建首个系统管理员")
@@ -139,11 +132,8 @@ def reset_password(
     database: DatabaseOption = None,
 ) -> None:
     """重置用户的密码并解除锁定；该用户下次登录时须修改密码。"""
-    db = ensure_database(database)
-    try:
+    with opened_database(database) as db:
         users.reset_password(db.uow(), cli_actor(), username, read_password(password_stdin))
-    finally:
-        db.dispose()
     console().print(f"已重置用户 {username} 的密码（已解除锁定；下次登录时须修改密码）")
 
 
@@ -151,12 +141,9 @@ def reset_password(
 @reports_errors
 def verify(database: DatabaseOption = None) -> None:
     """校验审计日志的哈希链：通过则说明记录数；有篡改或缺失则指出第一条异常记录，退出码为 1。"""
-    db = ensure_database(database)
-    try:
+    with opened_database(database) as db:
         report = audit.verify_audit(db.uow(), cli_actor())
         newest = audit.query_audit(db.uow(), cli_actor(), limit=1).records
-    finally:
-        db.dispose()
     console(stderr=not report.ok).print(report.message)
     if not report.ok:
         raise typer.Exit(1)
@@ -200,16 +187,13 @@ def export(
     if not auditor:
         raise InvalidInput("导出审计日志须以审计管理员身份登录：请用 --auditor 指定用户名")
     password = read_one_password(password_stdin)
-    db = ensure_database(database)
-    try:
+    with opened_database(database) as db:
         session = auth.login(db.uow(), auditor, password, totp_code)
         if session.must_change_password:
             raise InvalidInput(
                 f"账号 {auditor} 须先登录网页修改密码（{session.change_reason}），然后才能导出"
             )
         content = audit.export_audit(db.uow(), session.actor, fmt, where)  # type: ignore[arg-type]
-    finally:
-        db.dispose()
     out.write_bytes(content)
     console().print(f"已导出审计日志到 {out}（筛选：{audit.describe(where)}）")
 
@@ -221,11 +205,8 @@ def make_backup(
     database: DatabaseOption = None,
 ) -> None:
     """备份数据库与佐证材料到一个 zip 文件（含清单与 SHA-256 校验值，可在 SQLite 与 PostgreSQL 之间恢复）。"""
-    db = ensure_database(database, seed=False)
-    try:
+    with opened_database(database, seed=False) as db:
         summary = backup.create_backup(db.uow(), cli_actor(), out)
-    finally:
-        db.dispose()
     out_console = console()
     rows = sum(summary.tables.values())
     out_console.print(
@@ -248,11 +229,8 @@ def restore(
     ):
         console().print("已取消，未做任何改动")
         raise typer.Exit(1)
-    db = ensure_database(database, seed=False)
-    try:
+    with opened_database(database, seed=False) as db:
         summary = backup.restore_backup(db.uow(), cli_actor(), source)
-    finally:
-        db.dispose()
     rows = sum(summary.tables.values())
     console().print(
         f"已从 {source} 恢复：{len(summary.tables)} 张表共 {rows} 行（备份时间 {summary.created_at}）"

@@ -9,6 +9,8 @@ starting data when empty, so the command line and the app always see the same th
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +25,7 @@ from workbench.services.actors import Actor
 from workbench.services.bootstrap import ensure_database
 from workbench.storage import migrate
 from workbench.storage.engine import safe_url
-from workbench.storage.uow import open_database
+from workbench.storage.uow import Database, open_database
 
 db_app = typer.Typer(help="数据库管理：升级数据库结构。", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -39,8 +41,18 @@ DatabaseOption = Annotated[
 ]
 
 
+@contextmanager
+def opened_database(url: str | None, *, seed: bool = True) -> Iterator[Database]:
+    """The database as the app opens it (``ensure_database``), closed when the command is done."""
+    db = ensure_database(url, seed=seed)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
 def cli_actor() -> Actor:
-    """The person at the terminal, as recorded in updated_by (user accounts come later)."""
+    """The person at the terminal, as recorded in updated_by and the audit log."""
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
@@ -77,13 +89,10 @@ def import_case(
     database: DatabaseOption = None,
 ) -> None:
     """把案例文件夹导入数据库：先完整校验并计分，有任何问题则不写入任何内容。"""
-    db = ensure_database(database)
-    try:
+    with opened_database(database) as db:
         actor = cli_actor()
         evaluation_id = cases.import_case(db.uow(), actor, folder, evaluation_id=as_id)
         card = evaluations.scorecard(db.uow(), actor, evaluation_id)
-    finally:
-        db.dispose()
     console().print(f"已导入评价记录 {evaluation_id}：总分 {fmt2(card.total)}，等级 {card.grade}")
 
 
@@ -96,11 +105,8 @@ def export_case(
     database: DatabaseOption = None,
 ) -> None:
     """把数据库中的评价导出为案例文件夹（含指标体系），可再用 score/validate/import-case 读取。"""
-    db = ensure_database(database)
-    try:
+    with opened_database(database) as db:
         written = cases.export_case(db.uow(), cli_actor(), evaluation_id, folder, overwrite=force)
-    finally:
-        db.dispose()
     out = console()
     out.print(f"已导出评价记录 {evaluation_id} 到 {folder}：")
     for path in written:
@@ -111,11 +117,8 @@ def export_case(
 @reports_errors
 def list_cases(database: DatabaseOption = None) -> None:
     """列出数据库中的评价：编号、项目、年度、指标体系、状态、总分、等级。"""
-    db = ensure_database(database)
-    try:
+    with opened_database(database) as db:
         rows = evaluations.list_evaluations(db.uow(), cli_actor())
-    finally:
-        db.dispose()
     out = console()
     if not rows:
         out.print("数据库中还没有评价记录；用 workbench import-case 导入案例文件夹")
