@@ -232,9 +232,6 @@ class FakeUnitOfWork:
         self.state = self._working.copy()
         self.commits += 1
 
-    def rollback(self) -> None:
-        self.__enter__()
-
 
 # --- small factories ---------------------------------------------------------------------------
 

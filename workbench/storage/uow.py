@@ -87,10 +87,6 @@ class SqlUnitOfWork:
                 "保存失败：相同编号的记录刚被其他人创建，或所引用的记录已不存在；未保存任何内容"
             ) from exc
 
-    def rollback(self) -> None:
-        self.audit.pending.clear()
-        self.session.rollback()
-
 
 @dataclass(frozen=True)
 class Database:
