@@ -23,17 +23,16 @@ from workbench.formats.cases import load_bands
 from workbench.formats.score_import import DEFAULT_MAX_ROWS, ImportResult, import_scores
 from workbench.formats.selfeval_xlsx import read_selfeval, template_options, write_selfeval
 
+SheetOption = Annotated[str | None, typer.Option("--sheet", help="工作表名称（默认：第一个有表头的工作表）")]
+BandsOption = Annotated[str, typer.Option("--bands", help="等级划分 id（indicators/grade-bands.yaml）")]
+
 
 @app.command("import-scores")
 @reports_errors
 def import_scores_command(
     file: Annotated[Path, typer.Argument(help="评分表或自评表（.xlsx），读取其中一个工作表")],
-    sheet: Annotated[
-        str | None, typer.Option("--sheet", help="工作表名称（默认：第一个有表头的工作表）")
-    ] = None,
-    bands: Annotated[
-        str, typer.Option("--bands", help="等级划分 id（indicators/grade-bands.yaml）")
-    ] = "mof-2020",
+    sheet: SheetOption = None,
+    bands: BandsOption = "mof-2020",
     rules: Annotated[
         str | None,
         typer.Option(
@@ -144,12 +143,8 @@ def print_findings(out: Console, problems: list[Problem]) -> None:
 @reports_errors
 def import_selfeval_command(
     file: Annotated[Path, typer.Argument(help="项目支出绩效自评表（.xlsx，10号 附件2 格式）")],
-    sheet: Annotated[
-        str | None, typer.Option("--sheet", help="工作表名称（默认：第一个有表头的工作表）")
-    ] = None,
-    bands: Annotated[
-        str, typer.Option("--bands", help="等级划分 id（indicators/grade-bands.yaml）")
-    ] = "mof-2020",
+    sheet: SheetOption = None,
+    bands: BandsOption = "mof-2020",
     export: Annotated[
         Path | None, typer.Option("--export", help="把按规则重算后的自评表另存为此 .xlsx（标准格式）")
     ] = None,
