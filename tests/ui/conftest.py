@@ -23,6 +23,7 @@ import pytest
 from actors import PASSWORD, add_accounts
 from screen import APP, TIMEOUT, VIEWS
 from signin import OWN_PASSWORD, PAGE_USER
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -97,19 +98,31 @@ def open_page(app_db: Database, signed_in: Callable[[Actor], LoginSession]) -> C
 
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> Callable[[object], bytes]:
-    """The bytes a download button would hand to the browser: ``downloads(button)``."""
+    """The bytes a download button would hand to the browser: ``downloads(button)``.  A button
+    whose file is made when it is pressed (``data`` a callable) is pressed: Streamlit's media
+    manager runs the callable, as a server does on the click, and serves what it returned."""
     files: dict[str, bytes] = {}
+    managers: dict[str, MediaFileManager] = {}
     keep = MemoryMediaFileStorage.load_and_get_id
+    keep_deferred = MediaFileManager.add_deferred
 
     def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):  # type: ignore[no-untyped-def]
         file_id = keep(self, path_or_data, mimetype, kind, filename)
         files[file_id] = path_or_data if isinstance(path_or_data, bytes) else Path(path_or_data).read_bytes()
         return file_id
 
+    def add_deferred(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        file_id = keep_deferred(self, *args, **kwargs)
+        managers[file_id] = self
+        return file_id
+
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
 
     def content(button: object) -> bytes:
-        url = button.proto.url  # type: ignore[attr-defined]
+        proto = button.proto  # type: ignore[attr-defined]
+        deferred = proto.deferred_file_id
+        url = managers[deferred].execute_deferred(deferred) if deferred else proto.url
         match = re.search(r"/([0-9a-f]+)\.\w+$", url)
         assert match, url
         return files[match.group(1)]

@@ -5,6 +5,8 @@ needs before 定稿."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from workbench.domain.base import fmt2
@@ -43,10 +45,10 @@ def scores(shown: SelfEvalView) -> None:
 
 
 def download(shown: SelfEvalView) -> None:
-    try:
-        data = backend.call(selfeval.export_selfeval, shown.evaluation_id)
-    except WorkbenchError as exc:
-        st.caption(f"暂不能导出：{exc.messages[-1]}")
+    """The form as .xlsx, written only when the button is pressed (not on every rerun); a form
+    that cannot be scored is not exported (``export_selfeval`` refuses it), so no button."""
+    if shown.card is None:
+        st.caption("暂不能导出：自评表有不能计分的内容，改正后才能导出")
         return
     label = (
         "下载自评表（.xlsx，标准格式）"
@@ -54,8 +56,20 @@ def download(shown: SelfEvalView) -> None:
         else "下载空白自评表（.xlsx，可在 Excel 中填写后上传）"
     )
     st.download_button(
-        label, data, f"{shown.form.project or '项目'}绩效自评表.xlsx", XLSX, key="selfeval_xlsx"
+        label,
+        _exporter(shown.evaluation_id),
+        f"{shown.form.project or '项目'}绩效自评表.xlsx",
+        XLSX,
+        key="selfeval_xlsx",
+        on_click="ignore",
     )
+
+
+def _exporter(eid: str) -> Callable[[], bytes]:
+    """The .xlsx, made when its download button is pressed (outside the page run, so the
+    database and the person are taken now)."""
+    db, actor = backend.database(), session.current_actor()
+    return lambda: selfeval.export_selfeval(db.uow(), actor, eid)
 
 
 def submit(shown: SelfEvalView) -> None:
