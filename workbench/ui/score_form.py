@@ -97,7 +97,10 @@ def draw(
         )
     left, right = st.columns(2)
     left.button(
-        "载入已保存的评分（放弃未保存的修改）", key=f"{prefix}:reload", on_click=_reset, args=(prefix,)
+        "载入已保存的评分（放弃未保存的修改）",
+        key=f"{prefix}:reload",
+        on_click=session.forget,
+        args=(prefix,),
     )
     if version:
         right.button(
@@ -173,7 +176,7 @@ def _save(eid: str, code: str, row_count: int, seen: int) -> None:
     if not result.ok:
         widgets.notify(prefix, result.error, "error")  # the form keeps what was typed
         return
-    _reset(prefix)
+    session.forget(prefix)
     session.hand_over(result.value)  # the run that follows draws it without loading it again
     version = result.value.versions.of_score(code)
     widgets.notify(prefix, f"已保存指标 {code} 的评分（第 {version} 版）；总分与等级已重新计算。")
@@ -185,11 +188,5 @@ def _clear(eid: str, code: str, seen: int) -> None:
     if not result.ok:
         widgets.notify(prefix, result.error, "error")
         return
-    _reset(prefix)
+    session.forget(prefix)
     widgets.notify(prefix, f"已清除指标 {code} 的评分，该项现为未评分。", "warning")
-
-
-def _reset(prefix: str) -> None:
-    """Forget the form's widgets so they are rebuilt from the stored score on the next run."""
-    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}:")]:
-        del st.session_state[key]

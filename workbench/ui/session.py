@@ -115,6 +115,13 @@ def take_saved(evaluation_id: str) -> Any:
     return stored if stored is not None and stored.case.evaluation.id == evaluation_id else None
 
 
+def forget(prefix: str) -> None:
+    """Drop the keys of the widgets under ``prefix`` (``prefix:…``): a form is built again from
+    what is stored on the next run."""
+    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}:")]:
+        del st.session_state[key]
+
+
 def flash(message: str) -> None:
     st.session_state[FLASH] = message
 

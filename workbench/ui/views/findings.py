@@ -15,7 +15,7 @@ import streamlit as st
 from workbench.domain.base import fmt2
 from workbench.services import findings as service
 from workbench.services.evaluations import StoredCase
-from workbench.ui import backend, widgets
+from workbench.ui import backend, session, widgets
 
 KINDS: dict[str, dict[str, Any]] = {
     "findings": {
@@ -43,11 +43,6 @@ def _key(eid: str, kind: str, item_id: str) -> str:
     return f"item:{eid}:{kind}:{item_id}"
 
 
-def _forget(prefix: str) -> None:
-    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}:")]:
-        del st.session_state[key]
-
-
 def _values(prefix: str, links: str) -> dict[str, Any]:
     state = st.session_state
     return {
@@ -60,7 +55,7 @@ def _values(prefix: str, links: str) -> dict[str, Any]:
 def _act(place: str, prefix: str, done: str, service_call: Callable[..., Any], *args: Any) -> None:
     result = backend.attempt(service_call, *args)
     if result.ok:
-        _forget(prefix)
+        session.forget(prefix)
         widgets.notify(place, done)
     else:
         widgets.notify(place, result.error, "error")
