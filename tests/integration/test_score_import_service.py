@@ -127,6 +127,21 @@ def test_a_project_unit_may_preview_but_not_store_a_table(db, tmp_path):
     assert score_imports.save_as_evaluation(db.uow(), CLI, data, "t.xlsx", NEW)  # the operator may
 
 
+def test_the_same_table_saved_twice_is_kept_twice_under_new_ids(db, tmp_path):
+    data = published(tmp_path / "t.xlsx").read_bytes()
+
+    first = score_imports.save_as_evaluation(db.uow(), EVALUATOR, data, "t.xlsx", NEW)
+    second = score_imports.save_as_evaluation(db.uow(), EVALUATOR, data, "t.xlsx", NEW)
+
+    cases = [evaluations.get_case(db.uow(), EVALUATOR, i).case for i in (first, second)]
+    assert (first, second) == ("project-2023-eval", "project-2023-2-eval")
+    assert [(c.project.id, c.system.id) for c in cases] == [
+        ("project-2023", "imported-2023"),
+        ("project-2023-2", "imported-2023-2"),
+    ]
+    assert cases[0].scorecard().total == cases[1].scorecard().total == D("83.00")
+
+
 def _chains(nodes, trail=()):
     for node in nodes:
         here = (*trail, node)

@@ -106,7 +106,7 @@ def new_evaluation(
         require(uow, actor, "evaluation.create", what="新建评价")
         if isinstance(project, Mapping) and not str(project.get("id") or "").strip():
             year = project.get("year") or "new"
-            project = {**project, "id": _free_id(f"project-{year}", uow.projects.names().__contains__)}
+            project = {**project, "id": free_id(f"project-{year}", uow.projects.names().__contains__)}
         facts = parse(Project, project, "项目基本情况")
         require(uow, actor, "evaluation.create", project=facts.id, what="新建评价")
         stored = uow.projects.get(facts.id)
@@ -116,7 +116,7 @@ def new_evaluation(
             money = parse(Ledger, ledger, "项目资金台账")
         system = required(uow.systems.get(system_id), f"找不到指标体系“{system_id}”")
         bands = required(uow.band_sets.get(band_set_id), f"找不到等级划分“{band_set_id}”")
-        new_id = evaluation_id or _free_id(f"{facts.id}-eval", lambda i: uow.evaluations.get(i) is not None)
+        new_id = evaluation_id or free_id(f"{facts.id}-eval", lambda i: uow.evaluations.get(i) is not None)
         fields = {"id": new_id, "project": facts.id, "system": system.id, "bands": bands.id}
         evaluation = _validated({**fields, "year": facts.year, "title": title}, "新建评价")
         store_case(uow, actor, Case(facts, money, evaluation, system, bands), evaluation, "新建评价")
@@ -134,7 +134,7 @@ def copy_evaluation(
         require(uow, actor, "evaluation.create", what=evaluation_object(evaluation_id))
         source = fetch_for(uow, actor, evaluation_id, "evaluation.view").evaluation
         target_year = year or source.year
-        chosen = new_id or _free_id(
+        chosen = new_id or free_id(
             f"{source.project}-{target_year}-eval", lambda i: uow.evaluations.get(i) is not None
         )
         if uow.evaluations.get(chosen) is not None:
@@ -209,7 +209,8 @@ def _validated(data: dict[str, Any], place: str) -> Evaluation:
         raise InvalidInput([Problem(first_error(exc), place=place)]) from exc
 
 
-def _free_id(base: str, taken: Callable[[str], bool]) -> str:
+def free_id(base: str, taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … : the first that is not ``taken``."""
     if not taken(base):
         return base
     n = 2

@@ -10,7 +10,6 @@ A bad file — not an .xlsx, encrypted, formulas, missing columns, too many rows
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,7 +20,7 @@ from workbench.errors import InvalidInput, Problem
 from workbench.formats.score_import import ImportResult, import_scores
 from workbench.services.access import require
 from workbench.services.actors import Actor
-from workbench.services.cases import case_problems, store_case
+from workbench.services.cases import case_problems, free_id, store_case
 from workbench.services.forms import parse, required
 from workbench.services.ports import UnitOfWork
 from workbench.services.selfeval import uploaded_file
@@ -73,10 +72,10 @@ def save_as_evaluation(
         project = _project(uow, new)
         year = project.year
         band_set = required(uow.band_sets.get(new.bands), f"找不到等级划分“{new.bands}”")
-        system_id = _free_id(f"imported-{year}", lambda i: uow.systems.get(i) is not None)
+        system_id = free_id(f"imported-{year}", lambda i: uow.systems.get(i) is not None)
         name = f"{table.title or project.name}（导入自 {table.file}）"
         system = table.to_system(system_id, name, result.composition)
-        evaluation_id = _free_id(f"{project.id}-eval", lambda i: uow.evaluations.get(i) is not None)
+        evaluation_id = free_id(f"{project.id}-eval", lambda i: uow.evaluations.get(i) is not None)
         evaluation = table.to_evaluation(evaluation_id, project.id, system.id, band_set.id, year)
         if new.title.strip():
             evaluation = evaluation.model_copy(update={"title": new.title.strip()})
@@ -102,16 +101,8 @@ def _project(uow: UnitOfWork, new: NewEvaluation) -> Project:
     facts = {"id": "new", "name": new.project_name.strip(), "year": str(new.year).strip(), "unit": unit}
     project = parse(Project, facts, "保存为新的评价")
     return project.model_copy(
-        update={"id": _free_id(f"project-{project.year}", uow.projects.names().__contains__)}
+        update={"id": free_id(f"project-{project.year}", uow.projects.names().__contains__)}
     )
-
-
-def _free_id(base: str, taken: Callable[[str], bool]) -> str:
-    n, found = 1, base
-    while taken(found):
-        n += 1
-        found = f"{base}-{n}"
-    return found
 
 
 def _read(data: bytes, file_name: str, sheet: str | None, bands: str) -> ImportResult:
