@@ -35,6 +35,7 @@ ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 from storage_load import add_synthetic  # noqa: E402
+from storage_load import timed as storage_timed  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, local_script_runner  # noqa: E402
 
@@ -178,13 +179,7 @@ def service_times(db, evaluation_id: str, code: str, runs: int) -> dict[str, flo
         version[0] = opened.versions.of_score(code)
 
     def median(action: Callable[[], object]) -> float:
-        action()
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            action()
-            samples.append((time.perf_counter() - start) * 1000)
-        return statistics.median(samples)
+        return storage_timed(action, runs)[0]
 
     return {
         "evaluation_choices (the picker)": median(lambda: choices.evaluation_choices(db.uow(), EVALUATOR)),
