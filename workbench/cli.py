@@ -17,6 +17,7 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from workbench.domain.base import fmt2, pct
 from workbench.domain.scoring import NodeScore
@@ -30,12 +31,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 F = TypeVar("F", bound=Callable[..., Any])
-SEVERITY = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "[cyan]提示[/cyan]"}
+SEVERITY = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
 
 
 def console(stderr: bool = False) -> Console:
+    """A console that prints text as it is: no Rich markup, since names, reasons and cell
+    texts a user wrote may hold brackets (“[/b]” would otherwise fail, “[注]” vanish).
+    Styles are given with ``style=`` or ``Text``."""
     width = int(os.environ.get("WORKBENCH_CLI_WIDTH", "160"))
-    return Console(width=width, stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(width=width, stderr=stderr, highlight=False, soft_wrap=False, markup=False)
+
+
+def problem_line(problem: Problem, indent: str = "") -> Text:
+    """``错误：文件 …，第 3 行：…`` with the severity word coloured."""
+    label, style = SEVERITY.get(problem.severity, SEVERITY["error"])
+    return Text.assemble(indent, (label, style), f"：{problem}")
 
 
 def reports_errors(func: F) -> F:
@@ -48,7 +58,7 @@ def reports_errors(func: F) -> F:
         except WorkbenchError as exc:
             err = console(stderr=True)
             for problem in exc.problems:
-                err.print(f"{SEVERITY.get(problem.severity, '错误')}：{problem}", markup=True)
+                err.print(problem_line(problem))
             raise typer.Exit(1) from exc
 
     return wrapper  # type: ignore[return-value]
@@ -56,7 +66,7 @@ def reports_errors(func: F) -> F:
 
 def print_problems(out: Console, problems: list[Problem]) -> None:
     for p in problems:
-        out.print(f"{SEVERITY.get(p.severity, '错误')}：{p}")
+        out.print(problem_line(p))
 
 
 def _decimal(text: str, label: str) -> Decimal:
@@ -79,7 +89,7 @@ def score(case: CaseDir) -> None:
     result = casefiles.score_case(case)
     card, ev = result.card, result.case.evaluation
     out = console()
-    out.print(f"[bold]{ev.title or result.case.project.name}[/bold]")
+    out.print(ev.title or result.case.project.name, style="bold")
     out.print(f"指标体系：{card.system_name}    等级划分：{card.band_set.name}")
     table = Table(box=box.SIMPLE_HEAVY, show_lines=False)
     for col, justify in (
@@ -95,27 +105,29 @@ def score(case: CaseDir) -> None:
     for node in card.walk():
         table.add_row(*_score_row(node))
     out.print(table)
-    out.print("[bold]一级指标小计[/bold]")
+    out.print("一级指标小计", style="bold")
     for node in card.nodes:
         out.print(
             f"  {node.name}：分值 {fmt2(node.weight)}，得分 {fmt2(node.score)}，得分率 {pct(node.rate)}"
         )
     out.print(
-        f"[bold]总分 {fmt2(card.total)} / {fmt2(card.declared_total)}    等级：{card.grade}[/bold]"
-        + ("" if card.complete else "    （尚有指标未评分）")
+        Text.assemble(
+            (f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}    等级：{card.grade}", "bold"),
+            "" if card.complete else "    （尚有指标未评分）",
+        )
     )
-    out.print("[bold]台账检查[/bold]")
+    out.print("台账检查", style="bold")
     if not result.ledger_checks:
         out.print("  未发现问题")
     for check in result.ledger_checks:
-        out.print(f"  {SEVERITY[check.severity]}：{check.message}")
-    out.print("[bold]评价检查[/bold]")
+        out.print(problem_line(Problem(check.message, severity=check.severity), "  "))
+    out.print("评价检查", style="bold")
     if not result.checks:
         out.print("  未发现问题")
     print_problems(out, result.checks)
 
 
-def _score_row(node: NodeScore) -> list[str]:
+def _score_row(node: NodeScore) -> list[str | Text]:
     indent = "  " * (node.level - 1)
     if node.status == "na":
         return [node.code, indent + node.name, fmt2(node.weight), "/", "/", "/", f"不适用：{node.na_reason}"]
@@ -125,7 +137,7 @@ def _score_row(node: NodeScore) -> list[str]:
     reasons = "；".join(d.reason for d in node.deductions) if node.is_leaf else ""
     if node.is_leaf and not reasons:
         reasons = node.rationale or node.calculation
-    name = indent + node.name if node.is_leaf else f"[bold]{indent}{node.name}[/bold]"
+    name = indent + node.name if node.is_leaf else Text(indent + node.name, style="bold")
     return [
         node.code,
         name,
@@ -146,9 +158,9 @@ def validate(path: Annotated[Path, typer.Argument(help="指标体系文件、案
     print_problems(out, problems)
     errors = [p for p in problems if p.is_error]
     if errors:
-        out.print(f"[red]校验未通过：{len(errors)} 个错误，{len(problems) - len(errors)} 个警告[/red]")
+        out.print(f"校验未通过：{len(errors)} 个错误，{len(problems) - len(errors)} 个警告", style="red")
         raise typer.Exit(1)
-    out.print(f"[green]校验通过[/green]（{len(problems)} 个警告）" if problems else "[green]校验通过[/green]")
+    out.print(Text.assemble(("校验通过", "green"), f"（{len(problems)} 个警告）" if problems else ""))
 
 
 @app.command()
@@ -163,7 +175,7 @@ def payment(
     terms = loaded.ledger.payment_terms
     assert terms is not None
     out = console()
-    out.print(f"[bold]{loaded.project.name}  {due.year}年应付金额（万元）[/bold]")
+    out.print(f"{loaded.project.name}  {due.year}年应付金额（万元）", style="bold")
     out.print(f"当年合同金额：{fmt2(due.contract_amount)}")
     out.print(f"{terms.advance_when}预付（{fmt2(terms.advance_percent)}%）：{fmt2(due.advance)}")
     out.print(
@@ -172,7 +184,7 @@ def payment(
     )
     if due.withheld:
         out.print(f"扣减（不予支付）：{fmt2(due.withheld)}")
-    out.print(f"[bold]全年应付合计：{fmt2(due.total)}[/bold]")
+    out.print(f"全年应付合计：{fmt2(due.total)}", style="bold")
     if terms.note:
         out.print(f"注：{terms.note}")
 

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from workbench.cli import app, console, reports_errors
 from workbench.cli_db import DatabaseOption, cli_actor, opened_database
@@ -213,7 +214,7 @@ def make_backup(
         f"已备份到 {out}：{len(summary.tables)} 张表共 {rows} 行，佐证材料 {summary.evidence_files} 个文件"
     )
     for key in summary.missing_evidence:
-        out_console.print(f"[yellow]警告[/yellow]：佐证材料文件 {key} 缺失或已损坏，未能备份")
+        out_console.print(Text.assemble(("警告", "yellow"), f"：佐证材料文件 {key} 缺失或已损坏，未能备份"))
 
 
 @app.command("restore")

@@ -12,8 +12,9 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from workbench.cli import SEVERITY, app, console, reports_errors
+from workbench.cli import app, console, problem_line, reports_errors
 from workbench.domain.base import fmt2, pct, q2
 from workbench.domain.score_table import TableNode
 from workbench.domain.scoring import Scorecard
@@ -50,7 +51,9 @@ def import_scores_command(
     out = console()
     table = result.table
     out.print(
-        f"[bold]{table.title or table.file}[/bold]    工作表「{table.sheet}」，{len(table.rows)} 项末级指标"
+        Text.assemble(
+            (table.title or table.file, "bold"), f"    工作表「{table.sheet}」，{len(table.rows)} 项末级指标"
+        )
     )
     out.print(_tree(result))
     _summary(result)
@@ -73,14 +76,14 @@ def _tree(result: ImportResult) -> Table:
     return view
 
 
-def _row(node: TableNode) -> list[str]:
+def _row(node: TableNode) -> list[str | Text]:
     name = "  " * (node.level - 1) + node.name
     row = node.leaf
     if row is None:
         lost = node.applicable - node.score
         return [
             node.code,
-            f"[bold]{name}[/bold]",
+            Text(name, style="bold"),
             fmt2(node.weight),
             fmt2(node.score),
             fmt2(lost) if lost else "",
@@ -105,7 +108,7 @@ def _row(node: TableNode) -> list[str]:
 
 def _summary(result: ImportResult) -> None:
     out, table = console(), result.table
-    out.print("[bold]一级指标小计[/bold]")
+    out.print("一级指标小计", style="bold")
     for node in table.nodes:
         rate = pct(node.score / node.applicable) if node.applicable else "—"
         out.print(f"  {node.name}：分值 {fmt2(node.weight)}，得分 {fmt2(node.score)}，得分率 {rate}")
@@ -119,8 +122,10 @@ def _summary(result: ImportResult) -> None:
     )
     out.print(f"各指标分值合计 {fmt2(table.weight_total)}{stated}")
     out.print(
-        f"[bold]重算总分 {fmt2(table.total)}    等级：{result.grade}[/bold]（{result.bands.name}，按得分率 "
-        f"{fmt2(table.score100())} 分计）"
+        Text.assemble(
+            (f"重算总分 {fmt2(table.total)}    等级：{result.grade}", "bold"),
+            f"（{result.bands.name}，按得分率 {fmt2(table.score100())} 分计）",
+        )
     )
     if result.rules_from:
         out.print(f"一级指标分值按「{result.rules_from}」的结构要求核对")
@@ -132,11 +137,11 @@ def _summary(result: ImportResult) -> None:
 def print_findings(out: Console, problems: list[Problem]) -> None:
     """Inconsistencies (errors and warnings) counted and listed, then notes (提示) apart."""
     found = [p for p in problems if p.severity != "info"]
-    out.print(f"[bold]不一致之处（{len(found)} 处）[/bold]")
+    out.print(f"不一致之处（{len(found)} 处）", style="bold")
     if not found:
         out.print("  未发现不一致")
     for p in [*found, *(p for p in problems if p.severity == "info")]:
-        out.print(f"  {SEVERITY.get(p.severity, '错误')}：{p}")
+        out.print(problem_line(p, "  "))
 
 
 @app.command("import-selfeval")
@@ -156,12 +161,12 @@ def import_selfeval_command(
     system = form.to_system(**options)
     card = form.scorecard(band_set, **options)
     out = console()
-    out.print(f"[bold]{form.project or file.name}  {form.year or ''}年度自评表[/bold]")
+    out.print(f"{form.project or file.name}  {form.year or ''}年度自评表", style="bold")
     out.print(_selfeval_table(form, card))
     rate = form.funds.rate()
     if rate is not None:
         out.print(f"项目资金：执行率 {q2(rate)}%，执行率得分 {fmt2(card.find('1.1').score)}")  # type: ignore[union-attr]
-    out.print(f"[bold]按规则重算总分 {fmt2(card.total)}    等级：{card.grade}[/bold]")
+    out.print(f"按规则重算总分 {fmt2(card.total)}    等级：{card.grade}", style="bold")
     problems = [
         p.with_file(file.name)
         for p in [*system.problems(), *form.problems(card, options.get("execution_rule"))]

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from workbench.cli import CaseDir, app, console, print_problems, reports_errors
 from workbench.domain.base import fmt2
@@ -34,7 +35,7 @@ def report(
     result = reporting.write_report(loaded, template, out, charts=charts)
     show = console()
     print_problems(show, result.problems)
-    show.print(f"[green]已生成报告[/green]：{out}")
+    show.print(Text.assemble(("已生成报告", "green"), f"：{out}"))
     show.print(f"生成记录（含检查结果）：{reporting.log_path(out)}")
     card = loaded.scorecard()
     show.print(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")
@@ -52,5 +53,5 @@ def export_scores(
     show = console()
     print_problems(show, result.problems)
     card = loaded.scorecard()
-    show.print(f"[green]已导出评分表[/green]：{out}（{len(card.leaves())} 项末级指标）")
+    show.print(Text.assemble(("已导出评分表", "green"), f"：{out}（{len(card.leaves())} 项末级指标）"))
     show.print(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")

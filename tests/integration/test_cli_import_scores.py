@@ -61,6 +61,19 @@ def test_bad_file_prints_one_chinese_line_and_exits_1_without_a_traceback(tmp_pa
     )
 
 
+def test_brackets_in_the_users_cells_are_printed_as_written(tmp_path):
+    body = [list(r) for r in PUBLISHED]
+    body[2][6] = "目标未量化[注1][note]"  # a reason with bracketed notes
+    shown = run(str(published(tmp_path / "t.xlsx", body)))
+    body[3][3] = "[/b]"  # a weight cell holding text that looks like a closing style tag
+    refused = run(str(published(tmp_path / "bad.xlsx", body)))
+
+    assert shown.exit_code == 0, shown.output
+    assert "目标未量化[注1][note]" in shown.output
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "第 6 行（D6 单元格），字段「分值」：应为数字，填写的是“[/b]”" in refused.output
+
+
 def test_row_limit_can_be_lifted_from_the_command_line(tmp_path):
     body = [list(r) for r in PUBLISHED]
     path = published(tmp_path / "t.xlsx", body)
