@@ -16,6 +16,8 @@ findings or move the workflow; those need a signed-in user.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from workbench.domain.permissions import PERMISSION_LABELS, RoleTable
 from workbench.errors import Forbidden
 from workbench.services.actors import Actor
@@ -81,11 +83,11 @@ def require(
     """
     label = PERMISSION_LABELS.get(permission, permission)
     if permission not in permissions_of(uow, actor):
-        _deny(actor, f"角色“{actor.role}”无权{label}", label, what)
+        deny(actor, f"角色“{actor.role}”无权{label}", label, what)
     if project is not None:
         reachable = visible_projects(uow, actor)
         if reachable is not None and project not in reachable:
-            _deny(
+            deny(
                 actor,
                 f"账号“{actor.username}”（{actor.role}）只能访问本单位的项目，无权访问项目“{project}”",
                 label,
@@ -93,6 +95,7 @@ def require(
             )
 
 
-def _deny(actor: Actor, message: str, label: str, what: str) -> None:
+def deny(actor: Actor, message: str, label: str, what: str) -> NoReturn:
+    """Refuse with ``message``; the refusal of ``label`` (e.g. 评分) on ``what`` is audited."""
     audit = entry(actor, DENIED_EVENT, what or label, detail=f"{label}：{message}", result=FAILURE)
     raise Denied(message, audit)

@@ -32,13 +32,12 @@ from workbench.domain.rules import Deduction, TiersRule
 from workbench.domain.scoring import score_evaluation
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.review_rules import load_review_rules
-from workbench.services.access import DENIED_EVENT, Denied, permissions_of, require
+from workbench.services.access import deny, permissions_of, require
 from workbench.services.actors import Actor
 from workbench.services.evaluations import case_of, check_version, fetch_editable, fetch_for
 from workbench.services.ports import Stamp, UnitOfWork
 from workbench.services.review_ports import StoredPanel, StoredSheet
-from workbench.services.security_ports import FAILURE
-from workbench.services.trail import entry, evaluation_object, record
+from workbench.services.trail import evaluation_object, record
 
 PART = "专家组评分"
 PANEL_SOURCE = "专家组评分"  # the mark domain.panel leaves on a score it gave
@@ -253,8 +252,7 @@ def parse_scores(scores: Mapping[str, Any], leaves: Mapping[str, PanelLeaf]) -> 
 def _on_panel(actor: Actor, panel: StoredPanel, evaluation_id: str) -> None:
     if panel.experts and actor.username not in panel.experts:
         message = f"账号“{actor.username}”不在本评价的专家组名单中，不能评分"
-        what = evaluation_object(evaluation_id, PART)
-        raise Denied(message, entry(actor, DENIED_EVENT, what, detail=f"专家评分：{message}", result=FAILURE))
+        deny(actor, message, "专家评分", evaluation_object(evaluation_id, PART))
 
 
 # --- the evaluator: applying the result ----------------------------------------------------
