@@ -81,6 +81,9 @@ def test_concurrent_writers_extend_one_chain_without_forks(seeded_db):
     def write(n: int) -> None:
         for i in range(15):
             with seeded_db.uow() as uow:
+                if n % 2:  # a transaction that wrote before its audit record (a row of its own)
+                    own = sa.text("UPDATE roles SET position = position WHERE name = :name")
+                    uow.session.execute(own, {"name": ("评价人员", "复核人", "专家")[n // 2]})
                 record(uow, EVALUATOR, "测试", f"线程 {n} 第 {i} 条")
                 uow.commit()
 

@@ -2,9 +2,10 @@
 
 Entries queued during a unit of work are written when it commits, after every other write of
 the transaction, under a lock that serialises all appends (PostgreSQL: a transaction-level
-advisory lock; SQLite: the database write lock, taken by a no-op write).  The last record is read
-only once the lock is held, so two transactions can never chain onto the same record (no forks);
-``seq`` being the primary key is the second line of defence.
+advisory lock; SQLite: the database write lock, held since the transaction's first write or
+taken by a no-op write).  The last record is read only once the lock is held, so two
+transactions can never chain onto the same record (no forks); ``seq`` being the primary key is
+the second line of defence.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def lock_chain(session: Session) -> None:
     """Hold the chain until this transaction ends."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(ADVISORY_KEY)))
-    else:  # SQLite: a write statement takes the database write lock (it changes no row)
+    elif not session.connection().connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        # SQLite: a write statement takes the database write lock (it changes no row).  The
+        # driver opens a transaction only for a write, so one already open holds the lock.
         session.execute(sa.text("UPDATE audit_log SET seq = seq WHERE 1 = 0"))
 
 
@@ -74,10 +77,10 @@ def append(session: Session, entries: list[AuditEntry], now: datetime | None = N
     for entry in entries:
         seq += 1
         record = seal(AuditRecord(seq=seq, at=at, prev_hash=prev, **_content(entry)))
-        session.add(AuditRow(**record.content(), hash=record.hash))
         sealed.append(record)
         prev = record.hash
-    session.flush()
+    # A plain INSERT (no ORM unit of work: the rows are never read back through this session).
+    session.execute(sa.insert(AuditRow), [{**r.content(), "hash": r.hash} for r in sealed])
     return sealed
 
 
