@@ -221,6 +221,22 @@ def test_disabling_an_account_ends_its_open_session_at_the_next_request(empty_db
         auth.check_session(empty_db.uow(), session, now=T0 + timedelta(minutes=1))
 
 
+def test_the_check_each_page_makes_reads_the_role_as_it_is_now_with_its_permissions(empty_db):
+    add_accounts(empty_db, EVALUATOR, SYSADMIN)
+    session = login(empty_db)
+    kept, held = auth.check_session_and_permissions(empty_db.uow(), session, now=T0 + timedelta(minutes=1))
+    assert kept.role == "评价人员" and "evaluation.score" in held
+
+    zhang = next(u for u in users.list_users(empty_db.uow(), SYSADMIN) if u.username == "zhang")
+    users.update_user(empty_db.uow(), SYSADMIN, "zhang", {"role": "领导"}, zhang.version)
+    kept, held = auth.check_session_and_permissions(empty_db.uow(), kept, now=T0 + timedelta(minutes=2))
+
+    assert kept.role == "领导" and "dashboard.view" in held and "evaluation.score" not in held
+    users.set_active(empty_db.uow(), SYSADMIN, "zhang", False)
+    with pytest.raises(auth.SessionEnded, match="账号已停用"):
+        auth.check_session_and_permissions(empty_db.uow(), kept, now=T0 + timedelta(minutes=3))
+
+
 def test_logout_is_audited(empty_db):
     add_accounts(empty_db, EVALUATOR)
     auth.logout(empty_db.uow(), login(empty_db))

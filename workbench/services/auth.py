@@ -21,6 +21,7 @@ from workbench.security.passwords import (
     needs_rehash,
     verify_password,
 )
+from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
 from workbench.services.security_ports import FAILURE, UserRecord
@@ -199,6 +200,22 @@ def check_session(uow: UnitOfWork, session: LoginSession, *, now: datetime | Non
     """Call on every request: ends the session (audited, ``SessionEnded``) when it was idle longer
     than the policy allows or the account was disabled meanwhile; else returns it refreshed
     (last seen now; role and name as stored now)."""
+    return _check(uow, session, now, with_permissions=False)[0]
+
+
+def check_session_and_permissions(
+    uow: UnitOfWork, session: LoginSession, *, now: datetime | None = None
+) -> tuple[LoginSession, frozenset[str]]:
+    """``check_session`` and what the (possibly changed) role may do, read in one transaction:
+    what a page asks before it draws its menu."""
+    checked, permissions = _check(uow, session, now, with_permissions=True)
+    assert permissions is not None
+    return checked, permissions
+
+
+def _check(
+    uow: UnitOfWork, session: LoginSession, now: datetime | None, *, with_permissions: bool
+) -> tuple[LoginSession, frozenset[str] | None]:
     now = now or now_utc()
     with uow:
         user = uow.users.get(session.username)
@@ -207,16 +224,19 @@ def check_session(uow: UnitOfWork, session: LoginSession, *, now: datetime | Non
         if reason:
             record(uow, session.actor, "会话结束", f"用户 {session.username}", detail=reason)
             uow.commit()
+        else:
+            assert user is not None
+            checked = replace(
+                session,
+                display_name=user.display_name,
+                role=user.role,
+                last_seen=now,
+                idle_timeout_minutes=policy.idle_timeout_minutes,
+            )
+            permissions = permissions_of(uow, checked.actor) if with_permissions else None
     if reason:
         raise SessionEnded(f"{reason}，请重新登录")
-    assert user is not None
-    return replace(
-        session,
-        display_name=user.display_name,
-        role=user.role,
-        last_seen=now,
-        idle_timeout_minutes=policy.idle_timeout_minutes,
-    )
+    return checked, permissions
 
 
 def _end_reason(session: LoginSession, user: UserRecord | None, now: datetime, policy: PasswordPolicy) -> str:

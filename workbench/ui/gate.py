@@ -2,7 +2,7 @@
 
 - Nobody signed in: the 登录 page (on first start, with no account yet, the form for the first
   系统管理员); a tab opened with a valid login cookie resumes its session (``auth.resume``).
-- Signed in: ``auth.check_session`` on every rerun (idle timeout, account disabled or locked
+- Signed in: ``auth.check_session_and_permissions`` on every rerun (idle timeout, account disabled or locked
   meanwhile: back to 登录 with the reason), the role's permissions read for the menu, and the
   login cookie kept fresh (``login_cookie``; a new token at most once a minute).
 - A password set by an administrator (or too old): the 修改密码 page until it is changed.
@@ -59,7 +59,7 @@ def _signed_in() -> LoginSession | None:
     login = session.current_login()
     if login is not None:
         try:
-            login = auth.check_session(db.uow(), login)
+            login, permissions = auth.check_session_and_permissions(db.uow(), login)
         except SessionEnded as exc:
             end(exc.messages[0])
             return None
@@ -69,11 +69,12 @@ def _signed_in() -> LoginSession | None:
         except SessionEnded:
             end("登录已超时或失效，请重新登录")
             return None
+        permissions = admin.my_permissions(db.uow(), login.actor)
     else:
         return None
     st.session_state[session.LOGIN] = login
     st.session_state[session.CHECKED_AT] = time.monotonic()
-    st.session_state[session.PERMISSIONS] = admin.my_permissions(db.uow(), login.actor)
+    st.session_state[session.PERMISSIONS] = permissions
     return login
 
 
