@@ -50,7 +50,7 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
         patch.setenv("WORKBENCH_SECRET_KEY", "ui-tests-login-cookie-key-0123456789")
         db = ensure_database(url)
         yield db
-        backend._database.clear()
+        backend.forget_databases()
         db.dispose()
 
 

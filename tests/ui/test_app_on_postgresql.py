@@ -32,7 +32,7 @@ def app_db(postgres_server: str) -> Iterator[Database]:
         patch.setenv("WORKBENCH_DATABASE_URL", url)
         db = ensure_database(url)
         yield db
-        backend._database.clear()
+        backend.forget_databases()
         db.dispose()
 
 
@@ -51,7 +51,7 @@ def test_an_edit_on_postgresql_changes_total_and_grade_and_survives_a_restart(op
     at = at.button(key=f"FormSubmitter:score:{draft}:A11:form-保存评分").click().run()
     assert (metric(at, "总分"), metric(at, "等级")) == ("79.00 / 100.00", "合格")
 
-    backend._database.clear()
+    backend.forget_databases()
     again = open_page("scoring", draft)
     assert (metric(again, "总分"), metric(again, "等级")) == ("79.00 / 100.00", "合格")
 

@@ -71,7 +71,7 @@ def test_a_saved_score_survives_a_page_switch_and_an_app_restart(open_page, draf
     at.switch_page("workbench/ui/views/scoring.py").run()
     assert metric(at, "总分") == "84.00 / 100.00"
 
-    backend._database.clear()  # a restarted server opens the database file anew
+    backend.forget_databases()  # a restarted server opens the database file anew
     again = pick(open_page("scoring", draft), draft, "A22")
     assert metric(again, "总分") == "84.00 / 100.00"
     assert field(again, draft, "A22", "d0:points").value == "1"
