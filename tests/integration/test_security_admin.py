@@ -8,7 +8,7 @@ import pytest
 from actors import CLI, EVALUATOR, LEADER, SECADMIN, YIYANG, add_accounts, audit_rows
 
 from workbench.errors import Conflict, Forbidden, InvalidInput
-from workbench.services import admin, auth, evaluations, users
+from workbench.services import access, admin, auth, evaluations, users
 from workbench.storage import migrate
 
 
@@ -55,6 +55,23 @@ def test_taking_a_permission_away_is_audited_with_before_and_after(seeded_db):
     last = next(r for r in audit_rows(seeded_db) if r.event == "修改角色权限")
     assert last.object == "角色 领导" and "dashboard.view" in last.before["permissions"]
     assert last.after["permissions"] == ["evaluation.view"]
+
+
+def test_one_request_decides_by_the_role_table_it_read_first_and_the_next_reads_it_again(seeded_db):
+    with access.one_request():  # a page run of the app
+        assert evaluations.report_case(seeded_db.uow(), LEADER, YIYANG).case.evaluation.id == YIYANG
+        admin.save_role(
+            seeded_db.uow(),
+            SECADMIN,
+            {"name": "领导", "permissions": ["evaluation.view"]},
+            version(seeded_db, "领导"),
+        )
+        assert evaluations.report_case(seeded_db.uow(), LEADER, YIYANG).case.evaluation.id == YIYANG
+
+    with pytest.raises(Forbidden, match="角色“领导”无权生成报告"):  # the next run, and any call outside one
+        evaluations.report_case(seeded_db.uow(), LEADER, YIYANG)
+    with access.one_request(), pytest.raises(Forbidden, match="角色“领导”无权生成报告"):
+        evaluations.report_case(seeded_db.uow(), LEADER, YIYANG)
 
 
 @pytest.mark.parametrize(

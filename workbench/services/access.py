@@ -12,10 +12,17 @@ read the database file anyway.  It holds the maintenance powers below (import an
 users, backup, audit verification) and no business power; exporting the audit log needs an
 审计管理员 to sign in (``workbench audit export --auditor``), as the three-admin separation asks: it cannot score, edit
 findings or move the workflow; those need a signed-in user.
+
+Within ``one_request()`` (a page run of the app) the role table is read once, by the first
+service that asks, and every later check of that request decides by the same table — the
+usual request-scoped authorisation, and one query instead of one per service call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import NoReturn
 
 from workbench.domain.permissions import PERMISSION_LABELS, RoleTable
@@ -47,8 +54,28 @@ class Denied(Forbidden):
         self.audit_entry: AuditEntry | None = audit_entry
 
 
+# The role table of the request in progress (a list holding it once read), or None outside one.
+_REQUEST: ContextVar[list[RoleTable] | None] = ContextVar("role_table_of_request", default=None)
+
+
+@contextmanager
+def one_request() -> Iterator[None]:
+    """Every permission check inside the block decides by the role table as first read in it."""
+    token = _REQUEST.set([])
+    try:
+        yield
+    finally:
+        _REQUEST.reset(token)
+
+
 def role_table(uow: UnitOfWork) -> RoleTable:
-    return uow.roles.table()
+    held = _REQUEST.get()
+    if held:
+        return held[0]
+    table = uow.roles.table()
+    if held is not None:
+        held.append(table)
+    return table
 
 
 def permissions_of(uow: UnitOfWork, actor: Actor) -> frozenset[str]:
