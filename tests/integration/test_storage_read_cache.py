@@ -6,12 +6,14 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal as D
 
+import sqlalchemy as sa
 from actors import EVALUATOR, YIYANG
 
 from workbench.domain.evaluation import Finding, IndicatorScore
 from workbench.domain.rules import Deduction
 from workbench.services import evaluations, findings
 from workbench.services.ports import StoredEvaluation
+from workbench.storage.tables import ProjectRow, utcnow
 from workbench.storage.uow import open_database
 
 
@@ -84,3 +86,19 @@ def test_a_save_racing_with_another_write_does_not_leave_a_stale_copy_for_the_ne
 
     card = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG).scorecard
     assert (card.find("A22").lost, card.find("B21").lost) == (D("3.00"), D("1.00"))  # both saves, none lost
+
+
+def test_a_project_changed_underneath_is_seen_by_the_next_read_of_its_evaluation(editable_db):
+    before = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG)
+    facts = {**before.case.project.model_dump(mode="json"), "name": "益阳市“智慧大脑+政务服务”项目（更正）"}
+    with editable_db.engine.begin() as conn:  # another tool's write (a restore, a later release's editor)
+        conn.execute(
+            sa.update(ProjectRow)
+            .where(ProjectRow.id == before.case.project.id)
+            .values(facts=facts, version=ProjectRow.version + 1, updated_at=utcnow())
+        )
+
+    after = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG)
+
+    assert after.case.project.name == "益阳市“智慧大脑+政务服务”项目（更正）"
+    assert after.case is not before.case

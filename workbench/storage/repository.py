@@ -7,6 +7,10 @@ cached only under a tag that every change renews, checked by a light query in th
 transaction: an evaluation under its ``etag`` (renewed by each write to it or its parts in the
 same transaction), a project under its version and time of change.  Cached objects are shared
 between threads and treated as read-only.
+
+Reading an evaluation's tag reads, in the same query, the tags of its project, indicator system
+and bands; the next look-up of each of those in the unit of work uses that tag instead of asking
+again (``KNOWN_TAGS``, kept in the session's ``info``), so opening a case costs one light query.
 """
 
 from __future__ import annotations
@@ -99,6 +103,20 @@ class _ImmutableCache:
             self._items.clear()
 
 
+# session.info key: {(table, id): tag} read alongside an evaluation's etag, each used once.
+KNOWN_TAGS = "workbench_known_tags"
+
+
+def known_tag(session: Session, table: str, item_id: str) -> str | None:
+    """The tag of ``table``'s row ``item_id`` as read with an evaluation in this session (once)."""
+    known = session.info.get(KNOWN_TAGS)
+    return known.pop((table, item_id), None) if known else None
+
+
+def project_tag(version: int, updated_at: Any) -> str:
+    return f"{version}@{updated_at.isoformat()}"
+
+
 SYSTEM_CACHE = _ImmutableCache()
 BAND_CACHE = _ImmutableCache()
 EVALUATION_CACHE = _ImmutableCache(size=32)  # (id, etag) -> StoredEvaluation
@@ -110,18 +128,21 @@ class SqlProjects:
         self.session = session
 
     def get(self, project_id: str) -> tuple[Project, Ledger] | None:
-        found = self.session.execute(
-            sa.select(ProjectRow.version, ProjectRow.updated_at).where(ProjectRow.id == project_id)
-        ).first()
-        if found is None:
-            return None
+        tag = known_tag(self.session, ProjectRow.__tablename__, project_id)
+        if tag is None:
+            found = self.session.execute(
+                sa.select(ProjectRow.version, ProjectRow.updated_at).where(ProjectRow.id == project_id)
+            ).first()
+            if found is None:
+                return None
+            tag = project_tag(found.version, found.updated_at)
 
         def load() -> tuple[Project, Ledger]:
             row = self.session.get(ProjectRow, project_id, populate_existing=True)
             assert row is not None
             return Project.model_validate(row.facts), Ledger.model_validate(row.ledger)
 
-        return PROJECT_CACHE.get((project_id, f"{found.version}@{found.updated_at.isoformat()}"), load)
+        return PROJECT_CACHE.get((project_id, tag), load)
 
     def names(self) -> dict[str, str]:
         return {pid: name for pid, name in self.session.execute(sa.select(ProjectRow.id, ProjectRow.name))}
@@ -158,7 +179,9 @@ class _SqlImmutable:
         return self.cache.get((item_id, digest), load)
 
     def get(self, item_id: str) -> Any:
-        digest = self.session.scalar(sa.select(self.row.content_hash).where(self.row.id == item_id))
+        digest = known_tag(self.session, self.row.__tablename__, item_id) or self.session.scalar(
+            sa.select(self.row.content_hash).where(self.row.id == item_id)
+        )
         return None if digest is None else self._parse(item_id, digest)
 
     def all(self) -> list[Any]:
@@ -185,6 +208,39 @@ class SqlBandSets(_SqlImmutable):
     cache = BAND_CACHE
 
 
+# An evaluation's etag with the tags of its project, indicator system and bands (one query).
+_TAGS = (
+    sa.select(
+        EvaluationRow.etag,
+        EvaluationRow.project_id,
+        EvaluationRow.system_id,
+        EvaluationRow.band_set_id,
+        ProjectRow.version,
+        ProjectRow.updated_at,
+        SystemRow.content_hash.label("system_hash"),
+        BandSetRow.content_hash.label("bands_hash"),
+    )
+    .select_from(EvaluationRow)
+    .outerjoin(ProjectRow, ProjectRow.id == EvaluationRow.project_id)
+    .outerjoin(SystemRow, SystemRow.id == EvaluationRow.system_id)
+    .outerjoin(BandSetRow, BandSetRow.id == EvaluationRow.band_set_id)
+)
+
+
+_HEADERS = (
+    sa.select(
+        EvaluationRow.id,
+        EvaluationRow.project_id,
+        EvaluationRow.year,
+        EvaluationRow.status,
+        sa.func.coalesce(ProjectRow.name, ""),
+    )
+    .select_from(EvaluationRow)
+    .outerjoin(ProjectRow, ProjectRow.id == EvaluationRow.project_id)
+    .order_by(EvaluationRow.id)
+)
+
+
 class SqlEvaluations(VersionChecked):
     def __init__(self, session: Session):
         super().__init__(session)
@@ -195,13 +251,18 @@ class SqlEvaluations(VersionChecked):
     # --- reading --------------------------------------------------------------------------
 
     def get(self, evaluation_id: str) -> StoredEvaluation | None:
-        found = self.session.execute(
-            sa.select(EvaluationRow.etag).where(EvaluationRow.id == evaluation_id)
-        ).first()
+        found = self.session.execute(_TAGS.where(EvaluationRow.id == evaluation_id)).first()
         if found is None:
             return None
         if found.etag is not None:
             self._tags[evaluation_id] = found.etag
+        known = self.session.info.setdefault(KNOWN_TAGS, {})
+        if found.version is not None:
+            known[(ProjectRow.__tablename__, found.project_id)] = project_tag(found.version, found.updated_at)
+        if found.system_hash is not None:
+            known[(SystemRow.__tablename__, found.system_id)] = found.system_hash
+        if found.bands_hash is not None:
+            known[(BandSetRow.__tablename__, found.band_set_id)] = found.bands_hash
 
         def load() -> StoredEvaluation:
             # populate_existing: rows this session already holds may predate its own updates
@@ -238,10 +299,9 @@ class SqlEvaluations(VersionChecked):
         headers = self.session.scalars(sa.select(EvaluationRow).order_by(EvaluationRow.id)).all()
         return self._assemble(list(headers), None) if headers else []
 
-    def headers(self) -> list[EvaluationHeader]:
-        columns = (EvaluationRow.id, EvaluationRow.project_id, EvaluationRow.year, EvaluationRow.status)
-        rows = self.session.execute(sa.select(*columns).order_by(EvaluationRow.id))
-        return [EvaluationHeader(*row) for row in rows]
+    def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
+        query = _HEADERS if evaluation_id is None else _HEADERS.where(EvaluationRow.id == evaluation_id)
+        return [EvaluationHeader(*row) for row in self.session.execute(query)]
 
     def _assemble(self, headers: list[EvaluationRow], only: str | None) -> list[StoredEvaluation]:
         """Headers plus their parts: three queries whatever the number of indicators."""
