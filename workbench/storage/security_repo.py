@@ -25,7 +25,12 @@ _USER_FIELDS = [f.name for f in fields(UserRecord)]
 _TIMES = ("password_changed_at", "locked_until", "last_login_at", "created_at", "updated_at")
 
 
-def _record(row: UserRow) -> UserRecord:
+# Plain SELECTs of the row (no ORM object): the sign-in check runs them on every page run.
+_USER = sa.select(UserRow.__table__).where(UserRow.__table__.c.username == sa.bindparam("username"))
+_POLICY = sa.select(SettingRow.value, SettingRow.version).where(SettingRow.key == POLICY_KEY)
+
+
+def _record(row: Any) -> UserRecord:
     data = {name: getattr(row, name) for name in _USER_FIELDS}
     for name in _TIMES:
         data[name] = aware(data[name])
@@ -47,7 +52,7 @@ class SqlUsers:
         self.session = session
 
     def get(self, username: str) -> UserRecord | None:
-        row = self.session.get(UserRow, username)
+        row = self.session.execute(_USER, {"username": username}).first()
         return None if row is None else _record(row)
 
     def all(self) -> list[UserRecord]:
@@ -62,7 +67,7 @@ class SqlUsers:
             ).first()
         else:
             self.session.execute(sa.text("UPDATE users SET version = version WHERE 1 = 0"))
-            row = self.session.get(UserRow, username)
+            row = self.session.execute(_USER, {"username": username}).first()
         return None if row is None else _record(row)
 
     def count(self) -> int:
@@ -153,7 +158,7 @@ class SqlRoles(VersionChecked):
 
 class SqlSettings(VersionChecked):
     def get(self) -> Settings:
-        row = self.session.get(SettingRow, POLICY_KEY)
+        row = self.session.execute(_POLICY).first()
         if row is None:  # a database restored from before the settings existed
             return Settings(PasswordPolicy(), 0)
         known = {f.name for f in fields(PasswordPolicy)}
