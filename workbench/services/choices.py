@@ -2,8 +2,8 @@
 
 The app draws its evaluation picker on every rerun of every page; ``list_evaluations`` loads and
 scores every evaluation for that, which grows with the database.  This reads one header row per
-evaluation instead (the selected evaluation is loaded and scored by the page itself).  The same
-permission and project scope as ``list_evaluations`` apply.
+evaluation instead, with its project's name, in one query (the selected evaluation is loaded and
+scored by the page itself).  The same permission and project scope as ``list_evaluations`` apply.
 """
 
 from __future__ import annotations
@@ -33,6 +33,5 @@ def evaluation_choices(uow: UnitOfWork, actor: Actor) -> list[EvaluationChoice]:
         require(uow, actor, "evaluation.view", what="评价列表")
         reachable = visible_projects(uow, actor)
         headers = [h for h in uow.evaluations.headers() if reachable is None or h.project in reachable]
-        names = uow.projects.names()
-    choices = [EvaluationChoice(h.id, names.get(h.project, h.project), h.year, h.status) for h in headers]
+    choices = [EvaluationChoice(h.id, h.project_name or h.project, h.year, h.status) for h in headers]
     return sorted(choices, key=lambda c: (-c.year, c.id))

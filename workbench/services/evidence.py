@@ -90,7 +90,7 @@ def list_evidence(
     what = evaluation_object(evaluation_id)
     with uow:
         require(uow, actor, "evidence.view", what=what)
-        header = next((h for h in uow.evaluations.headers() if h.id == evaluation_id), None)
+        header = next(iter(uow.evaluations.headers(evaluation_id)), None)
         if header is None:
             raise NotFound(f"找不到评价记录“{evaluation_id}”")
         require(uow, actor, "evidence.view", project=header.project, what=what)

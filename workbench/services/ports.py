@@ -83,6 +83,7 @@ class EvaluationHeader:
     project: str
     year: int
     status: str
+    project_name: str = ""  # the project's name ("" when the project row is missing)
 
 
 def stale(what: str) -> Conflict:
@@ -116,8 +117,9 @@ class EvaluationRepository(Protocol):
         """After a commit: the evaluation as this unit of work left it, for the next reader."""
 
     def all(self) -> list[StoredEvaluation]: ...
-    def headers(self) -> list[EvaluationHeader]:
-        """Every evaluation's id, project, year and status (one cheap query, for pickers)."""
+    def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
+        """Every evaluation's id, project (and its name), year and status — or only
+        ``evaluation_id``'s — in one cheap query, for pickers and scope checks."""
 
     def add(self, evaluation: Evaluation, actor: Actor) -> None:
         """Store a new evaluation with all its scores, findings and recommendations."""
