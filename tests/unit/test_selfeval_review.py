@@ -9,6 +9,7 @@ import pytest
 from selfeval_forms import BANDS, standard_form
 
 from workbench.domain.evaluation import IndicatorScore
+from workbench.domain.indicators import Indicator, IndicatorSystem
 from workbench.domain.rules import Deduction, ManualRule
 from workbench.domain.scoring import NodeScore, score_evaluation
 from workbench.domain.selfeval_review import InflationRule, compare_scorecards
@@ -18,15 +19,25 @@ D = Decimal
 RULE = InflationRule(inflated_gap_points=D(1), inflated_gap_percent_of_weight=D(10))
 
 
+def manual_on(system: IndicatorSystem, codes: set[str]) -> IndicatorSystem:
+    """The system with a manual rule on ``codes`` (indicators are immutable: rebuilt, not edited)."""
+
+    def swap(node: Indicator) -> Indicator:
+        if node.code in codes:
+            return node.model_copy(update={"rule": ManualRule()})
+        return node.model_copy(update={"children": [swap(c) for c in node.children]})
+
+    return system.model_copy(update={"indicators": [swap(n) for n in system.indicators]})
+
+
 def cards(evaluator_deductions: dict[str, str]):
     """The unit's own scorecard, and an evaluator's on the same indicators with manual deductions."""
     form = standard_form()
     system = form.to_system()
     own = form.to_evaluation(system, bands=BANDS.id)
-    reviewed = form.to_system()
+    reviewed = manual_on(form.to_system(), set(evaluator_deductions))
     scores = dict(own.scores)
     for code, points in evaluator_deductions.items():
-        reviewed.find(code).rule = ManualRule()
         scores[code] = IndicatorScore(deductions=[Deduction(reason="评价组核减", points=D(points))])
     theirs = own.model_copy(update={"scores": scores})
     return score_evaluation(system, own, BANDS), score_evaluation(reviewed, theirs, BANDS)

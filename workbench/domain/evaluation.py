@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from workbench.domain.base import StrictModel
 from workbench.domain.rules import Deduction
@@ -19,6 +19,8 @@ NA_POLICY_LABELS = {
 
 class IndicatorScore(StrictModel):
     """What the evaluator recorded for one leaf indicator."""
+
+    model_config = ConfigDict(frozen=True)  # shared by caches and the scoring memo: never changed in place
 
     inputs: dict[str, Any] = Field(default_factory=dict)
     deductions: list[Deduction] = Field(default_factory=list)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from pydantic import Field, SerializeAsAny, field_validator
+from pydantic import ConfigDict, Field, SerializeAsAny, field_validator
 
 from workbench.domain.base import HUNDRED, StrictModel, fmt2
 from workbench.domain.rules import Rule, parse_rule
@@ -21,6 +21,8 @@ MIN_DEPTH, MAX_DEPTH = 2, 4
 
 
 class Indicator(StrictModel):
+    model_config = ConfigDict(frozen=True)  # shared by caches and the scoring memo: never changed in place
+
     code: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=200)
     weight: Decimal | None = None
