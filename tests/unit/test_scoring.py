@@ -60,6 +60,33 @@ def test_a_score_for_an_indicator_not_in_the_system_is_reported():
         score_evaluation(two_level_system(), evaluation({**FULL, "Z9": {}}), national_bands())
 
 
+def test_scoring_again_after_one_change_rescores_that_leaf_and_reuses_the_rest():
+    sys_, bands = two_level_system(), national_bands()
+    first = evaluation(FULL)
+    before = score_evaluation(sys_, first, bands)
+    changed = first.model_copy(
+        update={
+            "scores": {**first.scores, "A1": evaluation({"A1": {"deductions": [deduction(4)]}}).scores["A1"]}
+        }
+    )
+
+    after = score_evaluation(sys_, changed, bands)
+
+    assert (before.total, after.total) == (D("100.00"), D("96.00"))
+    assert after.find("A1").lost == D("4.00") and after.find("A").score == D("16.00")
+    assert after.find("B1") is before.find("B1")  # unchanged leaves: the same result, not scored again
+    assert score_evaluation(sys_, first, bands).total == D(
+        "100.00"
+    )  # the earlier entry still scores as it did
+
+
+def test_a_bad_entry_is_reported_every_time_it_is_scored():
+    sys_, bad = two_level_system(), evaluation({**FULL, "A1": {"deductions": [deduction(11)]}})
+    for _ in range(2):
+        with pytest.raises(InvalidInput, match="指标 A1"):
+            score_evaluation(sys_, bad, national_bands())
+
+
 def test_not_applicable_rescales_the_rest_to_the_declared_total():
     scores = {
         **FULL,

@@ -1,13 +1,21 @@
-"""Scorecards: leaf scores -> subtotals -> total, 得分率 per node, grade from a band set."""
+"""Scorecards: leaf scores -> subtotals -> total, 得分率 per node, grade from a band set.
+
+A leaf's score depends only on the indicator and what was recorded for it, both immutable
+(frozen models).  Scoring an evaluation again after one indicator's save reuses the other
+leaves' results (``_LeafMemo``, by the identity of indicator and entry) and only adds up anew.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from workbench.domain.base import HUNDRED, q2
-from workbench.domain.evaluation import Evaluation, NaPolicy
+from workbench.domain.evaluation import Evaluation, IndicatorScore, NaPolicy
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import Indicator, IndicatorSystem
 from workbench.domain.rules import Deduction
@@ -152,8 +160,22 @@ def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: l
             status=status,
             children=kids,
         )
-    rule_text = node.rule.describe() if node.rule else ""
     entry = evaluation.scores.get(node.code)
+    found = _LEAVES.get(node, entry, level)
+    if found is not None:
+        return found
+    before = len(problems)
+    scored = _score_leaf(node, entry, common, problems)
+    if len(problems) == before:  # a leaf with problems is scored again (and reported) each time
+        _LEAVES.put(node, entry, level, scored)
+    return scored
+
+
+def _score_leaf(
+    node: Indicator, entry: IndicatorScore | None, common: dict[str, Any], problems: list[Problem]
+) -> NodeScore:
+    weight = common["weight"]
+    rule_text = node.rule.describe() if node.rule else ""
     if entry is None:
         return NodeScore(**common, score=ZERO, applicable_weight=weight, status="pending", rule=rule_text)
     if entry.not_applicable:
@@ -185,6 +207,34 @@ def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: l
         deductions=outcome.deductions,
         evidence=entry.evidence,
     )
+
+
+class _LeafMemo:
+    """Leaf results by (indicator, entry) identity, bounded, shared by threads.  Each entry holds
+    its indicator and entry, so their ids are not reused while it is kept."""
+
+    def __init__(self, size: int = 8192):
+        self._items: OrderedDict[tuple[int, int, int], tuple[Indicator, Any, NodeScore]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, node: Indicator, entry: IndicatorScore | None, level: int) -> NodeScore | None:
+        key = (id(node), id(entry), level)
+        with self._lock:
+            found = self._items.get(key)
+            if found is None or found[0] is not node or found[1] is not entry:
+                return None
+            self._items.move_to_end(key)
+            return found[2]
+
+    def put(self, node: Indicator, entry: IndicatorScore | None, level: int, scored: NodeScore) -> None:
+        with self._lock:
+            self._items[(id(node), id(entry), level)] = (node, entry, scored)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+_LEAVES = _LeafMemo()
 
 
 @dataclass(frozen=True)
