@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
+import sqlalchemy as sa
 from actors import CLI, EVALUATOR, PASSWORD, SYSADMIN, add_accounts, audit_rows
 
 from workbench.errors import Conflict, Forbidden, InvalidInput
@@ -146,6 +147,27 @@ def test_totp_is_asked_for_after_the_password_and_a_wrong_code_counts_as_a_failu
     assert "otpauth://totp/" in setup.uri and "zhang" in setup.uri
     with empty_db.uow() as uow:
         assert uow.users.get("zhang").failed_logins == ()  # the success cleared the wrong code
+
+
+def test_the_totp_secret_is_stored_sealed_and_another_servers_key_gets_a_clear_message(empty_db, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "server-a-key-0123456789abcdef0123")
+    add_accounts(empty_db, EVALUATOR, SYSADMIN)
+    setup = users.start_totp(EVALUATOR)
+    users.enable_totp(empty_db.uow(), EVALUATOR, setup.secret, pyotp.TOTP(setup.secret).now())
+    with empty_db.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT totp_secret FROM users WHERE username = 'zhang'")).scalar()
+    assert stored.startswith("sm4gcm1$") and setup.secret not in stored
+    assert auth.login(empty_db.uow(), "zhang", PASSWORD, pyotp.TOTP(setup.secret).now()).username == "zhang"
+
+    monkeypatch.setenv(
+        "WORKBENCH_SECRET_KEY", "server-b-key-0123456789abcdef0123"
+    )  # a backup restored elsewhere
+    with pytest.raises(Forbidden, match="验证器密钥是用另一把服务器密钥加密的"):
+        auth.login(empty_db.uow(), "zhang", PASSWORD, pyotp.TOTP(setup.secret).now())
+    assert audit_rows(empty_db)[-1].detail.startswith("动态验证码密钥无法解密")
+
+    users.disable_totp(empty_db.uow(), SYSADMIN, "zhang")  # what the message tells the administrator to do
+    assert auth.login(empty_db.uow(), "zhang", PASSWORD).username == "zhang"
 
 
 def test_changing_ones_own_password_checks_the_old_one_and_the_rule(empty_db):

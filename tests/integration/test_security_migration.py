@@ -4,15 +4,16 @@ append-only from the first record."""
 
 from __future__ import annotations
 
+import pyotp
 import pytest
 import sqlalchemy as sa
-from actors import CLI, YIYANG
+from actors import CLI, PASSWORD, YIYANG
 from alembic import command
 
 from workbench.formats.cases import load_case
 from workbench.security.passwords import PasswordPolicy
 from workbench.security.roles import default_role_table
-from workbench.services import admin, audit, evaluations, users
+from workbench.services import admin, audit, auth, evaluations, users
 from workbench.services.actors import SYSTEM
 from workbench.services.cases import store_case
 from workbench.storage import migrate
@@ -53,3 +54,19 @@ def test_the_audit_triggers_exist_right_after_the_migration(empty_db):
         )
     with pytest.raises(sa.exc.DatabaseError, match="审计记录只能追加"), empty_db.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM audit_log")
+
+
+def test_upgrading_seals_totp_secrets_stored_in_plain_text_and_sign_in_still_works(empty_db, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "migration-test-key-0123456789abcdef")
+    users.create_first_admin(empty_db.uow(), "root1", "管理员", PASSWORD)
+    secret = pyotp.random_base32()
+    with empty_db.engine.begin() as conn:  # as a release before sealing left it
+        command.downgrade(migrate.alembic_config(conn), "0004_evaluation_etag")
+        conn.execute(sa.text("UPDATE users SET totp_secret = :s WHERE username = 'root1'"), {"s": secret})
+
+    migrate.upgrade(empty_db.engine)
+
+    with empty_db.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT totp_secret FROM users WHERE username = 'root1'")).scalar()
+    assert stored.startswith("sm4gcm1$") and secret not in stored
+    assert auth.login(empty_db.uow(), "root1", PASSWORD, pyotp.TOTP(secret).now()).username == "root1"

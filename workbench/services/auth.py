@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from workbench.errors import Forbidden, InvalidInput
-from workbench.security import tokens, totp
+from workbench.security import sealing, tokens, totp
 from workbench.security.passwords import (
     PasswordPolicy,
     hash_password,
@@ -26,9 +26,13 @@ from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
 from workbench.services.security_ports import FAILURE, UserRecord
 from workbench.services.trail import record
-from workbench.services.users import now_utc
+from workbench.services.users import TOTP, now_utc
 
 GENERIC = "用户名或密码错误"
+UNSEALABLE = (
+    "无法校验动态验证码：该账号的验证器密钥是用另一把服务器密钥加密的（例如在另一台服务器上恢复了备份，"
+    "或 WORKBENCH_SECRET_KEY 已更换）。请系统管理员在“用户管理”中为该账号停用动态验证码，登录后重新启用"
+)
 LOGIN = "登录"
 _DUMMY_HASH = hash_password("workbench-timing-equaliser")  # an unknown name costs a real verify
 
@@ -110,7 +114,12 @@ def _attempt(
         if not (code or "").strip():
             _failed(uow, user.username, user.role, "未输入动态验证码")
             return SecondFactorRequired("该账号已启用动态验证码：请输入验证器当前显示的 6 位数字"), None
-        if not totp.verify(user.totp_secret, code):
+        try:
+            secret = sealing.unseal(user.totp_secret, TOTP)
+        except sealing.SealBroken as exc:
+            _failed(uow, user.username, user.role, f"动态验证码密钥无法解密：{exc}")
+            return Forbidden(UNSEALABLE), None
+        if not totp.verify(secret, code):
             return _count_failure(uow, user, who, now, policy, "动态验证码错误"), None
     return None, _succeed(uow, user, who, now, policy, password)
 

@@ -16,13 +16,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from workbench.errors import Conflict, Forbidden, InvalidInput, NotFound
-from workbench.security import totp
+from workbench.security import sealing, totp
 from workbench.security.passwords import check_complexity, hash_password, verify_password
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
 from workbench.services.security_ports import UserRecord
 from workbench.services.trail import record
+
+TOTP = "totp"  # what sealed TOTP secrets are sealed for (security.sealing)
 
 FIRST_ADMIN_ROLE = "系统管理员"
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,31}$")
@@ -239,7 +241,7 @@ def enable_totp(uow: UnitOfWork, actor: Actor, secret: str, code: str) -> UserIn
         raise InvalidInput("动态验证码不正确：请核对手机时间，并输入验证器当前显示的 6 位数字")
     with uow:
         user = _get(uow, actor.username)
-        saved = uow.users.update(actor.username, {"totp_secret": secret}, actor)
+        saved = uow.users.update(actor.username, {"totp_secret": sealing.seal(secret, TOTP)}, actor)
         record(
             uow, actor, "启用动态验证码", f"用户 {actor.username}", before=public(user), after=public(saved)
         )
