@@ -1,14 +1,14 @@
 """Small helpers for the self-evaluation and expert-panel tests: a unit's filled 自评表 of the
-Yiyang evaluation, and expert sheets, stored through the services as a user would."""
+Yiyang evaluation, expert sheets, and the review steps, done through the services as a user would."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from actors import UNIT, YIYANG
+from actors import EVALUATOR, REVIEWER, UNIT, YIYANG
 
-from workbench.services import panels, selfeval
+from workbench.services import panels, reconciliation, review, selfeval
 from workbench.services.actors import Actor
 from workbench.services.selfeval import SelfEvalView
 from workbench.storage.uow import Database
@@ -54,3 +54,17 @@ def submit_sheet(db: Database, actor: Actor, scores: dict[str, str], evaluation_
     mine = panels.panel_view(db.uow(), actor, evaluation_id).mine
     version = mine.stamp.version if mine else 0
     panels.save_sheet(db.uow(), actor, evaluation_id, scores, version, submit=True)
+
+
+def to_reviewed(db: Database) -> None:
+    review.advance(db.uow(), EVALUATOR, YIYANG, "workflow.submit")
+    review.advance(db.uow(), REVIEWER, YIYANG, "workflow.review")
+
+
+def finalise(db: Database) -> None:
+    """The Yiyang evaluation (reopened, its self-evaluation submitted) taken to 定稿: submitted,
+    reviewed, a 核对说明 on every 自评虚高 gap, finalised."""
+    to_reviewed(db)
+    for row in reconciliation.compare(db.uow(), EVALUATOR, YIYANG).comparison.flagged:
+        reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, row.code, "评价组核实：扣分依据见评分表", 0)
+    review.advance(db.uow(), REVIEWER, YIYANG, "workflow.finalize")

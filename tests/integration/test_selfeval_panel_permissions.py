@@ -45,6 +45,7 @@ ALL = frozenset(BY_ROLE)
 SELF_VIEW = frozenset({"评价人员", "复核人", "项目单位", "领导"})
 SELF_SUBMIT = frozenset({"项目单位"})
 SCORE = frozenset({"评价人员"})
+RETURN = frozenset({"评价人员", "复核人"})  # the evaluator who checks it, or the reviewer
 PANEL = frozenset({"评价人员", "专家"})
 VIEW = frozenset({"评价人员", "复核人", "专家", "项目单位", "领导", "系统"})
 CREATE = frozenset({"评价人员", "系统"})
@@ -76,6 +77,13 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
             db.uow(), a, DRAFT, selfeval.export_selfeval(db.uow(), UNIT, DRAFT), "自评表.xlsx", 1
         ),
         SELF_SUBMIT,
+    ),
+    (
+        "return_selfeval",
+        lambda db, a, t: selfeval.return_selfeval(
+            db.uow(), a, YIYANG, 2, "执行数与账面不符，请核对后重新提交"
+        ),
+        RETURN,
     ),
     ("compare", lambda db, a, t: reconciliation.compare(db.uow(), a, YIYANG), SELF_VIEW),
     (

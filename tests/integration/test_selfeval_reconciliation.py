@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from actors import EVALUATOR, REVIEWER, UNIT, YIYANG, add_accounts, audit_rows, reopen
-from review_helpers import saved_selfeval, submitted_selfeval
+from review_helpers import saved_selfeval, submitted_selfeval, to_reviewed
 
 from workbench.errors import Conflict, InvalidInput
 from workbench.services import evaluations, reconciliation, review
@@ -26,11 +26,6 @@ def db(tmp_path) -> Iterator[Database]:
     reopen(opened)
     yield opened
     opened.dispose()
-
-
-def to_reviewed(db: Database) -> None:
-    review.advance(db.uow(), EVALUATOR, YIYANG, "workflow.submit")
-    review.advance(db.uow(), REVIEWER, YIYANG, "workflow.review")
 
 
 def status(db: Database) -> str:

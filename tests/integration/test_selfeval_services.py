@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from actors import EVALUATOR, LEADER, REVIEWER, UNIT, YIYANG, add_accounts, audit_rows, reopen
-from review_helpers import filled_form, saved_selfeval
+from review_helpers import filled_form, finalise, saved_selfeval
 
 from workbench.errors import Conflict, InvalidInput
 from workbench.formats.selfeval_xlsx import read_selfeval
@@ -96,6 +96,46 @@ def test_a_submitted_self_evaluation_is_final(db):
     with pytest.raises(Conflict, match=r"自评表已由 yiyang-unit 于 .* 提交，不能再修改"):
         selfeval.save_selfeval(db.uow(), UNIT, YIYANG, filled_form(db), submitted.version)
     assert audit_rows(db)[-1].event == "提交自评表"
+
+
+def test_the_evaluation_team_sends_a_submitted_form_back_with_a_reason_the_unit_reads(db):
+    add_accounts(db, EVALUATOR, REVIEWER)
+    submitted = selfeval.submit_selfeval(db.uow(), UNIT, YIYANG, saved_selfeval(db).version)
+    with pytest.raises(InvalidInput, match="请写明退回理由"):
+        selfeval.return_selfeval(db.uow(), EVALUATOR, YIYANG, submitted.version, "  ")
+
+    returned = selfeval.return_selfeval(
+        db.uow(), EVALUATOR, YIYANG, submitted.version, "全年执行数与账面不符"
+    )
+
+    shown = selfeval.get_selfeval(db.uow(), UNIT, YIYANG)
+    assert not shown.submitted and shown.version == returned.version == submitted.version + 1
+    assert (shown.returned_reason, shown.returned_by) == ("全年执行数与账面不符", EVALUATOR.username)
+    last = audit_rows(db)[-1]
+    assert (last.event, last.username, last.detail) == (
+        "退回自评表",
+        EVALUATOR.username,
+        "全年执行数与账面不符",
+    )
+    form = {**filled_form(db), "goals_achieved": "已核对执行数"}  # the unit corrects it and submits again
+    again = selfeval.save_selfeval(db.uow(), UNIT, YIYANG, form, shown.version)
+    resubmitted = selfeval.submit_selfeval(db.uow(), UNIT, YIYANG, again.version)
+    assert resubmitted.submitted and resubmitted.form.goals_achieved == "已核对执行数"
+    with pytest.raises(Conflict, match="被 yiyang-unit"):  # a stale page cannot send it back again
+        selfeval.return_selfeval(db.uow(), REVIEWER, YIYANG, submitted.version, "再次退回")
+
+
+def test_a_draft_or_a_finalised_evaluations_form_is_not_sent_back(db):
+    add_accounts(db, EVALUATOR, REVIEWER)
+    draft = saved_selfeval(db)
+    with pytest.raises(Conflict, match="自评表尚未提交，无需退回"):
+        selfeval.return_selfeval(db.uow(), EVALUATOR, YIYANG, draft.version, "理由")
+    submitted = selfeval.submit_selfeval(db.uow(), UNIT, YIYANG, draft.version)
+    finalise(db)
+
+    with pytest.raises(Conflict, match="评价已定稿，自评表不能退回"):
+        selfeval.return_selfeval(db.uow(), REVIEWER, YIYANG, submitted.version, "理由")
+    assert selfeval.get_selfeval(db.uow(), UNIT, YIYANG).submitted
 
 
 def test_two_tabs_saving_on_the_same_version_keep_the_first_and_name_who_saved_it(db):

@@ -133,3 +133,26 @@ def test_before_the_unit_submits_the_evaluator_is_told_to_wait(open_page, draft)
 
     assert "项目单位尚未填报自评表；提交后这里逐项列出自评得分与评价得分的对比。" in texts(at.info)
     assert not at.dataframe
+
+
+def test_the_evaluator_sends_a_submitted_form_back_and_the_unit_reads_why(open_page, draft, app_db):
+    open_page(as_=UNIT)
+    saved = selfeval.save_selfeval(app_db.uow(), UNIT, draft, filled_form(app_db, draft), 0)
+    submitted = selfeval.submit_selfeval(app_db.uow(), UNIT, draft, saved.version)
+    at = open_page("selfeval", draft)
+    form = f"selfeval_return:{submitted.version}"
+
+    at = at.button(key=f"FormSubmitter:{form}-退回自评表").click().run()  # no reason yet
+    assert any("请写明退回理由" in e for e in texts(at.error))
+    at.text_area(key=f"{form}:reason").set_value("全年执行数与财务账面不符，请核对")
+    at = at.button(key=f"FormSubmitter:{form}-退回自评表").click().run()
+
+    assert "已退回自评表；项目单位修改后可重新提交。" in texts(at.success)
+    assert "项目单位正在填写自评表（草稿）；提交后这里逐项列出自评得分与评价得分的对比。" in texts(at.info)
+    unit = open_page("selfeval", draft, as_=UNIT)
+    assert any(
+        "退回了自评表：全年执行数与财务账面不符，请核对。请修改后重新提交。" in w for w in texts(unit.warning)
+    )
+    assert unit.button(
+        key=f"FormSubmitter:selfeval:{draft}:{submitted.version + 1}-保存草稿"
+    )  # editable again

@@ -26,6 +26,9 @@ class StoredSelfEvaluation:
     submitted: bool = False
     submitted_at: datetime | None = None
     submitted_by: str = ""
+    returned_reason: str = ""  # the evaluation team's reason when it last sent the form back
+    returned_at: datetime | None = None
+    returned_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,9 @@ class SelfEvaluationRepository(Protocol):
         self, evaluation_id: str, form: SelfEvaluation, expected_version: int, actor: Actor
     ) -> Stamp: ...
     def submit(self, evaluation_id: str, expected_version: int, actor: Actor) -> Stamp: ...
+    def send_back(self, evaluation_id: str, reason: str, expected_version: int, actor: Actor) -> Stamp:
+        """Make a submitted form a draft again, keeping why, when and by whom."""
+
     def notes(self, evaluation_id: str) -> dict[str, StoredNote]: ...
     def save_note(
         self, evaluation_id: str, code: str, note: str, expected_version: int, actor: Actor

@@ -14,6 +14,7 @@ prefilled with 分值 0 (its figures are still recorded and checked) so the form
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,8 +27,10 @@ from workbench.domain.case import Case
 from workbench.domain.funds import Funds
 from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import EXECUTION, SelfEvalRow, SelfEvaluation
+from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, Problem, WorkbenchError
 from workbench.formats.selfeval_xlsx import read_selfeval, selfeval_bytes, template_options
+from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
 from workbench.services.evaluations import case_of, check_version, fetch_for
 from workbench.services.forms import parse
@@ -53,6 +56,9 @@ class SelfEvalView:
     updated_by: str = ""
     card: Scorecard | None = None  # None when the form cannot be scored as it stands
     problems: list[Problem] = field(default_factory=list)
+    returned_reason: str = ""  # why the evaluation team last sent the submitted form back
+    returned_at: datetime | None = None
+    returned_by: str = ""
 
     @property
     def scorable(self) -> bool:
@@ -95,6 +101,9 @@ def view_of(case: Case, found: StoredSelfEvaluation | None) -> SelfEvalView:
         found.stamp.updated_by,
         card,
         problems,
+        found.returned_reason,
+        found.returned_at,
+        found.returned_by,
     )
 
 
@@ -183,8 +192,42 @@ def submit_selfeval(uow: UnitOfWork, actor: Actor, evaluation_id: str, expected_
         total = shown.card.total if shown.card else None
         record(uow, actor, "提交自评表", evaluation_object(evaluation_id, PART), after={"total": total})
         uow.commit()
-        found = StoredSelfEvaluation(found.form, saved, True, saved.updated_at, actor.username)
+        found = dataclasses.replace(
+            found, stamp=saved, submitted=True, submitted_at=saved.updated_at, submitted_by=actor.username
+        )
     return view_of(case, found)
+
+
+def return_selfeval(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, expected_version: int, reason: str
+) -> SelfEvalView:
+    """Send the unit's submitted form back to be corrected and submitted again (退回自评表): by
+    the evaluator who checks it (``evaluation.score``) or the reviewer (``workflow.return``), with
+    a reason the unit reads on its page.  Not once the evaluation is 定稿."""
+    if not reason.strip():
+        raise InvalidInput([Problem("请写明退回理由，项目单位将据此修改自评表", field="退回理由")])
+    with uow:
+        held = permissions_of(uow, actor)
+        permission = "evaluation.score" if "evaluation.score" in held else "workflow.return"
+        stored = fetch_for(uow, actor, evaluation_id, permission, PART)
+        if stored.evaluation.status in LOCKED:
+            raise Conflict("评价已定稿，自评表不能退回；如需退回，请先由复核人“重新打开”评价")
+        found = uow.selfevals.get(evaluation_id)
+        if found is None or not found.submitted:
+            raise Conflict("自评表尚未提交，无需退回：项目单位仍可直接修改")
+        check_version(found.stamp, expected_version, PART)
+        saved = uow.selfevals.send_back(evaluation_id, reason.strip(), expected_version, actor)
+        record(uow, actor, "退回自评表", evaluation_object(evaluation_id, PART), detail=reason.strip())
+        case = case_of(uow, stored)
+        uow.commit()
+        returned = StoredSelfEvaluation(
+            found.form,
+            saved,
+            returned_reason=reason.strip(),
+            returned_at=saved.updated_at,
+            returned_by=actor.username,
+        )
+    return view_of(case, returned)
 
 
 def _store(
@@ -211,7 +254,8 @@ def _store(
         )
         case = case_of(uow, stored)
         uow.commit()
-    return view_of(case, StoredSelfEvaluation(form, saved))
+    kept = dataclasses.replace(found, form=form, stamp=saved) if found else StoredSelfEvaluation(form, saved)
+    return view_of(case, kept)
 
 
 def _open_form(uow: UnitOfWork, evaluation_id: str, expected_version: int) -> StoredSelfEvaluation | None:

@@ -38,6 +38,9 @@ class SqlSelfEvaluations(VersionChecked):
             submitted=row.submitted,
             submitted_at=aware(row.submitted_at),
             submitted_by=row.submitted_by,
+            returned_reason=row.returned_reason,
+            returned_at=aware(row.returned_at),
+            returned_by=row.returned_by,
         )
 
     def save(self, evaluation_id: str, form: SelfEvaluation, expected_version: int, actor: Actor) -> Stamp:
@@ -52,6 +55,18 @@ class SqlSelfEvaluations(VersionChecked):
     def submit(self, evaluation_id: str, expected_version: int, actor: Actor) -> Stamp:
         where = (SelfEvaluationRow.evaluation_id == evaluation_id,)
         values = {"submitted": True, "submitted_at": utcnow(), "submitted_by": actor.username}
+        return self._update(SelfEvaluationRow, where, expected_version, values, actor, SELF_EVALUATION)
+
+    def send_back(self, evaluation_id: str, reason: str, expected_version: int, actor: Actor) -> Stamp:
+        where = (SelfEvaluationRow.evaluation_id == evaluation_id,)
+        values = {
+            "submitted": False,
+            "submitted_at": None,
+            "submitted_by": "",
+            "returned_reason": reason,
+            "returned_at": utcnow(),
+            "returned_by": actor.username,
+        }
         return self._update(SelfEvaluationRow, where, expected_version, values, actor, SELF_EVALUATION)
 
     def notes(self, evaluation_id: str) -> dict[str, StoredNote]:

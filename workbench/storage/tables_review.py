@@ -32,6 +32,10 @@ class SelfEvaluationRow(Versioned, Base):
     submitted: Mapped[bool] = mapped_column(default=False)
     submitted_at: Mapped[datetime | None]
     submitted_by: Mapped[str] = mapped_column(default="")
+    # Why, when and by whom the evaluation team last sent a submitted form back (revision 0006).
+    returned_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    returned_at: Mapped[datetime | None]
+    returned_by: Mapped[str] = mapped_column(default="", server_default="")
 
 
 class ReconciliationNoteRow(Versioned, Base):

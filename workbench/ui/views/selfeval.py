@@ -1,7 +1,8 @@
 """自评表: the project unit fills its self-evaluation (10号 附件2) in the app or uploads it as .xlsx,
 downloads it in the standard layout and submits it; the evaluator sees the unit's self-score
 beside their own for every indicator, 自评虚高 gaps flagged, and writes the 核对说明 a flagged gap
-needs before 定稿."""
+needs before 定稿.  The evaluator (or the reviewer) may send a submitted form back with a reason,
+which the unit reads above its form."""
 
 from __future__ import annotations
 
@@ -89,6 +90,12 @@ def unit_side(shown: SelfEvalView) -> None:
     if shown.submitted:
         st.info(f"自评表{form_status(shown)}，不能再修改。", icon="🔒")
         return
+    if shown.returned_reason and shown.returned_at:
+        st.warning(
+            f"评价组（{shown.returned_by}）于 {shown.returned_at.astimezone():%Y-%m-%d %H:%M} 退回了自评表："
+            f"{shown.returned_reason}。请修改后重新提交。",
+            icon="↩️",
+        )
     tab_form, tab_file = st.tabs(["在线填写", "上传 Excel"])
     with tab_form:
         selfeval_form.draw(shown)
@@ -155,6 +162,18 @@ def evaluator_side(eid: str) -> None:
         notes(shown, eid)
 
 
+def send_back(shown: SelfEvalView) -> None:
+    """退回自评表: the submitted form goes back to the unit as a draft, with the reason it reads."""
+    with st.expander("退回自评表（请项目单位修改后重新提交）"), st.form(f"selfeval_return:{shown.version}"):
+        reason = st.text_area("退回理由（项目单位可见）", key=f"selfeval_return:{shown.version}:reason")
+        if st.form_submit_button("退回自评表"):
+            result = backend.attempt(selfeval.return_selfeval, shown.evaluation_id, shown.version, reason)
+            if result.ok:
+                widgets.notify(selfeval_form.PLACE, "已退回自评表；项目单位修改后可重新提交。")
+                st.rerun()
+            backend.show_error(result.error)
+
+
 def draw() -> None:
     stored = widgets.require_case()
     eid = stored.case.evaluation.id
@@ -173,6 +192,8 @@ def draw() -> None:
     else:
         st.subheader("自评与评价得分对比")
         evaluator_side(eid)
+        if shown.submitted and (session.may("evaluation.score") or session.may("workflow.return")):
+            send_back(shown)
 
 
 draw()
