@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 
-from actors import UNIT
+from actors import UNIT, YIYANG
 from openpyxl import load_workbook
 from review_helpers import filled_form
 from screen import metric, texts
@@ -156,3 +156,14 @@ def test_the_evaluator_sends_a_submitted_form_back_and_the_unit_reads_why(open_p
     assert unit.button(
         key=f"FormSubmitter:selfeval:{draft}:{submitted.version + 1}-保存草稿"
     )  # editable again
+
+
+def test_a_finalised_evaluation_offers_no_send_back(open_page, app_db):
+    open_page(as_=UNIT)
+    saved = selfeval.save_selfeval(app_db.uow(), UNIT, YIYANG, filled_form(app_db, YIYANG), 0)
+    selfeval.submit_selfeval(app_db.uow(), UNIT, YIYANG, saved.version)  # the seeded case is 定稿
+
+    at = open_page("selfeval", YIYANG)
+
+    assert metric(at, "自评总分") == "100.00"  # the submitted form is compared
+    assert not [e for e in at.get("expander") if "退回自评表" in e.proto.label]

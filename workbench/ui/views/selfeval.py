@@ -12,6 +12,7 @@ import streamlit as st
 
 from workbench.domain.base import fmt2
 from workbench.domain.selfeval_review import SelfEvalComparison
+from workbench.domain.workflow import LOCKED
 from workbench.errors import WorkbenchError
 from workbench.services import reconciliation, selfeval
 from workbench.services.reconciliation import ComparisonView
@@ -192,7 +193,8 @@ def draw() -> None:
     else:
         st.subheader("自评与评价得分对比")
         evaluator_side(eid)
-        if shown.submitted and (session.may("evaluation.score") or session.may("workflow.return")):
+        may_return = session.may("evaluation.score") or session.may("workflow.return")
+        if shown.submitted and may_return and stored.case.evaluation.status not in LOCKED:
             send_back(shown)
 
 
