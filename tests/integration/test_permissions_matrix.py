@@ -145,6 +145,7 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
     ),
     # creating evaluations and catalogues
     ("copy_evaluation", lambda db, a, t: cases.copy_evaluation(db.uow(), a, OPEN, "copy"), CREATE),
+    ("delete_evaluation", lambda db, a, t: cases.delete_evaluation(db.uow(), a, OTHER, 1), CREATE),
     (
         "new_evaluation",
         lambda db, a, t: cases.new_evaluation(

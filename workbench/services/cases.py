@@ -154,8 +154,25 @@ def copy_evaluation(
     return chosen
 
 
+def delete_evaluation(uow: UnitOfWork, actor: Actor, evaluation_id: str, expected_version: int) -> None:
+    """Delete a 草稿 evaluation created by mistake, with everything recorded in it.  Refused once
+    it has entered review (its history matters then) and while evidence files are attached (they
+    are removed on 佐证材料 first, so no upload is lost unseen).  The audit log keeps a summary."""
+    with uow:
+        require(uow, actor, "evaluation.create", what=evaluation_object(evaluation_id))
+        stored = fetch_for(uow, actor, evaluation_id, "evaluation.view").evaluation
+        if stored.status != "草稿":
+            raise Conflict(f"只能删除草稿状态的评价；该评价为“{stored.status}”，已进入复核流程，不能删除")
+        attached = uow.evidence.list(evaluation_id, None)
+        if attached:
+            raise Conflict(f"该评价还有 {len(attached)} 份佐证材料：请先在“佐证材料”页删除，再删除评价")
+        uow.evaluations.delete(evaluation_id, expected_version)
+        record(uow, actor, "删除评价", evaluation_object(evaluation_id), before=_summary(stored))
+        uow.commit()
+
+
 def _summary(evaluation: Evaluation) -> dict[str, Any]:
-    """What an audit record says about a whole new evaluation (not every score)."""
+    """What an audit record says about a whole evaluation, new or deleted (not every score)."""
     return {
         "project": evaluation.project,
         "system": evaluation.system,

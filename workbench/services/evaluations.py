@@ -61,6 +61,7 @@ class EvaluationSummary:
     complete: bool
     updated_at: datetime
     updated_by: str
+    version: int = 0  # of the evaluation's header, for a change or deletion based on this line
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
                 complete=card.complete if card else False,
                 updated_at=item.versions.evaluation.updated_at,
                 updated_by=item.versions.evaluation.updated_by,
+                version=item.versions.evaluation.version,
             )
         )
     return sorted(out, key=lambda s: (-s.year, s.id))

@@ -121,6 +121,10 @@ class EvaluationRepository(Protocol):
         """Every evaluation's id, project (and its name), year and status — or only
         ``evaluation_id``'s — in one cheap query, for pickers and scope checks."""
 
+    def delete(self, evaluation_id: str, expected_version: int) -> None:
+        """Remove the evaluation with its scores, findings, recommendations, self-evaluation and
+        panel (``Conflict`` when its header is no longer ``expected_version``)."""
+
     def add(self, evaluation: Evaluation, actor: Actor) -> None:
         """Store a new evaluation with all its scores, findings and recommendations."""
 

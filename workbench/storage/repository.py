@@ -417,6 +417,11 @@ class SqlEvaluations(VersionChecked):
         self._touch(evaluation_id)
         return saved
 
+    def delete(self, evaluation_id: str, expected_version: int) -> None:
+        # Its parts go with it: every table keyed by the evaluation has ON DELETE CASCADE.
+        self._delete(EvaluationRow, (EvaluationRow.id == evaluation_id,), expected_version, "评价记录")
+        self._tags.pop(evaluation_id, None)
+
     def delete_item(
         self, evaluation_id: str, kind: ItemKind, item_id: str, expected_version: int, actor: Actor
     ) -> None:
