@@ -1,5 +1,6 @@
 """新建评价: the starting points — a case folder (zip upload or a path), an indicator system with a
-blank project form, a copy of an evaluation — each opening the new evaluation on 评分."""
+blank project form, a copy of an evaluation — each opening the new evaluation on 评分; and deleting
+a 草稿 created by mistake."""
 
 from __future__ import annotations
 
@@ -150,3 +151,25 @@ def test_a_blank_new_evaluation_opens_on_every_page_without_an_error(open_page):
     assert at.sidebar.selectbox(key="evaluation_id").value == evaluation_id
     at.switch_page("workbench/ui/views/overview.py").run()
     assert any("台账中还没有分年支付计划" in i for i in texts(at.info))
+
+
+def test_a_draft_created_by_mistake_is_deleted_after_a_confirmation(open_page, draft):
+    at = open_page("start", draft)  # the draft is the current evaluation
+    next(s for s in at.selectbox if s.label == "删除哪项评价").set_value(draft)
+
+    at = tab_button(at, "删除评价")  # not confirmed yet
+    assert "请先勾选确认，再删除评价。" in texts(at.error)
+    assert draft in set(at.dataframe[0].value["评价编号"])
+
+    next(c for c in at.checkbox if c.label.startswith("确认删除该评价")).check()
+    at = tab_button(at, "删除评价")
+
+    assert f"已删除评价：{draft}" in texts(at.success)
+    assert draft not in set(at.dataframe[0].value["评价编号"])
+    assert (
+        at.sidebar.selectbox(key="evaluation_id").value == "yiyang-smart-brain-2018-eval"
+    )  # picker moved on
+    choices = next(s for s in at.selectbox if s.label == "删除哪项评价").options
+    assert not any(
+        draft in c or "yiyang-smart-brain-2018-eval" in c for c in choices
+    )  # 定稿 is never offered

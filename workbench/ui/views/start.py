@@ -1,5 +1,6 @@
 """新建评价: the starting points — every stored evaluation; a new one from a case folder (upload
-or a path on the server), from an indicator system and a blank project form, or as a copy."""
+or a path on the server), from an indicator system and a blank project form, or as a copy; and
+deleting a 草稿 created by mistake."""
 
 from __future__ import annotations
 
@@ -143,6 +144,33 @@ def copy_existing(summaries: list[EvaluationSummary]) -> None:
     backend.show_error(result.error)
 
 
+def delete_draft(summaries: list[EvaluationSummary]) -> None:
+    """Delete a 草稿 created by mistake (the service refuses anything further along)."""
+    drafts = {s.id: s for s in summaries if s.status == "草稿"}
+    if not drafts:
+        st.info("没有草稿状态的评价。只有尚未提交复核的草稿可以删除。")
+        return
+    st.caption("只能删除尚未提交复核的草稿；有佐证材料的，请先在“佐证材料”页删除材料。审计日志保留删除记录。")
+    with st.form("delete_evaluation"):
+        chosen = st.selectbox(
+            "删除哪项评价",
+            list(drafts),
+            format_func=lambda i: f"{drafts[i].year} · {drafts[i].title or drafts[i].project_name}（{i}）",
+        )
+        sure = st.checkbox("确认删除该评价及其全部评分、问题、建议、自评表和专家评分（不可恢复）")
+        submitted = st.form_submit_button("删除评价")
+    if not submitted:
+        return
+    if not sure:
+        st.error("请先勾选确认，再删除评价。")
+        return
+    result = backend.attempt(cases.delete_evaluation, chosen, drafts[chosen].version)
+    if result.ok:
+        session.flash(f"已删除评价：{chosen}")
+        st.rerun()
+    backend.show_error(result.error)
+
+
 st.title("新建评价")
 message = session.take_flash()
 if message:
@@ -151,10 +179,14 @@ if message:
 summaries = backend.call(evaluations.list_evaluations)
 with st.expander("现有评价", expanded=True):
     existing(summaries)
-tab_case, tab_system, tab_copy = st.tabs(["从案例文件导入", "按指标体系新建", "复制已有评价"])
+tab_case, tab_system, tab_copy, tab_delete = st.tabs(
+    ["从案例文件导入", "按指标体系新建", "复制已有评价", "删除草稿评价"]
+)
 with tab_case:
     from_case_files()
 with tab_system:
     from_system()
 with tab_copy:
     copy_existing(summaries)
+with tab_delete:
+    delete_draft(summaries)
