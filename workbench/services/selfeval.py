@@ -14,10 +14,9 @@ prefilled with 分值 0 (its figures are still recorded and checked) so the form
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -192,7 +191,7 @@ def submit_selfeval(uow: UnitOfWork, actor: Actor, evaluation_id: str, expected_
         total = shown.card.total if shown.card else None
         record(uow, actor, "提交自评表", evaluation_object(evaluation_id, PART), after={"total": total})
         uow.commit()
-        found = dataclasses.replace(
+        found = replace(
             found, stamp=saved, submitted=True, submitted_at=saved.updated_at, submitted_by=actor.username
         )
     return view_of(case, found)
@@ -254,7 +253,7 @@ def _store(
         )
         case = case_of(uow, stored)
         uow.commit()
-    kept = dataclasses.replace(found, form=form, stamp=saved) if found else StoredSelfEvaluation(form, saved)
+    kept = replace(found, form=form, stamp=saved) if found else StoredSelfEvaluation(form, saved)
     return view_of(case, kept)
 
 
