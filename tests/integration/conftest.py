@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -40,5 +41,16 @@ def editable_db(seeded_db: Database) -> Database:
 def empty_db(database_url: str) -> Iterator[Database]:
     """Migrated, nothing in it."""
     db = ensure_database(database_url, seed=False)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def fresh(prepared: Path, tmp_path: Path) -> Iterator[Database]:
+    """A copy of the module's ``prepared`` database folder (a fixture each matrix module defines),
+    so an allowed change never leaks into the next case."""
+    from actors import copy_database
+
+    db = copy_database(prepared, tmp_path)
     yield db
     db.dispose()

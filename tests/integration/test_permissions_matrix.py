@@ -26,7 +26,6 @@ from actors import (
     YIYANG_PROJECT,
     add_accounts,
     assert_role_decision,
-    copy_database,
 )
 
 from workbench.errors import Forbidden
@@ -282,13 +281,6 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("matrix")
     _prepare(folder)
     return folder
-
-
-@pytest.fixture
-def fresh(prepared: Path, tmp_path: Path):
-    db = copy_database(prepared, tmp_path)
-    yield db
-    db.dispose()
 
 
 @pytest.mark.parametrize("role", sorted(ALL))

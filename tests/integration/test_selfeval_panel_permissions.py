@@ -21,7 +21,6 @@ from actors import (
     YIYANG,
     add_accounts,
     assert_role_decision,
-    copy_database,
     reopen,
 )
 from review_helpers import (
@@ -128,13 +127,6 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("issue6-matrix")
     _prepare(folder)
     return folder
-
-
-@pytest.fixture
-def fresh(prepared: Path, tmp_path: Path):
-    db = copy_database(prepared, tmp_path)
-    yield db
-    db.dispose()
 
 
 @pytest.mark.parametrize("role", sorted(ALL))
