@@ -156,3 +156,15 @@ def big_table(path: Path, count: int) -> Path:
         )
     book.save(path)
     return path
+
+
+def leaves_by_names(nodes: Iterable[Any], trail: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    """Every leaf of a scorecard's tree under the names of its path (一级, 二级, …, its own), as
+    a published score table identifies it."""
+    found: dict[tuple[str, ...], Any] = {}
+    for node in nodes:
+        names = (*trail, node.name)
+        if node.is_leaf:
+            found[names] = node
+        found.update(leaves_by_names(node.children, names))
+    return found

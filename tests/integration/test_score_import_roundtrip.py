@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from xlsx_tables import PUBLISHED, published
+from xlsx_tables import PUBLISHED, leaves_by_names, published
 
 from workbench.formats.cases import load_case
 from workbench.formats.score_import import import_scores
@@ -22,7 +22,7 @@ def test_exported_yiyang_score_table_imports_with_the_same_scores_reasons_and_to
     result = import_scores(path, bands=case.bands.id)
 
     table = result.table
-    exported = {tuple(n.name for n in chain): chain[-1] for chain in _chains(card.nodes)}
+    exported = leaves_by_names(card.nodes)
     imported = {r.names: r for r in table.rows}
     assert set(imported) == set(exported)
     for names, leaf in exported.items():
@@ -45,11 +45,3 @@ def test_subtotal_rows_are_checked_against_the_rows_above_them(tmp_path):
     assert [str(p) for p in result.problems] == [
         "文件 t.xlsx，工作表「评分表」第 7 行，字段「得分」：“决策”小计得分 14.00，与其下各指标得分合计 13.00 不一致"
     ]
-
-
-def _chains(nodes, trail=()):
-    for node in nodes:
-        here = (*trail, node)
-        if node.is_leaf:
-            yield here
-        yield from _chains(node.children, here)

@@ -10,7 +10,7 @@ import pytest
 from actors import CLI, EVALUATOR, UNIT, add_accounts
 from test_score_import_bad_files import _encrypted, _formula_total, _old_xls, _set
 from typer.testing import CliRunner
-from xlsx_tables import PUBLISHED, published
+from xlsx_tables import PUBLISHED, leaves_by_names, published
 
 from workbench.cli import app
 from workbench.errors import Forbidden, InvalidInput
@@ -50,8 +50,11 @@ def test_a_score_table_from_export_scores_comes_back_as_an_evaluation_with_the_s
 
     card = evaluations.get_case(db.uow(), EVALUATOR, new_id).scorecard
     source = source.scorecard()
-    paths = lambda c: {tuple(n.name for n in chain): chain[-1].score for chain in _chains(c.nodes)}  # noqa: E731
-    assert paths(card) == paths(source)
+
+    def scores(c):
+        return {names: leaf.score for names, leaf in leaves_by_names(c.nodes).items()}
+
+    assert scores(card) == scores(source)
     assert (card.total, card.grade) == (D("83.00"), "良好")
     stored = evaluations.get_case(db.uow(), EVALUATOR, new_id).case
     assert (stored.project.name, stored.project.year, stored.evaluation.status) == (
@@ -140,11 +143,3 @@ def test_the_same_table_saved_twice_is_kept_twice_under_new_ids(db, tmp_path):
         ("project-2023-2", "imported-2023-2"),
     ]
     assert cases[0].scorecard().total == cases[1].scorecard().total == D("83.00")
-
-
-def _chains(nodes, trail=()):
-    for node in nodes:
-        here = (*trail, node)
-        if node.is_leaf:
-            yield here
-        yield from _chains(node.children, here)
