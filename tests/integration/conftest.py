@@ -54,3 +54,16 @@ def fresh(prepared: Path, tmp_path: Path) -> Iterator[Database]:
     db = copy_database(prepared, tmp_path)
     yield db
     db.dispose()
+
+
+@pytest.fixture
+def unit_db(tmp_path: Path) -> Iterator[Database]:
+    """Where the self-evaluation tests start: a seeded SQLite database, the Yiyang case reopened,
+    the project unit's account on its project."""
+    from actors import UNIT, add_accounts, reopen
+
+    opened = ensure_database(f"sqlite:///{tmp_path / 'workbench.db'}")
+    add_accounts(opened, UNIT)
+    reopen(opened)
+    yield opened
+    opened.dispose()

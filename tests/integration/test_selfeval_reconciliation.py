@@ -4,38 +4,27 @@ a flagged gap has no note."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from actors import EVALUATOR, REVIEWER, UNIT, YIYANG, add_accounts, audit_rows, reopen
+from actors import EVALUATOR, REVIEWER, UNIT, YIYANG, audit_rows
 from review_helpers import saved_selfeval, submitted_selfeval, to_reviewed
 
 from workbench.errors import Conflict, InvalidInput
 from workbench.services import evaluations, reconciliation, review
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
 D = Decimal
 
 
-@pytest.fixture
-def db(tmp_path) -> Iterator[Database]:
-    opened = ensure_database(f"sqlite:///{tmp_path / 'workbench.db'}")
-    add_accounts(opened, UNIT)
-    reopen(opened)
-    yield opened
-    opened.dispose()
+def status(unit_db: Database) -> str:
+    return evaluations.get_case(unit_db.uow(), EVALUATOR, YIYANG).case.evaluation.status
 
 
-def status(db: Database) -> str:
-    return evaluations.get_case(db.uow(), EVALUATOR, YIYANG).case.evaluation.status
+def test_the_evaluator_sees_each_self_score_beside_their_own_with_inflated_gaps_flagged(unit_db):
+    submitted_selfeval(unit_db)
 
-
-def test_the_evaluator_sees_each_self_score_beside_their_own_with_inflated_gaps_flagged(db):
-    submitted_selfeval(db)
-
-    shown = reconciliation.compare(db.uow(), EVALUATOR, YIYANG).comparison
+    shown = reconciliation.compare(unit_db.uow(), EVALUATOR, YIYANG).comparison
 
     assert shown is not None
     assert (shown.self_total, shown.evaluator_total) == (D("100.00"), D("83.00"))
@@ -63,20 +52,20 @@ def test_the_evaluator_sees_each_self_score_beside_their_own_with_inflated_gaps_
     }
 
 
-def test_a_draft_is_not_compared_until_the_unit_submits_it(db):
-    saved_selfeval(db)
+def test_a_draft_is_not_compared_until_the_unit_submits_it(unit_db):
+    saved_selfeval(unit_db)
 
-    shown = reconciliation.compare(db.uow(), EVALUATOR, YIYANG)
+    shown = reconciliation.compare(unit_db.uow(), EVALUATOR, YIYANG)
 
     assert shown.comparison is None and shown.draft_exists
 
 
-def test_finalising_is_refused_while_an_inflated_gap_has_no_note_and_allowed_once_all_have_one(db):
-    submitted_selfeval(db)
-    to_reviewed(db)
+def test_finalising_is_refused_while_an_inflated_gap_has_no_note_and_allowed_once_all_have_one(unit_db):
+    submitted_selfeval(unit_db)
+    to_reviewed(unit_db)
 
     with pytest.raises(Conflict) as refused:
-        review.advance(db.uow(), REVIEWER, YIYANG, "workflow.finalize")
+        review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.finalize")
 
     messages = refused.value.messages
     assert messages[0] == "不能定稿：10 项指标自评虚高，尚未填写核对说明（在“自评表”页填写）"
@@ -86,53 +75,59 @@ def test_finalising_is_refused_while_an_inflated_gap_has_no_note_and_allowed_onc
         )
         for m in messages
     )
-    assert status(db) == "已复核"
+    assert status(unit_db) == "已复核"
 
-    shown = reconciliation.compare(db.uow(), EVALUATOR, YIYANG)
+    shown = reconciliation.compare(unit_db.uow(), EVALUATOR, YIYANG)
     for row in shown.comparison.flagged[:-1]:
-        reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, row.code, "评价组核实：扣分依据见评分表", 0)
+        reconciliation.save_note(
+            unit_db.uow(), EVALUATOR, YIYANG, row.code, "评价组核实：扣分依据见评分表", 0
+        )
     with pytest.raises(Conflict, match="不能定稿：1 项指标自评虚高"):
-        review.advance(db.uow(), REVIEWER, YIYANG, "workflow.finalize")
+        review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.finalize")
 
     last = shown.comparison.flagged[-1]
-    reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, last.code, "单位未开展满意度调查，自评依据不足", 0)
-    review.advance(db.uow(), REVIEWER, YIYANG, "workflow.finalize")
+    reconciliation.save_note(
+        unit_db.uow(), EVALUATOR, YIYANG, last.code, "单位未开展满意度调查，自评依据不足", 0
+    )
+    review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.finalize")
 
-    assert status(db) == "定稿"
-    notes = {r.code: r.note for r in reconciliation.compare(db.uow(), REVIEWER, YIYANG).comparison.flagged}
+    assert status(unit_db) == "定稿"
+    notes = {
+        r.code: r.note for r in reconciliation.compare(unit_db.uow(), REVIEWER, YIYANG).comparison.flagged
+    }
     assert notes[last.code] == "单位未开展满意度调查，自评依据不足"
 
 
-def test_a_note_is_recorded_in_the_audit_log_and_locked_once_final(db):
-    submitted_selfeval(db)
-    reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, "3.2.5", "运维无专人，扣分属实", 0)
-    record = audit_rows(db)[-1]
+def test_a_note_is_recorded_in_the_audit_log_and_locked_once_final(unit_db):
+    submitted_selfeval(unit_db)
+    reconciliation.save_note(unit_db.uow(), EVALUATOR, YIYANG, "3.2.5", "运维无专人，扣分属实", 0)
+    record = audit_rows(unit_db)[-1]
     assert (record.event, record.object, record.after) == (
         "填写核对说明",
         f"评价 {YIYANG} / 自评表 / 指标 3.2.5",
         "运维无专人，扣分属实",
     )
-    for row in reconciliation.compare(db.uow(), EVALUATOR, YIYANG).comparison.flagged:
+    for row in reconciliation.compare(unit_db.uow(), EVALUATOR, YIYANG).comparison.flagged:
         if row.code != "3.2.5":
-            reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, row.code, "已核对", 0)
-    to_reviewed(db)
-    review.advance(db.uow(), REVIEWER, YIYANG, "workflow.finalize")
+            reconciliation.save_note(unit_db.uow(), EVALUATOR, YIYANG, row.code, "已核对", 0)
+    to_reviewed(unit_db)
+    review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.finalize")
 
     with pytest.raises(Conflict, match="评价已定稿，不能修改核对说明"):
-        reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, "3.2.5", "改一下", 1)
+        reconciliation.save_note(unit_db.uow(), EVALUATOR, YIYANG, "3.2.5", "改一下", 1)
 
 
-def test_notes_need_a_submitted_form_and_an_indicator_of_it(db):
+def test_notes_need_a_submitted_form_and_an_indicator_of_it(unit_db):
     with pytest.raises(Conflict, match="项目单位尚未提交自评表"):
-        reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, "3.2.5", "说明", 0)
-    submitted_selfeval(db)
+        reconciliation.save_note(unit_db.uow(), EVALUATOR, YIYANG, "3.2.5", "说明", 0)
+    submitted_selfeval(unit_db)
     with pytest.raises(InvalidInput, match=r"指标 9\.9\.9：自评表中没有这个指标"):
-        reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, "9.9.9", "说明", 0)
+        reconciliation.save_note(unit_db.uow(), EVALUATOR, YIYANG, "9.9.9", "说明", 0)
 
 
-def test_the_unit_may_read_the_comparison_but_not_write_notes(db):
-    submitted_selfeval(db)
+def test_the_unit_may_read_the_comparison_but_not_write_notes(unit_db):
+    submitted_selfeval(unit_db)
 
-    assert reconciliation.compare(db.uow(), UNIT, YIYANG).comparison is not None
+    assert reconciliation.compare(unit_db.uow(), UNIT, YIYANG).comparison is not None
     with pytest.raises(Exception, match="角色“项目单位”无权评分"):
-        reconciliation.save_note(db.uow(), UNIT, YIYANG, "3.2.5", "自己写的说明", 0)
+        reconciliation.save_note(unit_db.uow(), UNIT, YIYANG, "3.2.5", "自己写的说明", 0)
