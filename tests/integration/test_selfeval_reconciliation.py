@@ -24,10 +24,12 @@ def status(unit_db: Database) -> str:
 def test_the_evaluator_sees_each_self_score_beside_their_own_with_inflated_gaps_flagged(unit_db):
     submitted_selfeval(unit_db)
 
-    shown = reconciliation.compare(unit_db.uow(), EVALUATOR, YIYANG).comparison
+    view = reconciliation.compare(unit_db.uow(), EVALUATOR, YIYANG)
+    shown = view.comparison
 
     assert shown is not None
     assert (shown.self_total, shown.evaluator_total) == (D("100.00"), D("83.00"))
+    assert view.selfeval.submitted and view.selfeval.card.total == shown.self_total  # the form it compared
     rows = {r.name: r for r in shown.rows}
     upkeep = rows["后期运行维护管理"]  # the unit claims 4, the evaluator gave 1
     assert (upkeep.self_score, upkeep.evaluator_score, upkeep.gap, upkeep.flag) == (

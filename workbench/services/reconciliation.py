@@ -10,7 +10,6 @@ be written in every status but 定稿 — they explain a gap and change no score
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from workbench.domain.selfeval_review import SelfEvalComparison, compare_scorecards
 from workbench.domain.workflow import LOCKED
@@ -19,7 +18,7 @@ from workbench.formats.review_rules import load_review_rules
 from workbench.services.actors import Actor
 from workbench.services.evaluations import case_of, check_version, fetch_for
 from workbench.services.ports import Stamp, StoredEvaluation, UnitOfWork
-from workbench.services.selfeval import PART, score_form
+from workbench.services.selfeval import PART, SelfEvalView, view_of
 from workbench.services.trail import evaluation_object, record
 
 MAX_NOTE = 2000
@@ -27,39 +26,47 @@ MAX_NOTE = 2000
 
 @dataclass(frozen=True)
 class ComparisonView:
-    """The comparison, or None while the unit has not submitted a self-evaluation."""
+    """The comparison, or None while the unit has not submitted a self-evaluation; with the
+    self-evaluation it was made from (as ``selfeval.get_selfeval`` shows it), when read."""
 
     comparison: SelfEvalComparison | None
     note_versions: dict[str, int] = field(default_factory=dict)
-    submitted_at: datetime | None = None
-    submitted_by: str = ""
     draft_exists: bool = False
+    selfeval: SelfEvalView | None = None
 
     def version_of(self, code: str) -> int:
         return self.note_versions.get(code, 0)
 
 
-def comparison_of(uow: UnitOfWork, stored: StoredEvaluation) -> ComparisonView:
-    """Inside an open unit of work: the comparison for a loaded evaluation."""
-    found = uow.selfevals.get(stored.evaluation.id)
-    if found is None or not found.submitted:
-        return ComparisonView(None, draft_exists=found is not None)
+def comparison_of(
+    uow: UnitOfWork, stored: StoredEvaluation, shown: SelfEvalView | None = None
+) -> ComparisonView:
+    """Inside an open unit of work: the comparison for a loaded evaluation.  ``shown`` is its
+    self-evaluation already read and scored (else the submitted one is read here)."""
+    if shown is None:
+        found = uow.selfevals.get(stored.evaluation.id)
+        if found is None or not found.submitted:
+            return ComparisonView(None, draft_exists=found is not None)
+        shown = view_of(case_of(uow, stored), found)
+    if not shown.submitted:
+        return ComparisonView(None, draft_exists=shown.version > 0, selfeval=shown)
+    if shown.card is None:  # a submitted form always scored; the rules files may have changed since
+        raise InvalidInput([*shown.problems, Problem("已提交的自评表按现行规则无法计分，不能比较")])
     notes = uow.selfevals.notes(stored.evaluation.id)
-    case = case_of(uow, stored)
-    self_card, problems = score_form(found.form, case)
-    if self_card is None:  # a submitted form always scored; the rules files may have changed since
-        raise InvalidInput([*problems, Problem("已提交的自评表按现行规则无法计分，不能比较")])
     _, rule = load_review_rules()
-    compared = compare_scorecards(self_card, case.scorecard(), rule, {c: n.note for c, n in notes.items()})
+    evaluator_card = case_of(uow, stored).scorecard()
+    compared = compare_scorecards(shown.card, evaluator_card, rule, {c: n.note for c, n in notes.items()})
     versions = {c: n.stamp.version for c, n in notes.items()}
-    return ComparisonView(compared, versions, found.submitted_at, found.submitted_by, True)
+    return ComparisonView(compared, versions, True, shown)
 
 
 def compare(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> ComparisonView:
-    """自评与评价得分对比 for ``selfeval.view`` holders on the project."""
+    """自评与评价得分对比 for ``selfeval.view`` holders on the project, with the self-evaluation
+    itself (read and scored once for both)."""
     with uow:
         stored = fetch_for(uow, actor, evaluation_id, "selfeval.view", "自评与评价得分对比")
-        return comparison_of(uow, stored)
+        shown = view_of(case_of(uow, stored), uow.selfevals.get(evaluation_id))
+        return comparison_of(uow, stored, shown)
 
 
 def save_note(

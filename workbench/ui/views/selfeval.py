@@ -146,8 +146,7 @@ def notes(shown: ComparisonView, eid: str) -> None:
     widgets.show_notice(NOTES)
 
 
-def evaluator_side(eid: str) -> None:
-    shown = backend.call(reconciliation.compare, eid)
+def evaluator_side(shown: ComparisonView, eid: str) -> None:
     if shown.comparison is None:
         waiting = "项目单位正在填写自评表（草稿）" if shown.draft_exists else "项目单位尚未填报自评表"
         st.info(f"{waiting}；提交后这里逐项列出自评得分与评价得分的对比。")
@@ -180,19 +179,22 @@ def draw() -> None:
     eid = stored.case.evaluation.id
     widgets.page_header("自评表", stored)
     widgets.show_notice(selfeval_form.PLACE)
-    try:
-        shown = backend.call(selfeval.get_selfeval, eid)
+    unit = session.may("selfeval.submit")
+    try:  # the evaluator's comparison carries the form too: read and scored once a run
+        compared = None if unit else backend.call(reconciliation.compare, eid)
+        shown = backend.call(selfeval.get_selfeval, eid) if compared is None else compared.selfeval
     except WorkbenchError as exc:
         backend.show_error(exc)
         return
+    assert shown is not None
     st.caption(f"项目单位自评表（财预〔2020〕10号 附件2）：{form_status(shown)}")
     scores(shown)
     download(shown)
-    if session.may("selfeval.submit"):
+    if compared is None:
         unit_side(shown)
     else:
         st.subheader("自评与评价得分对比")
-        evaluator_side(eid)
+        evaluator_side(compared, eid)
         may_return = session.may("evaluation.score") or session.may("workflow.return")
         if shown.submitted and may_return and stored.case.evaluation.status not in LOCKED:
             send_back(shown)
