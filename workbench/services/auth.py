@@ -209,7 +209,8 @@ def check_session(uow: UnitOfWork, session: LoginSession, *, now: datetime | Non
     """Call on every request: ends the session (audited, ``SessionEnded``) when it was idle longer
     than the policy allows or the account was disabled meanwhile; else returns it refreshed
     (last seen now; role and name as stored now)."""
-    return _check(uow, session, now, with_permissions=False)[0]
+    with uow:
+        return _checked(uow, session, now or now_utc())
 
 
 def check_session_and_permissions(
@@ -217,35 +218,28 @@ def check_session_and_permissions(
 ) -> tuple[LoginSession, frozenset[str]]:
     """``check_session`` and what the (possibly changed) role may do, read in one transaction:
     what a page asks before it draws its menu."""
-    checked, permissions = _check(uow, session, now, with_permissions=True)
-    assert permissions is not None
-    return checked, permissions
-
-
-def _check(
-    uow: UnitOfWork, session: LoginSession, now: datetime | None, *, with_permissions: bool
-) -> tuple[LoginSession, frozenset[str] | None]:
-    now = now or now_utc()
     with uow:
-        user = uow.users.get(session.username)
-        policy = uow.settings.get().policy
-        reason = _end_reason(session, user, now, policy)
-        if reason:
-            record(uow, session.actor, "会话结束", f"用户 {session.username}", detail=reason)
-            uow.commit()
-        else:
-            assert user is not None
-            checked = replace(
-                session,
-                display_name=user.display_name,
-                role=user.role,
-                last_seen=now,
-                idle_timeout_minutes=policy.idle_timeout_minutes,
-            )
-            permissions = permissions_of(uow, checked.actor) if with_permissions else None
+        checked = _checked(uow, session, now or now_utc())
+        return checked, permissions_of(uow, checked.actor)
+
+
+def _checked(uow: UnitOfWork, session: LoginSession, now: datetime) -> LoginSession:
+    """Inside an open unit of work: the session refreshed, or ended (recorded, committed)."""
+    user = uow.users.get(session.username)
+    policy = uow.settings.get().policy
+    reason = _end_reason(session, user, now, policy)
     if reason:
+        record(uow, session.actor, "会话结束", f"用户 {session.username}", detail=reason)
+        uow.commit()
         raise SessionEnded(f"{reason}，请重新登录")
-    return checked, permissions
+    assert user is not None
+    return replace(
+        session,
+        display_name=user.display_name,
+        role=user.role,
+        last_seen=now,
+        idle_timeout_minutes=policy.idle_timeout_minutes,
+    )
 
 
 def _end_reason(session: LoginSession, user: UserRecord | None, now: datetime, policy: PasswordPolicy) -> str:
