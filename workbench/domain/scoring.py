@@ -2,13 +2,11 @@
 
 A leaf's score depends only on the indicator and what was recorded for it, both immutable
 (frozen models).  Scoring an evaluation again after one indicator's save reuses the other
-leaves' results (``_LeafMemo``, by the identity of indicator and entry) and only adds up anew.
+leaves' results (``_LEAVES``, by the identity of indicator and entry) and only adds up anew.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +16,7 @@ from workbench.domain.base import HUNDRED, q2
 from workbench.domain.evaluation import Evaluation, IndicatorScore, NaPolicy
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import Indicator, IndicatorSystem
+from workbench.domain.memo import IdentityMemo
 from workbench.domain.rules import Deduction
 from workbench.errors import InvalidInput, Problem, WorkbenchError
 
@@ -161,13 +160,13 @@ def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: l
             children=kids,
         )
     entry = evaluation.scores.get(node.code)
-    found = _LEAVES.get(node, entry, level)
-    if found is not None:
+    found = _LEAVES.get((node, entry))
+    if found is not None and found.level == level:
         return found
     before = len(problems)
     scored = _score_leaf(node, entry, common, problems)
     if len(problems) == before:  # a leaf with problems is scored again (and reported) each time
-        _LEAVES.put(node, entry, level, scored)
+        _LEAVES.put((node, entry), scored)
     return scored
 
 
@@ -209,32 +208,8 @@ def _score_leaf(
     )
 
 
-class _LeafMemo:
-    """Leaf results by (indicator, entry) identity, bounded, shared by threads.  Each entry holds
-    its indicator and entry, so their ids are not reused while it is kept."""
-
-    def __init__(self, size: int = 8192):
-        self._items: OrderedDict[tuple[int, int, int], tuple[Indicator, Any, NodeScore]] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, node: Indicator, entry: IndicatorScore | None, level: int) -> NodeScore | None:
-        key = (id(node), id(entry), level)
-        with self._lock:
-            found = self._items.get(key)
-            if found is None or found[0] is not node or found[1] is not entry:
-                return None
-            self._items.move_to_end(key)
-            return found[2]
-
-    def put(self, node: Indicator, entry: IndicatorScore | None, level: int, scored: NodeScore) -> None:
-        with self._lock:
-            self._items[(id(node), id(entry), level)] = (node, entry, scored)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-_LEAVES = _LeafMemo()
+# Leaf results by the identity of indicator and recorded entry (both frozen).
+_LEAVES: IdentityMemo[NodeScore] = IdentityMemo(size=8192)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +24,7 @@ from workbench.domain.evaluation import STATUSES, Evaluation, IndicatorScore
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.ledger import Ledger
+from workbench.domain.memo import IdentityMemo
 from workbench.domain.messages import first_error
 from workbench.domain.project import Project
 from workbench.domain.scoring import Scorecard, score_evaluation
@@ -121,22 +120,14 @@ def case_parts(uow: UnitOfWork, ev: Evaluation) -> CaseParts:
 class _CaseCache:
     """The same parts give the same case (and so its scorecard, computed once): repositories
     hand out one shared object per unchanged stored version, so a rerun that changed nothing
-    reuses the case by the identity of its parts.  Entries hold their parts, so an id is never
-    reused while it is a key here."""
+    reuses the case by the identity of its parts."""
 
     def __init__(self, size: int = 32):
-        self._items: OrderedDict[tuple[int, ...], tuple[tuple[Any, ...], Case]] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
+        self._memo: IdentityMemo[Case] = IdentityMemo(size)
 
     def get(self, parts: CaseParts) -> Case:
-        key = tuple(id(p) for p in parts)
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None and all(a is b for a, b in zip(found[0], parts, strict=True)):
-                self._items.move_to_end(key)
-                return found[1]
-        return self.put(parts)
+        found = self._memo.get(parts)
+        return found if found is not None else self.put(parts)
 
     def put(self, parts: CaseParts, card: Scorecard | None = None) -> Case:
         """The case of ``parts``, kept for the next reader (with its scorecard when known)."""
@@ -144,11 +135,7 @@ class _CaseCache:
         case = Case(project, ledger, ev, system, bands)
         if card is not None:
             case.__dict__["_scorecard"] = card  # what the cached property would compute
-        with self._lock:
-            self._items[tuple(id(p) for p in parts)] = (parts, case)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return case
+        return self._memo.put(parts, case)
 
 
 _CASES = _CaseCache()
