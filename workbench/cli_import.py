@@ -1,12 +1,16 @@
 """``workbench import-scores`` and ``import-selfeval``: read a score table or a 自评表 and check it.
 
-Registered on the Typer ``app`` of workbench/cli.py (one import line at its end).
+Registered on the Typer ``app`` of workbench/cli.py (one import line at its end).  Exit codes, so a
+script can tell: 0 the file was read and is consistent; 1 it was read and has 错误-level
+inconsistencies (listed); 2 it could not be read (one Chinese line on stderr says why).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich import box
@@ -14,22 +18,43 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli import app, console, problem_line, reports_errors
+from workbench.cli import app, console, problem_line
 from workbench.domain.base import fmt2, pct, q2
 from workbench.domain.score_table import TableNode
 from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import SelfEvaluation
-from workbench.errors import Problem
+from workbench.errors import Problem, WorkbenchError
 from workbench.formats.cases import load_bands
 from workbench.formats.score_import import DEFAULT_MAX_ROWS, ImportResult, import_scores
 from workbench.formats.selfeval_xlsx import read_selfeval, template_options, write_selfeval
+
+UNREADABLE = 2
+INCONSISTENT = 1
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_unreadable(func: F) -> F:
+    """A file that cannot be read: its Chinese lines on stderr and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except WorkbenchError as exc:
+            err = console(stderr=True)
+            for problem in exc.problems:
+                err.print(problem_line(problem))
+            raise typer.Exit(UNREADABLE) from exc
+
+    return wrapper  # type: ignore[return-value]
+
 
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="工作表名称（默认：第一个有表头的工作表）")]
 BandsOption = Annotated[str, typer.Option("--bands", help="等级划分 id（indicators/grade-bands.yaml）")]
 
 
 @app.command("import-scores")
-@reports_errors
+@reports_unreadable
 def import_scores_command(
     file: Annotated[Path, typer.Argument(help="评分表或自评表（.xlsx），读取其中一个工作表")],
     sheet: SheetOption = None,
@@ -132,6 +157,7 @@ def _summary(result: ImportResult) -> None:
     else:
         out.print("没有与一级指标名称相符的结构要求（可用 --rules 指定指标体系）")
     print_findings(out, result.problems)
+    exit_for(result.problems)
 
 
 def print_findings(out: Console, problems: list[Problem]) -> None:
@@ -144,8 +170,15 @@ def print_findings(out: Console, problems: list[Problem]) -> None:
         out.print(problem_line(p, "  "))
 
 
+def exit_for(problems: list[Problem]) -> None:
+    """Exit 1 when any inconsistency is an error (the table was read, but a script must not take it
+    as consistent)."""
+    if any(p.is_error for p in problems):
+        raise typer.Exit(INCONSISTENT)
+
+
 @app.command("import-selfeval")
-@reports_errors
+@reports_unreadable
 def import_selfeval_command(
     file: Annotated[Path, typer.Argument(help="项目支出绩效自评表（.xlsx，10号 附件2 格式）")],
     sheet: SheetOption = None,
@@ -175,6 +208,7 @@ def import_selfeval_command(
     if export is not None:
         write_selfeval(form, card, export)
         out.print(f"已另存为 {export}")
+    exit_for(problems)
 
 
 def _selfeval_table(form: SelfEvaluation, card: Scorecard) -> Table:

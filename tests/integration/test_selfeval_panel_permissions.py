@@ -140,3 +140,14 @@ def test_each_issue6_service_allows_exactly_the_roles_of_the_role_table(
 def test_a_unit_cannot_fill_the_self_evaluation_of_another_units_project(fresh):
     with pytest.raises(Forbidden, match="只能访问本单位的项目，无权访问项目“other-project”"):
         selfeval.save_selfeval(fresh.uow(), UNIT, OTHER, {"rows": []}, 0)
+
+
+def test_a_hostile_upload_for_a_project_the_unit_cannot_reach_is_refused_before_it_is_opened(fresh, tmp_path):
+    from hostile_xlsx import dense_far_cell
+
+    data = dense_far_cell(tmp_path / "d.xlsx").read_bytes()
+
+    with pytest.raises(Forbidden, match="无权访问项目“other-project”"):
+        selfeval.import_selfeval(fresh.uow(), UNIT, OTHER, data, "自评表.xlsx", 0)
+    with pytest.raises(Forbidden):
+        score_imports.save_as_evaluation(fresh.uow(), UNIT, data, "评分表.xlsx", NEW)

@@ -68,3 +68,18 @@ def test_saving_the_table_makes_a_new_evaluation_and_opens_it_on_the_scoring_pag
     assert metric(at, "总分") == "83.00 / 100.00"
     stored = evaluations.get_case(app_db.uow(), PAGE_USER, new_id)
     assert (stored.case.project.name, stored.scorecard.total) == ("某县智慧政务项目", Decimal("83.00"))
+
+
+def test_a_sheet_reaching_cell_xfd1048576_is_refused_and_the_page_keeps_working(open_page, tmp_path):
+    from hostile_xlsx import dense_far_cell
+
+    at = open_page("score_import")
+
+    at = upload(at, "远处有一格.xlsx", dense_far_cell(tmp_path / "d.xlsx").read_bytes())
+
+    assert not at.exception
+    assert len(at.error) == 1 and "远处有一格.xlsx" in at.error[0].value
+    assert "A1:XFD1048576" in at.error[0].value and "超过上限" in at.error[0].value
+    at = upload(at, "评分表.xlsx", published(tmp_path / "t.xlsx").read_bytes())
+    assert not at.exception and not at.error
+    assert metric(at, "重算总分") == "83.00 / 100.00"

@@ -21,6 +21,7 @@ import python_calamine as calamine
 from openpyxl.utils import get_column_letter
 
 from workbench.errors import InvalidInput, NotFound, Problem
+from workbench.formats.xlsx_guard import MAX_AREA, check_package, scan_sheet
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: old .xls, or an encrypted .xlsx
@@ -69,6 +70,7 @@ class Workbook:
         self.path = Path(path)
         self.file = self.path.name
         _check_file(self.path)
+        check_package(self.path, self.file)
         try:
             self._book = calamine.CalamineWorkbook.from_path(str(self.path))
         except calamine.PasswordError as exc:
@@ -82,6 +84,7 @@ class Workbook:
             for m in self._book.sheets_metadata
             if m.typ == calamine.SheetTypeEnum.WorkSheet and m.visible == calamine.SheetVisibleEnum.Visible
         ]
+        self._xml: dict[str, bytes] = {}
         if not self.names:
             raise _bad(self.file, "工作簿中没有可见的工作表")
 
@@ -90,14 +93,21 @@ class Workbook:
             raise NotFound(
                 [Problem(f"没有名为「{name}」的工作表，现有：{'、'.join(self.names)}", file=self.file)]
             )
-        raw = self._book.get_sheet_by_name(name)
-        rows = raw.to_python(skip_empty_area=False)
-        sheet = Sheet(self.file, name, rows, list(raw.merged_cell_ranges or []))
+        scan = scan_sheet(self.path, self.file, name, self._sheet_member(name))
+        try:
+            raw = self._book.get_sheet_by_name(name)
+            rows = raw.to_python(skip_empty_area=False)
+            merged = list(raw.merged_cell_ranges or [])
+        except (calamine.CalamineError, ValueError) as exc:
+            raise _bad(self.file, f"工作表「{name}」已损坏，无法读取") from exc
+        _check_merges(self.file, name, merged)
+        sheet = Sheet(self.file, name, rows, merged)
+        self._xml = {name: scan.xml}  # the last sheet read: the formula check follows
         return sheet
 
     def refuse_formulas(self, sheet: Sheet) -> None:
         """Raise when the sheet holds any formula cell, naming the first one."""
-        xml = self._sheet_xml(sheet.name)
+        xml = self._xml.pop(sheet.name, b"")
         found = _first_formula(xml)
         if found is None:
             return
@@ -115,19 +125,36 @@ class Workbook:
             ]
         )
 
-    def _sheet_xml(self, name: str) -> bytes:
+    def _sheet_member(self, name: str) -> str:
+        """The zip member holding the named worksheet (workbook.xml and its relationships, both
+        bounded and checked by ``check_package``)."""
         with zipfile.ZipFile(self.path) as archive:
             book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
-            for node in book.iter(f"{NS_MAIN}sheet"):
-                if node.get("name") == name:
-                    target = targets.get(node.get(f"{NS_REL}id"), "")
-                    member = (
-                        target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl", target))
-                    )
-                    return archive.read(member)
-        return b""  # pragma: no cover - calamine found the sheet, so the package lists it
+            try:
+                rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            except KeyError:
+                return ""
+        targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{NS_PKG_REL}Relationship")}
+        for node in book.iter(f"{NS_MAIN}sheet"):
+            if node.get("name") == name:
+                target = targets.get(node.get(f"{NS_REL}id"), "")
+                return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl", target))
+        return ""  # pragma: no cover - calamine found the sheet, so the package lists it
+
+
+def _check_merges(file: str, sheet: str, merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Merged ranges are filled cell by cell below the header: their total area is bounded too."""
+    area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for (r0, c0), (r1, c1) in merged)
+    if area > MAX_AREA:
+        raise InvalidInput(
+            [
+                Problem(
+                    f"合并单元格共覆盖 {area:,} 个单元格，超过上限 {MAX_AREA:,} 个",
+                    file=file,
+                    place=f"工作表「{sheet}」",
+                )
+            ]
+        )
 
 
 def _bad(file: str, message: str) -> InvalidInput:

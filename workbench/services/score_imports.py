@@ -64,7 +64,10 @@ def save_as_evaluation(
     *,
     sheet: str | None = None,
 ) -> str:
-    """Store the table as a new indicator system and evaluation; returns the evaluation id."""
+    """Store the table as a new indicator system and evaluation; returns the evaluation id.
+    The permission is checked before the file is opened."""
+    with uow:
+        require(uow, actor, "evaluation.create", what=f"导入评分表 {file_name}")
     result = _read(data, file_name, sheet, new.bands)
     table = result.table
     with uow:

@@ -172,7 +172,10 @@ def save_selfeval(
 def import_selfeval(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, data: bytes, file_name: str, expected_version: int
 ) -> SelfEvalView:
-    """Replace the draft by an uploaded 自评表 (.xlsx in the 10号 layout)."""
+    """Replace the draft by an uploaded 自评表 (.xlsx in the 10号 layout).  Who may write this
+    project's form is checked before the file is opened."""
+    with uow:
+        fetch_for(uow, actor, evaluation_id, "selfeval.submit", PART)
     form = read_upload(data, file_name)
     return _store(uow, actor, evaluation_id, form, expected_version, "导入自评表", file_name)
 
