@@ -89,6 +89,12 @@ def far_cell_hidden(path: Path) -> Path:
     return write_book(path, [sheet_xml(HEADER_ROW + far, "A1")])
 
 
+def far_row_in_a_cell(path: Path) -> Path:
+    """A cell in row element 2 whose own reference says row 1048576 (the reader goes by the cell)."""
+    far = '<row r="2"><c r="A1048576"><v>1</v></c><c r="IV2"><v>1</v></c></row>'
+    return write_book(path, [sheet_xml(HEADER_ROW + far, "A1:D2")])
+
+
 def deflate_bomb(path: Path) -> Path:
     """A sheet inflating a thousand times (8 MB from 8 KB): within the size limit, but no saved
     workbook compresses like that."""
@@ -148,6 +154,7 @@ def _declare_size(path: Path, member: str, size: int) -> Path:
 HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "dense_far_cell": (dense_far_cell, "XFD1048576"),
     "far_cell_hidden": (far_cell_hidden, "XFD1048576"),
+    "far_row_in_a_cell": (far_row_in_a_cell, "A1:IV1048576"),
     "deflate_bomb": (deflate_bomb, "压缩比"),
     "lying_bomb": (lying_bomb, "已损坏"),
     "huge_sheet": (huge_sheet, "超过上限"),

@@ -19,6 +19,7 @@ Every refusal is one ``InvalidInput`` naming the file, the sheet where there is 
 from __future__ import annotations
 
 import re
+import string
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,6 @@ CHUNK = 4 * MiB
 
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 _MEDIA = ("xl/media/", "xl/embeddings/", "docProps/thumbnail")
-_CELL_COLUMN = re.compile(rb' r="([A-Z]+)')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)([0-9]*)(?::([A-Z]*)([0-9]*))?"')
 _UNIQUE_COUNT = re.compile(rb'uniqueCount="([0-9]+)"')
 
@@ -162,14 +162,41 @@ def check_area(file: str, sheet: str, rows: int, columns: int, what: str) -> Non
         )
 
 
-def check_dimension(file: str, sheet: str, head: bytes) -> None:
-    """The ``<dimension ref="A1:H120"/>`` the sheet declares (readers may size buffers from it)."""
+def declared_corner(file: str, sheet: str, head: bytes) -> tuple[str, str] | None:
+    """The bottom-right corner (column letters, row digits) of the ``<dimension ref="A1:H120"/>`` the
+    sheet declares, once its area is within the limits (readers may size buffers from it)."""
     found = _DIMENSION.search(head)
     if not found:
-        return
+        return None
     col = (found.group(3) if found.group(3) is not None else found.group(1)) or b"A"
     row = (found.group(4) if found.group(4) is not None else found.group(2)) or b"1"
     check_area(file, sheet, int(row[:10]), column_number(col[:10]), "工作表声明的使用区域")
+    return col.decode(), row.decode()
+
+
+def _at_most(bound: str, alphabet: str) -> str:
+    """A regex for the strings over ``alphabet`` that sort at or below ``bound`` as positions do
+    (fewer characters, or as many and not greater): ``H`` -> A..H, ``120`` -> 0..120."""
+    low, high = alphabet[0], alphabet[-1]
+    parts = [bound]
+    if len(bound) > 1:
+        parts.append(f"[{low}-{high}]{{1,{len(bound) - 1}}}")
+    for i, char in enumerate(bound):
+        k = alphabet.index(char)
+        rest = len(bound) - i - 1
+        if k > 0:
+            parts.append(
+                bound[:i] + f"[{low}-{alphabet[k - 1]}]" + (f"[{low}-{high}]{{{rest}}}" if rest else "")
+            )
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _all_within(xml: bytes, start: int, prefix: bytes, corner: tuple[str, str]) -> bool:
+    """True when every cell states a position (first) inside A1:corner: one regex pass, no list."""
+    inside = _at_most(corner[0], string.ascii_uppercase) + _at_most(corner[1], string.digits)
+    tag = re.escape(b"<" + prefix + b"c")
+    outside = re.compile(tag + rb"(?=[\s>/])(?!\s+r=\"" + inside.encode() + rb'")')
+    return outside.search(xml, start) is None
 
 
 def scan_sheet(path: Path, file: str, sheet: str, member: str) -> SheetScan:
@@ -181,12 +208,17 @@ def scan_sheet(path: Path, file: str, sheet: str, member: str) -> SheetScan:
             return SheetScan()
         xml = _read_capped(archive, part, file, sheet)
     start = xml.find(b"sheetData")
-    check_dimension(file, sheet, xml[: start if start >= 0 else 4096][:65536])
+    corner = declared_corner(file, sheet, xml[: start if start >= 0 else 4096][:65536])
     scan = SheetScan(xml)
     if start < 0:
         return scan
     lt = xml.rfind(b"<", 0, start)
     prefix = xml[lt + 1 : start]  # b"" or a namespace prefix such as b"x:"
+    corner = corner or _likely_corner(xml, start, prefix)
+    if corner is not None and _all_within(xml, start, prefix, corner):
+        scan.last_row, scan.last_column = int(corner[1]), column_number(corner[0].encode())
+        check_area(file, sheet, scan.last_row, scan.last_column, "工作表使用的区域")
+        return scan  # every cell lies within the corner: one regex pass, no list of cells
     scan.last_row, scan.last_column = _last_cell(xml, start, prefix)
     check_area(file, sheet, scan.last_row, scan.last_column, "工作表使用的区域")
     return scan
@@ -203,21 +235,34 @@ def _read_capped(archive: zipfile.ZipFile, part: zipfile.ZipInfo, file: str, she
         ) from exc
 
 
-def _last_cell(xml: bytes, start: int, prefix: bytes) -> tuple[int, int]:
-    """(last row, last column), 1-based, an upper bound of where the reader places cells.
+def _likely_corner(xml: bytes, start: int, prefix: bytes) -> tuple[str, str] | None:
+    """Where the used area probably ends when the sheet declares no dimension (some writers omit
+    it): the last cell of the first and last 64 KB of cells.  Only a guess, checked by
+    ``_all_within``."""
+    window = 65536
+    head = xml[start : start + window]
+    tail = xml[max(start, len(xml) - window) :]
+    rows, cols = zip(_last_cell(head, 0, prefix), _last_cell(tail, 0, prefix), strict=True)
+    if not max(rows) or not max(cols):
+        return None
+    return get_column_letter(min(max(cols), 16384)), str(max(rows))
 
-    Cells and rows normally carry their position (``r="H12"``, ``r="12"``); one without it goes
-    after the previous one, so each such element adds one to the bound."""
-    row_tag = b"<" + prefix + b"row"
-    row_with_r = re.compile(re.escape(row_tag) + rb' r="([0-9]{1,9})"')
-    numbers = row_with_r.findall(xml, start)
-    last_row = max(map(int, numbers), default=0)
-    rows_total = xml.count(row_tag + b" ", start) + xml.count(row_tag + b">", start)
-    last_row += rows_total - len(numbers)
-    cell_tag = b"<" + prefix + b"c"
-    columns = _CELL_COLUMN.findall(xml, start)
-    widest = max(columns, key=lambda c: (len(c), c), default=b"")
-    last_column = column_number(widest[:10])
-    cells_total = xml.count(cell_tag + b" ", start) + xml.count(cell_tag + b">", start)
-    last_column += max(cells_total - len(columns), 0)
+
+def _last_cell(xml: bytes, start: int, prefix: bytes) -> tuple[int, int]:
+    """(last row, last column), 1-based, an upper bound of where the reader places cells (the
+    slow path: a list of every cell).  A cell's position is its ``r="H12"``; a cell without one
+    goes after the previous one, and a row without a number after the previous row, so each such
+    element adds one to the bound."""
+    p = re.escape(prefix)
+    rows = re.compile(rb"<" + p + rb'row(?: r="([0-9]{1,9})")?[\s>/]').findall(xml, start)
+    cells = re.compile(rb"<" + p + rb'c(?: r="([A-Z]{1,10})([0-9]{1,9})")?[\s>/]').findall(xml, start)
+    columns, numbers = (set(c) for c in zip(*cells, strict=True)) if cells else (set(), set())
+    numbers |= set(rows)
+    last_row = max(map(int, numbers - {b""}), default=0)
+    if b"" in numbers:
+        last_row += rows.count(b"") + sum(1 for c in cells if not c[0])
+    widest = max(columns - {b""}, key=lambda c: (len(c), c), default=b"")
+    last_column = column_number(widest)
+    if b"" in columns:
+        last_column += sum(1 for c in cells if not c[0])
     return last_row, last_column
