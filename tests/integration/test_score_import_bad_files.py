@@ -76,9 +76,11 @@ def _encrypted(path: Path) -> Path:
     return path
 
 
-def _formula_total(path: Path) -> Path:
+def _formula_score(path: Path) -> Path:
+    """A score written as a formula by a program (openpyxl saves no result) that is not a SUM."""
     body = [list(r) for r in PUBLISHED]
-    return write_book(path, [["附件"], HEADER, *body, ["总分", "", "", 100, "", "=SUM(F3:F13)", ""]])
+    body[2][5] = "=D5*0.75"
+    return write_book(path, [["附件"], HEADER, *body, ["总分", "", "", 100, "", 83, ""]])
 
 
 def _merged_scores(path: Path) -> Path:
@@ -103,7 +105,7 @@ CASES = [
     ("zero bytes", _zero_bytes, "bad.xlsx", "文件是空的（0 字节）"),
     ("damaged zip", _damaged_zip, "bad.xlsx", "文件已损坏"),
     ("password-protected", _encrypted, "bad.xlsx", "设置了打开密码（已加密）"),
-    ("formula cell", _formula_total, "第 14 行（F14 单元格）", "单元格是公式“=SUM(F3:F13)”"),
+    ("formula without a saved result", _formula_score, "第 5 行（F5 单元格），字段「得分」", "单元格是公式“=D5*0.75”，但文件中没有保存计算结果"),
     ("merged score cells", _merged_scores, "第 3 行（F3 单元格），字段「得分」", "「得分」是跨行合并单元格（F3:F4，第 3–4 行）"),
 ]
 # fmt: on

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from actors import CLI, EVALUATOR, UNIT, add_accounts
-from test_score_import_bad_files import _encrypted, _formula_total, _old_xls, _set
+from test_score_import_bad_files import _encrypted, _formula_score, _old_xls, _set
 from typer.testing import CliRunner
 from xlsx_tables import PUBLISHED, leaves_by_names, published
 
@@ -90,7 +90,7 @@ BAD = [
     ("not a workbook", _pdf, "不是 Excel 工作簿"),
     ("old .xls", _old_xls, "旧版 Excel 97-2003 工作簿（.xls）"),
     ("password-protected", _encrypted, "设置了打开密码（已加密）"),
-    ("formula cell", _formula_total, "单元格是公式“=SUM(F3:F13)”"),
+    ("formula without a saved result", _formula_score, "单元格是公式“=D5*0.75”，但文件中没有保存计算结果"),
     ("text for a score", _set(4, 5, "良好"), "应为数字，填写的是“良好”"),
 ]
 

@@ -86,6 +86,8 @@ class ScoreTable:
     info: dict[str, str] = field(default_factory=dict)  # 项目名称, 主管部门, 实施单位 above the table
     year: int | None = None
     expected_total: Decimal = HUNDRED
+    notes: list[Problem] = field(default_factory=list)  # what the reader did (formulas, rows skipped)
+    named_weights: dict[tuple[str, ...], tuple[int, Decimal]] = field(default_factory=dict)  # “产出(50分)”
     _nodes: list[TableNode] | None = None
     _tree_problems: list[Problem] = field(default_factory=list)
 
@@ -194,6 +196,7 @@ class ScoreTable:
         out.extend(self._row_problems())
         out.extend(self._total_problems())
         out.extend(self._subtotal_problems())
+        out.extend(self._named_weight_problems())
         if composition and nodes:
             tops = [Indicator(code=n.code, name=n.name, weight=n.weight) for n in nodes]
             system = IndicatorSystem(id="import", name="导入", composition=composition, indicators=tops)
@@ -204,6 +207,7 @@ class ScoreTable:
                 out.append(
                     Problem(p.message, file=self.file, place=place, field=p.field, severity=p.severity)
                 )
+        out.extend(self.notes)
         return out
 
     def _row_problems(self) -> list[Problem]:
@@ -241,6 +245,36 @@ class ScoreTable:
             gap = fmt2(self.stated_total - self.stated_sum)
             msg = f"表列总分 {fmt2(self.stated_total)}，与各指标得分合计 {fmt2(self.stated_sum)} 不一致（相差 {gap}）"
             out.append(Problem(msg, file=self.file, place=place, field="得分"))
+        return out
+
+    def paths(self) -> Iterator[tuple[tuple[str, ...], TableNode]]:
+        """Every node with its name path (一级, 二级, ...)."""
+        stack = [((n.name,), n) for n in reversed(self.nodes)]
+        while stack:
+            path, node = stack.pop()
+            yield path, node
+            stack.extend(((*path, c.name), c) for c in reversed(node.children))
+
+    def _named_weight_problems(self) -> list[Problem]:
+        """A weight written in an indicator's name (“产出指标(50分)”) must be its 分值 (for a group:
+        the sum beneath it); the name is matched without it."""
+        if not self.named_weights:
+            return []
+        out = []
+        stripped = []
+        for path, node in self.paths():
+            found = self.named_weights.get(path)
+            if found is None:
+                continue
+            row, stated = found
+            stripped.append(f"“{node.name}（{fmt2(stated)}分）”")
+            if q2(stated) != q2(node.weight):
+                what = "分值" if node.leaf is not None else "其下各指标分值合计"
+                msg = f"指标名称写明“{node.name}”{fmt2(stated)} 分，与{what} {fmt2(node.weight)} 不一致"
+                out.append(Problem(msg, file=self.file, place=self.place(row), field="分值"))
+        if stripped:
+            msg = f"指标名称中的分值已去掉后再按名称归并、核对结构要求：{'、'.join(stripped[:8])}"
+            out.append(Problem(msg, file=self.file, place=self.place(None), severity="info"))
         return out
 
     def _subtotal_problems(self) -> list[Problem]:

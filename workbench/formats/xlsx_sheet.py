@@ -2,9 +2,9 @@
 
 Every way a file can be unusable ends in one ``InvalidInput`` naming the file (and, where there is
 one, the sheet, row and cell): missing, empty, not an .xlsx (old .xls, Word, CSV, damaged zip),
-password-protected (encrypted), a sheet holding formulas.  Formulas are refused because an imported
-score must be a figure someone typed: a formula's cached value may be stale, and files written by
-programs often carry no cached value at all.
+password-protected (encrypted), too large (``xlsx_guard`` bounds every part before it is read).
+Formula cells are read as Excel saved them (their cached values); ``formula_cells`` lists them, and
+which of them carry no saved value, so the importer can say so.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import python_calamine as calamine
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from workbench.errors import InvalidInput, NotFound, Problem
 from workbench.formats.xlsx_guard import MAX_AREA, check_package, scan_sheet
@@ -105,25 +105,9 @@ class Workbook:
         self._xml = {name: scan.xml}  # the last sheet read: the formula check follows
         return sheet
 
-    def refuse_formulas(self, sheet: Sheet) -> None:
-        """Raise when the sheet holds any formula cell, naming the first one."""
-        xml = self._xml.pop(sheet.name, b"")
-        found = _first_formula(xml)
-        if found is None:
-            return
-        ref, text, count = found
-        row = int(re.sub(r"[A-Z]", "", ref) or 0)
-        more = f"（本表共 {count} 个公式单元格）" if count > 1 else ""
-        raise InvalidInput(
-            [
-                Problem(
-                    f"单元格是公式“={text}”{more}；导入只接受直接填写的数值和文字，"
-                    "请在 Excel 中复制该区域后“选择性粘贴 → 数值”，保存后再导入",
-                    file=self.file,
-                    place=f"工作表「{sheet.name}」第 {row} 行（{ref} 单元格）",
-                )
-            ]
-        )
+    def formula_cells(self, sheet: Sheet) -> list[FormulaCell]:
+        """The sheet's formula cells (the reader gives their cached values, as Excel saved them)."""
+        return _formula_cells(self._xml.pop(sheet.name, b""))
 
     def _sheet_member(self, name: str) -> str:
         """The zip member holding the named worksheet (workbook.xml and its relationships, both
@@ -205,23 +189,52 @@ def _encrypted(path: Path) -> bool:
     return False
 
 
-def _first_formula(xml: bytes) -> tuple[str, str, int] | None:
-    """(cell reference, formula text, number of formula cells) of the first formula, or None."""
+@dataclass(frozen=True, slots=True)
+class FormulaCell:
+    ref: str  # "F28"
+    row: int  # 0-based, as Sheet.rows
+    col: int
+    text: str  # the formula without "=", or "" for a cell sharing another cell's formula
+    cached: bool  # Excel saved its result (the value calamine reads)
+
+    @property
+    def shown(self) -> str:
+        return f"“={self.text}”" if self.text else "（共享公式）"
+
+
+_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+MAX_FORMULAS = 100_000
+
+
+def _formula_cells(xml: bytes) -> list[FormulaCell]:
+    """Each formula cell of a worksheet's XML: reference, formula text, whether a value is saved."""
     start = xml.find(b"sheetData")
     if start < 0:
-        return None
+        return []
     lt = xml.rfind(b"<", 0, start)
     prefix = xml[lt + 1 : start]  # b"" or a namespace prefix such as b"x:"
-    tags = [b"<" + prefix + b"f" + end for end in (b">", b" ", b"/")]
-    hits = [pos for pos in (xml.find(tag, start) for tag in tags) if pos >= 0]
-    if not hits:
-        return None
-    pos = min(hits)
-    count = sum(xml.count(tag, start) for tag in tags)
-    cell_start = xml.rfind(b"<" + prefix + b"c ", start, pos)
-    match = re.search(rb'\sr="([A-Z]+[0-9]+)"', xml[cell_start:pos]) if cell_start >= 0 else None
-    ref = match.group(1).decode() if match else "?"
-    close = xml.find(b">", pos)
-    body_end = xml.find(b"</" + prefix + b"f>", close)
-    text = "" if xml[close - 1 : close] == b"/" or body_end < 0 else xml[close + 1 : body_end].decode("utf-8")
-    return ref, html.unescape(text) or "（共享公式）", count
+    tag = re.compile(rb"<" + re.escape(prefix) + rb"f[\s>/]")
+    cell_open, cell_close = b"<" + prefix + b"c ", b"</" + prefix + b"c>"
+    found: list[FormulaCell] = []
+    for hit in tag.finditer(xml, start):
+        pos = hit.start()
+        begin = xml.rfind(cell_open, start, pos)
+        end = xml.find(cell_close, pos)
+        ref = _REF.search(xml, begin, xml.find(b">", begin)) if begin >= 0 else None
+        if ref is None or end < 0:
+            continue
+        letters, digits = ref.group(1).decode(), int(ref.group(2))
+        close = xml.find(b">", pos)
+        body_end = xml.find(b"</" + prefix + b"f>", close, end)
+        self_closing = xml[close - 1 : close] == b"/"
+        text = (
+            "" if self_closing or body_end < 0 else html.unescape(xml[close + 1 : body_end].decode("utf-8"))
+        )
+        cached = _VALUE.search(xml, pos, end) is not None
+        found.append(
+            FormulaCell(f"{letters}{digits}", digits - 1, column_index_from_string(letters) - 1, text, cached)
+        )
+        if len(found) >= MAX_FORMULAS:
+            break
+    return found
