@@ -24,6 +24,7 @@ from workbench.domain.rules import Rule
 from workbench.domain.score_table import ScoreTable, TableRow
 from workbench.errors import InvalidInput, Problem, WorkbenchError
 from workbench.formats.cases import indicators_dir, load_bands, load_system, load_system_file
+from workbench.formats.formulas import use_formulas
 from workbench.formats.sheet_layout import (
     LABELS,
     NA_MARKS,
@@ -36,7 +37,6 @@ from workbench.formats.sheet_layout import (
     norm,
     to_decimal,
 )
-from workbench.formats.formulas import use_formulas
 from workbench.formats.xlsx_sheet import Sheet, Workbook, column_letter
 
 ZERO = Decimal(0)
