@@ -68,10 +68,19 @@ def import_scores_command(
     max_rows: Annotated[
         int, typer.Option("--max-rows", help="表头以下最多读取的行数，0 表示不设上限")
     ] = DEFAULT_MAX_ROWS,
+    score_column: Annotated[
+        str | None,
+        typer.Option("--score-column", help="表中有多个得分列（自评得分、评价得分……）时，按哪一列计分"),
+    ] = None,
 ) -> None:
     """导入已发布的评分表：打印重建的指标树、重算总分和等级，并逐条列出不一致之处（不保存任何数据）。"""
     result = import_scores(
-        file, sheet=sheet, bands=bands, compare_with=rules, max_rows=max_rows if max_rows > 0 else None
+        file,
+        sheet=sheet,
+        bands=bands,
+        compare_with=rules,
+        max_rows=max_rows if max_rows > 0 else None,
+        score_column=score_column,
     )
     out = console()
     table = result.table
@@ -152,6 +161,12 @@ def _summary(result: ImportResult) -> None:
             f"（{result.bands.name}，按得分率 {fmt2(table.score100())} 分计）",
         )
     )
+    if result.stated_grade is not None:
+        out.print(
+            f"表列总分 {fmt2(table.stated_total)} 对应等级：{result.stated_grade}；"  # type: ignore[arg-type]
+            f"重算总分 {fmt2(table.total)} 对应等级：{result.grade}（两者不一致，请核实后以正确得分为准）",
+            style="bold",
+        )
     if result.rules_from:
         out.print(f"一级指标分值按「{result.rules_from}」的结构要求核对")
     else:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from workbench.domain.base import q2
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import CompositionRule, IndicatorSystem
 from workbench.domain.rules import Rule
@@ -32,6 +33,7 @@ from workbench.formats.sheet_layout import (
     TOTAL_LABELS,
     Layout,
     NotApplicable,
+    ScoreColumnChoice,
     cell_text,
     find_layout,
     norm,
@@ -63,6 +65,19 @@ class ImportResult:
     def grade(self) -> str:
         return self.table.grade(self.bands)
 
+    @property
+    def stated_grade(self) -> str | None:
+        """The grade the table's own 总分 gives, when it differs from the recomputed total."""
+        table = self.table
+        stated, applicable = table.stated_total, table.applicable_total
+        if stated is None or q2(stated) == table.total or not applicable:
+            return None
+        return self.bands.grade(q2(stated / applicable * 100))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
 
 def import_scores(
     path: Path,
@@ -72,11 +87,13 @@ def import_scores(
     compare_with: str | None = None,
     max_rows: int | None = DEFAULT_MAX_ROWS,
     indicators: Path | None = None,
+    score_column: str | None = None,
 ) -> ImportResult:
-    """Read, check and grade a score table; ``compare_with`` names the system whose rules apply."""
+    """Read, check and grade a score table; ``compare_with`` names the system whose rules apply;
+    ``score_column`` names the score column when the header has several."""
     band_set = load_bands(bands, indicators)
     with bulk_build():
-        table = read_score_table(path, sheet=sheet, max_rows=max_rows)
+        table = read_score_table(path, sheet=sheet, max_rows=max_rows, score_column=score_column)
         system = _rules_system(table, compare_with, indicators)
         composition = system.composition if system else []
         funds_rule = _funds_rule(indicators) if table.funds else None
@@ -157,11 +174,15 @@ def _system_with_rules(path: Path) -> IndicatorSystem | None:
 
 
 def read_score_table(
-    path: Path, *, sheet: str | None = None, max_rows: int | None = DEFAULT_MAX_ROWS
+    path: Path,
+    *,
+    sheet: str | None = None,
+    max_rows: int | None = DEFAULT_MAX_ROWS,
+    score_column: str | None = None,
 ) -> ScoreTable:
     book = Workbook(Path(path))
     with bulk_build():
-        chosen, layout = _pick_sheet(book, sheet)
+        chosen, layout = _pick_sheet(book, sheet, score_column)
         _check_size(chosen, layout, max_rows)
         notes = use_formulas(chosen, layout, book.formula_cells(chosen))
         _fill_merges(chosen, layout)
@@ -189,15 +210,17 @@ def read_score_table(
     return table
 
 
-def _pick_sheet(book: Workbook, name: str | None) -> tuple[Sheet, Layout]:
+def _pick_sheet(book: Workbook, name: str | None, score_column: str | None) -> tuple[Sheet, Layout]:
     if name is not None:
         found = book.sheet(name)
-        return found, find_layout(found)
+        return found, find_layout(found, score_column)
     errors: list[InvalidInput] = []
     for candidate in book.names:
         found = book.sheet(candidate)
         try:
-            return found, find_layout(found)
+            return found, find_layout(found, score_column)
+        except ScoreColumnChoice:
+            raise
         except InvalidInput as exc:
             errors.append(exc)
     # Say what is wrong with the sheet that came closest to a score table (a header with gaps).

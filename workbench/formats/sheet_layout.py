@@ -15,7 +15,7 @@ from typing import Any
 
 from workbench.domain.funds import FUNDS_COLUMNS, FUNDS_LINES, Funds, FundsLine
 from workbench.errors import InvalidInput, Problem
-from workbench.formats.xlsx_sheet import Sheet
+from workbench.formats.xlsx_sheet import Sheet, column_letter
 
 HEADER_SCAN_ROWS = 10
 FUNDS_HEADER = frozenset(FUNDS_COLUMNS.values())  # 年初预算数, 全年预算数, 全年执行数
@@ -26,7 +26,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "level4": ("四级指标",),
     "level5": ("五级指标",),
     "weight": ("分值", "权重", "标准分值", "指标分值", "标准分"),
-    "score": ("得分", "评价得分", "实际得分", "自评得分"),
+    "score": ("得分", "评价得分", "实际得分", "自评得分", "复核得分", "专家得分", "评审得分", "考核得分"),
     "explanation": ("指标解释", "指标说明", "指标内涵"),
     "criteria": ("评分标准", "评分细则", "评分办法"),
     "target": ("年度指标值", "指标值", "目标值"),
@@ -60,7 +60,36 @@ class Layout:
     year: int | None = None
 
 
-def find_layout(sheet: Sheet) -> Layout:
+class ScoreColumnChoice(InvalidInput):
+    """The header has several score columns (自评得分, 评价得分...): the user must name one."""
+
+    def __init__(self, problems: list[Problem], choices: list[str]):
+        super().__init__(problems)
+        self.choices = choices
+
+
+def _pick_score(sheet: Sheet, i: int, columns: dict[str, int], wanted: str | None) -> None:
+    """Set ``columns["score"]`` to the chosen score column; never guess between several."""
+    line = sheet.rows[i]
+    found = [(col, cell_text(line[col])) for col, v in enumerate(line) if _ALIASES.get(norm(v)) == "score"]
+    choices = [text for _, text in found]
+    listed = "、".join(f"「{text}」（{column_letter(col)} 列）" for col, text in found)
+    if wanted is None:
+        if len(found) > 1:
+            msg = (
+                f"表头有 {len(found)} 个得分列：{listed}；不猜测按哪一列计分，"
+                "请指定得分列（命令行：--score-column 列名）"
+            )
+            raise ScoreColumnChoice([sheet.problem(msg, i)], choices)
+        return
+    match = [col for col, text in found if norm(text) == norm(wanted)]
+    if not match:
+        msg = f"没有名为「{wanted.strip()}」的得分列；表头中的得分列：{listed or '无'}"
+        raise ScoreColumnChoice([sheet.problem(msg, i)], choices)
+    columns["score"] = match[0]
+
+
+def find_layout(sheet: Sheet, score_column: str | None = None) -> Layout:
     """The header row and the blocks above it; an ``InvalidInput`` naming what is missing."""
     rows = sheet.rows
     if not _has_content(rows):
@@ -79,6 +108,7 @@ def find_layout(sheet: Sheet) -> Layout:
                 raise InvalidInput(
                     [sheet.problem(f"表头缺少「{names}」列（须有 一级指标、二级指标、分值、得分）", i)]
                 )
+            _pick_score(sheet, i, columns, score_column)
             return _with_blocks(sheet, Layout(i, columns))
         if best is None or len(columns) > len(best[1]):
             best = (i, columns)

@@ -48,11 +48,13 @@ def preview(
     *,
     sheet: str | None = None,
     bands: str = DEFAULT_BANDS,
+    score_column: str | None = None,
 ) -> ImportResult:
-    """Read and check the uploaded table; nothing is stored."""
+    """Read and check the uploaded table; nothing is stored.  A header with several score columns
+    raises ``ScoreColumnChoice`` (its ``choices``) until ``score_column`` names one."""
     with uow:
         require(uow, actor, "evaluation.view", what=f"导入评分表 {file_name}")
-    return _read(data, file_name, sheet, bands)
+    return _read(data, file_name, sheet, bands, score_column)
 
 
 def save_as_evaluation(
@@ -63,12 +65,19 @@ def save_as_evaluation(
     new: NewEvaluation,
     *,
     sheet: str | None = None,
+    score_column: str | None = None,
+    confirmed: bool = False,
 ) -> str:
     """Store the table as a new indicator system and evaluation; returns the evaluation id.
     The permission is checked before the file is opened."""
     with uow:
         require(uow, actor, "evaluation.create", what=f"导入评分表 {file_name}")
-    result = _read(data, file_name, sheet, new.bands)
+    result = _read(data, file_name, sheet, new.bands, score_column)
+    errors = [p for p in result.problems if p.is_error]
+    if errors and not confirmed:
+        raise InvalidInput(
+            [Problem(f"表中有 {len(errors)} 处错误级不一致；确认仍按表中得分保存后才能保存", file=file_name)]
+        )
     table = result.table
     with uow:
         require(uow, actor, "evaluation.create", what=f"导入评分表 {file_name}")
@@ -108,8 +117,10 @@ def _project(uow: UnitOfWork, new: NewEvaluation) -> Project:
     )
 
 
-def _read(data: bytes, file_name: str, sheet: str | None, bands: str) -> ImportResult:
+def _read(
+    data: bytes, file_name: str, sheet: str | None, bands: str, score_column: str | None = None
+) -> ImportResult:
     if not data:
         raise InvalidInput([Problem("文件是空的（0 字节）", file=file_name)])
     with uploaded_file(data, file_name) as path:
-        return import_scores(path, sheet=sheet or None, bands=bands)
+        return import_scores(path, sheet=sheet or None, bands=bands, score_column=score_column or None)

@@ -14,6 +14,7 @@ from workbench.formats.score_import import ImportResult
 from workbench.services import catalog, score_imports
 from workbench.ui import backend, navigation, session
 
+CHOICES = "score_import_choices"  # file name -> the score columns its header offers
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -44,6 +45,11 @@ def summary(result: ImportResult) -> None:
     b.metric("重算总分", f"{fmt2(table.total)} / {fmt2(table.weight_total)}")
     c.metric("等级", result.grade)
     d.metric("表列总分", "—" if table.stated_total is None else fmt2(table.stated_total))
+    if result.stated_grade is not None:
+        st.warning(
+            f"表列总分 {fmt2(table.stated_total)} 对应等级：{result.stated_grade}；"  # type: ignore[arg-type]
+            f"重算总分 {fmt2(table.total)} 对应等级：{result.grade}。两者不一致，请核实后以正确得分为准。"
+        )
     st.caption(
         f"工作表「{table.sheet}」；等级按{result.bands.name}（{result.bands.describe()}），"
         f"按得分率折合 {fmt2(table.score100())} 分计。"
@@ -54,6 +60,9 @@ def summary(result: ImportResult) -> None:
 def findings(result: ImportResult) -> None:
     found = [p for p in result.problems if p.severity != "info"]
     st.subheader(f"不一致之处（{len(found)} 处）")
+    errors = len(result.errors)
+    if errors:
+        st.caption(f"结果：已读取，有 {errors} 处错误级不一致（与命令行 import-scores 退出码 1 相同）。")
     if not found:
         st.success("未发现不一致。")
     for p in result.problems:
@@ -61,7 +70,7 @@ def findings(result: ImportResult) -> None:
         (st.error if p.is_error else st.warning if p.severity == "warning" else st.info)(text)
 
 
-def save_form(data: bytes, name: str, sheet: str, bands: str) -> None:
+def save_form(data: bytes, name: str, sheet: str, bands: str, column: str | None, errors: int) -> None:
     st.subheader("保存为新的评价")
     st.caption("保存后按表中的得分新建一套指标体系和一项评价（草稿），可在“评分”页逐项修改。")
     with st.form("score_import_save"):
@@ -70,10 +79,21 @@ def save_form(data: bytes, name: str, sheet: str, bands: str) -> None:
         year = b.text_input("评价年度 *", placeholder="例如 2023", key="score_import_year")
         unit = a.text_input("项目单位", key="score_import_unit")
         title = b.text_input("评价报告标题", key="score_import_title")
+        confirmed = errors == 0 or st.checkbox(
+            f"表中有 {errors} 处错误级不一致，我已核对，仍按表中得分保存", key="score_import_confirm"
+        )
         if not st.form_submit_button("保存为新的评价", type="primary"):
             return
     new = score_imports.NewEvaluation(project, year, unit, title, bands)
-    result = backend.attempt(score_imports.save_as_evaluation, data, name, new, sheet=sheet or None)
+    result = backend.attempt(
+        score_imports.save_as_evaluation,
+        data,
+        name,
+        new,
+        sheet=sheet or None,
+        score_column=column,
+        confirmed=confirmed,
+    )
     if not result.ok:
         backend.show_error(result.error)
         return
@@ -101,7 +121,22 @@ def draw() -> None:
         st.info("请上传评分表。只读取和核对，不会保存任何内容，除非您在下方选择“保存为新的评价”。")
         return
     data = file.getvalue()
-    result = backend.attempt(score_imports.preview, data, file.name, sheet=sheet or None, bands=bands)
+    known = st.session_state.setdefault(CHOICES, {})
+    column = None
+    if known.get(file.name):
+        column = st.selectbox(
+            "表中有多个得分列，请选择按哪一列计分",
+            known[file.name],
+            index=None,
+            key="score_import_score_column",
+        )
+    result = backend.attempt(
+        score_imports.preview, data, file.name, sheet=sheet or None, bands=bands, score_column=column
+    )
+    choices = getattr(result.error, "choices", None)
+    if not result.ok and choices and not known.get(file.name):
+        known[file.name] = choices  # ask which column: never guess
+        st.rerun()
     if not result.ok:
         backend.show_error(result.error)
         return
@@ -110,7 +145,7 @@ def draw() -> None:
     st.subheader("重建的指标树")
     st.dataframe([node_row(n) for n in result.value.table.walk()], hide_index=True)
     if session.may("evaluation.create"):
-        save_form(data, file.name, sheet, bands)
+        save_form(data, file.name, sheet, bands, column, len(result.value.errors))
 
 
 draw()
