@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
 from xlsx_tables import HEADER, PUBLISHED, SELF_EVAL_INDICATORS, self_evaluation, write_book
 
 TITLE = ["附件：项目支出绩效评价评分表"]
@@ -148,8 +149,22 @@ def _subtotals() -> list[list[Any]]:
     return table(out)
 
 
-def _selfeval(**kw: Any) -> Callable[[Path], Path]:
-    return lambda path: self_evaluation(path, **kw)
+def _selfeval(cells: dict[str, Any] | None = None, **kw: Any) -> Callable[[Path], Path]:
+    """The 10号 附件2 自评表 (xlsx_tables.self_evaluation), then ``cells`` overwritten."""
+
+    def build(path: Path) -> Path:
+        self_evaluation(path, **kw)
+        if cells:
+            book = load_workbook(path)
+            for ref, value in cells.items():
+                book.active[ref] = value
+            book.save(path)
+        return path
+
+    return build
+
+
+ZERO_TOTAL_ROW = {"C6": 0, "D6": 0, "E6": 0, "H6": 0, "C7": 90, "D7": 89.974, "E7": 89.974}
 
 
 SELF_110 = [list(r) for r in SELF_EVAL_INDICATORS]
@@ -347,6 +362,51 @@ CASES: list[Case] = [
     Case("anhui-subtotals", _subtotals(), "83.00", "良", 0),
     Case("two-tables-one-sheet", _two_tables(), "83.00", "良", 0, ("未作为指标读取",)),
     Case("merged-levels", table(body()), "83.00", "良", 0, merges=("A3:A6", "B3:B4")),
+    Case(
+        "selfeval-zero-total-row",
+        build=_selfeval(ZERO_TOTAL_ROW),
+        total="93.00",
+        grade="优",
+        exit=1,
+        messages=(
+            "年度资金总额行填写为 0/0/0（年初预算数/全年预算数/全年执行数，万元），与其下各行合计 90/89.974/89.974 不一致",
+            "全年执行数 89.974 ÷ 全年预算数 89.974 万元",
+            "执行率四舍五入保留两位小数显示",
+        ),
+        command="import-selfeval",
+    ),
+    Case(
+        "selfeval-110-points",
+        build=_selfeval({"G13": 30, "H13": 30}, total=103),
+        total="103.00",
+        grade="优",
+        exit=1,
+        messages=(
+            "各项分值合计 110.00",
+            "表列总分 100 为绩效指标合计，未含预算执行率 10.00 分",
+            "不能另存为标准自评表",
+        ),
+        args=("--export", "standard.xlsx"),
+        command="import-selfeval",
+    ),
+    Case(
+        "selfeval-weights-in-names",
+        build=_selfeval({"B13": "产出指标(50分)", "B17": "效益指标（30分）"}),
+        total="93.00",
+        grade="优",
+        exit=0,
+        messages=("一级指标分值按「项目支出绩效自评表（10号 附件2）」的结构要求核对", "未发现不一致"),
+        args=("--rules", "mof-2020-self-evaluation"),
+    ),
+    Case(
+        "selfeval-weights-in-names-wrong",
+        build=_selfeval({"B13": "产出指标(70分)", "B17": "效益指标（20分）"}),
+        total="93.00",
+        grade="优",
+        exit=1,
+        messages=("指标名称写明“产出指标”70.00 分，与其下各指标分值合计 50.00 不一致",),
+        args=("--rules", "mof-2020-self-evaluation"),
+    ),
     Case(
         "mof10-annex2-selfeval",
         build=_selfeval(),

@@ -20,10 +20,11 @@ from rich.text import Text
 
 from workbench.cli import app, console, problem_line
 from workbench.domain.base import fmt2, pct, q2
+from workbench.domain.funds import ROUNDING, figure
 from workbench.domain.score_table import TableNode
 from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import SelfEvaluation
-from workbench.errors import Problem, WorkbenchError
+from workbench.errors import InvalidInput, Problem, WorkbenchError
 from workbench.formats.cases import load_bands
 from workbench.formats.score_import import DEFAULT_MAX_ROWS, ImportResult, import_scores
 from workbench.formats.selfeval_xlsx import read_selfeval, template_options, write_selfeval
@@ -211,9 +212,7 @@ def import_selfeval_command(
     out = console()
     out.print(f"{form.project or file.name}  {form.year or ''}年度自评表", style="bold")
     out.print(_selfeval_table(form, card))
-    rate = form.funds.rate()
-    if rate is not None:
-        out.print(f"项目资金：执行率 {q2(rate)}%，执行率得分 {fmt2(card.find('1.1').score)}")  # type: ignore[union-attr]
+    _funds_lines(out, form, card)
     out.print(f"按规则重算总分 {fmt2(card.total)}    等级：{card.grade}", style="bold")
     problems = [
         p.with_file(file.name)
@@ -221,9 +220,32 @@ def import_selfeval_command(
     ]
     print_findings(out, problems)
     if export is not None:
-        write_selfeval(form, card, export)
+        try:
+            write_selfeval(form, card, export)
+        except InvalidInput as refused:
+            for problem in refused.problems:
+                out.print(problem_line(problem.with_file(file.name)))
+            raise typer.Exit(INCONSISTENT) from refused
         out.print(f"已另存为 {export}")
     exit_for(problems)
+
+
+def _funds_lines(out: Console, form: SelfEvaluation, card: Scorecard) -> None:
+    """执行率 from the figures as written (89.974 stays 89.974), the rounding rule said once."""
+    funds, rate = form.funds, form.funds.rate()
+    if rate is None:
+        return
+    line = funds.used_line()
+    source = (
+        "按其下各行合计（年度资金总额行未填全年预算数）"
+        if funds.recomputed_from_lines()
+        else "按年度资金总额"
+    )
+    stated = f"；表列执行率 {q2(funds.stated_rate)}%" if funds.stated_rate is not None else ""
+    out.print(
+        f"项目资金：{source}，全年执行数 {figure(line.executed)} ÷ 全年预算数 {figure(line.budget)} 万元，"
+        f"执行率 {q2(rate)}%{stated}，执行率得分 {fmt2(card.find('1.1').score)}（{ROUNDING}）"  # type: ignore[union-attr]
+    )
 
 
 def _selfeval_table(form: SelfEvaluation, card: Scorecard) -> Table:

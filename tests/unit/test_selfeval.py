@@ -85,7 +85,7 @@ def test_stated_execution_score_that_the_figures_contradict_is_reported():
     money = funds("100", "80").model_copy(update={"stated_score": D(10), "stated_rate": D(100)})
     found = [p.message for p in money.problems()]
     assert found == [
-        "执行率填写为 100.00%，按全年执行数 80.00 ÷ 全年预算数 100.00 计算应为 80.00%",
+        "执行率填写为 100.00%，按全年执行数 80 ÷ 全年预算数 100 计算应为 80.00%（金额按填写值计算，执行率四舍五入保留两位小数显示）",
         "执行率得分填写为 10.00 分，与预算数据不符：执行率 80.00%，按“全年执行数/全年预算数×分值（上限 100.00%）”应得 8.00 分",
     ]
 

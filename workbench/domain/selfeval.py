@@ -182,9 +182,8 @@ class SelfEvaluation(StrictModel):
         scores: dict[str, IndicatorScore] = {}
         rate = self.funds.rate()
         if rate is not None:
-            scores["1.1"] = IndicatorScore(
-                inputs={"numerator": self.funds.total.executed, "denominator": self.funds.total.budget}
-            )
+            line = self.funds.used_line()
+            scores["1.1"] = IndicatorScore(inputs={"numerator": line.executed, "denominator": line.budget})
         for code, row in self.codes()[1:]:
             node = system.find(code)
             entry = row.inputs(node.rule) if row is not None and node is not None and node.rule else None
@@ -220,7 +219,20 @@ class SelfEvaluation(StrictModel):
         if self.stated_total is not None and q2(self.stated_total) != card.total:
             msg = f"总分填写为 {fmt2(self.stated_total)}，按各项计算为 {fmt2(card.total)}"
             out.append(Problem(msg, field="总分"))
+        out.extend(self.weight_problems())
         return out
+
+    def weight_problems(self) -> list[Problem]:
+        """The standard form's 分值 add up to 100, 预算执行率 included; a table whose indicator
+        rows alone make 100 is explained (the published 总分 100 leaves out 执行率)."""
+        rows = sum((r.weight for r in self.rows), Decimal(0))
+        whole = rows + self.funds.weight
+        if whole == HUNDRED:
+            return []
+        msg = f"各项分值合计 {fmt2(whole)}（预算执行率 {fmt2(self.funds.weight)} + 绩效指标 {fmt2(rows)}），标准自评表应为 100"
+        if rows == HUNDRED:
+            msg += f"；表列总分 100 为绩效指标合计，未含预算执行率 {fmt2(self.funds.weight)} 分"
+        return [Problem(msg, field="分值")]
 
 
 def _number(rows: list[SelfEvalRow], first_top: int) -> list[tuple[str, SelfEvalRow]]:

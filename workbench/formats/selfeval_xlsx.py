@@ -46,7 +46,17 @@ NA = "/"
 
 
 def selfeval_bytes(form: SelfEvaluation, card: Scorecard) -> bytes:
-    """The filled form as .xlsx bytes (``card`` is ``form.scorecard(...)``: the computed scores)."""
+    """The filled form as .xlsx bytes (``card`` is ``form.scorecard(...)``: the computed scores).
+    A form whose 分值 break the standard form's own rule (100 in all, 执行率 included) is refused:
+    the standard layout would print a 总分 that is not the form's."""
+    broken = form.weight_problems()
+    if broken:
+        raise InvalidInput(
+            [
+                Problem(f"不能另存为标准自评表：{p.message}；请先在原表中改正分值", field="分值")
+                for p in broken
+            ]
+        )
     book = Workbook()
     ws = book.active
     ws.title = SHEET
@@ -197,7 +207,7 @@ def read_selfeval(path: Path, sheet: str | None = None) -> SelfEvaluation:
         raise InvalidInput([Problem(msg, file=table.file, place=f"工作表「{table.sheet}」")])
     rows = []
     for r in table.rows:
-        names = [*r.names, ""][:3]
+        names = [*r.names[:2], "／".join(r.names[2:])]
         rows.append(
             SelfEvalRow(
                 level1=names[0],
