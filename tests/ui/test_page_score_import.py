@@ -83,3 +83,35 @@ def test_a_sheet_reaching_cell_xfd1048576_is_refused_and_the_page_keeps_working(
     at = upload(at, "评分表.xlsx", published(tmp_path / "t.xlsx").read_bytes())
     assert not at.exception and not at.error
     assert metric(at, "重算总分") == "83.00 / 100.00"
+
+
+def test_a_table_with_two_score_columns_asks_which_one_and_never_guesses(open_page, tmp_path):
+    from score_corpus import CASES, write_case
+
+    case = next(c for c in CASES if c.name == "two-score-columns")
+    at = upload(open_page("score_import"), "两列得分.xlsx", write_case(case, tmp_path).read_bytes())
+
+    assert not at.exception and not at.metric
+    assert "「自评得分」（F 列）、「评价得分」（G 列）" in at.error[0].value
+    at = at.selectbox(key="score_import_score_column").select("评价得分").run()
+
+    assert not at.exception and not at.error
+    assert metric(at, "重算总分") == "83.00 / 100.00" and metric(at, "等级") == "良"
+
+
+def test_saving_a_table_with_errors_needs_an_explicit_confirmation(open_page, tmp_path, app_db):
+    body = [list(r) for r in PUBLISHED]
+    body[2][5] = 5  # 5 of 4: an error
+    at = upload(open_page("score_import"), "有错的表.xlsx", published(tmp_path / "t.xlsx", body).read_bytes())
+    assert "已读取，有 2 处错误级不一致" in " ".join(texts(at.caption))
+    at.text_input(key="score_import_project").set_value("某县项目")
+    at.text_input(key="score_import_year").set_value("2023")
+    before = len(evaluations.list_evaluations(app_db.uow(), PAGE_USER))
+
+    at = at.button(key="FormSubmitter:score_import_save-保存为新的评价").click().run()
+    assert any("确认仍按表中得分保存后才能保存" in e.value for e in at.error)
+    assert len(evaluations.list_evaluations(app_db.uow(), PAGE_USER)) == before
+
+    at.checkbox(key="score_import_confirm").check()
+    at = at.button(key="FormSubmitter:score_import_save-保存为新的评价").click().run()
+    assert at.session_state[session.EVALUATION].startswith("project-2023")
