@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli import app, console, problem_line
+from workbench.cli import app, console, problem_line, reports_errors
 from workbench.domain.base import fmt2, pct, q2
 from workbench.domain.funds import ROUNDING, figure
 from workbench.domain.score_table import TableNode
@@ -35,17 +35,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def reports_unreadable(func: F) -> F:
-    """A file that cannot be read: its Chinese lines on stderr and exit code 2."""
+    """``reports_errors`` (Chinese lines on stderr), with exit code 2: the file could not be read."""
+    guarded = reports_errors(func)
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
-        except WorkbenchError as exc:
-            err = console(stderr=True)
-            for problem in exc.problems:
-                err.print(problem_line(problem))
-            raise typer.Exit(UNREADABLE) from exc
+            return guarded(*args, **kwargs)
+        except typer.Exit as stop:
+            if isinstance(stop.__cause__, WorkbenchError):
+                raise typer.Exit(UNREADABLE) from stop.__cause__
+            raise
 
     return wrapper  # type: ignore[return-value]
 
@@ -225,7 +225,7 @@ def import_selfeval_command(
         except InvalidInput as refused:
             for problem in refused.problems:
                 out.print(problem_line(problem.with_file(file.name)))
-            raise typer.Exit(INCONSISTENT) from refused
+            raise typer.Exit(INCONSISTENT) from None  # read, but not exportable: exit 1, not 2
         out.print(f"已另存为 {export}")
     exit_for(problems)
 
