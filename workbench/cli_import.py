@@ -51,6 +51,10 @@ def reports_unreadable(func: F) -> F:
 
 
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="工作表名称（默认：第一个有表头的工作表）")]
+ScoreColumnOption = Annotated[
+    str | None,
+    typer.Option("--score-column", help="表中有多个得分列（自评得分、评价得分……）时，按哪一列计分"),
+]
 BandsOption = Annotated[str, typer.Option("--bands", help="等级划分 id（indicators/grade-bands.yaml）")]
 
 
@@ -69,10 +73,7 @@ def import_scores_command(
     max_rows: Annotated[
         int, typer.Option("--max-rows", help="表头以下最多读取的行数，0 表示不设上限")
     ] = DEFAULT_MAX_ROWS,
-    score_column: Annotated[
-        str | None,
-        typer.Option("--score-column", help="表中有多个得分列（自评得分、评价得分……）时，按哪一列计分"),
-    ] = None,
+    score_column: ScoreColumnOption = None,
 ) -> None:
     """导入已发布的评分表：打印重建的指标树、重算总分和等级，并逐条列出不一致之处（不保存任何数据）。"""
     result = import_scores(
@@ -202,9 +203,10 @@ def import_selfeval_command(
     export: Annotated[
         Path | None, typer.Option("--export", help="把按规则重算后的自评表另存为此 .xlsx（标准格式）")
     ] = None,
+    score_column: ScoreColumnOption = None,
 ) -> None:
     """读取自评表：按年度指标值和实际完成值重算每项得分与执行率得分，列出与填报得分不符之处。"""
-    form = read_selfeval(file, sheet)
+    form = read_selfeval(file, sheet, score_column)
     options = template_options()
     band_set = load_bands(bands)
     system = form.to_system(**options)

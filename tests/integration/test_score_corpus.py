@@ -63,3 +63,14 @@ def test_the_console_script_exits_0_1_and_2_as_the_layouts_require(tmp_path):
     for case, run in runs:
         output = run.communicate(timeout=300)[0]
         _check(case, run.returncode, output)
+
+
+def test_import_selfeval_takes_a_score_column_too(tmp_path):
+    case = next(c for c in CASES if c.name == "two-score-columns")
+    path = write_case(case, tmp_path)
+
+    asked = CliRunner().invoke(app, ["import-selfeval", str(path)], env=ENV)
+    chosen = CliRunner().invoke(app, ["import-selfeval", str(path), "--score-column", "评价得分"], env=ENV)
+
+    assert asked.exit_code == 2 and "--score-column" in asked.output
+    assert chosen.exit_code == 2 and "没有“项目资金”栏" in chosen.output  # past the question: not a 自评表

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from actors import CLI, EVALUATOR, UNIT, add_accounts
+from hostile_xlsx import dense_far_cell
 from test_score_import_bad_files import _encrypted, _formula_score, _old_xls, _set
 from typer.testing import CliRunner
 from xlsx_tables import PUBLISHED, leaves_by_names, published
@@ -92,6 +93,7 @@ BAD = [
     ("password-protected", _encrypted, "设置了打开密码（已加密）"),
     ("formula without a saved result", _formula_score, "单元格是公式“=D5*0.75”，但文件中没有保存计算结果"),
     ("text for a score", _set(4, 5, "良好"), "应为数字，填写的是“良好”"),
+    ("a cell at XFD1048576", dense_far_cell, "工作表声明的使用区域为 A1:XFD1048576"),
 ]
 
 

@@ -196,9 +196,9 @@ def _finish(ws: Worksheet, last: int) -> None:
 # --- reading back --------------------------------------------------------------------------
 
 
-def read_selfeval(path: Path, sheet: str | None = None) -> SelfEvaluation:
+def read_selfeval(path: Path, sheet: str | None = None, score_column: str | None = None) -> SelfEvaluation:
     """A filled 自评表 (.xlsx) as a ``SelfEvaluation``; bad files raise one ``InvalidInput``."""
-    table = read_score_table(Path(path), sheet=sheet)
+    table = read_score_table(Path(path), sheet=sheet, score_column=score_column)
     if table.funds is None:
         msg = (
             "没有“项目资金”栏（年初预算数、全年预算数、全年执行数），不是 10号 附件2 格式的自评表；"
