@@ -204,8 +204,8 @@ def scan_sheet(path: Path, file: str, sheet: str, member: str) -> SheetScan:
     with zipfile.ZipFile(path) as archive:
         try:
             part = archive.getinfo(member)
-        except KeyError:
-            return SheetScan()
+        except KeyError as exc:  # unbounded data must not reach the reader
+            raise _refuse(file, "工作簿中找不到该工作表的数据部件，文件可能已损坏，未读取", sheet) from exc
         xml = _read_capped(archive, part, file, sheet)
     start = xml.find(b"sheetData")
     corner = declared_corner(file, sheet, xml[: start if start >= 0 else 4096][:65536])

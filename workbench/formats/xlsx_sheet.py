@@ -10,10 +10,11 @@ which of them carry no saved value, so the importer can say so.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -122,7 +123,8 @@ class Workbook:
         for node in book.iter(f"{NS_MAIN}sheet"):
             if node.get("name") == name:
                 target = targets.get(node.get(f"{NS_REL}id"), "")
-                return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl", target))
+                joined = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                return posixpath.normpath(joined)
         return ""  # pragma: no cover - calamine found the sheet, so the package lists it
 
 
