@@ -35,14 +35,26 @@ PROJECT_SENTENCE = (
 )
 SCORE_SENTENCE = (
     "根据{{ score.system_name }}和绩效检查情况，{{ project.short_name }}整体绩效分值{{ score.declared }}分，"
-    "实得{{ score.total }}分，被评为“{{ score.grade }}”等级（详见附件：{{ score.table_title }}）。"
+    "得分{{ score.total }}分，被评为“{{ score.grade }}”等级（详见附件：{{ score.table_title }}）。"
+)
+ACCEPTED = (
+    "{% if project.accepted %}{{ project.accepted }}，{{ project.short_name }}建成并验收合格。{% endif %}"
 )
 NUM = RIGHT
 
 
 def opening(w: Writer) -> None:
     w.p("{{ title }}", "公文标题")
+    w.tag("if evaluation.intro")
     w.p("{{ evaluation.intro }}现将有关情况报告如下：")
+    w.tag("endif")
+
+
+def para(w: Writer, value: str) -> None:
+    """A paragraph printing one data item, left out when the item is empty."""
+    w.tag(f"if {value}")
+    w.p(f"{{{{ {value} }}}}")
+    w.tag("endif")
 
 
 def contents(w: Writer) -> None:
@@ -51,7 +63,8 @@ def contents(w: Writer) -> None:
 
 
 def targets(w: Writer) -> None:
-    ref = f"表{w.table_no()}"
+    ref = w.ref("targets")
+    w.tag("if targets.rows")
     w.p(
         f"绩效目标完成情况见{ref}。"
         "{% if targets.unset_count %}所列{{ targets.count }}项绩效指标中，"
@@ -65,16 +78,33 @@ def targets(w: Writer) -> None:
         Col("对应评分指标", 32, "{{ r.indicator }}", LEFT),
     ]
     w.table(f"{ref}  绩效目标完成情况", cols, "r in targets.rows")
+    w.tag("endif")
+
+
+def goal_targets(w: Writer) -> None:
+    """The targets set for the project (目标值 only: what was achieved is reported later)."""
+    ref = w.ref("goals")
+    w.tag("if targets.set_rows")
+    w.p("（二）项目绩效目标", "Heading 2")
+    w.p(f"{{{{ project.short_name }}}}设定的绩效指标及目标值见{ref}。")
+    cols = [
+        Col("序号", 12, "{{ loop.index }}"),
+        Col("绩效指标", 70, "{{ r.name }}", LEFT),
+        Col("目标值", 74, "{{ r.target }}", LEFT),
+    ]
+    w.table(f"{ref}  绩效目标", cols, "r in targets.set_rows")
+    w.tag("endif")
 
 
 def funds(w: Writer) -> None:
     spend(w)
     plan(w)
-    w.p("{{ project.funds_management }}")
+    para(w, "project.funds_management")
 
 
 def spend(w: Writer) -> None:
-    ref = f"表{w.table_no()}"
+    ref = w.ref("spend")
+    w.tag("if spend.has_lines")
     w.p(
         "{% if spend.has_lines %}{{ spend.year }}年，{{ project.short_name }}已发生费用{{ spend.total }}万元，其中"
         "{% for r in spend.rows %}{{ r.category }}{{ r.amount_text }}{% if not loop.last %}、{% endif %}"
@@ -88,32 +118,28 @@ def spend(w: Writer) -> None:
         Col("列入预算", 18, "{{ r.planned }}"),
         Col("备注", 36, "{{ r.note }}", LEFT),
     ]
-    total = [
-        "",
-        "合计",
-        "",
-        "{{ spend.total }}",
-        "",
-        "{% if spend.differs %}所述支出数；明细按原记录单位合计{{ spend.line_total }}万元{% endif %}",
-    ]
+    total = ["", "合计", "", "{{ spend.total }}", "", ""]
     w.table(ref + "  {{ spend.year }}年支出明细（单位：万元）", cols, "r in spend.rows", [total])
-    w.tag("if spend.checks")
-    w.p("台账核对：", "注释")
-    w.tag("for m in spend.checks")
-    w.p("{{ loop.index }}. {{ m }}", "注释")
-    w.tag("endfor")
     w.tag("endif")
 
 
+TERMS = (
+    "{% if terms.exists %}按照合同约定，自{{ terms.from_year }}年起支付{{ terms.payee }}{{ terms.advance_item }}，"
+    "{{ terms.advance_when }}支付当年合同金额的{{ terms.advance_percent }}%，{{ terms.settlement_when }}"
+    "按照{{ terms.basis }}规定，组织对{{ project.short_name }}当年运营维护情况进行考评，"
+    "根据考评结果支付{{ terms.settlement_item }}。{% endif %}"
+)
+
+
 def plan(w: Writer) -> None:
-    ref = f"表{w.table_no()}"
+    ref = w.ref("plan")
     w.p(
-        "{% if terms.exists %}按照合同约定，自{{ terms.from_year }}年起，{{ terms.advance_when }}支付当年合同金额的"
-        "{{ terms.advance_percent }}%，{{ terms.settlement_when }}按照{{ terms.basis }}规定对当年运营维护情况"
-        "进行考评，根据考评结果支付其余款项。{% endif %}{% if money.has_plan %}{{ money.plan_first }}—"
-        "{{ money.plan_last }}年分年支付计划及执行情况见"
+        TERMS
+        + "{% if money.has_plan %}{{ money.plan_first }}—{{ money.plan_last }}年分年支付计划见"
         + ref
-        + "{% if has_charts %}及下图{% endif %}。{% endif %}"
+        + "{% if has_charts %}和"
+        + w.ref("payments", "图")
+        + "{% endif %}。{% endif %}"
     )
     w.tag("if money.has_plan")
     cols = [
@@ -131,7 +157,7 @@ def plan(w: Writer) -> None:
         "r in plan.rows",
         [total],
     )
-    w.chart("payments")
+    w.chart("payments", "分年支付计划与实际支付")
     w.tag("endif")
 
 
@@ -149,8 +175,17 @@ def process(w: Writer) -> None:
 
 
 def result(w: Writer) -> None:
-    ref = f"表{w.table_no()}"
-    w.p(SCORE_SENTENCE + "各一级指标得分情况见" + ref + "{% if has_charts %}及下图{% endif %}。")
+    ref = w.ref("levels")
+    w.p(
+        SCORE_SENTENCE
+        + "各一级指标得分情况见"
+        + ref
+        + "{% if has_charts %}和"
+        + w.ref("levels", "图")
+        + "，扣分分布见"
+        + w.ref("losses", "图")
+        + "{% endif %}。"
+    )
     cols = [
         Col("一级指标", 46, "{{ r.name }}", LEFT),
         Col("分值", 26, "{{ r.weight }}", NUM),
@@ -163,17 +198,17 @@ def result(w: Writer) -> None:
         "{{ score.declared }}",
         "{{ score.total }}",
         "{{ score.lost_total }}",
-        "{{ score.grade }}",
+        "{{ score.rate }}",
     ]
     w.table(f"{ref}  一级指标得分情况", cols, "r in score.levels", [total])
-    w.chart("levels")
-    w.chart("losses")
+    w.chart("levels", "一级指标得分与分值")
+    w.chart("losses", "扣分分布")
     selfeval_comparison(w)
 
 
 def selfeval_comparison(w: Writer) -> None:
     """自评与评价得分对比: only when the project unit submitted a self-evaluation."""
-    ref = f"表{w.table_no()}"
+    ref = w.ref("selfeval")
     w.tag("if selfeval.present")
     w.p(
         "项目单位自评得分{{ selfeval.self_total }}分，评价得分{{ selfeval.evaluator_total }}分"
@@ -182,7 +217,7 @@ def selfeval_comparison(w: Writer) -> None:
         f"自评与评价得分对比见{ref}。"
     )
     cols = [
-        Col("自评指标", 40, "{{ r.code }} {{ r.name }}", LEFT),
+        Col("自评指标", 40, "{{ r.name }}", LEFT),
         Col("分值", 16, "{{ r.weight }}", NUM),
         Col("自评得分", 18, "{{ r.self }}", NUM),
         Col("评价得分", 18, "{{ r.evaluator }}", NUM),
@@ -214,27 +249,35 @@ def findings(w: Writer, head: str, style: str) -> None:
 
 
 def signature(w: Writer) -> None:
+    """落款: only where the evaluation names its organisation (no placeholder, no lone date)."""
+    w.tag("if signature.show")
     w.p("")
-    w.p("{{ evaluation.evaluator.organization }}", "落款")
-    w.p("{{ evaluation.written }}", "落款")
+    w.p("{{ signature.organization }}", "落款")
+    w.tag("if signature.date")
+    w.p("{{ signature.date }}", "落款")
+    w.tag("endif")
+    w.tag("endif")
 
 
 def attachment(w: Writer) -> None:
+    w.landscape()
     w.p("附件", "附件标识")
+    w.doc.paragraphs[-1].paragraph_format.page_break_before = False  # the section starts the page
     w.p("{{ score.table_title }}", "附件标题")
     cols = [
-        Col("一级指标", 20, "{{ r.l1 }}"),
+        Col("一级指标", 18, "{{ r.l1 }}"),
         Col("二级指标", 20, "{{ r.l2 }}"),
         Col("三级指标", 26, "{{ r.l3 }}", LEFT),
-        Col("分值", 14, "{{ r.weight }}", NUM),
-        Col("得分", 14, "{{ r.score }}", NUM),
-        Col("扣分理由 / 评分说明", 62, "{{ r.reason }}", LEFT),
+        Col("分值", 12, "{{ r.weight }}", NUM),
+        Col("得分", 12, "{{ r.score }}", NUM),
+        Col("评分标准", 74, "{{ r.criteria }}", LEFT),
+        Col("扣分理由 / 评分说明", 80, "{{ r.reason }}", LEFT),
     ]
     w.table("", cols, "r in score_rows", merge=True, bold="not r.is_leaf")
     w.p("注：等级划分为{{ score.bands_text }}（{{ score.bands_name }}）。", "注释")
-    w.tag("if notes.reconstructed")
-    w.p("{{ notes.reconstructed }}", "注释")
-    w.tag("endif")
+    w.tag("for o in score.omitted")
+    w.p("未设{{ o.name }}指标：{{ o.reason }}", "注释")
+    w.tag("endfor")
     w.tag("if notes.panel")
     w.p("{{ notes.panel }}", "注释")
     w.tag("endif")
@@ -254,26 +297,22 @@ def seed(w: Writer) -> None:
     w.p("（二）项目基本情况", "Heading 2")
     contents(w)
     w.p("（三）项目绩效目标完成情况", "Heading 2")
-    w.p(
-        "{% if project.accepted %}{{ project.accepted }}，{{ project.short_name }}建成并验收合格。{% endif %}"
-        "{% if project.goals %}主要绩效：{% endif %}"
-    )
+    w.p(ACCEPTED + "{% if project.goals %}主要绩效：{% endif %}")
     w.each("g in project.goals", "{{ loop.index }}. {{ g.title }}。", "{{ g.text }}", "三级标题字符")
     targets(w)
     w.p("二、项目资金使用和管理情况", "Heading 1")
     funds(w)
     w.p("三、项目实施情况", "Heading 1")
-    w.p("{{ project.implementation_intro }}")
+    para(w, "project.implementation_intro")
     w.each("s in project.implementation", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
     w.p("四、绩效评价工作情况", "Heading 1")
     w.p("（一）绩效评价目的", "Heading 2")
-    w.p("{{ evaluation.purpose }}")
+    para(w, "evaluation.purpose")
     w.p("（二）绩效评价过程", "Heading 2")
     process(w)
     w.p("五、绩效评价结果和主要绩效", "Heading 1")
     result(w)
-    w.p("{{ project.performance_intro }}")
-    w.each("s in project.performance", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
+    performance(w)
     w.p("六、存在的问题", "Heading 1")
     findings(w, "（{{{{ loop.index|cn }}}}）{{{{ {item}.title }}}}。", "二级标题字符")
     w.p("七、建议", "Heading 1")
@@ -308,14 +347,24 @@ def analysis(w: Writer) -> None:
     w.tag("endfor")
 
 
+def performance(w: Writer) -> None:
+    w.tag("if project.performance")
+    para(w, "project.performance_intro")
+    w.each("s in project.performance", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
+    w.tag("endif")
+
+
 def method(w: Writer) -> None:
+    w.tag("if evaluation.basis")
     w.p("评价依据：")
     w.tag("for b in evaluation.basis")
     w.p("{{ loop.index }}. {{ b }}")
     w.tag("endfor")
+    w.tag("endif")
     w.p(
-        "评价指标体系：采用{{ score.system_name }}{% if score.framework %}（{{ score.framework }}）{% endif %}，"
-        "设一级指标{{ score.levels|length }}个、末级指标{{ score.leaf_count }}项，总分{{ score.declared }}分。"
+        "评价指标体系：采用{{ score.system_name }}，设一级指标{{ score.levels|length }}个"
+        "（{{ score.levels_names }}，分值分别为{{ score.levels_weights }}）、末级指标{{ score.leaf_count }}项，"
+        "总分{{ score.declared }}分。{% for o in score.omitted %}未设{{ o.name }}指标：{{ o.reason }}{% endfor %}"
         "{% if evaluation.methods %}评价方法：{{ evaluation.methods_text }}。{% endif %}"
         "{% if evaluation.standards %}评价标准：{{ evaluation.standards_text }}。{% endif %}"
         "评价等级：{{ score.bands_text }}。"
@@ -323,15 +372,6 @@ def method(w: Writer) -> None:
 
 
 def others(w: Writer) -> None:
-    w.tag("if notes.reconstructed")
-    w.p("{{ notes.reconstructed }}")
-    w.tag("endif")
-    w.tag("if notes.ledger")
-    w.p("项目资金台账核对发现以下情况，报告中按原始记录列示，未作更正：")
-    w.tag("for m in notes.ledger")
-    w.p("{{ loop.index }}. {{ m }}")
-    w.tag("endfor")
-    w.tag("endif")
     w.tag("for n in notes.not_applicable")
     w.p("不适用指标：{{ n }}")
     w.tag("endfor")
@@ -347,35 +387,38 @@ def mof2020(w: Writer) -> None:
     opening(w)
     w.p("一、基本情况", "Heading 1")
     w.p("（一）项目概况", "Heading 2")
-    w.p("{{ project.unit.description }}")
+    para(w, "project.unit.description")
     contents(w)
+    w.tag("if project.accepted")
+    w.p(ACCEPTED)
+    w.tag("endif")
     funds(w)
-    w.p("（二）项目绩效目标", "Heading 2")
-    w.each("g in project.goals", "{{ loop.index }}. {{ g.title }}。", "{{ g.text }}", "三级标题字符")
-    targets(w)
+    goal_targets(w)
     w.p("二、绩效评价工作开展情况", "Heading 1")
     w.p("（一）绩效评价目的、对象和范围", "Heading 2")
-    w.p("{{ evaluation.purpose }}")
+    para(w, "evaluation.purpose")
     w.p(
         "评价对象为{{ project.name }}，评价范围为{{ money.year }}年度项目资金"
         "{% if money.has_funds %}（当年安排{{ money.arranged }}万元，实际支出{{ money.spend }}万元）{% endif %}"
         "及项目实施、产出和效益情况。"
     )
-    w.p("（二）绩效评价原则、评价指标体系、评价方法、评价标准等", "Heading 2")
+    w.p("（二）评价指标体系、评价方法和评价标准", "Heading 2")
     method(w)
     w.p("（三）绩效评价工作过程", "Heading 2")
     process(w)
     w.p("三、综合评价情况及评价结论", "Heading 1")
     result(w)
-    w.p("{{ project.performance_intro }}")
-    w.each("s in project.performance", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
+    performance(w)
+    targets(w)
     w.p("四、绩效评价指标分析", "Heading 1")
     analysis(w)
     w.p("五、主要经验及做法、存在的问题及原因分析", "Heading 1")
+    w.tag("if project.implementation")
     w.p("（一）主要经验及做法", "Heading 2")
-    w.p("{{ project.implementation_intro }}")
+    para(w, "project.implementation_intro")
     w.each("s in project.implementation", "{{ loop.index }}. {{ s.title }}。", "{{ s.text }}", "三级标题字符")
-    w.p("（二）存在的问题及原因分析", "Heading 2")
+    w.tag("endif")
+    w.p("{% if project.implementation %}（二）{% endif %}存在的问题及原因分析", "Heading 2")
     findings(w, "{{{{ loop.index }}}}. {{{{ {item}.title }}}}。", "三级标题字符")
     w.p("六、有关建议", "Heading 1")
     w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
