@@ -9,7 +9,8 @@ over the report context (workbench/reports/context.py); `cn` turns 1 into 一.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from docx.document import Document as DocumentObject
@@ -201,6 +202,36 @@ class Writer:
 
     def p(self, text: str, style: str = "Normal") -> None:
         self.doc.add_paragraph(text, style=style)
+
+    def counters(self) -> None:
+        """Heading numbers counted while rendering, so a section left out leaves no gap."""
+        self.tag("set hn = namespace(h1=0, h2=0)")
+
+    @contextmanager
+    def h1(self, title: str, cond: str = "") -> Iterator[None]:
+        """一、title and its body, numbered in the order they are printed; left out when ``cond``
+        (a Jinja test) is false."""
+        with self._when(cond):
+            self.tag("set hn.h1 = hn.h1 + 1")
+            self.tag("set hn.h2 = 0")
+            self.p(f"{{{{ hn.h1|cn }}}}、{title}", "Heading 1")
+            yield
+
+    @contextmanager
+    def h2(self, title: str, cond: str = "") -> Iterator[None]:
+        """（一）title under the current 一、 heading, numbered as printed."""
+        with self._when(cond):
+            self.tag("set hn.h2 = hn.h2 + 1")
+            self.p(f"（{{{{ hn.h2|cn }}}}）{title}", "Heading 2")
+            yield
+
+    @contextmanager
+    def _when(self, cond: str) -> Iterator[None]:
+        if cond:
+            self.tag(f"if {cond}")
+        yield
+        if cond:
+            self.tag("endif")
 
     def tag(self, text: str) -> None:
         """A docxtpl paragraph tag ({%p ... %}); the paragraph disappears when rendered."""

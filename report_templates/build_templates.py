@@ -50,10 +50,10 @@ def opening(w: Writer) -> None:
     w.tag("endif")
 
 
-def para(w: Writer, value: str) -> None:
-    """A paragraph printing one data item, left out when the item is empty."""
+def para(w: Writer, value: str, text: str = "") -> None:
+    """A paragraph printing one data item (or ``text``), left out when ``value`` is empty."""
     w.tag(f"if {value}")
-    w.p(f"{{{{ {value} }}}}")
+    w.p(text or f"{{{{ {value} }}}}")
     w.tag("endif")
 
 
@@ -84,19 +84,18 @@ def targets(w: Writer) -> None:
 def goal_targets(w: Writer) -> None:
     """The targets set for the project (目标值 only: what was achieved is reported later)."""
     ref = w.ref("goals")
-    w.tag("if targets.set_rows")
-    w.p("（二）项目绩效目标", "Heading 2")
-    w.p(f"{{{{ project.short_name }}}}设定的绩效指标及目标值见{ref}。")
-    cols = [
-        Col("序号", 12, "{{ loop.index }}"),
-        Col("绩效指标", 70, "{{ r.name }}", LEFT),
-        Col("目标值", 74, "{{ r.target }}", LEFT),
-    ]
-    w.table(f"{ref}  绩效目标", cols, "r in targets.set_rows")
-    w.tag("endif")
+    with w.h2("项目绩效目标", "targets.set_rows"):
+        w.p(f"{{{{ project.short_name }}}}设定的绩效指标及目标值见{ref}。")
+        cols = [
+            Col("序号", 12, "{{ loop.index }}"),
+            Col("绩效指标", 70, "{{ r.name }}", LEFT),
+            Col("目标值", 74, "{{ r.target }}", LEFT),
+        ]
+        w.table(f"{ref}  绩效目标", cols, "r in targets.set_rows")
 
 
 def funds(w: Writer) -> None:
+    para(w, "money.funds_text")
     spend(w)
     plan(w)
     para(w, "project.funds_management")
@@ -289,34 +288,45 @@ def attachment(w: Writer) -> None:
 # --- the seed's outline (湖南 2019) --------------------------------------------------------
 
 
+FUNDS_DATA = (
+    "spend.has_lines or money.has_plan or terms.exists or project.funds_management or money.funds_text"
+)
+GOALS_DATA = "project.accepted or project.goals or targets.rows"
+
+
 def seed(w: Writer) -> None:
+    w.counters()
     opening(w)
-    w.p("一、基本情况", "Heading 1")
-    w.p("（一）项目单位基本情况", "Heading 2")
-    w.p("{{ project.unit.description }}")
-    w.p("（二）项目基本情况", "Heading 2")
-    contents(w)
-    w.p("（三）项目绩效目标完成情况", "Heading 2")
-    w.p(ACCEPTED + "{% if project.goals %}主要绩效：{% endif %}")
-    w.each("g in project.goals", "{{ loop.index }}. {{ g.title }}。", "{{ g.text }}", "三级标题字符")
-    targets(w)
-    w.p("二、项目资金使用和管理情况", "Heading 1")
-    funds(w)
-    w.p("三、项目实施情况", "Heading 1")
-    para(w, "project.implementation_intro")
-    w.each("s in project.implementation", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
-    w.p("四、绩效评价工作情况", "Heading 1")
-    w.p("（一）绩效评价目的", "Heading 2")
-    para(w, "evaluation.purpose")
-    w.p("（二）绩效评价过程", "Heading 2")
-    process(w)
-    w.p("五、绩效评价结果和主要绩效", "Heading 1")
-    result(w)
-    performance(w)
-    w.p("六、存在的问题", "Heading 1")
-    findings(w, "（{{{{ loop.index|cn }}}}）{{{{ {item}.title }}}}。", "二级标题字符")
-    w.p("七、建议", "Heading 1")
-    w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
+    with w.h1("基本情况"):
+        with w.h2("项目单位基本情况", "project.unit.description"):
+            w.p("{{ project.unit.description }}")
+        with w.h2("项目基本情况"):
+            contents(w)
+        with w.h2("项目绩效目标完成情况", GOALS_DATA):
+            para(
+                w,
+                "project.accepted or project.goals",
+                ACCEPTED + "{% if project.goals %}主要绩效：{% endif %}",
+            )
+            w.each("g in project.goals", "{{ loop.index }}. {{ g.title }}。", "{{ g.text }}", "三级标题字符")
+            targets(w)
+    with w.h1("项目资金使用和管理情况", FUNDS_DATA):
+        funds(w)
+    with w.h1("项目实施情况", "project.implementation or project.implementation_intro"):
+        para(w, "project.implementation_intro")
+        w.each("s in project.implementation", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
+    with w.h1("绩效评价工作情况", "evaluation.purpose or evaluation.process"):
+        with w.h2("绩效评价目的", "evaluation.purpose"):
+            w.p("{{ evaluation.purpose }}")
+        with w.h2("绩效评价过程", "evaluation.process"):
+            process(w)
+    with w.h1("绩效评价结果和主要绩效"):
+        result(w)
+        performance(w)
+    with w.h1("存在的问题"):
+        findings(w, "（{{{{ loop.index|cn }}}}）{{{{ {item}.title }}}}。", "二级标题字符")
+    with w.h1("建议", "evaluation.recommendations"):
+        w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
     signature(w)
     attachment(w)
 
@@ -384,46 +394,48 @@ def others(w: Writer) -> None:
 
 
 def mof2020(w: Writer) -> None:
+    w.counters()
     opening(w)
-    w.p("一、基本情况", "Heading 1")
-    w.p("（一）项目概况", "Heading 2")
-    para(w, "project.unit.description")
-    contents(w)
-    w.tag("if project.accepted")
-    w.p(ACCEPTED)
-    w.tag("endif")
-    funds(w)
-    goal_targets(w)
-    w.p("二、绩效评价工作开展情况", "Heading 1")
-    w.p("（一）绩效评价目的、对象和范围", "Heading 2")
-    para(w, "evaluation.purpose")
-    w.p(
-        "评价对象为{{ project.name }}，评价范围为{{ money.year }}年度项目资金"
-        "{% if money.has_funds %}（当年安排{{ money.arranged }}万元，实际支出{{ money.spend }}万元）{% endif %}"
-        "及项目实施、产出和效益情况。"
-    )
-    w.p("（二）评价指标体系、评价方法和评价标准", "Heading 2")
-    method(w)
-    w.p("（三）绩效评价工作过程", "Heading 2")
-    process(w)
-    w.p("三、综合评价情况及评价结论", "Heading 1")
-    result(w)
-    performance(w)
-    targets(w)
-    w.p("四、绩效评价指标分析", "Heading 1")
-    analysis(w)
-    w.p("五、主要经验及做法、存在的问题及原因分析", "Heading 1")
-    w.tag("if project.implementation")
-    w.p("（一）主要经验及做法", "Heading 2")
-    para(w, "project.implementation_intro")
-    w.each("s in project.implementation", "{{ loop.index }}. {{ s.title }}。", "{{ s.text }}", "三级标题字符")
-    w.tag("endif")
-    w.p("{% if project.implementation %}（二）{% endif %}存在的问题及原因分析", "Heading 2")
-    findings(w, "{{{{ loop.index }}}}. {{{{ {item}.title }}}}。", "三级标题字符")
-    w.p("六、有关建议", "Heading 1")
-    w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
-    w.p("七、其他需要说明的问题", "Heading 1")
-    others(w)
+    with w.h1("基本情况"):
+        with w.h2("项目概况"):
+            para(w, "project.unit.description")
+            contents(w)
+            para(w, "project.accepted", ACCEPTED)
+            funds(w)
+        goal_targets(w)
+    with w.h1("绩效评价工作开展情况"):
+        with w.h2("绩效评价目的、对象和范围"):
+            para(w, "evaluation.purpose")
+            w.p(
+                "评价对象为{{ project.name }}，评价范围为{{ money.year }}年度项目资金"
+                "{% if money.has_funds %}（当年安排{{ money.arranged }}万元，实际支出{{ money.spend }}万元）{% endif %}"
+                "及项目实施、产出和效益情况。"
+            )
+        with w.h2("评价指标体系、评价方法和评价标准"):
+            method(w)
+        with w.h2("绩效评价工作过程", "evaluation.process"):
+            process(w)
+    with w.h1("综合评价情况及评价结论"):
+        result(w)
+        performance(w)
+        targets(w)
+    with w.h1("绩效评价指标分析"):
+        analysis(w)
+    with w.h1("主要经验及做法、存在的问题及原因分析"):
+        with w.h2("主要经验及做法", "project.implementation"):
+            para(w, "project.implementation_intro")
+            w.each(
+                "s in project.implementation",
+                "{{ loop.index }}. {{ s.title }}。",
+                "{{ s.text }}",
+                "三级标题字符",
+            )
+        with w.h2("存在的问题及原因分析"):
+            findings(w, "{{{{ loop.index }}}}. {{{{ {item}.title }}}}。", "三级标题字符")
+    with w.h1("有关建议", "evaluation.recommendations"):
+        w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
+    with w.h1("其他需要说明的问题"):
+        others(w)
     signature(w)
     attachment(w)
 

@@ -71,7 +71,11 @@ def test_the_indicator_analysis_gives_no_score_for_a_not_applicable_indicator(no
 def test_an_evaluation_that_found_no_problems_says_so(yiyang, template, heading):
     evaluation = yiyang.evaluation.model_copy(update={"findings": [], "recommendations": []})
     _, texts = paragraphs(replace(yiyang, evaluation=evaluation), template)
-    assert after(texts, heading) == ["评价中未发现需要说明的问题。"]
+    assert [t for t in after(texts, heading) if t] == ["评价中未发现需要说明的问题。"]
+    # nothing to recommend: the 建议 heading is left out, the next one takes its number
+    assert not [t for t in texts if t.endswith(("、建议", "、有关建议"))]
+    if template == "mof2020":
+        assert "六、其他需要说明的问题" in texts
 
 
 def test_with_nothing_else_to_note_the_other_matters_read_none():

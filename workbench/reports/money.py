@@ -45,7 +45,27 @@ def money_part(ledger: Ledger, year: int) -> dict[str, Any]:
         "spend": fmt2(ledger.spend(year)),
         "arrival_rate": pct(ledger.arrival_rate(year)),
         "execution_rate": pct(ledger.execution_rate(year)),
+        "funds_text": funds_text(ledger, year),
     }
+
+
+def funds_text(ledger: Ledger, year: int) -> str:
+    """The year's funds in one sentence, for a ledger without spend lines (a sparse case):
+    2021年，项目安排资金150.00万元，到位150.00万元，实际支出149.70万元，预算执行率99.80%。"""
+    funds = ledger.funds(year)
+    if funds is None or ledger.lines(year):
+        return ""
+    parts = [
+        f"{label}{fmt2(value)}万元"
+        for label, value in (("安排资金", funds.arranged), ("到位", funds.received))
+        if value is not None
+    ]
+    spent = ledger.spend(year)
+    if funds.stated_spend is not None:
+        parts.append(f"实际支出{fmt2(spent)}万元")
+        rate = ledger.execution_rate(year)
+        parts += [f"预算执行率{pct(rate)}"] if rate is not None else []
+    return f"{year}年，项目" + "，".join(parts) + "。" if parts else ""
 
 
 def _spend_row(i: int, line: SpendLine) -> dict[str, Any]:
