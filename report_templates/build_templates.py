@@ -132,6 +132,7 @@ TERMS = (
 
 def plan(w: Writer) -> None:
     ref = w.ref("plan")
+    w.tag("if terms.exists or money.has_plan")
     w.p(
         TERMS
         + "{% if money.has_plan %}{{ money.plan_first }}—{{ money.plan_last }}年分年支付计划见"
@@ -140,6 +141,7 @@ def plan(w: Writer) -> None:
         + w.ref("payments", "图")
         + "{% endif %}。{% endif %}"
     )
+    w.tag("endif")
     w.tag("if money.has_plan")
     cols = [
         Col("年度", 18, "{{ r.year }}"),
@@ -267,9 +269,9 @@ def attachment(w: Writer) -> None:
         Col("一级指标", 18, "{{ r.l1 }}"),
         Col("二级指标", 20, "{{ r.l2 }}"),
         Col("三级指标", 26, "{{ r.l3 }}", LEFT),
-        Col("分值", 12, "{{ r.weight }}", NUM),
-        Col("得分", 12, "{{ r.score }}", NUM),
-        Col("评分标准", 74, "{{ r.criteria }}", LEFT),
+        Col("分值", 14, "{{ r.weight }}", NUM),
+        Col("得分", 14, "{{ r.score }}", NUM),
+        Col("评分标准", 70, "{{ r.criteria }}", LEFT),
         Col("扣分理由 / 评分说明", 80, "{{ r.reason }}", LEFT),
     ]
     w.table("", cols, "r in score_rows", merge=True, bold="not r.is_leaf")

@@ -35,9 +35,10 @@ def test_an_undecided_ledger_warning_and_a_missing_signature_block_finalising_no
     with pytest.raises(Conflict) as refused:
         review.advance(seeded_db.uow(), REVIEWER, YIYANG, "workflow.finalize")
     text = str(refused.value)
-    assert "不能定稿：2 项须先处理" in text and "空调维修费" in text and "落款缺少评价机构名称、报告日期" in text
+    assert (
+        "不能定稿：2 项须先处理" in text and "空调维修费" in text and "落款缺少评价机构名称、报告日期" in text
+    )
     assert header(seeded_db).case.evaluation.status == "已复核"
-
 
 
 def test_a_signed_evaluation_with_every_ledger_warning_decided_is_finalised(seeded_db):

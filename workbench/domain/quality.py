@@ -38,6 +38,14 @@ def _sum_mismatch(node: NodeScore) -> list[str]:
     return out
 
 
+def _based(case: Case, node: NodeScore) -> bool:
+    """A deduction rests on a source or evidence, or the score was computed from measured inputs."""
+    entry = case.evaluation.scores.get(node.code)
+    if entry is not None and entry.inputs and not entry.deductions:
+        return True
+    return any(d.reason.strip() and (d.source or d.evidence) for d in node.deductions)
+
+
 def _sections(case: Case) -> list[str]:
     ev, p = case.evaluation, case.project
     required = {
@@ -63,11 +71,7 @@ def quality_items(case: Case, card: Scorecard, problems: list[Problem]) -> list[
     if total != card.raw_total:
         sums.append(f"总分{card.raw_total}≠一级指标合计{total}")
     grade = card.band_set.grade(card.score100)
-    unbased = [
-        n.name
-        for n in leaves
-        if n.lost > 0 and not any(d.reason.strip() and (d.source or d.evidence) for d in n.deductions)
-    ]
+    unbased = [n.name for n in leaves if n.lost > 0 and not _based(case, n)]
     narrative = [p for p in problems if p.is_error and p.message.startswith("叙述中")]
     sign = signature_problems(case)
     open_ledger = ledger_decision_problems(case)

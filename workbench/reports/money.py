@@ -51,15 +51,11 @@ def money_part(ledger: Ledger, year: int) -> dict[str, Any]:
 
 def funds_text(ledger: Ledger, year: int) -> str:
     """The year's funds in one sentence, for a ledger without spend lines (a sparse case):
-    2021年，项目安排资金150.00万元，到位150.00万元，实际支出149.70万元，预算执行率99.80%。"""
+    2021年，项目资金到位150.00万元，实际支出149.70万元，预算执行率99.80%。"""
     funds = ledger.funds(year)
     if funds is None or ledger.lines(year):
         return ""
-    parts = [
-        f"{label}{fmt2(value)}万元"
-        for label, value in (("安排资金", funds.arranged), ("到位", funds.received))
-        if value is not None
-    ]
+    parts = [f"资金到位{fmt2(funds.received)}万元"] if funds.received is not None else []
     spent = ledger.spend(year)
     if funds.stated_spend is not None:
         parts.append(f"实际支出{fmt2(spent)}万元")
