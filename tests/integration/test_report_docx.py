@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from dataclasses import replace
 
 import pytest
 from docx import Document
@@ -9,6 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+from workbench.errors import InvalidInput
 from workbench.formats.cases import load_case
 from workbench.services.reporting import build_report
 
@@ -321,3 +323,43 @@ def test_figures_are_captioned_and_numbered_in_reading_order(doc):
     assert texts(doc, "图题") == ["图1  分年支付计划与实际支付", "图2  一级指标得分与分值", "图3  扣分分布"]
     assert [t.split()[0] for t in texts(doc, "表题")] == ["表1", "表2", "表3", "表4"]
     assert not [t for t in texts(doc) if "〔" in t or "下图" in t]
+
+
+def _rescored_to_85(case):
+    scores = dict(case.evaluation.scores)
+    scores["B21"] = scores["B21"].model_copy(update={"deductions": []})
+    return replace(case, evaluation=case.evaluation.model_copy(update={"scores": scores}))
+
+
+@pytest.mark.parametrize("template", ["seed", "mof2020"])
+def test_a_copy_rescored_to_85_still_saying_83_is_refused_naming_the_field(case, template):
+    other = _rescored_to_85(case)
+    assert other.scorecard().total == 85
+    with pytest.raises(InvalidInput) as refused:
+        build_report(other, template)
+    text = str(refused.value)
+    assert "评分表重构说明，字段「reconstructed」" in text and "总分与等级（83 分" in text and "85.00" in text
+
+
+def test_the_corrected_copy_says_85_everywhere_and_nothing_of_83(case):
+    other = _rescored_to_85(case)
+    fixed = replace(
+        other, evaluation=other.evaluation.model_copy(update={"reconstructed": "总分85分，良好。"})
+    )
+    doc = Document(io.BytesIO(build_report(fixed, "seed", charts=False).content))
+    body = "".join(texts(doc)) + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "得分85分，被评为“良好”等级" in body and "83分" not in body and "总分85分" not in body
+
+
+def test_a_signed_evaluation_ends_with_the_organisation_and_date_on_the_last_text_page(case):
+    evaluator = case.evaluation.evaluator.model_copy(
+        update={"organization": "湖南某会计师事务所", "unnamed": ""}
+    )
+    signed = replace(
+        case, evaluation=case.evaluation.model_copy(update={"evaluator": evaluator, "written": "2019年6月"})
+    )
+    doc = Document(io.BytesIO(build_report(signed, "seed", charts=False).content))
+    paras = texts(doc)
+    assert texts(doc, "落款") == ["湖南某会计师事务所", "2019年6月"]
+    last_advice = max(i for i, t in enumerate(paras) if t.startswith("（二）引进必要的专业技术人才"))
+    assert paras[last_advice + 1 : last_advice + 4] == ["", "湖南某会计师事务所", "2019年6月"]
