@@ -158,7 +158,7 @@ def plan(w: Writer) -> None:
         "r in plan.rows",
         [total],
     )
-    w.chart("payments", "分年支付计划与实际支付")
+    w.chart("payments", "分年支付计划")
     w.tag("endif")
 
 

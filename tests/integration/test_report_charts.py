@@ -59,7 +59,8 @@ def test_loss_chart_of_a_large_evaluation_shows_fifteen_bars_and_sums_the_rest()
 def test_payment_chart_marks_the_eight_plan_years_and_the_plan_total(figures):
     text = list(charts.figure_texts(figures["payments"]))
     assert [str(y) for y in range(2018, 2026)] == [t for t in text if t.isdigit() and len(t) == 4][:8]
-    assert "分年支付计划与实际支付（计划合计 14,680.00 万元）" in text
+    assert "分年支付计划（计划合计 14,680.00 万元）" in text  # nothing paid is recorded
+    assert "已支付" not in text and "累计已支付" not in text
 
 
 def test_report_charts_are_print_resolution_pngs(case):

@@ -143,7 +143,7 @@ def test_tables_are_numbered_in_reading_order_and_cited_by_that_number(doc):
         "表4",
         "表5",
     ]
-    assert texts(doc, "图题") == ["图1  分年支付计划与实际支付", "图2  一级指标得分与分值", "图3  扣分分布"]
+    assert texts(doc, "图题") == ["图1  分年支付计划", "图2  一级指标得分与分值", "图3  扣分分布"]
 
 
 def test_section_two_prints_purpose_scope_and_the_process_with_sub_steps(doc, case):

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from workbench.domain.base import fmt_score
 from workbench.domain.case import Case
 from workbench.domain.ledger_decisions import unresolved
+from workbench.domain.rules import Deduction
 from workbench.domain.scoring import NodeScore, Scorecard
 from workbench.errors import Problem
 
@@ -123,33 +125,45 @@ def _refs(source: str) -> set[str]:
     return refs
 
 
-def _overlap(a: str, b: str) -> bool:
-    qa, qb = QUOTE.findall(a), QUOTE.findall(b)
-    if qa and qb:
-        return any(x in y or y in x for x in qa for y in qb)
-    return bool(_refs(a) & _refs(b))
+@dataclass(frozen=True)
+class _Fact:
+    """What one deduction rests on: its quotes of the source, else its section references."""
+
+    node: NodeScore
+    deduction: Deduction
+    quotes: tuple[str, ...]
+    refs: frozenset[str]
+
+    @classmethod
+    def of(cls, node: NodeScore, d: Deduction) -> _Fact:
+        return cls(node, d, tuple(QUOTE.findall(d.source)), frozenset(_refs(d.source)))
+
+    def same_as(self, other: _Fact) -> bool:
+        a, b = self.deduction, other.deduction
+        if a.source and b.source:
+            if self.quotes and other.quotes:
+                if any(x in y or y in x for x in self.quotes for y in other.quotes):
+                    return True
+            elif self.refs & other.refs:
+                return True
+        return a.reason.strip() == b.reason.strip() or bool(a.evidence and a.evidence == b.evidence)
 
 
 def duplicate_problems(card: Scorecard) -> list[Problem]:
     """The same source fact, reason or evidence deducted under several indicators."""
-    items = [(n, d) for n in card.leaves() for d in n.deductions if (d.points or n.lost) and n.lost > 0]
+    facts = [_Fact.of(n, d) for n in card.leaves() if n.lost > 0 for d in n.deductions]
     out, seen = [], set()
-    for i, (n1, d1) in enumerate(items):
-        for n2, d2 in items[i + 1 :]:
-            if n1.code == n2.code or (n1.code, n2.code) in seen:
+    for i, one in enumerate(facts):
+        for two in facts[i + 1 :]:
+            pair = (one.node.code, two.node.code)
+            if one.node.code == two.node.code or pair in seen or not one.same_as(two):
                 continue
-            same = (
-                (d1.source and d2.source and _overlap(d1.source, d2.source))
-                or d1.reason.strip() == d2.reason.strip()
-                or (d1.evidence and d1.evidence == d2.evidence)
+            seen.add(pair)
+            msg = (
+                f"“{one.node.name}”与“{two.node.name}”的扣分依据同一事实"
+                f"（{two.deduction.source or two.deduction.reason}），可能重复扣分；如确属不同方面，请在评分说明中写明理由"
             )
-            if same:
-                seen.add((n1.code, n2.code))
-                msg = (
-                    f"“{n1.name}”与“{n2.name}”的扣分依据同一事实（{d2.source or d2.reason}），"
-                    "可能重复扣分；如确属不同方面，请在评分说明中写明理由"
-                )
-                out.append(Problem(msg, place=f"指标 {n1.code}、{n2.code}", severity="warning"))
+            out.append(Problem(msg, place=f"指标 {pair[0]}、{pair[1]}", severity="warning"))
     return out
 
 

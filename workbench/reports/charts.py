@@ -135,13 +135,15 @@ def payment_figure(ledger: Ledger) -> Figure:
         x = [float(r["year"]) for r in rows]
         ax.bar([v - 0.2 for v in x], [_f(r["planned"]) for r in rows], 0.4, color=PAPER, label="计划支付")
         kx = [float(r["year"]) + 0.2 for r in known]
-        ax.bar(kx, [_f(r["paid"]) for r in known], 0.4, color=INK, label="已支付")
+        if known:  # no 已支付 series where the ledger records no payment (the source says 应支付)
+            ax.bar(kx, [_f(r["paid"]) for r in known], 0.4, color=INK, label="已支付")
         ax.set_xticks(x, [f"{r['year']}" for r in rows])
         ax.set_ylabel("当年金额（万元）")
         twin = ax.twinx()
         twin.plot(x, [_f(r["cumulative_planned"]) for r in rows], color=MUTED, ls="--", label="累计计划")
         cum = [_f(r["cumulative_paid"]) for r in known]
-        twin.plot([v - 0.2 for v in kx], cum, color=ACCENT, marker="o", label="累计已支付")
+        if known:
+            twin.plot([v - 0.2 for v in kx], cum, color=ACCENT, marker="o", label="累计已支付")
         twin.set_ylabel("累计金额（万元）")
         twin.set_ylim(0, _f(ledger.plan_total()) * 1.15 or 1)
         twin.yaxis.set_major_formatter("{x:,.0f}")
@@ -150,7 +152,8 @@ def payment_figure(ledger: Ledger) -> Figure:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, ncols=4)
         ax.set_ylim(0, max((_f(r["planned"]) for r in rows), default=1.0) * 1.5)
         total = fmt2(ledger.plan_total())
-        ax.set_title(f"分年支付计划与实际支付（计划合计 {total} 万元）", fontsize=10)
+        what = "分年支付计划与实际支付" if known else "分年支付计划"
+        ax.set_title(f"{what}（计划合计 {total} 万元）", fontsize=10)
     return fig
 
 
