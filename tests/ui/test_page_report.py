@@ -82,12 +82,12 @@ def test_an_undecided_ledger_warning_is_settled_on_the_page_and_the_signature_is
     )
 
     at = open_page("report", draft)
-    assert any("台账警告尚未处理" in w and "空调维修费" in w for w in texts(at.warning))
+    assert any("警告：" in t and "台账警告尚未处理" in t and "空调维修费" in t for t in texts(at.text))
     at.radio(key="ld_action_0").set_value("更正")
     at.text_input(key="ld_amount_0").set_value("8.4")
     at.text_input(key="ld_reason_0").set_value("合计须等于1905.2万元")
     at = button(at, "记录处理决定").click().run()
-    assert not any("台账警告尚未处理" in w for w in texts(at.warning))
+    assert not any("台账警告尚未处理" in t for t in texts(at.text))
 
     at.text_input(key="signature_organization").set_value("湖南某会计师事务所")
     at.text_input(key="signature_date").set_value("2019年6月")

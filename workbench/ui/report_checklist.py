@@ -54,12 +54,12 @@ def problems(found: list[Any]) -> None:
         st.success("报告检查通过：台账、评分及其关联、叙述中的金额与总分均无问题。")
         return
     summary = f"报告检查：{errors} 个错误，{len(found) - errors} 个警告或提示。"
-    (st.error if errors else st.info)(
+    (st.warning if errors else st.info)(
         summary
         + ("有错误时不能生成报告，请先改正。" if errors else "警告不妨碍生成报告草稿，会写入生成记录。")
     )
-    for p in found:
-        (st.error if p.is_error else st.warning)(str(p))
+    for p in found:  # plain text: the lines quote what users wrote
+        st.text(f"{'错误' if p.is_error else '警告'}：{p}")
 
 
 def _save(stored: StoredCase, changes: dict[str, Any], done: str) -> None:
