@@ -90,7 +90,9 @@ def test_deducting_one_point_for_three_missing_kinds_of_rule_contradicts_the_cri
 
 def test_the_quality_self_check_passes_yiyang_and_names_what_fails(case):
     card = case.scorecard()
-    assert all(item.passed for item in quality_items(case, card, []))
+    items = quality_items(case, card, [])
+    assert all(item.passed for item in items)
+    assert items[0].where == "原报告未具名，未留存落款单位和日期，报告不印落款"
     evaluator = case.evaluation.evaluator.model_copy(update={"unnamed": ""})
     items = {
         i.name: i for i in quality_items(with_evaluation(case, evaluator=evaluator, findings=[]), card, [])

@@ -46,6 +46,11 @@ def _based(case: Case, node: NodeScore) -> bool:
     return any(d.reason.strip() and (d.source or d.evidence) for d in node.deductions)
 
 
+def _unnamed(case: Case) -> str:
+    why = case.evaluation.evaluator.unnamed.strip()
+    return f"{why}，报告不印落款" if why else ""
+
+
 def _sections(case: Case) -> list[str]:
     ev, p = case.evaluation, case.project
     required = {
@@ -76,7 +81,7 @@ def quality_items(case: Case, card: Scorecard, problems: list[Problem]) -> list[
     sign = signature_problems(case)
     open_ledger = ledger_decision_problems(case)
     return [
-        QualityItem("报告格式", "落款齐全", not sign, _where(sign)),
+        QualityItem("报告格式", "落款齐全", not sign, _where(sign) or _unnamed(case)),
         QualityItem("报告格式", "金额经台账核对并已处理", not open_ledger, _where(open_ledger)),
         QualityItem("报告内容", "必备章节齐全", not _sections(case), "、".join(_sections(case))),
         QualityItem("报告内容", "每项扣分有依据", not unbased, "、".join(unbased)),
