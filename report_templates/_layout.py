@@ -9,10 +9,12 @@ over the report context (workbench/reports/context.py); `cn` turns 1 into 一.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -95,7 +97,8 @@ PARAGRAPH_STYLES = {
     "表格文字": Look("仿宋_GB2312", 10.5, align=CENTER, indent=False, exact=None),
     "表格表头": Look("黑体", 10.5, align=CENTER, indent=False, exact=None),
     "注释": Look("仿宋_GB2312", 12, exact=Pt(20)),
-    "图": Look("仿宋_GB2312", align=CENTER, indent=False, exact=None, before=6, after=6),
+    "图": Look("仿宋_GB2312", align=CENTER, indent=False, exact=None, before=6, after=0, keep=True),
+    "图题": Look("黑体", 14, align=CENTER, indent=False, exact=None, before=2, after=8),
     "落款": Look("仿宋_GB2312", align=RIGHT, indent=False),
     "页码": Look("宋体", 14, align=RIGHT, indent=False, exact=None),
 }
@@ -189,15 +192,46 @@ class Writer:
 
     def __init__(self, doc: DocumentObject):
         self.doc = doc
-        self.tables = 0
 
-    def table_no(self) -> int:
-        """The next table's number (表1, 表2 ...), in the order the outline writes them."""
-        self.tables += 1
-        return self.tables
+    @staticmethod
+    def ref(key: str, kind: str = "表") -> str:
+        """A table's or figure's number as a mark (〔表:spend〕): the renderer numbers the captions
+        in the order they appear in the finished report, so numbers stay continuous whichever
+        tables and figures a case leaves out, and replaces every mark with 表N / 图N."""
+        return f"〔{kind}:{key}〕"
 
     def p(self, text: str, style: str = "Normal") -> None:
         self.doc.add_paragraph(text, style=style)
+
+    def counters(self) -> None:
+        """Heading numbers counted while rendering, so a section left out leaves no gap."""
+        self.tag("set hn = namespace(h1=0, h2=0)")
+
+    @contextmanager
+    def h1(self, title: str, cond: str = "") -> Iterator[None]:
+        """一、title and its body, numbered in the order they are printed; left out when ``cond``
+        (a Jinja test) is false."""
+        with self._when(cond):
+            self.tag("set hn.h1 = hn.h1 + 1")
+            self.tag("set hn.h2 = 0")
+            self.p(f"{{{{ hn.h1|cn }}}}、{title}", "Heading 1")
+            yield
+
+    @contextmanager
+    def h2(self, title: str, cond: str = "") -> Iterator[None]:
+        """（一）title under the current 一、 heading, numbered as printed."""
+        with self._when(cond):
+            self.tag("set hn.h2 = hn.h2 + 1")
+            self.p(f"（{{{{ hn.h2|cn }}}}）{title}", "Heading 2")
+            yield
+
+    @contextmanager
+    def _when(self, cond: str) -> Iterator[None]:
+        if cond:
+            self.tag(f"if {cond}")
+        yield
+        if cond:
+            self.tag("endif")
 
     def tag(self, text: str) -> None:
         """A docxtpl paragraph tag ({%p ... %}); the paragraph disappears when rendered."""
@@ -214,10 +248,20 @@ class Writer:
         self.runin(head, body, char_style)
         self.tag("endfor")
 
-    def chart(self, name: str) -> None:
+    def chart(self, name: str, caption: str) -> None:
+        """A chart with its caption (图N …) under it; only when the report has charts."""
         self.tag(f"if has_charts and charts.{name}")
         self.p(f"{{{{ charts.{name} }}}}", "图")
+        self.p(f"{self.ref(name, '图')}  {caption}", "图题")
         self.tag("endif")
+
+    def landscape(self) -> None:
+        """Start a new page in landscape (for a wide table such as the 评分表 with 评分标准)."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = Mm(28), Mm(26)
+        section.left_margin, section.right_margin = Mm(30), Mm(25)
 
     def table(self, caption: str, cols: list[Col], loop: str, totals=(), merge: bool = False, bold=None):
         if caption:

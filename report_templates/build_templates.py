@@ -19,265 +19,68 @@ from docx import Document
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _layout import LEFT, RIGHT, Col, Writer, setup_page, setup_styles  # noqa: E402
-
-# --- shared parts of both outlines --------------------------------------------------------
-
-PROJECT_SENTENCE = (
-    "{{ project.background }}{{ project.decision.text }}{{ project.procurement.text }}"
-    "{{ project.short_name }}总投资{{ money.total_investment }}万元"
-    "{% if project.delivery %}，{{ project.delivery }}{% endif %}"
-    "{% if money.has_plan %}，财政分{{ money.plan_years }}年（{{ money.plan_first }}—{{ money.plan_last }}年）"
-    "{% if money.plan_uniform %}、每年安排项目资金{{ money.plan_yearly }}万元{% else %}安排项目资金{% endif %}{% endif %}"
-    "{% if money.has_funds %}，{{ money.year }}年已安排项目资金{{ money.arranged }}万元"
-    "{% if money.arranged_scope %}（{{ money.arranged_scope }}）{% endif %}{% endif %}。"
-    "{% if project.contents %}{{ project.short_name }}主要建设内容包括：{% endif %}"
+from _blocks import (  # noqa: E402
+    ACCEPTED,
+    analysis,
+    attachment,
+    contents,
+    findings,
+    funds,
+    goal_targets,
+    method,
+    opening,
+    others,
+    para,
+    performance,
+    process,
+    result,
+    signature,
+    targets,
 )
-SCORE_SENTENCE = (
-    "根据{{ score.system_name }}和绩效检查情况，{{ project.short_name }}整体绩效分值{{ score.declared }}分，"
-    "实得{{ score.total }}分，被评为“{{ score.grade }}”等级（详见附件：{{ score.table_title }}）。"
-)
-NUM = RIGHT
-
-
-def opening(w: Writer) -> None:
-    w.p("{{ title }}", "公文标题")
-    w.p("{{ evaluation.intro }}现将有关情况报告如下：")
-
-
-def contents(w: Writer) -> None:
-    w.p(PROJECT_SENTENCE)
-    w.each("c in project.contents", "{{ loop.index }}. {{ c.title }}。", "{{ c.text }}", "三级标题字符")
-
-
-def targets(w: Writer) -> None:
-    ref = f"表{w.table_no()}"
-    w.p(
-        f"绩效目标完成情况见{ref}。"
-        "{% if targets.unset_count %}所列{{ targets.count }}项绩效指标中，"
-        "{{ targets.unset_count }}项未设定目标值。{% endif %}"
-    )
-    cols = [
-        Col("序号", 12, "{{ r.no }}"),
-        Col("绩效指标", 32, "{{ r.name }}", LEFT),
-        Col("目标值", 30, "{{ r.target }}", LEFT),
-        Col("实际完成值", 50, "{{ r.actual }}", LEFT),
-        Col("对应评分指标", 32, "{{ r.indicator }}", LEFT),
-    ]
-    w.table(f"{ref}  绩效目标完成情况", cols, "r in targets.rows")
-
-
-def funds(w: Writer) -> None:
-    spend(w)
-    plan(w)
-    w.p("{{ project.funds_management }}")
-
-
-def spend(w: Writer) -> None:
-    ref = f"表{w.table_no()}"
-    w.p(
-        "{% if spend.has_lines %}{{ spend.year }}年，{{ project.short_name }}已发生费用{{ spend.total }}万元，其中"
-        "{% for r in spend.rows %}{{ r.category }}{{ r.amount_text }}{% if not loop.last %}、{% endif %}"
-        "{% endfor %}（明细见" + ref + "）。{% endif %}"
-    )
-    cols = [
-        Col("序号", 12, "{{ r.no }}"),
-        Col("支出项目", 30, "{{ r.category }}", LEFT),
-        Col("收款单位", 36, "{{ r.payee }}", LEFT),
-        Col("金额", 24, "{{ r.amount }}", NUM),
-        Col("列入预算", 18, "{{ r.planned }}"),
-        Col("备注", 36, "{{ r.note }}", LEFT),
-    ]
-    total = [
-        "",
-        "合计",
-        "",
-        "{{ spend.total }}",
-        "",
-        "{% if spend.differs %}所述支出数；明细按原记录单位合计{{ spend.line_total }}万元{% endif %}",
-    ]
-    w.table(ref + "  {{ spend.year }}年支出明细（单位：万元）", cols, "r in spend.rows", [total])
-    w.tag("if spend.checks")
-    w.p("台账核对：", "注释")
-    w.tag("for m in spend.checks")
-    w.p("{{ loop.index }}. {{ m }}", "注释")
-    w.tag("endfor")
-    w.tag("endif")
-
-
-def plan(w: Writer) -> None:
-    ref = f"表{w.table_no()}"
-    w.p(
-        "{% if terms.exists %}按照合同约定，自{{ terms.from_year }}年起，{{ terms.advance_when }}支付当年合同金额的"
-        "{{ terms.advance_percent }}%，{{ terms.settlement_when }}按照{{ terms.basis }}规定对当年运营维护情况"
-        "进行考评，根据考评结果支付其余款项。{% endif %}{% if money.has_plan %}{{ money.plan_first }}—"
-        "{{ money.plan_last }}年分年支付计划及执行情况见"
-        + ref
-        + "{% if has_charts %}及下图{% endif %}。{% endif %}"
-    )
-    w.tag("if money.has_plan")
-    cols = [
-        Col("年度", 18, "{{ r.year }}"),
-        Col("计划支付", 26, "{{ r.planned }}", NUM),
-        Col("当年安排", 26, "{{ r.arranged }}", NUM),
-        Col("已支付", 26, "{{ r.paid }}", NUM),
-        Col("累计计划", 30, "{{ r.cumulative_planned }}", NUM),
-        Col("累计已支付", 30, "{{ r.cumulative_paid }}", NUM),
-    ]
-    total = ["合计", "{{ plan.total_planned }}", "{{ plan.total_arranged }}", "{{ plan.total_paid }}", "", ""]
-    w.table(
-        ref + "  {{ money.plan_first }}—{{ money.plan_last }}年分年支付计划（单位：万元）",
-        cols,
-        "r in plan.rows",
-        [total],
-    )
-    w.chart("payments")
-    w.tag("endif")
-
-
-def process(w: Writer) -> None:
-    w.p(
-        "{% if evaluation.process_intro %}{{ evaluation.process_intro }}{% else %}"
-        "{{ evaluation.self_reference }}按照以下步骤开展评价：{% endif %}"
-    )
-    w.tag("for s in evaluation.process")
-    w.runin("{{ loop.index }}. {{ s.title }}。", "{{ s.text }}", "三级标题字符")
-    w.tag("for t in s.steps")
-    w.p("（{{ loop.index }}）{{ t }}")
-    w.tag("endfor")
-    w.tag("endfor")
-
-
-def result(w: Writer) -> None:
-    ref = f"表{w.table_no()}"
-    w.p(SCORE_SENTENCE + "各一级指标得分情况见" + ref + "{% if has_charts %}及下图{% endif %}。")
-    cols = [
-        Col("一级指标", 46, "{{ r.name }}", LEFT),
-        Col("分值", 26, "{{ r.weight }}", NUM),
-        Col("得分", 26, "{{ r.score }}", NUM),
-        Col("扣分", 26, "{{ r.lost }}", NUM),
-        Col("得分率", 32, "{{ r.rate }}", NUM),
-    ]
-    total = [
-        "合计",
-        "{{ score.declared }}",
-        "{{ score.total }}",
-        "{{ score.lost_total }}",
-        "{{ score.grade }}",
-    ]
-    w.table(f"{ref}  一级指标得分情况", cols, "r in score.levels", [total])
-    w.chart("levels")
-    w.chart("losses")
-    selfeval_comparison(w)
-
-
-def selfeval_comparison(w: Writer) -> None:
-    """自评与评价得分对比: only when the project unit submitted a self-evaluation."""
-    ref = f"表{w.table_no()}"
-    w.tag("if selfeval.present")
-    w.p(
-        "项目单位自评得分{{ selfeval.self_total }}分，评价得分{{ selfeval.evaluator_total }}分"
-        "（相差{{ selfeval.gap }}分）。{% if selfeval.flagged_count %}其中{{ selfeval.flagged_count }}项指标"
-        "自评虚高（{{ selfeval.rule_text }}），评价组已逐项核对并说明。{% endif %}"
-        f"自评与评价得分对比见{ref}。"
-    )
-    cols = [
-        Col("自评指标", 40, "{{ r.code }} {{ r.name }}", LEFT),
-        Col("分值", 16, "{{ r.weight }}", NUM),
-        Col("自评得分", 18, "{{ r.self }}", NUM),
-        Col("评价得分", 18, "{{ r.evaluator }}", NUM),
-        Col("差异", 16, "{{ r.gap }}", NUM),
-        Col("核对说明", 48, "{% if r.inflated %}{{ r.flag }}：{% endif %}{{ r.note }}", LEFT),
-    ]
-    total = [
-        "合计",
-        "",
-        "{{ selfeval.self_total }}",
-        "{{ selfeval.evaluator_total }}",
-        "{{ selfeval.gap }}",
-        "",
-    ]
-    w.table(f"{ref}  自评与评价得分对比", cols, "r in selfeval.rows", [total])
-    w.tag("endif")
-
-
-def findings(w: Writer, head: str, style: str) -> None:
-    w.each(
-        "f in evaluation.findings",
-        head.format(item="f"),
-        "{{ f.text }}{% if f.indicators_text %}（涉及扣分指标：{{ f.indicators_text }}）{% endif %}",
-        style,
-    )
-    w.tag("if not evaluation.findings")
-    w.p("评价中未发现需要说明的问题。")
-    w.tag("endif")
-
-
-def signature(w: Writer) -> None:
-    w.p("")
-    w.p("{{ evaluation.evaluator.organization }}", "落款")
-    w.p("{{ evaluation.written }}", "落款")
-
-
-def attachment(w: Writer) -> None:
-    w.p("附件", "附件标识")
-    w.p("{{ score.table_title }}", "附件标题")
-    cols = [
-        Col("一级指标", 20, "{{ r.l1 }}"),
-        Col("二级指标", 20, "{{ r.l2 }}"),
-        Col("三级指标", 26, "{{ r.l3 }}", LEFT),
-        Col("分值", 14, "{{ r.weight }}", NUM),
-        Col("得分", 14, "{{ r.score }}", NUM),
-        Col("扣分理由 / 评分说明", 62, "{{ r.reason }}", LEFT),
-    ]
-    w.table("", cols, "r in score_rows", merge=True, bold="not r.is_leaf")
-    w.p("注：等级划分为{{ score.bands_text }}（{{ score.bands_name }}）。", "注释")
-    w.tag("if notes.reconstructed")
-    w.p("{{ notes.reconstructed }}", "注释")
-    w.tag("endif")
-    w.tag("if notes.panel")
-    w.p("{{ notes.panel }}", "注释")
-    w.tag("endif")
-    w.tag("for n in notes.not_applicable")
-    w.p("不适用指标：{{ n }}", "注释")
-    w.tag("endfor")
-
+from _layout import Writer, setup_page, setup_styles  # noqa: E402
 
 # --- the seed's outline (湖南 2019) --------------------------------------------------------
 
 
+FUNDS_DATA = (
+    "spend.has_lines or money.has_plan or terms.exists or project.funds_management or money.funds_text"
+)
+GOALS_DATA = "project.accepted or project.goals or targets.rows"
+
+
 def seed(w: Writer) -> None:
+    w.counters()
     opening(w)
-    w.p("一、基本情况", "Heading 1")
-    w.p("（一）项目单位基本情况", "Heading 2")
-    w.p("{{ project.unit.description }}")
-    w.p("（二）项目基本情况", "Heading 2")
-    contents(w)
-    w.p("（三）项目绩效目标完成情况", "Heading 2")
-    w.p(
-        "{% if project.accepted %}{{ project.accepted }}，{{ project.short_name }}建成并验收合格。{% endif %}"
-        "{% if project.goals %}主要绩效：{% endif %}"
-    )
-    w.each("g in project.goals", "{{ loop.index }}. {{ g.title }}。", "{{ g.text }}", "三级标题字符")
-    targets(w)
-    w.p("二、项目资金使用和管理情况", "Heading 1")
-    funds(w)
-    w.p("三、项目实施情况", "Heading 1")
-    w.p("{{ project.implementation_intro }}")
-    w.each("s in project.implementation", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
-    w.p("四、绩效评价工作情况", "Heading 1")
-    w.p("（一）绩效评价目的", "Heading 2")
-    w.p("{{ evaluation.purpose }}")
-    w.p("（二）绩效评价过程", "Heading 2")
-    process(w)
-    w.p("五、绩效评价结果和主要绩效", "Heading 1")
-    result(w)
-    w.p("{{ project.performance_intro }}")
-    w.each("s in project.performance", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
-    w.p("六、存在的问题", "Heading 1")
-    findings(w, "（{{{{ loop.index|cn }}}}）{{{{ {item}.title }}}}。", "二级标题字符")
-    w.p("七、建议", "Heading 1")
-    w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
+    with w.h1("基本情况"):
+        with w.h2("项目单位基本情况", "project.unit.description"):
+            w.p("{{ project.unit.description }}")
+        with w.h2("项目基本情况"):
+            contents(w)
+        with w.h2("项目绩效目标完成情况", GOALS_DATA):
+            para(
+                w,
+                "project.accepted or project.goals",
+                ACCEPTED + "{% if project.goals %}主要绩效：{% endif %}",
+            )
+            w.each("g in project.goals", "{{ loop.index }}. {{ g.title }}。", "{{ g.text }}", "三级标题字符")
+            targets(w)
+    with w.h1("项目资金使用和管理情况", FUNDS_DATA):
+        funds(w)
+    with w.h1("项目实施情况", "project.implementation or project.implementation_intro"):
+        para(w, "project.implementation_intro")
+        w.each("s in project.implementation", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
+    with w.h1("绩效评价工作情况", "evaluation.purpose or evaluation.process"):
+        with w.h2("绩效评价目的", "evaluation.purpose"):
+            w.p("{{ evaluation.purpose }}")
+        with w.h2("绩效评价过程", "evaluation.process"):
+            process(w)
+    with w.h1("绩效评价结果和主要绩效"):
+        result(w)
+        performance(w)
+    with w.h1("存在的问题"):
+        findings(w, "（{{{{ loop.index|cn }}}}）{{{{ {item}.title }}}}。", "二级标题字符")
+    with w.h1("建议", "evaluation.recommendations"):
+        w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
     signature(w)
     attachment(w)
 
@@ -285,102 +88,49 @@ def seed(w: Writer) -> None:
 # --- 财预〔2020〕10号 附件3 outline -----------------------------------------------------------
 
 
-def analysis(w: Writer) -> None:
-    w.tag("for a in analysis")
-    w.p("（{{ loop.index|cn }}）{{ a.name }}", "Heading 2")
-    w.p(
-        "该部分指标分值{{ a.weight }}分，得分{{ a.score }}分，得分率{{ a.rate }}。"
-        "{% if a.full %}各项指标均得满分。{% else %}扣分指标：{{ a.lost_text }}。{% endif %}"
-    )
-    w.tag("for g in a.groups")
-    w.runin(
-        "{{ loop.index }}. {{ g.name }}。",
-        "分值{{ g.weight }}分，得分{{ g.score }}分，得分率{{ g.rate }}。",
-        "三级标题字符",
-    )
-    w.tag("for l in g.leaves")
-    w.p(
-        "（{{ loop.index }}）{{ l.name }}（分值{{ l.weight }}分{% if l.scored %}，得分{{ l.score }}分{% endif %}）"
-        "：{{ l.reason }}"
-    )
-    w.tag("endfor")
-    w.tag("endfor")
-    w.tag("endfor")
-
-
-def method(w: Writer) -> None:
-    w.p("评价依据：")
-    w.tag("for b in evaluation.basis")
-    w.p("{{ loop.index }}. {{ b }}")
-    w.tag("endfor")
-    w.p(
-        "评价指标体系：采用{{ score.system_name }}{% if score.framework %}（{{ score.framework }}）{% endif %}，"
-        "设一级指标{{ score.levels|length }}个、末级指标{{ score.leaf_count }}项，总分{{ score.declared }}分。"
-        "{% if evaluation.methods %}评价方法：{{ evaluation.methods_text }}。{% endif %}"
-        "{% if evaluation.standards %}评价标准：{{ evaluation.standards_text }}。{% endif %}"
-        "评价等级：{{ score.bands_text }}。"
-    )
-
-
-def others(w: Writer) -> None:
-    w.tag("if notes.reconstructed")
-    w.p("{{ notes.reconstructed }}")
-    w.tag("endif")
-    w.tag("if notes.ledger")
-    w.p("项目资金台账核对发现以下情况，报告中按原始记录列示，未作更正：")
-    w.tag("for m in notes.ledger")
-    w.p("{{ loop.index }}. {{ m }}")
-    w.tag("endfor")
-    w.tag("endif")
-    w.tag("for n in notes.not_applicable")
-    w.p("不适用指标：{{ n }}")
-    w.tag("endfor")
-    w.tag("if notes.panel")
-    w.p("{{ notes.panel }}")
-    w.tag("endif")
-    w.tag("if not notes.any")
-    w.p("无。")
-    w.tag("endif")
-
-
 def mof2020(w: Writer) -> None:
+    w.counters()
     opening(w)
-    w.p("一、基本情况", "Heading 1")
-    w.p("（一）项目概况", "Heading 2")
-    w.p("{{ project.unit.description }}")
-    contents(w)
-    funds(w)
-    w.p("（二）项目绩效目标", "Heading 2")
-    w.each("g in project.goals", "{{ loop.index }}. {{ g.title }}。", "{{ g.text }}", "三级标题字符")
-    targets(w)
-    w.p("二、绩效评价工作开展情况", "Heading 1")
-    w.p("（一）绩效评价目的、对象和范围", "Heading 2")
-    w.p("{{ evaluation.purpose }}")
-    w.p(
-        "评价对象为{{ project.name }}，评价范围为{{ money.year }}年度项目资金"
-        "{% if money.has_funds %}（当年安排{{ money.arranged }}万元，实际支出{{ money.spend }}万元）{% endif %}"
-        "及项目实施、产出和效益情况。"
-    )
-    w.p("（二）绩效评价原则、评价指标体系、评价方法、评价标准等", "Heading 2")
-    method(w)
-    w.p("（三）绩效评价工作过程", "Heading 2")
-    process(w)
-    w.p("三、综合评价情况及评价结论", "Heading 1")
-    result(w)
-    w.p("{{ project.performance_intro }}")
-    w.each("s in project.performance", "（{{ loop.index|cn }}）{{ s.title }}。", "{{ s.text }}")
-    w.p("四、绩效评价指标分析", "Heading 1")
-    analysis(w)
-    w.p("五、主要经验及做法、存在的问题及原因分析", "Heading 1")
-    w.p("（一）主要经验及做法", "Heading 2")
-    w.p("{{ project.implementation_intro }}")
-    w.each("s in project.implementation", "{{ loop.index }}. {{ s.title }}。", "{{ s.text }}", "三级标题字符")
-    w.p("（二）存在的问题及原因分析", "Heading 2")
-    findings(w, "{{{{ loop.index }}}}. {{{{ {item}.title }}}}。", "三级标题字符")
-    w.p("六、有关建议", "Heading 1")
-    w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
-    w.p("七、其他需要说明的问题", "Heading 1")
-    others(w)
+    with w.h1("基本情况"):
+        with w.h2("项目概况"):
+            para(w, "project.unit.description")
+            contents(w)
+            para(w, "project.accepted", ACCEPTED)
+            funds(w)
+        goal_targets(w)
+    with w.h1("绩效评价工作开展情况"):
+        with w.h2("绩效评价目的、对象和范围"):
+            para(w, "evaluation.purpose")
+            w.p(
+                "评价对象为{{ project.name }}，评价范围为{{ money.year }}年度项目资金"
+                "{% if money.has_funds %}（当年安排{{ money.arranged }}万元，实际支出{{ money.spend }}万元）{% endif %}"
+                "及项目实施、产出和效益情况。"
+            )
+        with w.h2("评价指标体系、评价方法和评价标准"):
+            method(w)
+        with w.h2("绩效评价工作过程", "evaluation.process"):
+            process(w)
+    with w.h1("综合评价情况及评价结论"):
+        result(w)
+        performance(w)
+        targets(w)
+    with w.h1("绩效评价指标分析"):
+        analysis(w)
+    with w.h1("主要经验及做法、存在的问题及原因分析"):
+        with w.h2("主要经验及做法", "project.implementation"):
+            para(w, "project.implementation_intro")
+            w.each(
+                "s in project.implementation",
+                "{{ loop.index }}. {{ s.title }}。",
+                "{{ s.text }}",
+                "三级标题字符",
+            )
+        with w.h2("存在的问题及原因分析"):
+            findings(w, "{{{{ loop.index }}}}. {{{{ {item}.title }}}}。", "三级标题字符")
+    with w.h1("有关建议", "evaluation.recommendations"):
+        w.each("r in evaluation.recommendations", "（{{ loop.index|cn }}）{{ r.title }}。", "{{ r.text }}")
+    with w.h1("其他需要说明的问题"):
+        others(w)
     signature(w)
     attachment(w)
 

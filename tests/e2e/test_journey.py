@@ -70,6 +70,12 @@ def test_score_a_deduction_and_download_the_report_holding_the_new_total(app_url
     page.get_by_test_id("stSidebarNav").get_by_text("报告", exact=True).click()
     page.get_by_role("heading", name="报告", exact=True).wait_for()
     settled(page)
+    # the copied note still states 83: the report is refused until the evaluator corrects it
+    note = page.get_by_role("textbox", name="说明", exact=True)
+    note.fill("本评分表依据报告正文重构，总分84分，等级良好。")
+    page.get_by_role("button", name="保存说明").click()
+    page.get_by_text("已保存评分表说明").wait_for()
+    settled(page)
     page.get_by_role("button", name="生成报告").click()
     download_button = page.get_by_role("button", name="下载 Word 报告（.docx）")
     download_button.wait_for()
@@ -80,5 +86,5 @@ def test_score_a_deduction_and_download_the_report_holding_the_new_total(app_url
 
     document = Document(io.BytesIO(saved.read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "实得84.00分，被评为“良好”等级" in text
+    assert "得分84分，被评为“良好”等级" in text
     page.close()

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from dataclasses import replace
 
 import pytest
 from docx import Document
@@ -9,6 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+from workbench.errors import InvalidInput
 from workbench.formats.cases import load_case
 from workbench.services.reporting import build_report
 
@@ -128,7 +130,7 @@ def test_page_numbers_are_dashed_songti_at_the_outside_edge(doc):
         assert east_asia(para.style) == "宋体" and para.style.font.size == Pt(14)
 
 
-def test_spend_table_lists_the_five_lines_totalling_1905_20_and_shows_the_unit_slip(doc):
+def test_spend_table_lists_the_five_lines_in_wan_with_the_slip_corrected_once(doc):
     table = rows(table_after(doc, "表2"))
     assert table[0] == ["序号", "支出项目", "收款单位", "金额", "列入预算", "备注"]
     lines = table[1:-1]
@@ -139,17 +141,15 @@ def test_spend_table_lists_the_five_lines_totalling_1905_20_and_shows_the_unit_s
         "空调维修费",
         "资料打印及其他费",
     ]
-    assert lines[3][3] == "8.40元" and "疑为单位笔误" in lines[3][5]
-    assert table[-1][1] == "合计" and table[-1][3] == "1,905.20" and "1,896.80" in table[-1][5]
-    notes = [t for t in texts(doc, "注释") if "空调维修费" in t]
-    assert notes and "未自动更正" in notes[0]
+    assert (lines[3][3], lines[3][5]) == ("8.40", "")  # the decided figure, in 万元 like every line
+    assert table[-1][1] == "合计" and table[-1][3] == "1,905.20" and table[-1][5] == ""
 
 
 def test_payment_plan_table_runs_2018_to_2025_and_totals_14680(doc):
     table = rows(table_after(doc, "表3"))
     assert [r[0] for r in table[1:-1]] == [str(y) for y in range(2018, 2026)]
     assert {r[1] for r in table[1:-1]} == {"1,835.00"}
-    assert table[-1][:4] == ["合计", "14,680.00", "1,905.00", "1,835.00"]
+    assert table[-1][:4] == ["合计", "14,680.00", "1,905.00", "—"]  # the source states 应支付, not 已支付
 
 
 def test_money_sentence_uses_the_ledger_figures(doc):
@@ -167,21 +167,23 @@ def test_targets_table_puts_each_target_beside_the_actual(doc, case):
 
 def test_result_states_83_00_and_good_from_the_scorecard(doc):
     text = next(t for t in texts(doc) if "整体绩效分值" in t)
-    assert "整体绩效分值100.00分，实得83.00分，被评为“良好”等级" in text
+    assert "整体绩效分值100分，得分83分，被评为“良好”等级" in text and "实得" not in text
+    assert text.endswith("各一级指标得分情况见表4和图2，扣分分布见图3。")
     levels = rows(table_after(doc, "表4"))
-    assert levels[-1] == ["合计", "100.00", "83.00", "17.00", "良好"]
+    assert levels[-1] == ["合计", "100", "83", "17", "83.00%"]  # 得分率, not the grade
 
 
 def test_score_table_attachment_has_every_leaf_subtotals_and_the_total_with_merged_levels(doc, case):
     table = doc.tables[-1]
     data = rows(table)
     card = case.scorecard()
-    assert data[0] == ["一级指标", "二级指标", "三级指标", "分值", "得分", "扣分理由 / 评分说明"]
+    assert data[0] == ["一级指标", "二级指标", "三级指标", "分值", "得分", "评分标准", "扣分理由 / 评分说明"]
     assert len(data) == 1 + len(card.leaves()) + len(card.nodes) + 1
-    assert [r[4] for r in data if r[1] == "小计"] == ["16.00", "32.00", "35.00"]
-    assert data[-1][0] == "合计" and data[-1][4] == "83.00" and "良好" in data[-1][5]
+    assert [r[4] for r in data if r[1] == "小计"] == ["16", "31", "36"]
+    assert data[-1][0] == "合计" and data[-1][4] == "83" and "良好" in data[-1][6]
     b25 = next(r for r in data if r[2] == "后期运行维护管理")
-    assert (b25[3], b25[4]) == ("4.00", "1.00") and "扣3.00分" in b25[5]
+    assert (b25[3], b25[4]) == ("4", "1") and "扣3分" in b25[6]
+    assert b25[5] == card.find("B25").criteria
     restarts = table._tbl.xpath(".//w:tc[1]/w:tcPr/w:vMerge[@w:val='restart']")
     assert len(restarts) == len(card.nodes)  # one merged level-1 cell per level-1 indicator
 
@@ -216,19 +218,23 @@ def test_the_evaluator_names_itself_the_same_way_throughout(doc):
 
 def test_problems_name_the_indicators_where_points_were_lost_and_each_has_advice(doc):
     problems = [t for t in texts(doc) if t.startswith("（一）该项目后期维护与管理有待加强")]
-    assert problems and "涉及扣分指标：B25 后期运行维护管理（扣3.00分）" in problems[0]
+    assert problems[0].endswith("（涉及扣分指标：后期运行维护管理（扣3分）、管理制度健全性（扣2分））")
     advice = texts(doc)[texts(doc).index("七、建议") + 1]
     assert advice.startswith("（一）加强项目后期维护与管理。")
 
 
-def test_report_ends_with_the_evaluators_name_and_date(doc, case):
-    assert texts(doc, "落款") == [case.evaluation.evaluator.organization, case.evaluation.written]
+def test_a_source_that_names_no_one_gets_no_signature_and_no_placeholder(doc):
+    body = "".join(texts(doc))
+    assert texts(doc, "落款") == [] and "原报告未具名" not in body and "第三方评价机构" not in body
 
 
-def test_warnings_travel_with_the_report_in_its_log(result):
-    assert [p.severity for p in result.problems] == ["warning"] * 3
+def test_check_notes_stay_in_the_log_and_out_of_the_document(result, doc):
+    body = "".join(texts(doc)) + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    for phrase in ("笔误", "未自动更正", "台账核对", "重构", "未留存", "8.4元", "8.40元", "原报告"):
+        assert phrase not in body, phrase
     log = "\n".join(result.log)
-    assert "总分：83.00 / 100.00，等级：良好" in log and "模板：seed" in log and "笔误" in log
+    assert "总分：83.00 / 100.00，等级：良好" in log and "模板：seed" in log
+    assert "已处理（按笔误更正为 8.4 万元" in log and "未留存" in log and "我公司" in log
 
 
 def section(doc, heading):
@@ -255,8 +261,12 @@ def test_section_one_prints_the_unit_the_project_its_contents_and_goals(doc, cas
 def test_section_two_prints_spend_terms_plan_and_funds_management(doc, case):
     part = section(doc, "二、项目资金使用和管理情况")
     assert part[0].startswith("2018年，该项目已发生费用1,905.20万元，其中软硬件建设费1,835.00万元")
-    assert "空调维修费8.40元" in part[0]  # as recorded, flagged in the table and its notes
-    assert any("自2019年起，年初支付当年合同金额的50%" in t for t in part)
+    assert "空调维修费8.40万元" in part[0]  # the evaluator's correction, in one unit
+    assert any(
+        "按照合同约定，自2019年起支付中国电信建设费，年初支付当年合同金额的50%" in t
+        and "根据考评结果支付服务费" in t
+        for t in part
+    )
     assert part[-1] == case.project.funds_management
 
 
@@ -295,8 +305,61 @@ def test_sections_six_and_seven_print_each_problem_and_its_recommendation(doc, c
     ]
 
 
-def test_the_attachment_states_the_grade_bands_and_the_reconstruction_under_the_table(doc, case):
+def test_the_attachment_states_the_grade_bands_in_one_bracket_style_and_why_no_cost_indicator(doc):
     assert texts(doc, "注释")[-2:] == [
-        "注：等级划分为优秀［90，100]；良好［80，90)；合格［60，80)；不合格［0，60)（优秀/良好/合格/不合格）。",
-        case.evaluation.reconstructed,
+        "注：等级划分为优秀[90，100]；良好[80，90)；合格[60，80)；不合格[0，60)（优秀/良好/合格/不合格）。",
+        "未设产出成本指标：项目总投资14680万元为竞争性磋商确定的合同价，由财政分8年支付，2018年度没有可与计划成本"
+        "比较的单项产出成本，成本控制情况在“预算编制科学性”指标中评价。",
     ]
+
+
+def test_the_attachment_is_a_landscape_section(doc):
+    first, last = doc.sections[0], doc.sections[-1]
+    assert len(doc.sections) == 2 and first.page_width < first.page_height
+    assert last.page_width > last.page_height
+
+
+def test_figures_are_captioned_and_numbered_in_reading_order(doc):
+    assert texts(doc, "图题") == ["图1  分年支付计划", "图2  一级指标得分与分值", "图3  扣分分布"]
+    assert [t.split()[0] for t in texts(doc, "表题")] == ["表1", "表2", "表3", "表4"]
+    assert not [t for t in texts(doc) if "〔" in t or "下图" in t]
+
+
+def _rescored_to_85(case):
+    scores = dict(case.evaluation.scores)
+    scores["B21"] = scores["B21"].model_copy(update={"deductions": []})
+    return replace(case, evaluation=case.evaluation.model_copy(update={"scores": scores}))
+
+
+@pytest.mark.parametrize("template", ["seed", "mof2020"])
+def test_a_copy_rescored_to_85_still_saying_83_is_refused_naming_the_field(case, template):
+    other = _rescored_to_85(case)
+    assert other.scorecard().total == 85
+    with pytest.raises(InvalidInput) as refused:
+        build_report(other, template)
+    text = str(refused.value)
+    assert "评分表重构说明，字段「reconstructed」" in text and "总分与等级（83 分" in text and "85.00" in text
+
+
+def test_the_corrected_copy_says_85_everywhere_and_nothing_of_83(case):
+    other = _rescored_to_85(case)
+    fixed = replace(
+        other, evaluation=other.evaluation.model_copy(update={"reconstructed": "总分85分，良好。"})
+    )
+    doc = Document(io.BytesIO(build_report(fixed, "seed", charts=False).content))
+    body = "".join(texts(doc)) + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "得分85分，被评为“良好”等级" in body and "83分" not in body and "总分85分" not in body
+
+
+def test_a_signed_evaluation_ends_with_the_organisation_and_date_on_the_last_text_page(case):
+    evaluator = case.evaluation.evaluator.model_copy(
+        update={"organization": "湖南某会计师事务所", "unnamed": ""}
+    )
+    signed = replace(
+        case, evaluation=case.evaluation.model_copy(update={"evaluator": evaluator, "written": "2019年6月"})
+    )
+    doc = Document(io.BytesIO(build_report(signed, "seed", charts=False).content))
+    paras = texts(doc)
+    assert texts(doc, "落款") == ["湖南某会计师事务所", "2019年6月"]
+    last_advice = max(i for i, t in enumerate(paras) if t.startswith("（二）引进必要的专业技术人才"))
+    assert paras[last_advice + 1 : last_advice + 4] == ["", "湖南某会计师事务所", "2019年6月"]

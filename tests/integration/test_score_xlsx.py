@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from workbench.domain.evaluation import IndicatorScore
+from workbench.errors import InvalidInput
 from workbench.formats.cases import load_case
 from workbench.services.reporting import export_score_table
 
@@ -49,12 +50,12 @@ def test_every_leaf_has_weight_score_and_reason_and_level_one_has_a_subtotal(ws,
     assert [r[2] for r in leaves] == [n.name for n in card.leaves()]
     b25 = next(r for r in leaves if r[2] == "后期运行维护管理")
     assert (num(b25[3]), num(b25[4]), num(b25[5])) == (D("4.00"), D("1.00"), D("3.00"))
-    assert "未明确专门人员" in b25[6] and "扣3.00分" in b25[6]
+    assert "未明确专门人员" in b25[6] and "扣3分" in b25[6]
     subtotals = [(num(r[3]), num(r[4]), r[6]) for r in rows if r[1] == "小计"]
     assert subtotals == [
         (D("20.00"), D("16.00"), "得分率 80.00%"),
-        (D("40.00"), D("32.00"), "得分率 80.00%"),
-        (D("40.00"), D("35.00"), "得分率 87.50%"),
+        (D("40.00"), D("31.00"), "得分率 77.50%"),
+        (D("40.00"), D("36.00"), "得分率 90.00%"),
     ]
 
 
@@ -68,7 +69,7 @@ def test_total_and_grade_close_the_table(ws):
         "等级：良好",
     )
     grade = next(r for r in rows if r[0] == "评价等级")
-    assert grade[3] == "良好（总分 83.00 / 100.00）"
+    assert grade[3] == "良好（总分 83 / 100）"
 
 
 def test_level_one_and_level_two_cells_are_merged_down_their_rows(ws, case):
@@ -106,7 +107,7 @@ def test_formula_like_reason_is_stored_as_a_plain_string(case):
     cell = next(
         c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=cmd")
     )
-    assert cell.value == attack + "（扣3.00分）"
+    assert cell.value == attack + "（扣3分）"
     assert cell.data_type == "s" and cell.quotePrefix
 
 
@@ -122,7 +123,9 @@ def test_text_too_long_for_excel_is_cut_with_a_warning(case):
 
 def test_a_not_applicable_indicator_shows_a_slash_and_the_total_is_rescaled(case):
     scores = {**case.evaluation.scores, "C51": IndicatorScore(not_applicable=True, na_reason="无服务对象")}
-    other = replace(case, evaluation=case.evaluation.model_copy(update={"scores": scores}))
+    other = replace(
+        case, evaluation=case.evaluation.model_copy(update={"scores": scores, "reconstructed": ""})
+    )
     ws = sheet_of(other)
     c51 = next(r for r in value_rows(ws) if r[2] == "服务对象满意度")
     assert c51[4] == "/" and c51[6] == "不适用：无服务对象"
@@ -132,7 +135,9 @@ def test_a_not_applicable_indicator_shows_a_slash_and_the_total_is_rescaled(case
 
 def test_a_draft_with_an_unscored_indicator_still_prints_and_says_what_is_missing(case):
     scores = {code: entry for code, entry in case.evaluation.scores.items() if code != "B25"}
-    other = replace(case, evaluation=case.evaluation.model_copy(update={"scores": scores}))
+    other = replace(
+        case, evaluation=case.evaluation.model_copy(update={"scores": scores, "reconstructed": ""})
+    )
     result = export_score_table(other)
     rows = value_rows(load_workbook(io.BytesIO(result.content)).active)
     b25 = next(r for r in rows if r[2] == "后期运行维护管理")
@@ -141,3 +146,14 @@ def test_a_draft_with_an_unscored_indicator_still_prints_and_says_what_is_missin
     total = next(r for r in rows if r[0] == "合计")
     assert num(total[4]) == D("82.00") and total[6] == "等级：良好（尚有指标未评分）"
     assert "尚有末级指标未评分：B25（后期运行维护管理）" in [str(p) for p in result.problems]
+
+
+def test_a_rescored_copy_still_stating_the_old_total_is_refused_naming_the_field(case):
+    scores = {
+        **case.evaluation.scores,
+        "C51": case.evaluation.scores["C51"].model_copy(update={"deductions": []}),
+    }
+    other = replace(case, evaluation=case.evaluation.model_copy(update={"scores": scores}))
+    with pytest.raises(InvalidInput) as err:
+        export_score_table(other)
+    assert "评分表重构说明" in str(err.value) and "83 分" in str(err.value) and "86.00" in str(err.value)

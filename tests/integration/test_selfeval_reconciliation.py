@@ -49,7 +49,6 @@ def test_the_evaluator_sees_each_self_score_beside_their_own_with_inflated_gaps_
         "管理制度健全性",
         "后期运行维护管理",
         "信息资源整合共享",
-        "可持续影响",
         "服务对象满意度",
     }
 
@@ -70,7 +69,7 @@ def test_finalising_is_refused_while_an_inflated_gap_has_no_note_and_allowed_onc
         review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.finalize")
 
     messages = refused.value.messages
-    assert messages[0] == "不能定稿：10 项指标自评虚高，尚未填写核对说明（在“自评表”页填写）"
+    assert messages[0] == "不能定稿：9 项指标自评虚高，尚未填写核对说明（在“自评表”页填写）"
     assert any(
         m.startswith(
             "指标 3.2.5（后期运行维护管理），字段「核对说明」：自评虚高：自评 4.00 分，评价 1.00 分，相差 3.00 分"

@@ -9,6 +9,13 @@ from typer.testing import CliRunner
 
 from workbench.cli import app
 from workbench.domain.checks import evaluation_checks
+from workbench.domain.ledger_decisions import unresolved
+from workbench.domain.review_checks import (
+    criteria_problems,
+    duplicate_problems,
+    finding_costs,
+    shared_indicator_problems,
+)
 from workbench.errors import InvalidInput
 from workbench.formats.cases import load_case
 from workbench.services.casefiles import validate_path
@@ -34,8 +41,8 @@ def test_level_one_subtotals_and_score_rates(card):
     got = [(n.name, n.weight, n.score, round(n.rate * 100, 2)) for n in card.nodes]
     assert got == [
         ("项目决策", D(20), D(16), D("80.00")),
-        ("项目管理", D(40), D(32), D("80.00")),
-        ("项目绩效", D(40), D(35), D("87.50")),
+        ("项目管理", D(40), D(31), D("77.50")),
+        ("项目绩效", D(40), D(36), D("90.00")),
     ]
 
 
@@ -60,6 +67,43 @@ def test_each_problem_names_indicators_that_lost_points_and_has_a_recommendation
         assert all(card.find(code).lost > 0 for code in finding.indicators)
         assert case.evaluation.recommendations_for(finding.id)
     assert evaluation_checks(case, card) == []
+
+
+def test_a_reviewer_finds_no_double_deduction_no_rule_broken_and_no_shared_finding(case, card):
+    assert duplicate_problems(card) == []
+    assert criteria_problems(card) == []
+    assert shared_indicator_problems(case, card) == []
+    costs = finding_costs(case, card)
+    assert sum(n.lost for nodes in costs.values() for n in nodes) == 7  # what the two problems cost
+
+
+def test_b22_deducts_one_point_for_each_missing_kind_of_rule(card):
+    (d,) = card.find("B22").deductions
+    assert (d.items, d.points) == (2, D(2)) and "每缺少一类制度扣 1 分" in card.find("B22").criteria
+
+
+def test_full_marks_resting_on_an_assumption_say_so(card):
+    assert "假设" in card.find("A32").rationale
+    assert "不属本年度" in card.find("B13").rationale and "服务费" in card.find("B13").rationale
+    assert "未载明" in card.find("C31").rationale
+    assert "不重复扣分" in card.find("C43").rationale and card.find("C43").lost == 0
+
+
+def test_no_invented_targets_and_no_payment_the_source_does_not_state(case):
+    targets = {t.name: t.target for t in case.project.targets}
+    assert targets["建成验收时间"] == targets["部门间数据共享衔接"] == "未设定"
+    assert case.ledger.funds(2018).paid is None  # the source says 应支付
+    terms = case.ledger.payment_terms
+    assert (terms.payee, terms.advance_item, terms.settlement_item) == ("中国电信", "建设费", "服务费")
+    assert [o.name for o in case.system.omitted] == ["产出成本"]
+    assert "公众评判法" not in case.evaluation.methods
+
+
+def test_every_ledger_warning_has_the_evaluators_decision(case):
+    assert unresolved(case.ledger, case.evaluation.ledger_decisions) == []
+    line = next(x for x in case.decided_ledger.spend_lines if x.category == "空调维修费")
+    assert (line.amount, line.unit, line.written) == (D("8.4"), "万元", "8.4元")
+    assert case.decided_ledger.line_total(2018) == D("1905.2")
 
 
 def test_the_two_problems_and_two_recommendations_are_the_reports(case):
@@ -138,7 +182,7 @@ def test_negative_money_in_the_ledger_names_file_line_and_field(case_copy):
     with pytest.raises(InvalidInput) as err:
         load_case(case_copy)
     (line,) = err.value.messages
-    assert "ledger.yaml" in line and "第 25 行" in line and "字段「金额」" in line and "不能为负数" in line
+    assert "ledger.yaml" in line and "第 26 行" in line and "字段「金额」" in line and "不能为负数" in line
 
 
 def test_a_score_above_its_weight_is_named_in_the_evaluation_file(case_copy):

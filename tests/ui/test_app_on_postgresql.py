@@ -61,4 +61,4 @@ def test_a_report_generated_on_postgresql_opens_in_word(open_page, draft, downlo
 
     docx = next(b for b in at.get("download_button") if b.label == "下载 Word 报告（.docx）")
     text = "\n".join(p.text for p in Document(io.BytesIO(downloads(docx))).paragraphs)
-    assert "实得83.00分，被评为“良好”等级" in text
+    assert "得分83分，被评为“良好”等级" in text

@@ -31,10 +31,7 @@ def test_findings_show_where_they_cost_points_and_which_recommendations_answer_t
         "**R2 引进必要的专业技术人才**",
     ]
     notes = texts(at.caption)
-    assert (
-        "扣分指标：B25 后期运行维护管理（扣 3.00）、B22 管理制度健全性（扣 1.00）、C43 可持续影响（扣 1.00） · 对应建议：R1"
-        in notes
-    )
+    assert "扣分指标：B25 后期运行维护管理（扣 3.00）、B22 管理制度健全性（扣 2.00） · 对应建议：R1" in notes
     assert "针对问题：F2 专业技术人才不足" in notes
 
 

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from screen import button, texts
+from screen import button, shown, texts
 from signin import PAGE_USER
 from streamlit.testing.v1 import AppTest
 
@@ -34,15 +34,18 @@ def docx_text(content: bytes) -> str:
     return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
-def test_the_report_checks_list_the_ledger_warnings_without_stopping_the_report(open_page):
+def test_the_checklist_shows_the_quality_self_check_and_the_ledger_decisions_before_download(open_page):
     at = open_page("report")
-    at = button(at, "运行报告检查").click().run()
 
-    assert "报告检查：0 个错误，3 个警告或提示。警告不妨碍生成报告，会写入生成记录。" in texts(at.info)
-    assert any("空调维修费" in w and "单位笔误" in w for w in texts(at.warning))
+    page = shown(at)
+    assert "报告核对清单" in page and "报告质量自检：全部通过" in texts(at.success)
+    assert "报告检查：0 个错误，1 个警告或提示。警告不妨碍生成报告草稿，会写入生成记录。" in texts(at.info)
+    assert any("已处理（按笔误更正为 8.4 万元" in t for t in texts(at.text))
+    assert any("评分表说明（不印入报告）" in t for t in texts(at.text))
+    assert not at.get("download_button")
 
 
-def test_the_report_generated_from_the_page_is_a_word_file_holding_the_new_total(
+def test_a_rescored_copy_still_stating_83_is_refused_until_the_note_is_corrected(
     open_page, draft, app_db, downloads
 ):
     stored = evaluations.get_case(app_db.uow(), PAGE_USER, draft)
@@ -51,14 +54,49 @@ def test_the_report_generated_from_the_page_is_a_word_file_holding_the_new_total
     evaluations.save_score(app_db.uow(), PAGE_USER, draft, "A22", entry, stored.versions.of_score("A22"))
 
     at = generate(open_page("report", draft))
+    errors = " ".join(texts(at.error))
+    assert "评分表重构说明，字段「reconstructed」" in errors and "83 分" in errors
+    assert not at.get("download_button")
+
+    at.text_area(key="score_table_note_text").set_value("本评分表依据报告正文重构，总分84分，等级良好。")
+    at = button(at, "保存说明").click().run()
+    at = generate(at)
 
     assert not at.error, texts(at.error)
     text = docx_text(download(at, "下载 Word 报告（.docx）", downloads))
-    assert "实得84.00分，被评为“良好”等级" in text
+    assert "得分84分，被评为“良好”等级" in text and "重构" not in text
     assert "该项目后期维护与管理有待加强" in text
     sheet = load_workbook(io.BytesIO(download(at, "下载评分表（.xlsx）", downloads))).active
     values = [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
-    assert "良好（总分 84.00 / 100.00）" in values
+    assert "良好（总分 84 / 100）" in values and not [v for v in values if "重构" in v]
+
+
+def test_an_undecided_ledger_warning_is_settled_on_the_page_and_the_signature_is_printed(
+    open_page, draft, app_db, downloads
+):
+    stored = evaluations.get_case(app_db.uow(), PAGE_USER, draft)
+    ev = stored.case.evaluation
+    rest = [d.model_dump(mode="json") for d in ev.ledger_decisions[1:]]
+    evaluations.update_header(
+        app_db.uow(), PAGE_USER, draft, {"ledger_decisions": rest}, stored.versions.evaluation.version
+    )
+
+    at = open_page("report", draft)
+    assert any("警告：" in t and "台账警告尚未处理" in t and "空调维修费" in t for t in texts(at.text))
+    at.radio(key="ld_action_0").set_value("更正")
+    at.text_input(key="ld_amount_0").set_value("8.4")
+    at.text_input(key="ld_reason_0").set_value("合计须等于1905.2万元")
+    at = button(at, "记录处理决定").click().run()
+    assert not any("台账警告尚未处理" in t for t in texts(at.text))
+
+    at.text_input(key="signature_organization").set_value("湖南某会计师事务所")
+    at.text_input(key="signature_date").set_value("2019年6月")
+    at.text_input(key="signature_unnamed").set_value("")
+    at = generate(button(at, "保存落款").click().run())
+
+    doc = Document(io.BytesIO(download(at, "下载 Word 报告（.docx）", downloads)))
+    assert [p.text for p in doc.paragraphs if p.style.name == "落款"] == ["湖南某会计师事务所", "2019年6月"]
+    assert "空调维修费8.40万元" in docx_text(download(at, "下载 Word 报告（.docx）", downloads))
 
 
 def test_a_report_the_checks_stop_lists_the_errors_and_offers_no_download(open_page, draft, app_db):
@@ -69,7 +107,7 @@ def test_a_report_the_checks_stop_lists_the_errors_and_offers_no_download(open_p
 
     errors = " ".join(texts(at.error))
     assert "尚有末级指标未评分：A11（立项依据充分性）" in errors
-    assert "报告未生成：检查发现 1 个错误，请先改正后重试" in errors
+    assert "报告未生成：检查发现 3 个错误，请先改正后重试" in errors  # the stale 83 note, twice
     assert not at.get("download_button")
 
 

@@ -49,7 +49,7 @@ def test_changing_the_ledger_changes_every_figure_the_report_prints(case):
     )
 
 
-def test_spend_table_totals_1905_20_and_reports_the_yuan_line_as_a_suspected_slip(ctx):
+def test_spend_table_totals_1905_20_with_the_yuan_slip_corrected_as_the_evaluator_decided(ctx):
     spend = ctx["spend"]
     assert [r["category"] for r in spend["rows"]] == [
         "软硬件建设费",
@@ -59,10 +59,9 @@ def test_spend_table_totals_1905_20_and_reports_the_yuan_line_as_a_suspected_sli
         "资料打印及其他费",
     ]
     air = spend["rows"][3]
-    assert (air["amount"], air["slip"], air["planned"]) == ("8.40元", True, "否")
-    assert "疑为单位笔误" in air["note"] and "未更正" in air["note"]
-    assert (spend["total"], spend["line_total"], spend["differs"]) == ("1,905.20", "1,896.80", True)
-    assert any("空调维修费" in m and "笔误" in m for m in spend["checks"])
+    assert (air["amount"], air["amount_text"], air["planned"], air["note"]) == ("8.40", "8.40万元", "否", "")
+    assert (spend["total"], spend["line_total"], spend["differs"]) == ("1,905.20", "1,905.20", False)
+    assert "checks" not in spend  # check results never reach the document
 
 
 def test_payment_plan_runs_2018_to_2025_at_1835_and_adds_up_to_14680(ctx):
@@ -70,7 +69,8 @@ def test_payment_plan_runs_2018_to_2025_at_1835_and_adds_up_to_14680(ctx):
     assert [r["year"] for r in plan["rows"]] == list(range(2018, 2026))
     assert {r["planned"] for r in plan["rows"]} == {"1,835.00"}
     assert (plan["total_planned"], plan["rows"][-1]["cumulative_planned"]) == ("14,680.00", "14,680.00")
-    assert (plan["rows"][0]["paid"], plan["rows"][1]["paid"]) == ("1,835.00", "—")  # 2019 not yet paid
+    # the source says 应支付 (payable), never what was paid: the plan shows no payment
+    assert {r["paid"] for r in plan["rows"]} == {"—"}
 
 
 def test_targets_put_each_target_beside_what_was_achieved(ctx, case):
@@ -81,23 +81,25 @@ def test_targets_put_each_target_beside_what_was_achieved(ctx, case):
         "建设内容完成数",
         "9项",
         "9项",
-        "C11 建设内容完成率",
+        "建设内容完成率",
     )
+    assert [r["name"] for r in ctx["targets"]["set_rows"]] == ["建设内容完成数", "网络安全等级保护"]
     assert ctx["targets"]["unset_count"] == sum(1 for t in case.project.targets if t.target == "未设定")
 
 
 def test_score_part_gives_83_00_good_and_level_one_rates(ctx):
     score = ctx["score"]
-    assert (score["total"], score["declared"], score["grade"], score["lost_total"]) == (
-        "83.00",
-        "100.00",
+    assert (score["total"], score["declared"], score["grade"], score["lost_total"], score["rate"]) == (
+        "83",
+        "100",
         "良好",
-        "17.00",
+        "17",
+        "83.00%",
     )
     assert [(lv["name"], lv["score"], lv["rate"]) for lv in score["levels"]] == [
-        ("项目决策", "16.00", "80.00%"),
-        ("项目管理", "32.00", "80.00%"),
-        ("项目绩效", "35.00", "87.50%"),
+        ("项目决策", "16", "80.00%"),
+        ("项目管理", "31", "77.50%"),
+        ("项目绩效", "36", "90.00%"),
     ]
 
 
@@ -113,28 +115,48 @@ def test_score_rows_have_every_leaf_a_subtotal_per_level_one_and_a_total(case):
 
 def test_a_deduction_reason_carries_the_points_it_cost(ctx):
     b25 = next(r for r in ctx["score_rows"] if r["code"] == "B25")
-    assert (b25["score"], b25["lost"]) == ("1.00", "3.00")
-    assert b25["reason"].startswith("后期维护与管理委托施工方实施") and b25["reason"].endswith("（扣3.00分）")
+    assert (b25["score"], b25["lost"]) == ("1", "3")
+    assert b25["reason"].startswith("后期维护与管理委托施工方实施") and b25["reason"].endswith("（扣3分）")
+    assert b25["criteria"].startswith("运维责任落实")
 
 
-def test_findings_name_the_indicators_where_points_were_lost(ctx):
-    f1 = ctx["evaluation"]["findings"][0]
-    assert f1["indicators_text"].startswith("B25 后期运行维护管理（扣3.00分）")
-    assert f1["lost"] == "5.00" and f1["recommendations"] == ["加强项目后期维护与管理"]
+def test_findings_name_the_indicators_where_points_were_lost_by_name_not_code(ctx):
+    f1, f2 = ctx["evaluation"]["findings"]
+    assert f1["indicators_text"] == "后期运行维护管理（扣3分）、管理制度健全性（扣2分）"
+    assert f1["lost"] == "5" and f1["recommendations"] == ["加强项目后期维护与管理"]
+    assert (f2["indicators_text"], f2["lost"]) == ("组织机构与人员保障（扣2分）", "2")
+
+
+def test_an_indicator_listed_under_two_findings_counts_toward_the_first_only(case):
+    f1, f2 = case.evaluation.findings
+    both = [
+        f1.model_copy(update={"indicators": ["B25", "C51"]}),
+        f2.model_copy(update={"indicators": ["B21", "C51"]}),
+    ]
+    other = replace(case, evaluation=case.evaluation.model_copy(update={"findings": both}))
+    got = build_context(other, other.scorecard())["evaluation"]["findings"]
+    assert [(f["indicators_text"], f["lost"]) for f in got] == [
+        ("后期运行维护管理（扣3分）、服务对象满意度（扣3分）", "6"),
+        ("组织机构与人员保障（扣2分）", "2"),
+    ]
 
 
 def test_indicator_analysis_has_one_entry_per_level_one_with_its_groups(ctx, case):
     analysis = ctx["analysis"]
     assert [a["name"] for a in analysis] == [n.name for n in case.system.indicators]
     decision = analysis[0]
-    assert (decision["weight"], decision["score"], decision["full"]) == ("20.00", "16.00", False)
+    assert (decision["weight"], decision["score"], decision["full"]) == ("20", "16", False)
     assert [g["name"] for g in decision["groups"]] == ["项目立项", "绩效目标", "资金投入"]
-    assert "绩效指标明确性（扣2.00分）" in decision["lost_text"]
+    assert "绩效指标明确性（扣2分）" in decision["lost_text"]
 
 
-def test_notes_keep_the_reconstruction_and_the_ledger_findings(ctx):
-    notes = ctx["notes"]
-    assert "重构" in notes["reconstructed"] and len(notes["ledger"]) == 3 and notes["any"]
+def test_notes_carry_no_reconstruction_or_ledger_check_text(ctx):
+    assert set(ctx["notes"]) == {"not_applicable", "panel", "any"} and not ctx["notes"]["any"]
+    assert "reconstructed" not in ctx["evaluation"]
+
+
+def test_an_unnamed_source_leaves_the_signature_out(ctx):
+    assert ctx["signature"] == {"organization": "", "date": "", "show": False}
 
 
 def test_context_strings_lose_characters_xml_cannot_hold_and_keep_the_rest(case):

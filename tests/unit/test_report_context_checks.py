@@ -29,9 +29,8 @@ def problems(case):
 
 def test_the_yiyang_narrative_agrees_with_its_ledger_and_scores(case):
     assert problems(case) == []
-    found = report_checks(case, case.scorecard())
-    assert [p.severity for p in found] == ["warning"] * 3  # the ledger's three, the unit slip first
-    assert "笔误" in found[0].message
+    (found,) = report_checks(case, case.scorecard())  # the ledger's three warnings are decided
+    assert found.severity == "warning" and "10 分未在“存在的问题”中说明" in found.message
 
 
 def test_a_mistyped_total_investment_in_the_narrative_stops_the_report(case):
@@ -58,15 +57,33 @@ def test_approximate_amounts_are_not_checked(case):
     assert problems(with_project(case, background="每年节约运维费用约50万元。")) == []
 
 
-def test_the_yuan_amount_as_recorded_agrees_with_the_ledger_line(case):
-    other = with_project(case, funds_management="其中空调维修费8.4元，资料打印及其他费3万元。")
+def test_the_corrected_figure_agrees_with_the_decided_ledger(case):
+    other = with_project(case, funds_management="其中空调维修费8.4万元，资料打印及其他费3万元。")
     assert problems(other) == []
 
 
-def test_the_yuan_line_written_as_wan_disagrees_with_the_ledger_record(case):
-    other = with_project(case, funds_management="2018年支出中，空调维修费8.4万元。")
+def test_the_figure_as_the_source_wrote_it_is_a_warning_once_corrected(case):
+    other = with_project(case, funds_management="其中空调维修费8.4元。")
     (problem,) = problems(other)
-    assert "8.4万元" in problem.message
+    assert problem.severity == "warning" and "8.4元" in problem.message
+
+
+def test_an_anchored_amount_the_ledger_does_not_record_is_a_warning_not_an_error(case):
+    (problem,) = problems(with_finding_text(case, "项目单位已支付启动资金748,500元。"))
+    assert (
+        problem.severity == "warning" and "748,500元" in problem.message and "台账未记录" in problem.message
+    )
+
+
+def test_a_copy_rescored_to_85_with_the_old_note_stops_naming_the_field(case):
+    scores = dict(case.evaluation.scores)
+    scores["C51"] = scores["C51"].model_copy(update={"deductions": [], "inputs": {}})
+    evaluation = case.evaluation.model_copy(update={"scores": scores})
+    other = replace(case, evaluation=evaluation)
+    assert other.scorecard().total == 86
+    found = [p for p in problems(other) if p.is_error]
+    assert [(p.place, p.field) for p in found] == [("评分表重构说明", "reconstructed")]
+    assert "83" in found[0].message and "86.00" in found[0].message
 
 
 def test_a_stated_total_score_must_be_the_scorecards(case):
@@ -74,6 +91,12 @@ def test_a_stated_total_score_must_be_the_scorecards(case):
     assert problem.is_error and "83.00" in problem.message and problem.place.startswith("问题 F1")
     assert problems(with_finding_text(case, "该项目实得83分。")) == []
     assert problems(with_finding_text(case, "该项目总分为83.00分。")) == []
+
+
+def test_a_grade_named_beside_the_total_must_be_the_scorecards(case):
+    (problem,) = problems(with_finding_text(case, "总分与等级（83 分，优秀）与原报告一致。"))
+    assert problem.is_error and "“优秀”" in problem.message
+    assert problems(with_finding_text(case, "等级划分为优秀[90，100]；良好[80，90)。")) == []
 
 
 def test_a_stated_grade_must_be_the_scorecards(case):

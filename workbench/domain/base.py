@@ -39,3 +39,11 @@ def pct(value: Decimal | None) -> str:
 NonNegative = Annotated[Decimal, Field(ge=0)]
 Positive = Annotated[Decimal, Field(gt=0)]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
+
+
+def fmt_score(value: Decimal | None) -> str:
+    """A score as reports write it: two decimals at most, no trailing zeros (83, 0.5, 86.25)."""
+    if value is None:
+        return "—"
+    text = f"{q2(Decimal(value)):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -9,6 +9,7 @@ from workbench.domain.evaluation import Evaluation
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.ledger import Ledger
+from workbench.domain.ledger_decisions import decided
 from workbench.domain.project import Project
 from workbench.domain.scoring import Scorecard, score_evaluation
 from workbench.errors import InvalidInput, Problem
@@ -48,3 +49,8 @@ class Case:
     @functools.cached_property
     def _scorecard(self) -> Scorecard:
         return score_evaluation(self.system, self.evaluation, self.bands)
+
+    @functools.cached_property
+    def decided_ledger(self) -> Ledger:
+        """The ledger with the evaluator's corrections applied: the figures a report prints."""
+        return decided(self.ledger, self.evaluation.ledger_decisions)

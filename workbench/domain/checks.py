@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workbench.domain import narrative
+from workbench.domain import narrative, review_checks
 from workbench.domain.base import fmt2
 from workbench.domain.case import Case
 from workbench.domain.scoring import Scorecard
@@ -98,7 +98,7 @@ def narrative_checks(case: Case, card: Scorecard) -> list[Problem]:
     """Figures in the narrative against the ledger, the scorecard and the project facts."""
     texts = narrative.passages(case)
     return [
-        *narrative.amount_problems(case.ledger, texts),
+        *narrative.amount_problems(case.decided_ledger, texts),
         *narrative.score_problems(card, texts),
         *narrative.staffing_problems(case, texts),
         *narrative.self_reference_problems(case, texts),
@@ -107,6 +107,12 @@ def narrative_checks(case: Case, card: Scorecard) -> list[Problem]:
 
 
 def report_checks(case: Case, card: Scorecard) -> list[Problem]:
-    """Everything checked before a report is written: ledger, scores and links, narrative figures."""
-    ledger = [Problem(c.message, place="项目资金台账", severity=c.severity) for c in case.ledger.checks()]
-    return [*ledger, *evaluation_checks(case, card), *narrative_checks(case, card)]
+    """Everything checked before a report is written: ledger errors (warnings need the evaluator's
+    decision: see ``review_checks``), scores and links, narrative figures, what a reviewer checks."""
+    ledger = [Problem(c.message, place="项目资金台账") for c in case.decided_ledger.checks() if c.is_error]
+    return [
+        *ledger,
+        *evaluation_checks(case, card),
+        *narrative_checks(case, card),
+        *review_checks.reviewer_checks(case, card),
+    ]

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from workbench.domain.base import StrictModel
+from workbench.domain.ledger_decisions import LedgerDecision
 from workbench.domain.rules import Deduction
 
 STATUSES = ("草稿", "已提交", "退回修改", "已复核", "定稿", "重新打开")
@@ -58,10 +59,24 @@ class Recommendation(StrictModel):
 
 
 class Evaluator(StrictModel):
+    """Who signs the report (落款).  ``unnamed`` says why a reproduced source names no one
+    (e.g. 原报告未具名): the report then leaves the 落款 out instead of printing a placeholder."""
+
     organization: str = ""
+    unnamed: str = ""
     team: str = "绩效评价工作组"
     self_reference: str = "我单位"
     members: list[str] = Field(default_factory=list)
+
+
+class SourceEdit(StrictModel):
+    """A slip of the source text the case data normalised (numbering, self-reference ...),
+    listed in the generation log so nothing is changed silently."""
+
+    place: str
+    original: str
+    now: str
+    note: str = ""
 
 
 class ProcessStep(StrictModel):
@@ -77,7 +92,7 @@ class Evaluation(StrictModel):
     bands: str = Field(min_length=1)
     year: int = Field(ge=1990, le=2100)
     title: str = ""
-    written: str = ""
+    written: str = ""  # the 落款 date, as the report prints it (e.g. 2019年6月)
     status: str = "草稿"
     na_policy: NaPolicy = "rescale"
     reconstructed: str = ""
@@ -92,6 +107,8 @@ class Evaluation(StrictModel):
     scores: dict[str, IndicatorScore] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(default_factory=list)
+    ledger_decisions: list[LedgerDecision] = Field(default_factory=list)
+    source_edits: list[SourceEdit] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _known_status(self) -> Evaluation:

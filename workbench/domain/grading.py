@@ -56,6 +56,6 @@ class BandSet(StrictModel):
         upper = HUNDRED
         for i, band in enumerate(self.bands):
             closing = "]" if i == 0 else ")"
-            parts.append(f"{band.label}［{band.min}，{upper}{closing}")
+            parts.append(f"{band.label}[{band.min}，{upper}{closing}")
             upper = band.min
         return "；".join(parts)

@@ -57,6 +57,13 @@ class CompositionRule(StrictModel):
     source: str = ""
 
 
+class OmittedIndicator(StrictModel):
+    """A common indicator the system leaves out on purpose (e.g. 产出成本), with the reason."""
+
+    name: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
 class IndicatorSystem(StrictModel):
     id: str = Field(min_length=1)
     name: str = Field(min_length=1)
@@ -65,6 +72,7 @@ class IndicatorSystem(StrictModel):
     total: Decimal = HUNDRED
     weighted: bool = True
     composition: list[CompositionRule] = Field(default_factory=list)
+    omitted: list[OmittedIndicator] = Field(default_factory=list)
     indicators: list[Indicator] = Field(min_length=1)
 
     def walk(self) -> Iterator[tuple[int, Indicator]]:

@@ -52,6 +52,7 @@ class SpendLine(StrictModel):
     planned: bool = True
     note: str = ""
     source: str = ""
+    written: str = ""  # the figure as the source wrote it, when a decision corrected it
 
     @property
     def wan(self) -> Decimal:
@@ -71,6 +72,9 @@ class PaymentTerms(StrictModel):
     advance_when: str = "年初"
     settlement_when: str = "年末"
     basis: str = ""
+    payee: str = ""  # who is paid, as the source names it (e.g. 中国电信)
+    advance_item: str = ""  # what the contract pays from that year (e.g. 建设费)
+    settlement_item: str = "其余款项"  # what the year-end assessment pays (e.g. 服务费)
     settlement: Literal["proportional", "bands"] = "bands"
     bands: list[SettlementBand] = Field(default_factory=list)
     note: str = ""
@@ -110,6 +114,10 @@ class LedgerCheck(StrictModel):
     message: str
     year: int | None = None
     subject: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
 
 class Ledger(StrictModel):

@@ -55,6 +55,9 @@ def project_passages(case: Case) -> Iterator[Passage]:
 
 def evaluation_passages(case: Case) -> Iterator[Passage]:
     ev = case.evaluation
+    yield Passage(ev.title, "报告标题", "title")
+    yield Passage(ev.reconstructed, "评分表重构说明", "reconstructed")
+    yield Passage(ev.evaluator.organization, "落款（评价机构）", "evaluator.organization")
     for name, label in (("intro", "报告开头"), ("purpose", "评价目的"), ("process_intro", "评价过程")):
         yield Passage(getattr(ev, name), label, name)
     for i, step in enumerate(ev.process, 1):
@@ -72,6 +75,7 @@ def evaluation_passages(case: Case) -> Iterator[Passage]:
         for d in entry.deductions:
             yield Passage(d.reason, f"指标 {code} 的扣分理由", "reason")
         yield Passage(entry.rationale, f"指标 {code} 的评分说明", "rationale")
+        yield Passage(entry.na_reason, f"指标 {code} 的不适用理由", "na_reason")
 
 
 def passages(case: Case) -> list[Passage]:
@@ -94,6 +98,7 @@ class Anchor:
 
     words: tuple[str, ...]
     label: str
+    strict: bool = True  # the ledger holds the figure itself; False: payments the ledger may not track
 
 
 ANCHORS = (
@@ -101,7 +106,7 @@ ANCHORS = (
     Anchor(("安排",), "安排资金"),
     Anchor(("到位",), "到位资金"),
     Anchor(("已发生费用", "发生费用", "实际支出", "实际发生", "支出"), "支出"),
-    Anchor(("已支付", "支付", "拨付"), "支付"),
+    Anchor(("已支付", "支付", "拨付"), "支付", strict=False),
 )
 
 
@@ -189,6 +194,9 @@ def _judge_amount(
         allowed = figures.get(key, set())
         if value in allowed:
             return []
+        if not allowed or not anchor.strict:
+            msg = f"叙述中的金额“{written}”（{anchor.label}）台账未记录，请核对（或在台账中补记）"
+            return [Problem(msg, place=p.place, field=p.field, severity="warning")]
         expected = (
             "、".join(f"{fmt2(v / YUAN_PER['万元'])} 万元" for v in sorted(allowed)) or "（台账未记录）"
         )
@@ -204,8 +212,9 @@ def _judge_amount(
 # --- scores, grades, staffing, self-reference, numbering ----------------------------------
 
 TOTAL_SCORE = re.compile(
-    r"(?:总分|总得分|综合得分|实得|最终得分|评价得分)[为是：:\s]{0,3}(?P<num>\d+(?:\.\d+)?)\s*分"
+    r"(?:总分|总得分|综合得分|实得|最终得分|评价得分|得分为)[^。；\d]{0,12}?(?P<num>\d+(?:\.\d+)?)\s*分"
 )
+GRADE_SENTENCE = re.compile(r"[^。；]*(?:等级|等次|评为|评定|总分)[^。；]*")
 GRADE = re.compile(
     r"(?:评为|评定为|等级为|等次为)[“\"「『]?(?P<label>[^”\"」』，。；\s]{1,6}?)[”\"」』]?(?:等级|等次|[，。；]|$)"
 )
@@ -221,11 +230,30 @@ def score_problems(card: Scorecard, items: Iterable[Passage]) -> list[Problem]:
             if Decimal(m["num"]).normalize() not in allowed:
                 msg = f"叙述中的总分“{m.group(0)}”与评分表总分 {fmt2(card.total)} 分不符"
                 out.append(Problem(msg, place=p.place, field=p.field))
-        for m in GRADE.finditer(p.text):
-            if m["label"] in labels and m["label"] != card.grade:
-                msg = f"叙述中的等级“{m['label']}”与评分表等级“{card.grade}”不符"
-                out.append(Problem(msg, place=p.place, field=p.field))
+        out.extend(_grade_problems(card, labels, p))
     return out
+
+
+def _grade_problems(card: Scorecard, labels: set[str], p: Passage) -> list[Problem]:
+    stated = {m["label"] for m in GRADE.finditer(p.text) if m["label"] in labels}
+    for sentence in GRADE_SENTENCE.findall(p.text):
+        stated.update(
+            label
+            for label in labels
+            if len(label) > 1
+            and label in sentence
+            and label not in card.grade
+            and not _within_band_text(sentence, label)
+        )
+    return [
+        Problem(f"叙述中的等级“{label}”与评分表等级“{card.grade}”不符", place=p.place, field=p.field)
+        for label in sorted(stated - {card.grade})
+    ]
+
+
+def _within_band_text(sentence: str, label: str) -> bool:
+    """A band listing (优秀[90，100]；良好[80，90)…) names every label: not a stated grade."""
+    return re.search(re.escape(label) + r"\s*[\[［(（]\s*\d", sentence) is not None
 
 
 STAFFING = (

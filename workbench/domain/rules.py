@@ -26,6 +26,7 @@ class Deduction(StrictModel):
     points: Decimal | None = Field(default=None, ge=0)
     evidence: str = ""
     source: str = ""  # where the fact comes from (e.g. a sentence of the report or a document)
+    items: int | None = Field(default=None, ge=1)  # how many of the criterion's 每…扣 X 分 units it counts
 
 
 class Outcome(StrictModel):

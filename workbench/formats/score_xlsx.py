@@ -18,7 +18,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workbench.domain.base import fmt2
+from workbench.domain.base import fmt_score
 from workbench.domain.case import Case
 from workbench.domain.scoring import Scorecard
 from workbench.reports.score_table import ScoreRow, score_rows, table_title
@@ -137,11 +137,11 @@ def _footer(w: SheetWriter, r: int, case: Case, card: Scorecard, extra: Sequence
     last = len(HEADERS)
     w.text(r, 1, "评价等级", bold=True, center=True)
     w.merge(r, r, 1, 3)
-    w.text(r, 4, f"{card.grade}（总分 {fmt2(card.total)} / {fmt2(card.declared_total)}）", bold=True)
+    w.text(
+        r, 4, f"{card.grade}（总分 {fmt_score(card.total)} / {fmt_score(card.declared_total)}）", bold=True
+    )
     w.merge(r, r, 4, last)
     notes = [f"注：等级划分为{card.band_set.describe()}（{card.band_set.name}）。"]
-    if case.evaluation.reconstructed:
-        notes.append(case.evaluation.reconstructed)
     notes.extend(extra)
     for i, note in enumerate(notes, r + 1):
         cell = w.text(i, 1, note)

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
 
-from workbench.domain.base import fmt2, pct
+from workbench.domain.base import fmt2, fmt_score, pct
 from workbench.domain.ledger import Ledger
 from workbench.domain.scoring import NodeScore, Scorecard
 from workbench.reports.fonts import CHART_FAMILY, font_file
@@ -85,11 +85,11 @@ def level_figure(card: Scorecard) -> Figure:
         ax.barh(y, [_f(n.weight) for n in nodes], color=PAPER, height=0.6, label="分值")
         ax.barh(y, [_f(n.score) for n in nodes], color=INK, height=0.6, label="得分")
         for i, n in enumerate(nodes):
-            label = f"{fmt2(n.score)} / {fmt2(n.weight)}（{pct(n.rate)}）"
+            label = f"{fmt_score(n.score)} / {fmt_score(n.weight)}（{pct(n.rate)}）"
             ax.text(_f(n.weight), i, "  " + label, va="center", fontsize=8.5)
         ax.set_yticks(list(y), [n.name for n in nodes])
         ax.set_xlim(0, _f(max(n.weight for n in nodes)) * 1.45)
-        ax.set_title(f"一级指标得分与分值（总分 {fmt2(card.total)}，{card.grade}）", fontsize=10)
+        ax.set_title(f"一级指标得分与分值（总分 {fmt_score(card.total)}分，{card.grade}）", fontsize=10)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), frameon=False, ncols=2)
     return fig
 
@@ -110,15 +110,15 @@ def loss_figure(card: Scorecard) -> Figure:
         y = range(len(bars))
         ax.barh(y, [_f(n.lost) for n in bars], color=ACCENT, height=0.6)
         for i, n in enumerate(bars):
-            ax.text(_f(n.lost), i, f" {fmt2(n.lost)}", va="center", fontsize=8.5)
-        ax.set_yticks(list(y), [f"{n.code} {n.name}" for n in bars])
+            ax.text(_f(n.lost), i, f" {fmt_score(n.lost)}", va="center", fontsize=8.5)
+        ax.set_yticks(list(y), [n.name for n in bars])
         top = max((_f(n.lost) for n in bars), default=1.0)
         ax.set_xlim(0, top * 1.25)
         ax.set_xlabel("扣分（分）")
-        title = f"扣分分布（共扣 {fmt2(card.lost_total)} 分，{len(shown) + rest_count} 项指标）"
+        title = f"扣分分布（共扣 {fmt_score(card.lost_total)} 分，{len(shown) + rest_count} 项指标）"
         ax.set_title(title, fontsize=10)
         if rest_count:
-            note = f"另有 {rest_count} 项指标合计扣 {fmt2(rest_total)} 分，见附件评分表"
+            note = f"另有 {rest_count} 项指标合计扣 {fmt_score(rest_total)} 分，见附件评分表"
             fig.text(0.01, 0.005, note, fontsize=8, color=MUTED)
         if not bars:
             ax.text(0.5, 0.5, "未扣分", transform=ax.transAxes, ha="center", va="center")
@@ -135,13 +135,15 @@ def payment_figure(ledger: Ledger) -> Figure:
         x = [float(r["year"]) for r in rows]
         ax.bar([v - 0.2 for v in x], [_f(r["planned"]) for r in rows], 0.4, color=PAPER, label="计划支付")
         kx = [float(r["year"]) + 0.2 for r in known]
-        ax.bar(kx, [_f(r["paid"]) for r in known], 0.4, color=INK, label="已支付")
+        if known:  # no 已支付 series where the ledger records no payment (the source says 应支付)
+            ax.bar(kx, [_f(r["paid"]) for r in known], 0.4, color=INK, label="已支付")
         ax.set_xticks(x, [f"{r['year']}" for r in rows])
         ax.set_ylabel("当年金额（万元）")
         twin = ax.twinx()
         twin.plot(x, [_f(r["cumulative_planned"]) for r in rows], color=MUTED, ls="--", label="累计计划")
         cum = [_f(r["cumulative_paid"]) for r in known]
-        twin.plot([v - 0.2 for v in kx], cum, color=ACCENT, marker="o", label="累计已支付")
+        if known:
+            twin.plot([v - 0.2 for v in kx], cum, color=ACCENT, marker="o", label="累计已支付")
         twin.set_ylabel("累计金额（万元）")
         twin.set_ylim(0, _f(ledger.plan_total()) * 1.15 or 1)
         twin.yaxis.set_major_formatter("{x:,.0f}")
@@ -150,7 +152,8 @@ def payment_figure(ledger: Ledger) -> Figure:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), frameon=False, ncols=4)
         ax.set_ylim(0, max((_f(r["planned"]) for r in rows), default=1.0) * 1.5)
         total = fmt2(ledger.plan_total())
-        ax.set_title(f"分年支付计划与实际支付（计划合计 {total} 万元）", fontsize=10)
+        what = "分年支付计划与实际支付" if known else "分年支付计划"
+        ax.set_title(f"{what}（计划合计 {total} 万元）", fontsize=10)
     return fig
 
 

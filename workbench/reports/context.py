@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from workbench.domain.base import fmt2, pct
+from workbench.domain.base import fmt_score, pct
 from workbench.domain.case import Case
 from workbench.domain.evaluation import NA_POLICY_LABELS
+from workbench.domain.review_checks import finding_costs
 from workbench.domain.scoring import NodeScore, Scorecard, gap_to_next_grade
 from workbench.domain.selfeval_review import SelfEvalComparison
 from workbench.reports.money import money_part, plan_part, spend_part, terms_part
@@ -42,15 +43,16 @@ def build_context(case: Case, card: Scorecard, supplements: Supplements | None =
         "title": ev.title or f"{year}年度{case.project.name}绩效评价报告",
         "project": project_part(case),
         "evaluation": evaluation_part(case, card),
-        "money": money_part(case.ledger, year),
-        "spend": spend_part(case.ledger, year),
-        "plan": plan_part(case.ledger),
-        "terms": terms_part(case.ledger),
+        "money": money_part(case.decided_ledger, year),
+        "spend": spend_part(case.decided_ledger, year),
+        "plan": plan_part(case.decided_ledger),
+        "terms": terms_part(case.decided_ledger),
         "targets": targets_part(case, card),
         "score": score_part(case, card),
         "score_rows": [row_part(r) for r in score_rows(card)],
         "analysis": [level_analysis(i, top) for i, top in enumerate(card.nodes, 1)],
-        "notes": notes_part(case, card, extra.panel_note),
+        "notes": notes_part(card, extra.panel_note),
+        "signature": signature_part(case),
         "selfeval": selfeval_part(extra.comparison),
         "charts": dict.fromkeys(CHART_NAMES, ""),
         "has_charts": False,
@@ -66,18 +68,17 @@ def project_part(case: Case) -> dict[str, Any]:
 
 def _indicator_label(card: Scorecard, code: str) -> str:
     node = card.find(code)
-    return f"{code} {node.name}" if node else code
+    return node.name if node else "—"
 
 
-def _finding(case: Case, card: Scorecard, i: int) -> dict[str, Any]:
+def _finding(case: Case, costs: dict[str, list[NodeScore]], i: int) -> dict[str, Any]:
     f = case.evaluation.findings[i]
-    nodes = [n for n in (card.find(code) for code in f.indicators) if n is not None]
-    lost = [n for n in nodes if n.lost > 0]
+    lost = costs.get(f.id, [])
     return {
         **f.model_dump(mode="json"),
         "no": i + 1,
-        "indicators_text": "、".join(f"{n.code} {n.name}（扣{fmt2(n.lost)}分）" for n in lost),
-        "lost": fmt2(sum((n.lost for n in lost), Decimal(0))),
+        "indicators_text": "、".join(f"{n.name}（扣{fmt_score(n.lost)}分）" for n in lost),
+        "lost": fmt_score(sum((n.lost for n in lost), Decimal(0))),
         "recommendations": [r.title for r in case.evaluation.recommendations_for(f.id)],
     }
 
@@ -90,13 +91,14 @@ def _recommendation(case: Case, i: int) -> dict[str, Any]:
 
 def evaluation_part(case: Case, card: Scorecard) -> dict[str, Any]:
     ev = case.evaluation
-    data = ev.model_dump(mode="json", exclude={"scores"})
+    costs = finding_costs(case, card)
+    data = ev.model_dump(mode="json", exclude={"scores", "reconstructed", "ledger_decisions", "source_edits"})
     data.update(
         self_reference=ev.evaluator.self_reference,
         basis_text="、".join(ev.basis),
         methods_text="、".join(ev.methods),
         standards_text="、".join(ev.standards),
-        findings=[_finding(case, card, i) for i in range(len(ev.findings))],
+        findings=[_finding(case, costs, i) for i in range(len(ev.findings))],
         recommendations=[_recommendation(case, i) for i in range(len(ev.recommendations))],
     )
     return data
@@ -115,7 +117,13 @@ def targets_part(case: Case, card: Scorecard) -> dict[str, Any]:
         for i, t in enumerate(case.project.targets, 1)
     ]
     unset = sum(1 for r in rows if r["unset"])
-    return {"rows": rows, "count": len(rows), "unset_count": unset, "set_count": len(rows) - unset}
+    return {
+        "rows": rows,
+        "set_rows": [r for r in rows if not r["unset"]],
+        "count": len(rows),
+        "unset_count": unset,
+        "set_count": len(rows) - unset,
+    }
 
 
 def _level_row(i: int, n: NodeScore) -> dict[str, Any]:
@@ -123,9 +131,9 @@ def _level_row(i: int, n: NodeScore) -> dict[str, Any]:
         "no": i,
         "code": n.code,
         "name": n.name,
-        "weight": fmt2(n.weight),
-        "score": fmt2(n.score),
-        "lost": fmt2(n.lost),
+        "weight": fmt_score(n.weight),
+        "score": fmt_score(n.score),
+        "lost": fmt_score(n.lost),
         "rate": pct(n.rate),
     }
 
@@ -135,26 +143,29 @@ def score_part(case: Case, card: Scorecard) -> dict[str, Any]:
     largest = card.largest_deductions()
     na = [n for n in card.leaves() if n.status == "na"]
     return {
-        "total": fmt2(card.total),
-        "declared": fmt2(card.declared_total),
-        "score100": fmt2(card.score100),
+        "total": fmt_score(card.total),
+        "declared": fmt_score(card.declared_total),
+        "score100": fmt_score(card.score100),
+        "rate": pct(card.rate),
         "grade": card.grade,
         "complete": card.complete,
         "system_name": card.system_name,
         "framework": case.system.framework,
-        "system_note": case.system.note,
+        "omitted": [o.model_dump() for o in case.system.omitted],
+        "levels_names": "、".join(n.name for n in card.nodes),
+        "levels_weights": "、".join(f"{fmt_score(n.weight)}分" for n in card.nodes),
         "table_title": table_title(card.system_name),
         "bands_name": card.band_set.name,
         "bands_text": card.band_set.describe(),
         "bands_source": card.band_set.source,
         "levels": [_level_row(i, n) for i, n in enumerate(card.nodes, 1)],
-        "levels_text": "、".join(f"{n.name}{fmt2(n.score)}分" for n in card.nodes),
-        "lost_total": fmt2(card.lost_total),
+        "levels_text": "、".join(f"{n.name}{fmt_score(n.score)}分" for n in card.nodes),
+        "lost_total": fmt_score(card.lost_total),
         "leaf_count": len(card.leaves()),
         "lost_count": sum(1 for n in card.leaves() if n.lost > 0),
-        "largest": [{"code": n.code, "name": n.name, "lost": fmt2(n.lost)} for n in largest],
+        "largest": [{"name": n.name, "lost": fmt_score(n.lost)} for n in largest],
         "next_grade": gap.next_grade if gap else "",
-        "points_needed": fmt2(gap.points_needed) if gap else "",
+        "points_needed": fmt_score(gap.points_needed) if gap else "",
         "na_count": len(na),
         "na_policy": NA_POLICY_LABELS[card.na_policy] if na else "",
     }
@@ -167,22 +178,22 @@ def row_part(row: Any) -> dict[str, Any]:
         "l1": row.l1,
         "l2": row.l2,
         "l3": row.l3,
-        "code": row.code,
-        "weight": fmt2(row.weight),
+        "code": row.code,  # for lookups; the templates print names only
+        "weight": fmt_score(row.weight),
         "score": row.score_text,
         "lost": row.lost_text,
         "reason": row.reason,
+        "criteria": row.criteria,
     }
 
 
 def _leaf(n: NodeScore) -> dict[str, Any]:
     return {
-        "code": n.code,
         "name": n.name,
-        "weight": fmt2(n.weight),
-        "score": fmt2(n.score) if n.status == "scored" else ("/" if n.status == "na" else "未评分"),
+        "weight": fmt_score(n.weight),
+        "score": fmt_score(n.score) if n.status == "scored" else ("/" if n.status == "na" else "未评分"),
         "scored": n.status == "scored",
-        "lost": fmt2(n.lost),
+        "lost": fmt_score(n.lost),
         "has_lost": n.lost > 0,
         "reason": leaf_reason(n),
     }
@@ -199,19 +210,19 @@ def level_analysis(i: int, top: NodeScore) -> dict[str, Any]:
         **_level_row(i, top),
         "groups": groups,
         "full": not lost,
-        "lost_text": "、".join(f"{n.name}（扣{fmt2(n.lost)}分）" for n in lost),
+        "lost_text": "、".join(f"{n.name}（扣{fmt_score(n.lost)}分）" for n in lost),
     }
 
 
-def notes_part(case: Case, card: Scorecard, panel: str = "") -> dict[str, Any]:
-    """Things a reader must be told: reconstructed scores, 不适用 indicators, ledger findings,
-    scores an expert panel gave."""
-    na = [f"{n.code} {n.name}：{n.na_reason}" for n in card.leaves() if n.status == "na"]
-    ledger = [c.message for c in case.ledger.checks()]
-    return {
-        "reconstructed": case.evaluation.reconstructed,
-        "not_applicable": na,
-        "ledger": ledger,
-        "panel": panel,
-        "any": bool(case.evaluation.reconstructed or na or ledger or panel),
-    }
+def notes_part(card: Scorecard, panel: str = "") -> dict[str, Any]:
+    """What the evaluator tells a reader beside the scores: 不适用 indicators and the expert
+    panel's scoring.  Check results and reconstruction notes go to the generation log instead."""
+    na = [f"{n.name}：{n.na_reason}" for n in card.leaves() if n.status == "na"]
+    return {"not_applicable": na, "panel": panel, "any": bool(na or panel)}
+
+
+def signature_part(case: Case) -> dict[str, Any]:
+    """The 落款: printed only where the evaluation names its organisation (and date)."""
+    ev = case.evaluation
+    org = ev.evaluator.organization.strip()
+    return {"organization": org, "date": ev.written.strip() if org else "", "show": bool(org)}

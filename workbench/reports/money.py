@@ -1,7 +1,8 @@
 """The ledger's part of a report context: investment, the payment plan, spend lines, terms.
 
-Every amount is formatted from the ledger (万元, two decimals); nothing is corrected: a spend line
-recorded in 元 is shown in 元 and the ledger check that suspects a unit slip is printed with it.
+Every amount is formatted from the ledger as the evaluator decided it (万元, two decimals): a
+correction recorded on a ledger warning is applied before this (``ledger_decisions.decided``);
+check results never reach the document.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from workbench.domain.base import fmt2, pct
-from workbench.domain.ledger import Ledger, LedgerCheck, SpendLine
+from workbench.domain.ledger import Ledger, SpendLine
 
 DASH = "—"
 
@@ -44,47 +45,50 @@ def money_part(ledger: Ledger, year: int) -> dict[str, Any]:
         "spend": fmt2(ledger.spend(year)),
         "arrival_rate": pct(ledger.arrival_rate(year)),
         "execution_rate": pct(ledger.execution_rate(year)),
+        "funds_text": funds_text(ledger, year),
     }
 
 
-def _slip_note(line: SpendLine, checks: list[LedgerCheck]) -> str:
-    slip = next((c for c in checks if c.code == "unit_slip" and c.subject == line.category), None)
-    if slip is None:
-        return line.note
-    other = "万元" if line.unit == "元" else "元"
-    note = f"原始记录单位为“{line.unit}”，按“{other}”计方与所述合计相符，疑为单位笔误（未更正）"
-    return f"{line.note}；{note}" if line.note else note
+def funds_text(ledger: Ledger, year: int) -> str:
+    """The year's funds in one sentence, for a ledger without spend lines (a sparse case):
+    2021年，项目资金到位150.00万元，实际支出149.70万元，预算执行率99.80%。"""
+    funds = ledger.funds(year)
+    if funds is None or ledger.lines(year):
+        return ""
+    parts = [f"资金到位{fmt2(funds.received)}万元"] if funds.received is not None else []
+    spent = ledger.spend(year)
+    if funds.stated_spend is not None:
+        parts.append(f"实际支出{fmt2(spent)}万元")
+        rate = ledger.execution_rate(year)
+        parts += [f"预算执行率{pct(rate)}"] if rate is not None else []
+    return f"{year}年，项目" + "，".join(parts) + "。" if parts else ""
 
 
-def _spend_row(i: int, line: SpendLine, checks: list[LedgerCheck]) -> dict[str, Any]:
-    in_wan = line.unit == "万元"
+def _spend_row(i: int, line: SpendLine) -> dict[str, Any]:
+    """One spend line in 万元 (a line recorded in 元 is converted, never printed in another unit)."""
     return {
         "no": i,
         "category": line.category,
         "payee": line.payee or DASH,
-        "amount": fmt2(line.amount) if in_wan else f"{fmt2(line.amount)}{line.unit}",
-        "amount_text": f"{fmt2(line.amount)}{line.unit}",
-        "unit": line.unit,
+        "amount": fmt2(line.wan),
+        "amount_text": f"{fmt2(line.wan)}万元",
         "planned": "是" if line.planned else "否",
-        "note": _slip_note(line, checks),
-        "slip": any(c.code == "unit_slip" and c.subject == line.category for c in checks),
+        "note": line.note,
     }
 
 
 def spend_part(ledger: Ledger, year: int) -> dict[str, Any]:
-    """The year's spend lines, the stated total, and the ledger checks about that year."""
-    checks = [c for c in ledger.checks() if c.year == year]
+    """The year's spend lines (as decided by the evaluator) and the stated total."""
     lines = ledger.lines(year)
     total, line_total = ledger.spend(year), ledger.line_total(year)
     return {
         "year": year,
         "has_lines": bool(lines),
-        "rows": [_spend_row(i, line, checks) for i, line in enumerate(lines, 1)],
+        "rows": [_spend_row(i, line) for i, line in enumerate(lines, 1)],
         "total": fmt2(total),
         "line_total": fmt2(line_total),
-        "differs": total != line_total,
+        "differs": bool(lines) and total != line_total,
         "unplanned": [line.category for line in lines if not line.planned],
-        "checks": [c.message for c in checks],
     }
 
 
@@ -118,7 +122,7 @@ def plan_part(ledger: Ledger) -> dict[str, Any]:
         "rows": rows,
         "total_planned": fmt2(ledger.plan_total()),
         "total_arranged": fmt2(arranged),
-        "total_paid": fmt2(paid),
+        "total_paid": fmt2(paid) if any(y.paid is not None for y in ledger.years) else DASH,
         "matches_investment": ledger.plan_total() == ledger.total_investment,
     }
 
@@ -127,6 +131,7 @@ def terms_part(ledger: Ledger) -> dict[str, Any]:
     terms = ledger.payment_terms
     if terms is None:
         keys = ("from_year", "advance_percent", "advance_when", "settlement_when", "basis", "note")
+        keys += ("payee", "advance_item", "settlement_item")
         return {"exists": False, **dict.fromkeys(keys, "")}
     return {
         "exists": True,
@@ -135,5 +140,8 @@ def terms_part(ledger: Ledger) -> dict[str, Any]:
         "advance_when": terms.advance_when,
         "settlement_when": terms.settlement_when,
         "basis": terms.basis,
+        "payee": terms.payee,
+        "advance_item": terms.advance_item,
+        "settlement_item": terms.settlement_item,
         "note": terms.note,
     }

@@ -26,6 +26,7 @@ from workbench.reports.text import cn_number
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CHART_WIDTH = Mm(150)
 MERGE_MARK = re.compile(r"^\s*纵向合并\s*[:：]\s*([\d,，\s]+)$")
+NUMBER_MARK = re.compile(r"〔([表图]):([A-Za-z_]\w*)〕")
 
 
 def jinja_env() -> Environment:
@@ -68,6 +69,7 @@ def render_docx(path: Path, context: dict[str, Any], charts: dict[str, bytes] | 
     except TemplateError as exc:
         raise InvalidInput(f"报告模板“{path.name}”无法生成报告：{exc}") from exc
     merge_marked_tables(tpl.docx.element.body)
+    number_captions(tpl.docx.element.body)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
@@ -134,3 +136,25 @@ def merge_marked_tables(body: etree._Element) -> None:
         columns = _columns(tbl)
         if columns:
             merge_table(tbl, columns)
+
+
+# --- table and figure numbers ------------------------------------------------------------
+
+
+def number_captions(body: etree._Element) -> dict[str, int]:
+    """Number the captions (a paragraph starting with 〔表:key〕 or 〔图:key〕) in the order the
+    finished report shows them, then write 表N / 图N for every mark, in captions and references.
+    A table or figure the case leaves out takes no number, so numbering stays continuous."""
+    numbers: dict[str, int] = {}
+    counters = {"表": 0, "图": 0}
+    texts = list(body.iter(f"{W}t"))
+    for p in body.iter(f"{W}p"):
+        head = "".join(t.text or "" for t in p.iter(f"{W}t")).lstrip()
+        m = NUMBER_MARK.match(head)
+        if m and m.group(0) not in numbers:
+            counters[m[1]] += 1
+            numbers[m.group(0)] = counters[m[1]]
+    for t in texts:
+        if t.text and "〔" in t.text:
+            t.text = NUMBER_MARK.sub(lambda m: f"{m[1]}{numbers.get(m.group(0), '')}", t.text)
+    return numbers

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from workbench.domain.base import fmt2, pct
+from workbench.domain.base import fmt2, fmt_score, pct
 from workbench.domain.scoring import NodeScore, Scorecard
 
 
@@ -34,11 +34,11 @@ class ScoreRow:
             return "/"
         if self.score is None:
             return "未评分"
-        return fmt2(self.score)
+        return fmt_score(self.score)
 
     @property
     def lost_text(self) -> str:
-        return fmt2(self.lost) if self.lost else ""
+        return fmt_score(self.lost) if self.lost else ""
 
 
 def leaf_reason(node: NodeScore) -> str:
@@ -48,7 +48,7 @@ def leaf_reason(node: NodeScore) -> str:
     if node.status == "pending":
         return "尚未评分"
     reasons = [
-        d.reason.rstrip("。；;. ") + (f"（扣{fmt2(d.points)}分）" if d.points else "")
+        d.reason.rstrip("。；;. ") + (f"（扣{fmt_score(d.points)}分）" if d.points else "")
         for d in node.deductions
     ]
     if reasons:

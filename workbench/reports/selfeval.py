@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from workbench.domain.base import fmt2
+from workbench.domain.base import fmt_score as fmt2
 from workbench.domain.selfeval_review import SelfEvalComparison
 
 

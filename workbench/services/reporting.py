@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,9 @@ from pathlib import Path
 from workbench.domain.base import fmt2
 from workbench.domain.case import Case
 from workbench.domain.checks import evaluation_checks, report_checks
+from workbench.domain.ledger_decisions import decision_log
+from workbench.domain.narrative import passages, score_problems
+from workbench.domain.quality import QualityItem, quality_items
 from workbench.domain.scoring import Scorecard
 from workbench.errors import InvalidInput, NotFound, Problem
 from workbench.formats.cases import load_case
@@ -28,6 +30,49 @@ from workbench.reports.context import Supplements, build_context
 from workbench.reports.render import render_docx
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """报告核对清单: what the checks found, what the evaluator decided on the ledger, the notes
+    kept out of the document, and the 报告质量自检 — shown on the 报告 page and in the log."""
+
+    problems: list[Problem]
+    ledger: list[str]
+    notes: list[str]
+    quality: list[QualityItem]
+
+    def lines(self) -> list[str]:
+        errors = sum(1 for p in self.problems if p.is_error)
+        return [
+            f"检查结果：{errors} 个错误，{len(self.problems) - errors} 个警告或提示",
+            *[f"{SEVERITY.get(p.severity, p.severity)}：{p}" for p in self.problems],
+            *self.ledger,
+            *self.notes,
+            "报告质量自检：",
+            *[f"  {q.line()}" for q in self.quality],
+        ]
+
+
+def checklist(case: Case, card: Scorecard | None = None) -> Checklist:
+    """Every report check, the ledger decisions, the notes that stay out of the report
+    (reconstruction, the source's slips the case data normalised) and the quality self-check."""
+    card = card or case.scorecard()
+    problems = check_report(case, card)
+    ev = case.evaluation
+    notes = [f"评分表说明（不印入报告）：{ev.reconstructed}"] if ev.reconstructed else []
+    notes += [f"落款：{ev.evaluator.unnamed}，报告不印落款" for _ in [1] if ev.evaluator.unnamed]
+    notes += [
+        f"原文笔误（案例数据已统一）：{e.place}，原文“{e.original}”，现为“{e.now}”"
+        + (f"（{e.note}）" if e.note else "")
+        for e in ev.source_edits
+    ]
+    return Checklist(
+        problems,
+        decision_log(case.ledger, ev.ledger_decisions),
+        notes,
+        quality_items(case, card, problems),
+    )
 
 
 @dataclass(frozen=True)
@@ -56,22 +101,17 @@ def _stop_on_errors(problems: list[Problem], what: str) -> None:
         raise InvalidInput([*problems, summary])
 
 
-def _log(
-    case: Case, card: Scorecard, head: list[str], problems: Iterable[Problem], now: datetime
-) -> list[str]:
-    problems = list(problems)
-    errors = sum(1 for p in problems if p.is_error)
+def _log(case: Case, card: Scorecard, head: list[str], checks: Checklist, now: datetime) -> list[str]:
     ev = case.evaluation
-    lines = [
+    return [
         f"生成时间：{now:%Y-%m-%d %H:%M:%S}",
         f"项目：{case.project.name}（{case.project.id}）",
         f"评价：{ev.title or ev.id}（{ev.id}，状态：{ev.status}）",
         *head,
         f"指标体系：{card.system_name}；等级划分：{card.band_set.name}",
         f"总分：{fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}",
-        f"检查结果：{errors} 个错误，{len(problems) - errors} 个警告或提示",
+        *checks.lines(),
     ]
-    return lines + [f"{SEVERITY.get(p.severity, p.severity)}：{p}" for p in problems]
 
 
 def build_report(
@@ -86,17 +126,18 @@ def build_report(
     ``supplements`` adds the self-evaluation comparison and the expert-panel note when there are any."""
     path = templates.resolve(template)
     card = case.scorecard()
-    problems = check_report(case, card)
+    checks = checklist(case, card)
+    problems = checks.problems
     _stop_on_errors(problems, "报告")
     context = build_context(case, card, supplements)
-    images = report_charts(card, case.ledger) if charts else None
+    images = report_charts(card, case.decided_ledger) if charts else None
     content = render_docx(path, context, images)
     head = [
         f"模板：{path.stem}（{path}）",
         f"图表：{'已插入 ' + str(len(images)) + ' 幅' if images else '未插入'}",
     ]
     return Output(
-        content, problems, ["绩效评价报告生成记录", *_log(case, card, head, problems, now or datetime.now())]
+        content, problems, ["绩效评价报告生成记录", *_log(case, card, head, checks, now or datetime.now())]
     )
 
 
@@ -104,6 +145,7 @@ def export_score_table(case: Case, supplements: Supplements | None = None) -> Ou
     """The printable 评分表 (.xlsx).  Not blocked by checks: a draft with 未评分 rows prints too.
     The expert-panel note of ``supplements`` goes under the table."""
     card = case.scorecard()
+    _stop_on_errors(score_problems(card, passages(case)), "评分表")
     problems = evaluation_checks(case, card)
     notes = [supplements.panel_note] if supplements and supplements.panel_note else []
     content, truncated = score_table_workbook(case, card, notes)

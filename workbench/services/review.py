@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.domain.case import Case
+from workbench.domain.review_checks import finalize_problems
 from workbench.domain.workflow import TRANSITIONS, Transition, available, transition
-from workbench.errors import InvalidInput
+from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
-from workbench.services.evaluations import check_version, fetch_for
+from workbench.services.evaluations import case_of, check_version, fetch_for
 from workbench.services.ports import Stamp, UnitOfWork
 from workbench.services.reconciliation import require_reconciled
 from workbench.services.security_ports import AuditFilter
@@ -71,6 +73,7 @@ def advance(
         step = transition(before, action, reason)
         if step.action == "workflow.finalize":
             require_reconciled(uow, stored)  # a 自评虚高 gap needs its 核对说明 first
+            require_signable(case_of(uow, stored))  # 落款 and ledger decisions
         updated = stored.evaluation.model_copy(update={"status": step.target})
         saved = uow.evaluations.save_header(updated, stored.versions.evaluation.version, actor)
         record(
@@ -84,6 +87,14 @@ def advance(
         )
         uow.commit()
     return saved
+
+
+def require_signable(case: Case) -> None:
+    """Inside the 定稿 step: refuse while the 落款 is missing or a ledger warning is undecided."""
+    problems = finalize_problems(case)
+    if problems:
+        summary = f"不能定稿：{len(problems)} 项须先处理（在“报告”页的报告核对清单中处理）"
+        raise Conflict([Problem(summary), *problems])
 
 
 def move_to(

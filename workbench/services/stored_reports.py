@@ -19,7 +19,7 @@ from workbench.services.evaluations import case_of, fetch_for
 from workbench.services.panels import panel_note
 from workbench.services.ports import StoredEvaluation, UnitOfWork
 from workbench.services.reconciliation import comparison_of
-from workbench.services.reporting import Output
+from workbench.services.reporting import Checklist, Output
 
 
 def template_names() -> list[str]:
@@ -45,6 +45,12 @@ def supplements_of(uow: UnitOfWork, stored: StoredEvaluation) -> Supplements:
 def check(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> list[Problem]:
     """Every report check on the stored evaluation; errors first."""
     return reporting.check_report(evaluations.report_case(uow, actor, evaluation_id).case)
+
+
+def checklist(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> Checklist:
+    """报告核对清单 of the stored evaluation: checks, ledger decisions, notes kept out of the
+    report and the 报告质量自检."""
+    return reporting.checklist(evaluations.report_case(uow, actor, evaluation_id).case)
 
 
 def report(

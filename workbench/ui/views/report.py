@@ -1,5 +1,5 @@
-"""报告: choose a template, run the report checks, generate and download the Word report, the
-评分表 (.xlsx) and, when LibreOffice is installed, a PDF."""
+"""报告: choose a template, read the 报告核对清单 (checks, 报告质量自检, ledger decisions, 落款),
+generate and download the Word report, the 评分表 (.xlsx) and, when LibreOffice is installed, a PDF."""
 
 from __future__ import annotations
 
@@ -9,27 +9,14 @@ from datetime import datetime
 import streamlit as st
 
 from workbench.domain.base import fmt2
-from workbench.errors import Problem, WorkbenchError
+from workbench.errors import WorkbenchError
 from workbench.services import stored_reports
-from workbench.ui import backend, widgets
+from workbench.ui import backend, report_checklist, widgets
 
 FILES = "report_files"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_NOTES = {"seed": "原报告（湖南 2019）提纲", "mof2020": "财预〔2020〕10号 附件3 提纲"}
-
-
-def show_problems(problems: list[Problem]) -> None:
-    errors = sum(1 for p in problems if p.is_error)
-    if not problems:
-        st.success("报告检查通过：台账、评分及其关联、叙述中的金额与总分均无问题。")
-        return
-    summary = f"报告检查：{errors} 个错误，{len(problems) - errors} 个警告或提示。"
-    (st.error if errors else st.info)(
-        summary + ("有错误时不能生成报告，请先改正。" if errors else "警告不妨碍生成报告，会写入生成记录。")
-    )
-    for p in problems:
-        (st.error if p.is_error else st.warning)(str(p))
 
 
 def generate(eid: str, template: str, charts: bool, with_pdf: bool) -> dict | None:
@@ -108,14 +95,10 @@ with_pdf = right.checkbox(
     help=None if pdf_ok else "本机未安装 LibreOffice，不能生成 PDF",
 )
 
-check_col, make_col = st.columns(2)
-if check_col.button("运行报告检查", icon=":material/fact_check:"):
-    result = backend.attempt(stored_reports.check, ev.id)
-    if result.ok:
-        show_problems(result.value)
-    else:
-        backend.show_error(result.error)
-if make_col.button("生成报告", type="primary", icon=":material/description:"):
+report_checklist.show(stored)
+
+st.subheader("生成")
+if st.button("生成报告", type="primary", icon=":material/description:"):
     made = generate(ev.id, template, charts, with_pdf)
     if made is not None:
         made.update(eid=ev.id, template=template, total=card.total, grade=card.grade, at=datetime.now())
