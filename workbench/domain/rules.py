@@ -18,11 +18,13 @@ from workbench.domain.base import HUNDRED, StrictModel, fmt2, q2
 from workbench.domain.messages import first_error
 from workbench.errors import InvalidInput, Problem
 
+MAX_REASON = 2000  # one deduction reason is a sentence or a paragraph, never a document
+
 
 class Deduction(StrictModel):
     """One deduction: why points were lost, how many, and the evidence behind it."""
 
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=MAX_REASON)
     points: Decimal | None = Field(default=None, ge=0)
     evidence: str = ""
     source: str = ""  # where the fact comes from (e.g. a sentence of the report or a document)
