@@ -21,7 +21,7 @@ MAX_MAGNITUDE = Decimal(10) ** MAX_DIGITS
 MAX_TEXT = 20_000  # characters in one text field (a narrative section is a few thousand)
 MAX_ID = 80
 MAX_FILE_NAME_BYTES = 255  # what every common file system allows for one name
-_ID = re.compile(r"[0-9A-Za-z_.\-\u3400-\u9fff\uf900-\ufaff（）()]+")
+_ID_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u200b-\u200f\u202a-\u202e\u2028-\u202f\u2060-\u2069\ufeff]")
 # C0/C1 controls, bidi embeddings/overrides/isolates and marks, zero-width characters, BOM.
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _RESERVED = re.compile(r"[<>:\"/\\|?*]")
@@ -65,13 +65,15 @@ def too_large() -> str:
 
 
 def safe_id(value: str) -> str:
-    """An id or code: letters, digits, Chinese, ``- _ . ( )``; no space, slash, newline or ``..``."""
+    """An id or code: one line of visible text that cannot name another path: no control, line
+    break, bidi or zero-width character, no slash or backslash, no ``..``, no leading dot and no
+    space at either end; at most ``MAX_ID`` characters."""
     if len(value) > MAX_ID:
         raise ValueError(f"编号过长（最多 {MAX_ID} 个字符）")
-    if not _ID.fullmatch(value) or ".." in value or value.startswith("."):
+    if _ID_BAD.search(value) or ".." in value or value.startswith(".") or value != value.strip():
         raise ValueError(
-            f"编号“{shown(value, 40)}”含不允许的字符：只能由字母、数字、汉字和“-”“_”“.”“()”组成，"
-            "不能含空格、斜杠、换行或“..”"
+            f"编号“{shown(value, 40)}”不可用：不能含换行、控制字符、斜杠“/”“\\”或“..”，"
+            "不能以“.”或空格开头或结尾"
         )
     return value
 

@@ -23,14 +23,14 @@ from workbench.domain.messages import first_error
 from workbench.domain.project import Project
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats import cases as case_files
-from workbench.services.access import require
+from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.catalog import ensure_band_set, ensure_system
 from workbench.services.evaluations import fetch_for, get_case
 from workbench.services.findings import link_problems
 from workbench.services.forms import parse, required
 from workbench.services.ports import UnitOfWork
-from workbench.services.trail import evaluation_object, record
+from workbench.services.trail import evaluation_object, record, refusing_input
 
 SYSTEM_FILE = "indicators.yaml"
 
@@ -39,9 +39,18 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     """Store a case folder (its project, ledger, evaluation, indicator system and bands).
 
     ``evaluation_id`` stores it under another id (to import the same case twice).  Returns the
-    evaluation id.  The folder is read, validated and scored before the database is touched.
+    evaluation id.  The permission is checked before any file is read; the folder is then read,
+    validated and scored before the database is touched, and a refused folder is audited.
     """
     folder = Path(folder)
+    require_first(uow, actor, "evaluation.create", what=f"导入评价 {folder.name}")
+    with refusing_input(uow, actor, f"导入评价 {folder.name}"):
+        case, evaluation = read_case(folder, evaluation_id)
+    return store_imported(uow, actor, case, evaluation, str(folder))
+
+
+def read_case(folder: Path, evaluation_id: str | None = None) -> tuple[Case, Evaluation]:
+    """The case in ``folder`` and its evaluation (under ``evaluation_id`` when given), checked."""
     case = case_files.load_case(folder)
     evaluation = case.evaluation
     if evaluation_id:
@@ -49,20 +58,17 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     problems = case_problems(case)
     if problems:
         raise InvalidInput([p if p.file else p.with_file(str(folder / "evaluation.yaml")) for p in problems])
+    return case, evaluation
+
+
+def store_imported(uow: UnitOfWork, actor: Actor, case: Case, evaluation: Evaluation, source: str) -> str:
+    """Store a case read by ``read_case`` in one transaction; returns the evaluation id."""
     with uow:
-        require(uow, actor, "evaluation.create", what=evaluation_object(evaluation.id))
-        require(
-            uow, actor, "evaluation.create", project=case.project.id, what=evaluation_object(evaluation.id)
-        )
-        store_case(uow, actor, case, evaluation, str(folder))
-        record(
-            uow,
-            actor,
-            "导入评价",
-            evaluation_object(evaluation.id),
-            after=_summary(evaluation),
-            detail=str(folder),
-        )
+        what = evaluation_object(evaluation.id)
+        require(uow, actor, "evaluation.create", what=what)
+        require(uow, actor, "evaluation.create", project=case.project.id, what=what)
+        store_case(uow, actor, case, evaluation, source)
+        record(uow, actor, "导入评价", what, after=_summary(evaluation), detail=source)
         uow.commit()
     return evaluation.id
 

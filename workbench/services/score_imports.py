@@ -18,13 +18,13 @@ from workbench.domain.ledger import Ledger
 from workbench.domain.project import Project
 from workbench.errors import InvalidInput, Problem
 from workbench.formats.score_import import ImportResult, import_scores
-from workbench.services.access import require
+from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.cases import case_problems, free_id, store_case
 from workbench.services.forms import parse, required
 from workbench.services.ports import UnitOfWork
 from workbench.services.selfeval import uploaded_file
-from workbench.services.trail import evaluation_object, record
+from workbench.services.trail import evaluation_object, record, refusing_input
 
 DEFAULT_BANDS = "mof-2020"
 
@@ -50,8 +50,7 @@ def preview(
     bands: str = DEFAULT_BANDS,
 ) -> ImportResult:
     """Read and check the uploaded table; nothing is stored."""
-    with uow:
-        require(uow, actor, "evaluation.view", what=f"导入评分表 {file_name}")
+    require_first(uow, actor, "evaluation.view", what=f"导入评分表 {file_name}")
     return _read(data, file_name, sheet, bands)
 
 
@@ -64,8 +63,11 @@ def save_as_evaluation(
     *,
     sheet: str | None = None,
 ) -> str:
-    """Store the table as a new indicator system and evaluation; returns the evaluation id."""
-    result = _read(data, file_name, sheet, new.bands)
+    """Store the table as a new indicator system and evaluation; returns the evaluation id.
+    The permission is checked before the file is read; a refused file is audited."""
+    require_first(uow, actor, "evaluation.create", what=f"导入评分表 {file_name}")
+    with refusing_input(uow, actor, f"导入评分表 {file_name}"):
+        result = _read(data, file_name, sheet, new.bands)
     table = result.table
     with uow:
         require(uow, actor, "evaluation.create", what=f"导入评分表 {file_name}")
