@@ -18,6 +18,7 @@ from typing import Any
 
 MAX_DIGITS = 15
 MAX_MAGNITUDE = Decimal(10) ** MAX_DIGITS
+MAX_REASON = 2_000  # a reason (扣分理由, 退回/重新打开理由) is a sentence or a paragraph
 MAX_TEXT = 20_000  # characters in one text field (a narrative section is a few thousand)
 MAX_ID = 80
 MAX_FILE_NAME_BYTES = 255  # what every common file system allows for one name

@@ -15,10 +15,9 @@ from typing import Any, ClassVar
 from pydantic import Field, SerializerFunctionWrapHandler, ValidationError, model_serializer, model_validator
 
 from workbench.domain.base import HUNDRED, StrictModel, fmt2, q2
+from workbench.domain.limits import MAX_REASON
 from workbench.domain.messages import first_error
 from workbench.errors import InvalidInput, Problem
-
-MAX_REASON = 2000  # one deduction reason is a sentence or a paragraph, never a document
 
 
 class Deduction(StrictModel):

@@ -19,9 +19,10 @@ from pydantic import ValidationError
 from workbench.domain.case import Case
 from workbench.domain.evaluation import Evaluation
 from workbench.domain.ledger import Ledger
+from workbench.domain.limits import shown
 from workbench.domain.messages import first_error
 from workbench.domain.project import Project
-from workbench.errors import Conflict, InvalidInput, Problem
+from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats import cases as case_files
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
@@ -47,6 +48,25 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     with refusing_input(uow, actor, f"导入评价 {folder.name}"):
         case, evaluation = read_case(folder, evaluation_id)
     return store_imported(uow, actor, case, evaluation, str(folder))
+
+
+def import_server_case(uow: UnitOfWork, actor: Actor, name: str, *, evaluation_id: str | None = None) -> str:
+    """Import a case folder that lies in the projects folder (WORKBENCH_PROJECTS_DIR), named by
+    its folder name or a path inside it.  Whatever else is asked for — a path outside, a file,
+    a folder that does not exist — gets the same answer, so nothing is told about the server's
+    other folders; the permission is checked before any path is looked at."""
+    require_first(uow, actor, "evaluation.create", what="从服务器路径导入评价")
+    root = case_files.projects_dir().resolve()
+    asked = Path(name.strip())
+    tries = [asked] if asked.is_absolute() else [root / asked, root.parent / asked]
+    for candidate in tries:
+        found = candidate.resolve()
+        if found.is_relative_to(root) and found != root and found.is_dir():
+            return import_case(uow, actor, found, evaluation_id=evaluation_id)
+    raise NotFound(
+        f"案例文件夹 {root.name}/ 中没有“{shown(name, 80)}”：只能从服务器的案例文件夹导入，"
+        "其他位置的案例请打包为 .zip 上传"
+    )
 
 
 def read_case(folder: Path, evaluation_id: str | None = None) -> tuple[Case, Evaluation]:

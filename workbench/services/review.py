@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.domain.limits import MAX_REASON
 from workbench.domain.workflow import TRANSITIONS, Transition, available, transition
 from workbench.errors import InvalidInput
 from workbench.services.access import permissions_of
@@ -20,8 +21,6 @@ from workbench.services.ports import Stamp, UnitOfWork
 from workbench.services.reconciliation import require_reconciled
 from workbench.services.security_ports import AuditFilter
 from workbench.services.trail import evaluation_object, record
-
-MAX_REASON = 2000
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any
 
 from workbench.domain.case import Case
 from workbench.domain.funds import Funds
-from workbench.domain.limits import clean_file_name
+from workbench.domain.limits import MAX_REASON, clean_file_name
 from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import EXECUTION, SelfEvalRow, SelfEvaluation
 from workbench.domain.workflow import LOCKED
@@ -211,6 +211,8 @@ def return_selfeval(
     a reason the unit reads on its page.  Not once the evaluation is 定稿."""
     if not reason.strip():
         raise InvalidInput([Problem("请写明退回理由，项目单位将据此修改自评表", field="退回理由")])
+    if len(reason.strip()) > MAX_REASON:
+        raise InvalidInput([Problem(f"不能超过 {MAX_REASON:,} 字", field="退回理由")])
     with uow:
         held = permissions_of(uow, actor)
         permission = "evaluation.score" if "evaluation.score" in held else "workflow.return"
