@@ -12,6 +12,7 @@ from workbench.domain.base import fmt2
 from workbench.errors import Problem, WorkbenchError
 from workbench.services import stored_reports
 from workbench.ui import backend, widgets
+from workbench.ui.safe_text import plain_text
 
 FILES = "report_files"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -29,7 +30,7 @@ def show_problems(problems: list[Problem]) -> None:
         summary + ("有错误时不能生成报告，请先改正。" if errors else "警告不妨碍生成报告，会写入生成记录。")
     )
     for p in problems:
-        (st.error if p.is_error else st.warning)(str(p))
+        (st.error if p.is_error else st.warning)(plain_text(p))
 
 
 def generate(eid: str, template: str, charts: bool, with_pdf: bool) -> dict | None:
