@@ -111,8 +111,13 @@ class Result:
 
 
 def attempt(service: Callable[..., Any], *args: Any, **kwargs: Any) -> Result:
-    """Like ``call``, but a ``WorkbenchError`` is returned rather than raised."""
+    """Like ``call``, but an error is returned rather than raised: a ``WorkbenchError`` as it
+    is, a full disk or a read-only database named (``errors.explain``), anything else as the
+    message with an error id (logged with its traceback) — a button's callback never shows a
+    traceback."""
     try:
         return Result(value=call(service, *args, **kwargs))
     except WorkbenchError as exc:
         return Result(error=exc)
+    except Exception as exc:  # Streamlit's rerun/stop signals are BaseExceptions and pass
+        return Result(error=explain(exc) or WorkbenchError(unexpected(exc, log)))
