@@ -3,9 +3,11 @@ and the line, a non-zero exit and an unchanged database, inside a process held t
 
 The corpus (``CORPUS``) is what an attacker sends a YAML reader: alias bombs, deep nesting,
 numbers no money or score can be, dates that do not exist, keys that are lists, ids that are
-paths, oversized text.  ``workbench validate`` reads them all in one subprocess under
-``RLIMIT_AS`` (one start-up for the lot keeps the suite cheap); ``workbench import-case`` is run
-as its own subprocess on a hostile case folder against a real SQLite database.
+paths, oversized text.  ``CASES`` are whole case folders with a hostile file, for
+``workbench import-case`` against a real SQLite file.  All of them run through the command
+line's Typer app (the ``workbench`` entry point's own object) in ONE subprocess under
+``RLIMIT_AS``, so the start-up is paid once and a bomb that got through would kill that child,
+not the test run.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from workbench.cli import app
 from workbench.services.bootstrap import ensure_database
 
 MEMORY_LIMIT = 1536 * 1024 * 1024
@@ -97,38 +101,65 @@ def run_limited(args: list[str], env: dict[str, str] | None = None) -> subproces
     )
 
 
-_VALIDATE_ALL = """
+_RUN_ALL = """
 import json, sys
 from typer.testing import CliRunner
 from workbench.cli import app
-out = {}
-for path in sys.argv[1:]:
-    result = CliRunner().invoke(app, ["validate", path])
+out = []
+for args in json.loads(open(sys.argv[1], encoding="utf-8").read()):
+    result = CliRunner().invoke(app, args)
     crashed = None if isinstance(result.exception, SystemExit | None) else repr(result.exception)[:300]
-    out[path] = [result.exit_code, result.output, crashed]
+    out.append([result.exit_code, result.output, crashed])
 print(json.dumps(out, ensure_ascii=False))
 """
+# hostile case folders for `workbench import-case`: name -> (file replaced, its content, message)
+CASES = {
+    "1e999999 as total_investment": ("ledger.yaml", None, "字段「总投资」：数字过大"),
+    "billion laughs": ("evaluation.yaml", _LAUGHS, "第 2 行：不支持锚点引用"),
+}
+
+
+def hostile_case(folder: Path, file_name: str, content: str | None) -> Path:
+    folder.mkdir()
+    for path in YIYANG.glob("*.yaml"):
+        (folder / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    if content is None:  # the real ledger with its total investment made 1e999999
+        ledger = (folder / file_name).read_text("utf-8")
+        content = ledger.replace("total_investment:", "total_investment: 1.0e999999 #")
+    (folder / file_name).write_text(content, "utf-8")
+    return folder
 
 
 @pytest.fixture(scope="module")
-def validated(tmp_path_factory) -> dict[str, tuple[int, str, str | None]]:
-    """``workbench validate`` on every corpus file, in one memory-limited subprocess."""
+def ran(tmp_path_factory) -> dict:
+    """Every corpus file through ``workbench validate`` and every hostile case folder through
+    ``workbench import-case`` against a seeded SQLite file, in ONE memory-limited subprocess
+    (the command line's start-up, ~2.5 s of CPU, paid once)."""
     root = tmp_path_factory.mktemp("hostile")
-    paths = {}
+    commands, names = [], []
     for i, (name, (file_name, content, _)) in enumerate(CORPUS.items()):
-        folder = root / f"{i:02d}"
-        folder.mkdir()
-        (folder / file_name).write_text(content, "utf-8")
-        paths[name] = str(folder / file_name)
-    done = run_limited([sys.executable, "-c", _VALIDATE_ALL, *paths.values()])
+        (root / f"{i:02d}").mkdir()
+        (root / f"{i:02d}" / file_name).write_text(content, "utf-8")
+        commands.append(["validate", str(root / f"{i:02d}" / file_name)])
+        names.append(("validate", name))
+    db_file = root / "workbench.db"
+    ensure_database(f"sqlite:///{db_file}").dispose()
+    before = business_rows(db_file)
+    for i, (name, (file_name, content, _)) in enumerate(CASES.items()):
+        case = hostile_case(root / f"case{i}", file_name, content)
+        commands.append(["import-case", str(case), "--as", f"hostile-{i}"])
+        names.append(("import-case", name))
+    (root / "commands.json").write_text(json.dumps(commands, ensure_ascii=False), "utf-8")
+    url = {"WORKBENCH_DATABASE_URL": f"sqlite:///{db_file}"}
+    done = run_limited([sys.executable, "-c", _RUN_ALL, str(root / "commands.json")], url)
     assert done.returncode == 0, done.stderr[-2000:]
-    results = json.loads(done.stdout)
-    return {name: results[path] for name, path in paths.items()}
+    results = dict(zip(names, json.loads(done.stdout), strict=True))
+    return {"results": results, "before": before, "after": business_rows(db_file), "db": db_file}
 
 
 @pytest.mark.parametrize("name", list(CORPUS))
-def test_a_hostile_yaml_file_ends_in_one_chinese_line_naming_file_line_and_field(validated, name):
-    exit_code, output, crashed = validated[name]
+def test_a_hostile_yaml_file_ends_in_one_chinese_line_naming_file_line_and_field(ran, name):
+    exit_code, output, crashed = ran["results"][("validate", name)]
     file_name, _, expected = CORPUS[name]
 
     assert crashed is None
@@ -155,41 +186,31 @@ def business_rows(db_file: Path) -> dict[str, list]:
         return {t: con.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables if t != "audit_log"}
 
 
-def test_import_case_refuses_a_case_whose_total_investment_is_1e999999_and_stores_nothing(tmp_path):
-    db_file = tmp_path / "workbench.db"
-    ensure_database(f"sqlite:///{db_file}").dispose()
-    case = tmp_path / "case"
-    case.mkdir()
-    for path in YIYANG.glob("*.yaml"):
-        (case / path.name).write_text(path.read_text("utf-8"), "utf-8")
-    ledger = (case / "ledger.yaml").read_text("utf-8")
-    (case / "ledger.yaml").write_text(ledger.replace("total_investment:", "total_investment: 1.0e999999 #"))
-    before = business_rows(db_file)
+@pytest.mark.parametrize("name", list(CASES))
+def test_import_case_refuses_a_hostile_case_folder_with_one_message(ran, name):
+    exit_code, output, crashed = ran["results"][("import-case", name)]
+    file_name, _, expected = CASES[name]
 
-    done = run_limited(
-        [str(Path(sys.executable).with_name("workbench")), "import-case", str(case), "--as", "hostile"],
-        {"WORKBENCH_DATABASE_URL": f"sqlite:///{db_file}"},
-    )
+    assert crashed is None and exit_code == 1, output
+    assert file_name in output and expected in output, output
+    assert "Traceback" not in output
 
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert "ledger.yaml" in done.stderr and "字段「总投资」：数字过大" in done.stderr
-    assert "Traceback" not in done.stderr
-    assert business_rows(db_file) == before
-    with sqlite3.connect(db_file) as con:
+
+def test_hostile_case_folders_store_nothing_and_each_refusal_is_audited(ran):
+    assert ran["after"] == ran["before"]
+    with sqlite3.connect(ran["db"]) as con:
         refusals = con.execute("SELECT event, result FROM audit_log WHERE event = '拒绝导入'").fetchall()
-    assert refusals == [("拒绝导入", "失败")]
+    assert refusals == [("拒绝导入", "失败")] * len(CASES)
 
 
-def test_a_read_only_database_is_named_as_such_by_the_command_line(tmp_path):
+def test_a_read_only_database_is_named_as_such_by_the_command_line(tmp_path, monkeypatch):
     db_file = tmp_path / "workbench.db"
     ensure_database(f"sqlite:///{db_file}").dispose()
     before = business_rows(db_file)
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", f"sqlite:///file:{db_file}?mode=ro&uri=true")
 
-    done = run_limited(
-        [str(Path(sys.executable).with_name("workbench")), "import-case", str(YIYANG), "--as", "again"],
-        {"WORKBENCH_DATABASE_URL": f"sqlite:///file:{db_file}?mode=ro&uri=true"},
-    )
+    done = CliRunner().invoke(app, ["import-case", str(YIYANG), "--as", "again"])
 
-    assert done.returncode == 1
-    assert "数据库当前为只读" in done.stderr and "Traceback" not in done.stderr
+    assert done.exit_code == 1
+    assert "数据库当前为只读" in done.output and "Traceback" not in done.output
     assert business_rows(db_file) == before
