@@ -23,8 +23,9 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def read(markdown: object) -> str:
     """Markdown as the user reads it: a backslash-escaped character (how pages show user text,
-    ``ui.safe_text``) is the character itself."""
-    return _ESCAPED.sub(r"\1", str(markdown))
+    ``ui.safe_text``) is the character itself, and the invisible word joiner that keeps a bare
+    address from becoming a link is not seen."""
+    return _ESCAPED.sub(r"\1", str(markdown)).replace("\u2060", "")  # the invisible word joiner
 
 
 def texts(elements: object) -> list[str]:

@@ -82,11 +82,16 @@ def test_user_text_keeps_no_markdown_link_image_html_or_directive(hostile):
     escaped = plain_text(hostile)
 
     assert re.search(r"(?<!\\)[\[\]()<>!:$/]", escaped) is None  # every such character escaped
-    assert escaped.replace("\\", "") == hostile
+    assert escaped.replace("\\", "").replace("\u2060", "") == hostile
 
 
 def test_a_template_keeps_its_own_markdown_and_escapes_only_the_values():
-    assert md("**{}** 扣 {} 分", "![](http://x)", "1.5") == "**\\!\\[\\]\\(http\\:\\/\\/x\\)** 扣 1\\.5 分"
+    assert md("**{}** 扣 {} 分", "![](x)", "1.5") == "**\\!\\[\\]\\(x\\)** 扣 1\\.5 分"
+
+
+@pytest.mark.parametrize("address", ["http://host/x", "HTTPS://host", "www.example.com", "a@example.com"])
+def test_a_bare_address_gets_an_invisible_joiner_so_no_autolink_finds_it(address):
+    assert re.search(r"(?i)(https|http(?!s)|www|@)(?!\u2060)", plain_text(address)) is None
 
 
 def test_a_full_disk_and_a_read_only_database_are_named_and_a_bug_is_not():

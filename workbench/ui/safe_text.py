@@ -7,7 +7,10 @@ become live, ``<img ...>`` may be parsed, ``:red[...]``, ``$...$`` and ``:materi
 how it looks.  ``plain_text`` backslash-escapes every ASCII punctuation character Markdown,
 GitHub-flavoured autolinks and Streamlit's own directives use (CommonMark lets any ASCII
 punctuation be escaped and shows it as itself), so the text reads exactly as typed and nothing
-in it is a link, an image, HTML or a style.  ``md`` builds a Markdown line from a template of
+in it is a link, an image, HTML or a style.  Escaping does not stop GitHub-flavoured autolinks
+(``http://…``, ``www.…``, ``a@b.cn`` are found in the parsed text, after escapes are undone), so an
+invisible WORD JOINER (U+2060) is put after ``http``/``https``/``ftp``/``www`` and after ``@``:
+the text looks the same and no bare address becomes a live link (looked at in Chromium).  ``md`` builds a Markdown line from a template of
 the page's own and user values, escaping only the values.
 """
 
@@ -18,13 +21,16 @@ from typing import Any
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'@/^%])")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029]")
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|www|@)")
+JOINER = "\u2060"
 
 
 def plain_text(value: Any) -> str:
     """``value`` as Markdown that renders as exactly its text (None as empty)."""
     if value is None:
         return ""
-    return _SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub("\n", str(value)))
+    escaped = _SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub("\n", str(value)))
+    return _AUTOLINK.sub(lambda m: m.group(1) + JOINER, escaped)
 
 
 def md(template: str, *values: Any, **named: Any) -> str:
