@@ -8,6 +8,7 @@ recomputed from the stored record.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
@@ -24,6 +25,7 @@ from workbench.services.ports import UnitOfWork
 from workbench.services.security_ports import FAILURE, SUCCESS, AuditEntry
 
 REFUSED_INPUT = "拒绝导入"
+log = logging.getLogger("workbench.audit")
 
 
 def plain(value: Any) -> Any:
@@ -97,7 +99,10 @@ def refusing_input(uow: UnitOfWork, actor: Actor, what: str) -> Iterator[None]:
         yield
     except InvalidInput as exc:
         detail = shown("；".join(exc.messages), 500)
-        with uow:
-            record(uow, actor, REFUSED_INPUT, shown(what, 200), detail=detail, result=FAILURE)
-            uow.commit()
+        try:
+            with uow:
+                record(uow, actor, REFUSED_INPUT, shown(what, 200), detail=detail, result=FAILURE)
+                uow.commit()
+        except Exception:  # a read-only or full database: the user still learns what was wrong
+            log.info("the refusal of %s could not be audited", what, exc_info=True)
         raise
