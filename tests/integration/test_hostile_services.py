@@ -56,7 +56,7 @@ def test_a_pdf_that_is_also_a_web_page_is_refused_and_the_refusal_audited(db):
     ("name", "stored"),
     [
         ("../../../etc/合同.pdf", "合同.pdf"),
-        ("合\x00同.pdf", "合同.pdf"),
+        ("合\x00同.pdf", "合_同.pdf"),
         ("\u202efdp.exe", "fdp.pdf"),  # right-to-left override: looked like exe.pdf
         ("报" * 200 + ".pdf", "报" * 83 + ".pdf"),  # 600 bytes of name, cut to 255
         ("..", "证据材料.pdf"),

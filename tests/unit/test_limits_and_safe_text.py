@@ -50,7 +50,7 @@ def test_a_project_with_a_path_for_an_id_is_refused_with_a_chinese_reason():
     [
         ("../../evaluation.yaml", "evaluation.yaml"),
         ("C:\\Users\\me\\合同.pdf", "合同.pdf"),
-        ("a\x00b.yaml", "ab.yaml"),
+        ("a\x00b.yaml", "a_b.yaml"),
         ("\u202egpj.exe", "gpj.exe"),
         ("..", "上传的文件"),
         ("", "上传的文件"),

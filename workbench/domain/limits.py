@@ -25,7 +25,8 @@ MAX_FILE_NAME_BYTES = 255  # what every common file system allows for one name
 _ID_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u200b-\u200f\u202a-\u202e\u2028-\u202f\u2060-\u2069\ufeff]")
 # C0/C1 controls, bidi embeddings/overrides/isolates and marks, zero-width characters, BOM.
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_RESERVED = re.compile(r"[<>:\"/\\|?*]")
+_RESERVED = re.compile(r"[<>:\"/\\|?*\x00-\x1f\x7f-\x9f]")  # each becomes "_" in a file name
+_FORMAT = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")  # dropped from a file name
 
 
 def bounded(value: Any) -> Any:
@@ -87,11 +88,11 @@ def shown(value: Any, limit: int = 60) -> str:
 
 def clean_file_name(name: str, default: str = "上传的文件") -> str:
     """The last path component of an uploaded file's name, safe to write and to show: Unicode
-    NFC, no control, bidi or zero-width characters, no reserved characters, no leading dots, at
-    most ``MAX_FILE_NAME_BYTES`` bytes in UTF-8 (the extension kept)."""
-    base = PureWindowsPath(PurePosixPath((name or "").replace("\x00", "")).name).name
+    NFC, bidi and zero-width characters dropped, control and reserved characters (NUL included)
+    made "_", no leading dots, at most ``MAX_FILE_NAME_BYTES`` bytes in UTF-8 (extension kept)."""
+    base = PureWindowsPath(PurePosixPath((name or "").replace("\x00", "_")).name).name
     base = unicodedata.normalize("NFC", base)
-    base = _RESERVED.sub("_", _INVISIBLE.sub("", base)).strip(" .")
+    base = _RESERVED.sub("_", _FORMAT.sub("", base)).strip(" .")
     if not base or set(base) <= {"."}:
         return default
     stem, dot, ext = base.rpartition(".")
