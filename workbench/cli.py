@@ -7,6 +7,7 @@ Chinese lines (one per problem) with exit code 1, never as a traceback.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -20,8 +21,9 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.domain.base import fmt2, pct
+from workbench.domain.limits import check_number, shown
 from workbench.domain.scoring import NodeScore
-from workbench.errors import Problem, WorkbenchError
+from workbench.errors import Problem, WorkbenchError, explain, unexpected
 from workbench.services import casefiles
 
 app = typer.Typer(
@@ -30,6 +32,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+log = logging.getLogger("workbench.cli")
 F = TypeVar("F", bound=Callable[..., Any])
 SEVERITY = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
 
@@ -49,15 +52,23 @@ def problem_line(problem: Problem, indent: str = "") -> Text:
 
 
 def reports_errors(func: F) -> F:
-    """Turn a ``WorkbenchError`` into Chinese lines on stderr and exit code 1."""
+    """Turn a ``WorkbenchError`` (or a full disk, a read-only database: ``errors.explain``)
+    into Chinese lines on stderr and exit code 1; anything else is a bug: one Chinese line with
+    an error id on stderr, the traceback under the same id in the log, exit code 2."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except WorkbenchError as exc:
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
             err = console(stderr=True)
-            for problem in exc.problems:
+            known = explain(exc)
+            if known is None:
+                err.print(Text.assemble(("错误", "red"), f"：{unexpected(exc, log)}"))
+                raise typer.Exit(2) from exc
+            for problem in known.problems:
                 err.print(problem_line(problem))
             raise typer.Exit(1) from exc
 
@@ -73,9 +84,11 @@ def _decimal(text: str, label: str) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation as exc:
-        raise WorkbenchError(f"{label}应为数字，填写的是“{text}”") from exc
-    if not value.is_finite():
-        raise WorkbenchError(f"{label}应为有限的数字，填写的是“{text}”")
+        raise WorkbenchError(f"{label}应为数字，填写的是“{shown(text)}”") from exc
+    try:
+        check_number(value)
+    except ValueError as exc:
+        raise WorkbenchError(f"{label}：{exc}，填写的是“{shown(text)}”") from exc
     return value
 
 

@@ -7,7 +7,10 @@ indicator code), which field, and what was expected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import errno
+import logging
+import secrets
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 
@@ -70,3 +73,61 @@ class Forbidden(WorkbenchError):
 
 class Conflict(WorkbenchError):
     """Someone else changed the same thing first, or the object's state forbids the change."""
+
+
+class Unavailable(WorkbenchError):
+    """The machine cannot do it now: the disk is full, the database is read-only."""
+
+
+DISK_FULL = "磁盘空间已满：本次操作未完成，已保存的内容不受影响。请管理员清理服务器磁盘后重试。"
+READ_ONLY = (
+    "数据库当前为只读（文件或目录没有写权限，或数据库处于只读状态）：本次修改未保存，"
+    "已保存的内容不受影响。请管理员检查数据库后重试。"
+)
+UNEXPECTED = (
+    "操作未完成：程序遇到意外错误（错误编号 {error_id}，已记入服务器日志）。已保存的内容不受影响，"
+    "请刷新页面后重试；如反复出现，请把错误编号告知管理员。"
+)
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc``, what it wraps (a database driver's ``orig``) and what caused it, each once."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        found = todo.pop()
+        if found is None or id(found) in seen:
+            continue
+        seen.add(id(found))
+        yield found
+        todo += [getattr(found, "orig", None), found.__cause__, found.__context__]  # type: ignore[list-item]
+
+
+def explain(exc: BaseException) -> WorkbenchError | None:
+    """A failure of the machine, not of the program, as a Chinese error: disk full (ENOSPC), a
+    read-only database (SQLite "attempt to write a readonly database", PostgreSQL SQLSTATE 25006,
+    a read-only file system).  None for anything else."""
+    for cause in _causes(exc):
+        if isinstance(cause, WorkbenchError):
+            return cause
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+            return Unavailable(DISK_FULL)
+        if isinstance(cause, OSError) and cause.errno == errno.EROFS:
+            return Unavailable(READ_ONLY)
+        text = str(cause).lower()
+        if "database or disk is full" in text or "no space left on device" in text:
+            return Unavailable(DISK_FULL)
+        if (
+            getattr(cause, "sqlstate", None) == "25006"
+            or "readonly database" in text
+            or ("read-only transaction" in text)
+        ):
+            return Unavailable(READ_ONLY)
+    return None
+
+
+def unexpected(exc: BaseException, log: logging.Logger) -> str:
+    """The message for a true bug: a fresh error id, written with the traceback to ``log``."""
+    error_id = secrets.token_hex(4)
+    log.error("unexpected error %s", error_id, exc_info=exc)
+    return UNEXPECTED.format(error_id=error_id)

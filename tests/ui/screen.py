@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -17,8 +18,18 @@ def metric(at: AppTest, label: str) -> str:
     return found[0]
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def read(markdown: object) -> str:
+    """Markdown as the user reads it: a backslash-escaped character (how pages show user text,
+    ``ui.safe_text``) is the character itself, and the invisible word joiner that keeps a bare
+    address from becoming a link is not seen."""
+    return _ESCAPED.sub(r"\1", str(markdown)).replace("\u2060", "")  # the invisible word joiner
+
+
 def texts(elements: object) -> list[str]:
-    return [str(e.value) for e in elements]  # type: ignore[attr-defined]
+    return [read(e.value) for e in elements]  # type: ignore[attr-defined]
 
 
 def button(at: AppTest, label: str, key_part: str = "") -> object:
@@ -31,5 +42,5 @@ def shown(at: AppTest) -> str:
     """Every text on the screen joined, for "does the page say X" checks."""
     parts = []
     for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning", "error", "text"):
-        parts.extend(str(e.value) for e in getattr(at, kind))
+        parts.extend(read(e.value) for e in getattr(at, kind))
     return "\n".join(parts)

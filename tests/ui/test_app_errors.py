@@ -2,23 +2,53 @@
 
 from __future__ import annotations
 
+import errno
+import re
+
+import pytest
 from screen import APP, TIMEOUT, metric, texts
+from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
+from workbench.errors import DISK_FULL, READ_ONLY
 from workbench.services import evaluations
-from workbench.ui.backend import UNEXPECTED
 
 
-def test_an_unexpected_failure_shows_one_chinese_line_and_no_traceback(open_page, monkeypatch):
+def failing_with(exc: BaseException):
     def broken(*args, **kwargs):
-        raise RuntimeError("disk I/O error at page 4711")
+        raise exc
 
-    monkeypatch.setattr(evaluations, "get_case", broken)
+    return broken
+
+
+def test_an_unexpected_failure_shows_one_chinese_line_with_an_error_id_the_log_also_has(
+    open_page, monkeypatch, caplog
+):
+    monkeypatch.setattr(evaluations, "get_case", failing_with(RuntimeError("bug at page 4711")))
     at = open_page()
 
-    assert texts(at.error) == [UNEXPECTED]
+    [message] = texts(at.error)
     assert not at.exception
-    assert "4711" not in " ".join(texts(at.error))
+    assert "程序遇到意外错误" in message and "4711" not in message
+    error_id = re.search(r"错误编号 ([0-9a-f]{8})", message).group(1)
+    logged = [r for r in caplog.records if error_id in r.getMessage()]
+    assert logged and "bug at page 4711" in str(logged[0].exc_info[1])
+
+
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), DISK_FULL),
+        (OperationalError("UPDATE ...", {}, Exception("attempt to write a readonly database")), READ_ONLY),
+    ],
+    ids=["disk-full", "read-only-database"],
+)
+def test_a_full_disk_or_a_read_only_database_is_named_as_such(open_page, monkeypatch, failure, expected):
+    monkeypatch.setattr(evaluations, "get_case", failing_with(failure))
+    at = open_page()
+
+    assert texts(at.error) == [expected]
+    assert not at.exception
 
 
 def test_the_app_recovers_once_the_failure_is_gone(open_page):

@@ -3,7 +3,7 @@ evaluation; importing a system file, checked, with every problem in Chinese."""
 
 from __future__ import annotations
 
-from screen import button, shown, texts
+from screen import button, read, shown, texts
 
 GOOD = """\
 id: test-small
@@ -48,7 +48,7 @@ def test_the_tree_shows_weights_explanations_criteria_and_each_leafs_rule(open_p
     at = open_page("indicators")
 
     assert at.selectbox(key="indicator_system").value == "yiyang-2018"
-    assert [e.label for e in at.expander] == [
+    assert [read(e.label) for e in at.expander] == [
         "A 项目决策（20.00 分）",
         "B 项目管理（40.00 分）",
         "C 项目绩效（40.00 分）",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from screen import metric, texts
+from screen import metric, read, texts
 from signin import PAGE_USER
 from streamlit.testing.v1 import AppTest
 from xlsx_tables import PUBLISHED, published
@@ -48,7 +48,11 @@ def test_a_file_that_is_not_a_workbook_is_one_message_naming_it(open_page, app_d
 
     at = upload(at, "上报材料.xlsx", b"PK\x03\x04 not really a workbook")
 
-    assert len(at.error) == 1 and "上报材料.xlsx" in at.error[0].value and "文件已损坏" in at.error[0].value
+    assert (
+        len(at.error) == 1
+        and "上报材料.xlsx" in read(at.error[0].value)
+        and "文件已损坏" in at.error[0].value
+    )
     assert not at.dataframe
     assert len(evaluations.list_evaluations(app_db.uow(), PAGE_USER)) == before
 

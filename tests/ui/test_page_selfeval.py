@@ -9,7 +9,7 @@ import io
 from actors import UNIT, YIYANG
 from openpyxl import load_workbook
 from review_helpers import filled_form
-from screen import metric, texts
+from screen import metric, read, texts
 from streamlit.testing.v1 import AppTest
 
 from workbench.services import selfeval
@@ -92,7 +92,7 @@ def test_a_file_that_is_not_a_workbook_is_named_in_one_message_and_the_draft_sta
     at = at.run()
     at = at.button(key=f"selfeval:upload:{draft}:1:go").click().run()
 
-    assert len(at.error) == 1 and "扫描件.xlsx" in at.error[0].value
+    assert len(at.error) == 1 and "扫描件.xlsx" in read(at.error[0].value)
     assert selfeval.get_selfeval(app_db.uow(), UNIT, draft).form == before.form
 
 

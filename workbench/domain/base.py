@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from workbench.domain.limits import bounded, safe_id
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 
 class StrictModel(BaseModel):
-    """A model that refuses unknown keys, so a typo in a data file is reported, not ignored."""
+    """A model that refuses unknown keys, so a typo in a data file is reported, not ignored.
+
+    Every field is also held to what money, scores and text can be (``limits.bounded``): no
+    number beyond 10^15 or not finite, no text over ``limits.MAX_TEXT`` characters, at any depth
+    of a field's lists and mappings, so nothing stored can break a later report."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _within_limits(cls, value: Any) -> Any:
+        return bounded(value)
 
 
 def q2(value: Decimal) -> Decimal:
@@ -36,6 +47,8 @@ def pct(value: Decimal | None) -> str:
     return f"{q2(Decimal(value) * HUNDRED)}%"
 
 
+SafeId = Annotated[str, Field(min_length=1), AfterValidator(safe_id)]
+"""An id or code that may name a file, a URL part or an audit object: see ``limits.safe_id``."""
 NonNegative = Annotated[Decimal, Field(ge=0)]
 Positive = Annotated[Decimal, Field(gt=0)]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from workbench.domain.base import StrictModel
+from workbench.domain.base import SafeId, StrictModel
 from workbench.domain.ledger_decisions import LedgerDecision
 from workbench.domain.rules import Deduction
 
@@ -43,8 +43,8 @@ class IndicatorScore(StrictModel):
 class Finding(StrictModel):
     """A problem found (存在的问题), tied to the indicators where it cost points."""
 
-    id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    id: SafeId
+    title: str = Field(min_length=1, max_length=500)
     text: str = ""
     indicators: list[str] = Field(default_factory=list)
 
@@ -52,8 +52,8 @@ class Finding(StrictModel):
 class Recommendation(StrictModel):
     """A recommendation (建议), tied to the findings it answers."""
 
-    id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    id: SafeId
+    title: str = Field(min_length=1, max_length=500)
     text: str = ""
     findings: list[str] = Field(default_factory=list)
 
@@ -86,10 +86,10 @@ class ProcessStep(StrictModel):
 
 
 class Evaluation(StrictModel):
-    id: str = Field(min_length=1)
-    project: str = Field(min_length=1)
-    system: str = Field(min_length=1)
-    bands: str = Field(min_length=1)
+    id: SafeId
+    project: SafeId
+    system: SafeId
+    bands: SafeId
     year: int = Field(ge=1990, le=2100)
     title: str = ""
     written: str = ""  # the 落款 date, as the report prints it (e.g. 2019年6月)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
-from workbench.domain.base import HUNDRED, StrictModel
+from workbench.domain.base import HUNDRED, SafeId, StrictModel
 
 
 class Band(StrictModel):
@@ -20,7 +20,7 @@ class Band(StrictModel):
 
 
 class BandSet(StrictModel):
-    id: str = Field(min_length=1)
+    id: SafeId
     name: str
     source: str = ""
     bands: list[Band] = Field(min_length=1)

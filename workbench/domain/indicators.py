@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, SerializeAsAny, field_validator
 
-from workbench.domain.base import HUNDRED, StrictModel, fmt2
+from workbench.domain.base import HUNDRED, SafeId, StrictModel, fmt2
 from workbench.domain.rules import Rule, parse_rule
 from workbench.errors import Problem
 
@@ -23,7 +23,7 @@ MIN_DEPTH, MAX_DEPTH = 2, 4
 class Indicator(StrictModel):
     model_config = ConfigDict(frozen=True)  # shared by caches and the scoring memo: never changed in place
 
-    code: str = Field(min_length=1, max_length=40)
+    code: SafeId = Field(max_length=40)
     name: str = Field(min_length=1, max_length=200)
     weight: Decimal | None = None
     explanation: str = ""
@@ -65,7 +65,7 @@ class OmittedIndicator(StrictModel):
 
 
 class IndicatorSystem(StrictModel):
-    id: str = Field(min_length=1)
+    id: SafeId
     name: str = Field(min_length=1)
     framework: str = ""
     note: str = ""

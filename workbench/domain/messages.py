@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbench.domain.limits import shown
+
 FIELD_LABELS = {
     "code": "代码",
     "name": "名称",
@@ -60,6 +62,8 @@ _TYPE_MESSAGES = {
     "model_attributes_type": "应为“键: 值”形式的映射",
     "list_type": "应为列表（每项以“- ”开头）",
     "string_type": "应为文字",
+    "finite_number": "应为有限的数字（不能是无穷大或 NaN）",
+    "recursion_loop": "内容自我引用（循环）",
 }
 
 
@@ -71,7 +75,7 @@ def translate(err: dict[str, Any]) -> str:
     """One pydantic error dict -> one Chinese sentence (without the location)."""
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
-    given = err.get("input")
+    given = shown(err.get("input"))  # a 10 MB text or a 5,000-digit number is not repeated
     if kind in _TYPE_MESSAGES:
         return _TYPE_MESSAGES[kind]
     if kind in {"decimal_parsing", "float_parsing", "int_parsing", "decimal_type", "float_type", "int_type"}:

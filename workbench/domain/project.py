@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from workbench.domain.base import StrictModel
+from workbench.domain.base import SafeId, StrictModel
 
 
 class Section(StrictModel):
@@ -64,8 +64,8 @@ class Target(StrictModel):
 
 
 class Project(StrictModel):
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
+    id: SafeId
+    name: str = Field(min_length=1, max_length=500)
     short_name: str = "该项目"
     year: int = Field(ge=1990, le=2100)
     region: str = ""

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from pydantic import Field, SerializerFunctionWrapHandler, ValidationError, model_serializer, model_validator
 
 from workbench.domain.base import HUNDRED, StrictModel, fmt2, q2
+from workbench.domain.limits import MAX_REASON
 from workbench.domain.messages import first_error
 from workbench.errors import InvalidInput, Problem
 
@@ -22,7 +23,7 @@ from workbench.errors import InvalidInput, Problem
 class Deduction(StrictModel):
     """One deduction: why points were lost, how many, and the evidence behind it."""
 
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, max_length=MAX_REASON)
     points: Decimal | None = Field(default=None, ge=0)
     evidence: str = ""
     source: str = ""  # where the fact comes from (e.g. a sentence of the report or a document)

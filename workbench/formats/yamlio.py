@@ -2,6 +2,20 @@
 
 Numbers with a fraction load as ``Decimal`` (never float), duplicate keys are refused, and
 validation errors from pydantic become ``Problem`` lines naming file, line, indicator and field.
+
+Every file is read under bounds, checked before the work they guard is done: at most
+``MAX_BYTES`` of text (checked before reading), ``MAX_DEPTH`` levels of nesting and
+``MAX_NODES`` values (counted while composing, so 50,000 nested brackets stop at level 41),
+no aliases (``*name``: a 400-byte "billion laughs" file would expand to gigabytes, and a
+self-referencing one never ends), keys only plain text or numbers, numbers within
+``limits.MAX_MAGNITUDE`` (a 5,000-digit integer or ``1e999999`` is refused where it stands)
+and dates that exist.  Each refusal is one Chinese ``Problem`` with file, line and field.
+
+Why PyYAML with these guards rather than strictyaml: strictyaml (last release 2023) is built on
+ruamel.yaml, refuses flow style and would need every model re-declared as its schema; the
+files here are already validated by strict pydantic models, and what PyYAML lacked was only the
+bounds above, which hook into its composer in a few lines.  The pure-Python loader is used (not
+libyaml's), so the depth and alias checks run before any deep structure is built.
 """
 
 from __future__ import annotations
@@ -14,11 +28,17 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from workbench.domain.limits import check_number, shown
 from workbench.domain.messages import field_label, translate
 from workbench.errors import InvalidInput, Problem
 
 Path_ = tuple[Any, ...]
 M = TypeVar("M", bound=BaseModel)
+
+MAX_BYTES = 2 * 1024 * 1024  # a case file or an indicator system is tens of KB
+MAX_DEPTH = 40  # an indicator tree of 10 levels nests about 20 deep
+MAX_NODES = 200_000  # values in one file; the largest real file holds about 2,000
+MAX_INT_DIGITS = 30  # an integer longer than this is refused before it is converted
 
 _YAML_MESSAGES = {
     "mapping values are not allowed here": "此处不能出现“键: 值”（可能缺少缩进或冒号后未加空格）",
@@ -33,19 +53,69 @@ _YAML_MESSAGES = {
 }
 
 
+class _Refused(Exception):
+    """A bound broken while reading: the message and where (a YAML mark)."""
+
+    def __init__(self, message: str, mark: Any, field: str | None = None):
+        super().__init__(message)
+        self.message, self.mark, self.field = message, mark, field
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """PyYAML's safe loader that refuses aliases and counts depth and values while composing."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused("不支持锚点引用（“*名称”）：请把引用的内容直接写出", event.start_mark)
+        self._depth += 1
+        self._nodes += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(f"嵌套层级过深（超过 {MAX_DEPTH} 层），不是本系统的数据文件", event.start_mark)
+        if self._nodes > MAX_NODES:
+            raise _Refused(f"内容过多（超过 {MAX_NODES:,} 个值），不是本系统的数据文件", event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _decimal_float(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     text = loader.construct_scalar(node).replace("_", "")  # type: ignore[arg-type]
+    if len(text) > MAX_INT_DIGITS + 10:
+        raise ValueError("数字位数过多")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation:
         return text
+    check_number(number)
+    return number
+
+
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    text = str(node.value)
+    if sum(c.isdigit() for c in text) > MAX_INT_DIGITS:
+        raise ValueError("数字位数过多（最多 30 位）")
+    number = loader.construct_yaml_int(node)
+    check_number(number)
+    return number
+
+
+def _checked_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"日期“{shown(node.value, 30)}”不存在（应为真实的日期，格式 YYYY-MM-DD）") from exc
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _checked_timestamp)
 
 
 class Located:
@@ -88,24 +158,43 @@ def _convert(node: yaml.Node, loader: _Loader, path: Path_, lines: dict[Path_, i
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused("键应为文字或数字，不能用列表或映射作键", key_node.start_mark, _field(path))
+            key = _scalar(key_node, loader, path)
             if key in out:
                 line = key_node.start_mark.line + 1
-                raise InvalidInput([Problem(f"键“{key}”重复出现", file=file, place=f"第 {line} 行")])
+                raise InvalidInput([Problem(f"键“{shown(key)}”重复出现", file=file, place=f"第 {line} 行")])
             out[key] = _convert(value_node, loader, (*path, key), lines, file)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loader, (*path, i), lines, file) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, loader, path)
+
+
+def _scalar(node: yaml.Node, loader: _Loader, path: Path_) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError, TypeError) as exc:
+        raise _Refused(str(exc), node.start_mark, _field(path)) from exc
+
+
+def _field(path: Path_) -> str | None:
+    names = [p for p in path if isinstance(p, str)]
+    return field_label(names[-1]) if names else None
 
 
 def parse_yaml(text: str, file: str) -> Located:
+    if len(text) > MAX_BYTES:
+        raise InvalidInput([_too_big(file)])
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         lines: dict[Path_, int] = {}
         data = {} if root is None else _convert(root, loader, (), lines, file)
+    except _Refused as exc:
+        place = f"第 {exc.mark.line + 1} 行" if exc.mark else None
+        raise InvalidInput([Problem(exc.message, file=file, place=place, field=exc.field)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raw = str(exc.problem or exc.context or "")
@@ -120,9 +209,15 @@ def parse_yaml(text: str, file: str) -> Located:
     return Located(data, lines, file)
 
 
+def _too_big(file: str) -> Problem:
+    return Problem(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不是本系统的数据文件", file=file)
+
+
 def read_yaml(path: Path) -> Located:
-    if not path.exists():
+    if not path.is_file():
         raise InvalidInput([Problem("文件不存在", file=str(path))])
+    if path.stat().st_size > MAX_BYTES:
+        raise InvalidInput([_too_big(str(path))])
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -122,6 +122,12 @@ def require(
             )
 
 
+def require_first(uow: UnitOfWork, actor: Actor, permission: str, *, what: str = "") -> None:
+    """``require`` in a unit of work of its own: the check before an uploaded file is read."""
+    with uow:
+        require(uow, actor, permission, what=what)
+
+
 def deny(actor: Actor, message: str, label: str, what: str) -> NoReturn:
     """Refuse with ``message``; the refusal of ``label`` (e.g. 评分) on ``what`` is audited."""
     audit = entry(actor, DENIED_EVENT, what or label, detail=f"{label}：{message}", result=FAILURE)

@@ -1,7 +1,7 @@
 """Import a case from uploaded files: the case folder's YAML files, or one .zip holding them.
 
 The files are unpacked into a private temporary folder (never beside anything else), checked,
-and handed to ``cases.import_case``; problems name the uploaded file, not the temporary path.
+and read by ``cases.read_case``; problems name the uploaded file, not the temporary path.
 Nothing is stored unless the whole case reads, validates and scores.
 """
 
@@ -14,11 +14,16 @@ from dataclasses import replace
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
+from workbench.domain.case import Case
+from workbench.domain.evaluation import Evaluation
+from workbench.domain.limits import clean_file_name
 from workbench.errors import InvalidInput, Problem, WorkbenchError
 from workbench.formats.cases import CASE_FILES
+from workbench.services.access import require_first
 from workbench.services.actors import Actor
-from workbench.services.cases import SYSTEM_FILE, import_case
+from workbench.services.cases import SYSTEM_FILE, read_case, store_imported
 from workbench.services.ports import UnitOfWork
+from workbench.services.trail import refusing_input
 
 KNOWN = (*CASE_FILES, SYSTEM_FILE)
 MAX_BYTES = 20 * 1024 * 1024  # a case folder is a few hundred KB; more is not a case
@@ -28,22 +33,31 @@ MAX_MEMBERS = 200
 def import_uploaded_case(
     uow: UnitOfWork, actor: Actor, files: Iterable[tuple[str, bytes]], *, evaluation_id: str | None = None
 ) -> str:
-    """Store the case in ``files`` (name, content) and return its evaluation id."""
-    files = list(files)
+    """Store the case in ``files`` (name, content) and return its evaluation id.  The permission
+    is checked before any file is opened; a refused upload is audited and changes nothing."""
+    files = [(clean_file_name(name), content) for name, content in files]
     if not files:
         raise InvalidInput(
             "请上传案例文件：project.yaml、ledger.yaml、evaluation.yaml（可加 indicators.yaml），或包含它们的 .zip"
         )
+    label = files[0][0] if len(files) == 1 and files[0][0].lower().endswith(".zip") else "上传的文件"
+    require_first(uow, actor, "evaluation.create", what=f"上传案例 {label}")
+    with refusing_input(uow, actor, f"上传案例 {label}"):
+        case, evaluation = _read_upload(files, label, evaluation_id)
+    return store_imported(uow, actor, case, evaluation, label)
+
+
+def _read_upload(
+    files: list[tuple[str, bytes]], label: str, evaluation_id: str | None
+) -> tuple[Case, Evaluation]:
     with tempfile.TemporaryDirectory(prefix="wb-case-") as tmp:
         folder = Path(tmp)
-        if len(files) == 1 and files[0][0].lower().endswith(".zip"):
-            label = files[0][0]
+        if label.lower().endswith(".zip"):
             _unzip(files[0][1], label, folder)
         else:
-            label = "上传的文件"
             _write(files, folder)
         try:
-            return import_case(uow, actor, _case_root(folder, label), evaluation_id=evaluation_id)
+            return read_case(_case_root(folder, label), evaluation_id)
         except WorkbenchError as exc:
             raise type(exc)([_renamed(p, folder, label) for p in exc.problems]) from exc
 

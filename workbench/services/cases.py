@@ -19,18 +19,19 @@ from pydantic import ValidationError
 from workbench.domain.case import Case
 from workbench.domain.evaluation import Evaluation
 from workbench.domain.ledger import Ledger
+from workbench.domain.limits import shown
 from workbench.domain.messages import first_error
 from workbench.domain.project import Project
-from workbench.errors import Conflict, InvalidInput, Problem
+from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats import cases as case_files
-from workbench.services.access import require
+from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.catalog import ensure_band_set, ensure_system
 from workbench.services.evaluations import fetch_for, get_case
 from workbench.services.findings import link_problems
 from workbench.services.forms import parse, required
 from workbench.services.ports import UnitOfWork
-from workbench.services.trail import evaluation_object, record
+from workbench.services.trail import evaluation_object, record, refusing_input
 
 SYSTEM_FILE = "indicators.yaml"
 
@@ -39,9 +40,37 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     """Store a case folder (its project, ledger, evaluation, indicator system and bands).
 
     ``evaluation_id`` stores it under another id (to import the same case twice).  Returns the
-    evaluation id.  The folder is read, validated and scored before the database is touched.
+    evaluation id.  The permission is checked before any file is read; the folder is then read,
+    validated and scored before the database is touched, and a refused folder is audited.
     """
     folder = Path(folder)
+    require_first(uow, actor, "evaluation.create", what=f"导入评价 {folder.name}")
+    with refusing_input(uow, actor, f"导入评价 {folder.name}"):
+        case, evaluation = read_case(folder, evaluation_id)
+    return store_imported(uow, actor, case, evaluation, str(folder))
+
+
+def import_server_case(uow: UnitOfWork, actor: Actor, name: str, *, evaluation_id: str | None = None) -> str:
+    """Import a case folder that lies in the projects folder (WORKBENCH_PROJECTS_DIR), named by
+    its folder name or a path inside it.  Whatever else is asked for — a path outside, a file,
+    a folder that does not exist — gets the same answer, so nothing is told about the server's
+    other folders; the permission is checked before any path is looked at."""
+    require_first(uow, actor, "evaluation.create", what="从服务器路径导入评价")
+    root = case_files.projects_dir().resolve()
+    asked = Path(name.strip())
+    tries = [asked] if asked.is_absolute() else [root / asked, root.parent / asked]
+    for candidate in tries:
+        found = candidate.resolve()
+        if found.is_relative_to(root) and found != root and found.is_dir():
+            return import_case(uow, actor, found, evaluation_id=evaluation_id)
+    raise NotFound(
+        f"案例文件夹 {root.name}/ 中没有“{shown(name, 80)}”：只能从服务器的案例文件夹导入，"
+        "其他位置的案例请打包为 .zip 上传"
+    )
+
+
+def read_case(folder: Path, evaluation_id: str | None = None) -> tuple[Case, Evaluation]:
+    """The case in ``folder`` and its evaluation (under ``evaluation_id`` when given), checked."""
     case = case_files.load_case(folder)
     evaluation = case.evaluation
     if evaluation_id:
@@ -49,20 +78,17 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     problems = case_problems(case)
     if problems:
         raise InvalidInput([p if p.file else p.with_file(str(folder / "evaluation.yaml")) for p in problems])
+    return case, evaluation
+
+
+def store_imported(uow: UnitOfWork, actor: Actor, case: Case, evaluation: Evaluation, source: str) -> str:
+    """Store a case read by ``read_case`` in one transaction; returns the evaluation id."""
     with uow:
-        require(uow, actor, "evaluation.create", what=evaluation_object(evaluation.id))
-        require(
-            uow, actor, "evaluation.create", project=case.project.id, what=evaluation_object(evaluation.id)
-        )
-        store_case(uow, actor, case, evaluation, str(folder))
-        record(
-            uow,
-            actor,
-            "导入评价",
-            evaluation_object(evaluation.id),
-            after=_summary(evaluation),
-            detail=str(folder),
-        )
+        what = evaluation_object(evaluation.id)
+        require(uow, actor, "evaluation.create", what=what)
+        require(uow, actor, "evaluation.create", project=case.project.id, what=what)
+        store_case(uow, actor, case, evaluation, source)
+        record(uow, actor, "导入评价", what, after=_summary(evaluation), detail=source)
         uow.commit()
     return evaluation.id
 

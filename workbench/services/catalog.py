@@ -13,14 +13,15 @@ from pathlib import Path
 
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
+from workbench.domain.limits import clean_file_name
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.cases import check_system
-from workbench.formats.yamlio import parse_yaml
-from workbench.services.access import require
+from workbench.formats.yamlio import MAX_BYTES, parse_yaml
+from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.forms import required
 from workbench.services.ports import UnitOfWork
-from workbench.services.trail import record
+from workbench.services.trail import record, refusing_input
 
 
 @dataclass(frozen=True)
@@ -79,15 +80,13 @@ def import_system(uow: UnitOfWork, actor: Actor, content: str | bytes, file_name
     Every problem names ``file_name`` and the line; warnings (e.g. weights against a composition
     rule) do not stop the import and are returned.
     """
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise InvalidInput([Problem("文件不是 UTF-8 编码的文本", file=file_name)]) from exc
-    system, problems = check_system(parse_yaml(content, file_name))
-    errors = [p for p in problems if p.is_error]
-    if errors or system is None:
-        raise InvalidInput(errors or problems)
+    return _import(uow, actor, content, clean_file_name(file_name, "指标体系文件"))
+
+
+def _import(uow: UnitOfWork, actor: Actor, content: str | bytes, file_name: str) -> SystemImport:
+    require_first(uow, actor, "evaluation.create", what=f"导入指标体系 {file_name}")
+    with refusing_input(uow, actor, f"导入指标体系 {file_name}"):
+        system, problems = _read_system(content, file_name)
     with uow:
         require(uow, actor, "evaluation.create", what=f"指标体系 {system.id}")
         created = ensure_system(uow, actor, system, file_name)
@@ -103,11 +102,28 @@ def import_system(uow: UnitOfWork, actor: Actor, content: str | bytes, file_name
     return SystemImport(system, created, [p for p in problems if not p.is_error])
 
 
+def _read_system(content: str | bytes, file_name: str) -> tuple[IndicatorSystem, list[Problem]]:
+    if len(content) > MAX_BYTES:
+        raise InvalidInput([Problem("文件过大，不是指标体系文件", file=file_name)])
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput([Problem("文件不是 UTF-8 编码的文本", file=file_name)]) from exc
+    system, problems = check_system(parse_yaml(content, file_name))
+    errors = [p for p in problems if p.is_error]
+    if errors or system is None:
+        raise InvalidInput(errors or problems)
+    return system, problems
+
+
 def import_system_file(uow: UnitOfWork, actor: Actor, path: Path) -> SystemImport:
     path = Path(path)
     if not path.is_file():
         raise InvalidInput([Problem("文件不存在", file=str(path))])
-    return import_system(uow, actor, path.read_bytes(), str(path))
+    if path.stat().st_size > MAX_BYTES:
+        raise InvalidInput([Problem("文件过大，不是指标体系文件", file=str(path))])
+    return _import(uow, actor, path.read_bytes(), str(path))
 
 
 # --- used inside other use cases' units of work --------------------------------------------

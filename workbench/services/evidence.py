@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from workbench.domain.limits import clean_file_name, shown
 from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats.evidence import CheckedUpload, check_upload
@@ -22,7 +23,7 @@ from workbench.services.actors import Actor
 from workbench.services.evaluations import EVIDENCE_CITATION, case_of, fetch_for
 from workbench.services.ports import UnitOfWork
 from workbench.services.security_ports import EvidenceRecord
-from workbench.services.trail import evaluation_object, record
+from workbench.services.trail import evaluation_object, record, refusing_input
 
 MAX_NOTE = 200
 
@@ -36,12 +37,16 @@ class EvidenceFile:
 def upload_evidence(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, code: str, name: str, data: bytes, *, note: str = ""
 ) -> EvidenceRecord:
-    """Store one file as evidence for indicator ``code``; returns it with its EV number."""
-    checked = check_upload(name, data)
+    """Store one file as evidence for indicator ``code``; returns it with its EV number.
+    Who may upload is checked before the file is looked at; a refused file is audited."""
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise InvalidInput(f"说明不能超过 {MAX_NOTE} 字")
-    part = f"指标 {code}"
+    part = f"指标 {shown(code, 40)}"
+    with uow:
+        fetch_for(uow, actor, evaluation_id, "evidence.upload", part)
+    with refusing_input(uow, actor, evaluation_object(evaluation_id, f"{part} / {clean_file_name(name)}")):
+        checked = check_upload(name, data)
     with uow:
         stored = fetch_for(uow, actor, evaluation_id, "evidence.upload", part)
         if stored.evaluation.status in LOCKED:
@@ -56,7 +61,7 @@ def upload_evidence(
             "上传佐证材料",
             evaluation_object(evaluation_id, f"{part} / EV{saved.id}"),
             after={"name": saved.name, "mime": saved.mime, "size": saved.size, "sha256": saved.sha256},
-            detail=f"原文件名：{name}"[:200],
+            detail=f"原文件名：{shown(name, 180)}",
         )
         uow.commit()
     return saved

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.domain.case import Case
+from workbench.domain.limits import MAX_REASON
 from workbench.domain.review_checks import finalize_problems
 from workbench.domain.workflow import TRANSITIONS, Transition, available, transition
 from workbench.errors import Conflict, InvalidInput, Problem
@@ -22,8 +23,6 @@ from workbench.services.ports import Stamp, UnitOfWork
 from workbench.services.reconciliation import require_reconciled
 from workbench.services.security_ports import AuditFilter
 from workbench.services.trail import evaluation_object, record
-
-MAX_REASON = 2000
 
 
 @dataclass(frozen=True)

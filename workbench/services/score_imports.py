@@ -18,13 +18,13 @@ from workbench.domain.ledger import Ledger
 from workbench.domain.project import Project
 from workbench.errors import InvalidInput, Problem
 from workbench.formats.score_import import ImportResult, import_scores
-from workbench.services.access import require
+from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.cases import case_problems, free_id, store_case
 from workbench.services.forms import parse, required
 from workbench.services.ports import UnitOfWork
 from workbench.services.selfeval import uploaded_file
-from workbench.services.trail import evaluation_object, record
+from workbench.services.trail import evaluation_object, record, refusing_input
 
 DEFAULT_BANDS = "mof-2020"
 
@@ -52,8 +52,7 @@ def preview(
 ) -> ImportResult:
     """Read and check the uploaded table; nothing is stored.  A header with several score columns
     raises ``ScoreColumnChoice`` (its ``choices``) until ``score_column`` names one."""
-    with uow:
-        require(uow, actor, "evaluation.view", what=f"导入评分表 {file_name}")
+    require_first(uow, actor, "evaluation.view", what=f"导入评分表 {file_name}")
     return _read(data, file_name, sheet, bands, score_column)
 
 
@@ -69,10 +68,10 @@ def save_as_evaluation(
     confirmed: bool = False,
 ) -> str:
     """Store the table as a new indicator system and evaluation; returns the evaluation id.
-    The permission is checked before the file is opened."""
-    with uow:
-        require(uow, actor, "evaluation.create", what=f"导入评分表 {file_name}")
-    result = _read(data, file_name, sheet, new.bands, score_column)
+    The permission is checked before the file is read; a refused file is audited."""
+    require_first(uow, actor, "evaluation.create", what=f"导入评分表 {file_name}")
+    with refusing_input(uow, actor, f"导入评分表 {file_name}"):
+        result = _read(data, file_name, sheet, new.bands, score_column)
     errors = [p for p in result.problems if p.is_error]
     if errors and not confirmed:
         raise InvalidInput(

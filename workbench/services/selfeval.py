@@ -19,11 +19,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from workbench.domain.case import Case
 from workbench.domain.funds import Funds
+from workbench.domain.limits import MAX_REASON, clean_file_name
 from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import EXECUTION, SelfEvalRow, SelfEvaluation
 from workbench.domain.workflow import LOCKED
@@ -35,7 +36,7 @@ from workbench.services.evaluations import case_of, check_version, fetch_for
 from workbench.services.forms import parse
 from workbench.services.ports import UnitOfWork
 from workbench.services.review_ports import StoredSelfEvaluation
-from workbench.services.trail import evaluation_object, record
+from workbench.services.trail import evaluation_object, record, refusing_input
 
 PART = "自评表"
 MAX_UPLOAD = 20 * 1024 * 1024  # a 自评表 is a few dozen KB
@@ -173,10 +174,12 @@ def import_selfeval(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, data: bytes, file_name: str, expected_version: int
 ) -> SelfEvalView:
     """Replace the draft by an uploaded 自评表 (.xlsx in the 10号 layout).  Who may write this
-    project's form is checked before the file is opened."""
+    evaluation's form is checked before the file is read; a refused file is audited."""
+    what = evaluation_object(evaluation_id, PART)
     with uow:
         fetch_for(uow, actor, evaluation_id, "selfeval.submit", PART)
-    form = read_upload(data, file_name)
+    with refusing_input(uow, actor, f"{what} / {file_name}"):
+        form = read_upload(data, file_name)
     return _store(uow, actor, evaluation_id, form, expected_version, "导入自评表", file_name)
 
 
@@ -208,6 +211,8 @@ def return_selfeval(
     a reason the unit reads on its page.  Not once the evaluation is 定稿."""
     if not reason.strip():
         raise InvalidInput([Problem("请写明退回理由，项目单位将据此修改自评表", field="退回理由")])
+    if len(reason.strip()) > MAX_REASON:
+        raise InvalidInput([Problem(f"不能超过 {MAX_REASON:,} 字", field="退回理由")])
     with uow:
         held = permissions_of(uow, actor)
         permission = "evaluation.score" if "evaluation.score" in held else "workflow.return"
@@ -297,13 +302,13 @@ class uploaded_file:
     """``with uploaded_file(data, name) as path``: the bytes in a private temporary folder."""
 
     def __init__(self, data: bytes, file_name: str):
-        name = PureWindowsPath(PurePosixPath(file_name or "").name).name.strip() or "上传的文件.xlsx"
+        name = clean_file_name(file_name, "上传的文件.xlsx")
         if len(data) > MAX_UPLOAD:
             size = f"{len(data) / 1024 / 1024:.1f} MB"
             raise InvalidInput(
                 [Problem(f"文件过大（{size}），超过 {MAX_UPLOAD // 1024 // 1024} MB", file=name)]
             )
-        self.data, self.name = data, name[-120:]
+        self.data, self.name = data, name
 
     def __enter__(self) -> Path:
         self.folder = tempfile.TemporaryDirectory(prefix="wb-upload-")

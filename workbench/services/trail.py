@@ -8,7 +8,9 @@ recomputed from the stored record.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,9 +18,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from workbench.domain.limits import shown
+from workbench.errors import InvalidInput
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import SUCCESS, AuditEntry
+from workbench.services.security_ports import FAILURE, SUCCESS, AuditEntry
+
+REFUSED_INPUT = "拒绝导入"
+log = logging.getLogger("workbench.audit")
 
 
 def plain(value: Any) -> Any:
@@ -81,3 +88,21 @@ def record(
 def evaluation_object(evaluation_id: str, part: str = "") -> str:
     """The object of an audit record about an evaluation, e.g. "评价 e1 / 指标 B21"."""
     return f"评价 {evaluation_id}" + (f" / {part}" if part else "")
+
+
+@contextmanager
+def refusing_input(uow: UnitOfWork, actor: Actor, what: str) -> Iterator[None]:
+    """Around reading an uploaded or imported file: an ``InvalidInput`` raised inside is audited
+    (event 拒绝导入, result 失败, the first problems as detail, shortened) in a transaction of its
+    own, then raised on.  Nothing else is written: a refused input changes nothing."""
+    try:
+        yield
+    except InvalidInput as exc:
+        detail = shown("；".join(exc.messages), 500)
+        try:
+            with uow:
+                record(uow, actor, REFUSED_INPUT, shown(what, 200), detail=detail, result=FAILURE)
+                uow.commit()
+        except Exception:  # a read-only or full database: the user still learns what was wrong
+            log.info("the refusal of %s could not be audited", what, exc_info=True)
+        raise

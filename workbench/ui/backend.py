@@ -18,20 +18,19 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from workbench.errors import InvalidInput, WorkbenchError
+from workbench.errors import InvalidInput, WorkbenchError, explain, unexpected
 from workbench.services import auth
 from workbench.services.actors import Actor
 from workbench.services.bootstrap import ensure_database
 from workbench.storage.engine import database_url, safe_url
 from workbench.storage.uow import Database
 from workbench.ui import session
+from workbench.ui.safe_text import plain_text
 from workbench.ui.session import current_actor
 
 T = TypeVar("T")
 RECHECK_SECONDS = 10  # a service call this long after the gate's check checks the session again
 log = logging.getLogger("workbench.ui")
-
-UNEXPECTED = "操作未完成：程序遇到意外错误（已记入服务器日志）。已保存的内容不受影响，请刷新页面后重试；如反复出现，请联系管理员。"
 
 
 @st.cache_resource(show_spinner="正在打开数据库…", on_release=Database.dispose)
@@ -53,6 +52,9 @@ def database() -> Database:
     try:
         found = _database(url)
     except (SQLAlchemyError, OSError) as exc:
+        known = explain(exc)
+        if known is not None:
+            raise known from exc
         detail = getattr(exc, "orig", None) or exc
         raise InvalidInput(
             f"无法打开数据库 {safe_url(url)}（文件损坏，或不是本系统的数据库）：{detail}"
@@ -87,12 +89,12 @@ def _checked_actor() -> Actor:
 def show_error(exc: BaseException, where: Any = st) -> None:
     """Draw an error: a ``WorkbenchError`` as its Chinese lines, anything else as one line
     (the traceback goes to the server log, never to the screen)."""
-    if isinstance(exc, WorkbenchError):
-        lines = exc.messages
+    known = explain(exc)
+    if known is not None:
+        lines = [plain_text(line) for line in known.messages]
         text = lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
     else:
-        log.error("unexpected error in the workbench UI", exc_info=exc)
-        text = UNEXPECTED
+        text = unexpected(exc, log)
     where.error(text, icon="⚠️")
 
 
@@ -109,8 +111,13 @@ class Result:
 
 
 def attempt(service: Callable[..., Any], *args: Any, **kwargs: Any) -> Result:
-    """Like ``call``, but a ``WorkbenchError`` is returned rather than raised."""
+    """Like ``call``, but an error is returned rather than raised: a ``WorkbenchError`` as it
+    is, a full disk or a read-only database named (``errors.explain``), anything else as the
+    message with an error id (logged with its traceback) — a button's callback never shows a
+    traceback."""
     try:
         return Result(value=call(service, *args, **kwargs))
     except WorkbenchError as exc:
         return Result(error=exc)
+    except Exception as exc:  # Streamlit's rerun/stop signals are BaseExceptions and pass
+        return Result(error=explain(exc) or WorkbenchError(unexpected(exc, log)))

@@ -17,6 +17,7 @@ from workbench.services import evidence
 from workbench.services.audit import local_time
 from workbench.services.security_ports import EvidenceRecord
 from workbench.ui import backend, session, widgets
+from workbench.ui.safe_text import md
 
 KINDS = "PDF、Word（.docx）、Excel（.xlsx）、JPG 或 PNG 图片，单个文件不超过 20 MB"
 
@@ -51,10 +52,9 @@ def listing(items: list[EvidenceRecord], place: str, *, show_code: bool = False)
         text, down, drop = st.columns([6, 1, 1], vertical_alignment="center")
         where = f"指标 {item.code} · " if show_code else ""
         note = f" · {item.note}" if item.note else ""
-        text.markdown(
-            f"**{item.citation}**  \n{where}{size_text(item.size)} · "
-            f"{item.uploaded_by} {local_time(item.uploaded_at.isoformat())} 上传{note}"
-        )
+        when = local_time(item.uploaded_at.isoformat())
+        line = f"{where}{size_text(item.size)} · {item.uploaded_by} {when} 上传{note}"
+        text.markdown(md("**{}**  \n{}", item.citation, line))
         down.download_button(
             "下载",
             _reader(item.id),

@@ -21,6 +21,7 @@ from workbench.errors import InvalidInput, WorkbenchError
 from workbench.services import admin, auth, users
 from workbench.services.auth import LoginSession, SessionEnded
 from workbench.ui import backend, login_cookie, navigation, session, widgets
+from workbench.ui.safe_text import md
 
 LOGIN_PAGE = navigation.VIEWS / "login.py"
 PASSWORD_PAGE = navigation.VIEWS / "password.py"
@@ -123,7 +124,7 @@ def take_notice() -> str | None:
 
 def account_sidebar(login: LoginSession) -> None:
     with st.sidebar:
-        st.caption(f"当前用户：{login.display_name}（{login.role}）")
+        st.caption(md("当前用户：{}（{}）", login.display_name, login.role))
         st.button("退出登录", key="sign_out", on_click=sign_out, icon=":material/logout:")
 
 

@@ -12,6 +12,7 @@ from workbench.domain.base import fmt2
 from workbench.domain.panel import PanelScore
 from workbench.services.panels import PanelLeaf, PanelView
 from workbench.services.review_ports import StoredSheet
+from workbench.ui.safe_text import md
 
 
 def _mark(score: PanelScore, expert: str) -> str:
@@ -63,7 +64,7 @@ def members(shown: PanelView) -> None:
         st.info("还没有专家填写评分表。")
         return
     text = "、".join(f"{name}（{'已提交' if done else '评分中'}）" for name, done in shown.members)
-    st.markdown(f"**评分进度**：{text}")
+    st.markdown(md("**评分进度**：{}", text))
 
 
 def sheet_rows(leaves: list[PanelLeaf], sheets: list[StoredSheet]) -> list[dict[str, Any]]:

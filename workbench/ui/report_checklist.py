@@ -14,6 +14,7 @@ from workbench.domain.ledger_decisions import resolved
 from workbench.services import evaluations, stored_reports
 from workbench.services.evaluations import StoredCase
 from workbench.ui import backend
+from workbench.ui.safe_text import md
 
 UNITS = ["万元", "元"]
 
@@ -106,7 +107,7 @@ def _decision(check: LedgerCheck, action: str, amount: str, unit: str, reason: s
         try:
             data.update(amount=str(Decimal(amount.strip().replace(",", ""))), unit=unit)
         except InvalidOperation:
-            st.error(f"更正后的金额应为数字，填写的是“{amount}”")
+            st.error(md("更正后的金额应为数字，填写的是“{}”", amount))
             return None
     return data
 

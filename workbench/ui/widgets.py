@@ -17,6 +17,7 @@ from workbench.services import cases, choices, evaluations
 from workbench.services.choices import EvaluationChoice
 from workbench.services.evaluations import StoredCase
 from workbench.ui import backend, navigation, session, workflow_bar
+from workbench.ui.safe_text import md, plain_text
 
 STATUS_COLORS = {
     "草稿": "gray",
@@ -113,7 +114,7 @@ def require_case() -> StoredCase:
 
 def case_caption(card: Scorecard) -> None:
     """Under the picker: the selected evaluation's indicator system, total and grade."""
-    st.sidebar.caption(f"{card.system_name} · 总分 {fmt2(card.total)} 分 · {card.grade}")
+    st.sidebar.caption(md("{} · 总分 {} 分 · {}", card.system_name, fmt2(card.total), card.grade))
 
 
 def current_system_id() -> str | None:
@@ -132,11 +133,11 @@ def page_header(title: str, stored: StoredCase, *, editing: bool = False) -> Non
     ev = stored.case.evaluation
     st.title(title)
     left, right = st.columns([5, 1], vertical_alignment="center")
-    left.markdown(f"**{ev.title or stored.case.project.name}** · {ev.year} 年度 · 评价编号 `{ev.id}`")
-    right.badge(f"状态：{ev.status}", color=STATUS_COLORS.get(ev.status, "gray"))  # type: ignore[arg-type]
+    left.markdown(md("**{}** · {} 年度 · 评价编号 {}", ev.title or stored.case.project.name, ev.year, ev.id))
+    right.badge(md("状态：{}", ev.status), color=STATUS_COLORS.get(ev.status, "gray"))  # type: ignore[arg-type]
     message = session.take_flash()
     if message:
-        st.success(message)
+        st.success(plain_text(message))
     workflow_bar.draw(stored)
     if ev.status in EDITABLE:
         return
@@ -196,6 +197,6 @@ def show_notice(place: str) -> None:
     if isinstance(message, WorkbenchError) or kind == "error":
         backend.show_error(message if isinstance(message, BaseException) else WorkbenchError(message))
     elif kind == "warning":
-        st.warning(message)
+        st.warning(plain_text(message))
     else:
-        st.success(message)
+        st.success(plain_text(message))

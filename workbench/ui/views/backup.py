@@ -13,6 +13,7 @@ import streamlit as st
 from workbench.services import backup
 from workbench.services.backup import BackupSummary
 from workbench.ui import backend
+from workbench.ui.safe_text import md
 
 MADE = "backup_made"
 ROUND = "restore_round"
@@ -46,7 +47,7 @@ def restore(upload: object) -> None:
         backend.show_error(result.error)
         return
     st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
-    st.success(f"已从备份“{upload.name}”恢复全部数据。{summary_text(result.value)}")  # type: ignore[attr-defined]
+    st.success(md("已从备份“{}”恢复全部数据。{}", upload.name, summary_text(result.value)))  # type: ignore[attr-defined]
 
 
 st.title("备份与恢复")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from workbench.domain.base import fmt2, pct
 from workbench.ui import charts, widgets
+from workbench.ui.safe_text import md
 from workbench.ui.widgets import wan
 
 stored = widgets.require_case()
@@ -47,14 +48,14 @@ with left:
     st.subheader("主要扣分")
     for node in card.largest_deductions(5):
         reasons = "；".join(dd.reason for dd in node.deductions) or node.rationale or "（未写明理由）"
-        st.markdown(f"- **{node.code} {node.name}** 扣 {fmt2(node.lost)} 分：{reasons}")
+        st.markdown(md("- **{} {}** 扣 {} 分：{}", node.code, node.name, fmt2(node.lost), reasons))
     st.subheader("存在的问题与建议")
     if not ev.findings:
         st.caption("尚未记录问题。")
     for n, finding in enumerate(ev.findings, 1):
         answers = ev.recommendations_for(finding.id)
         advice = "；".join(r.title for r in answers) or "（尚无建议）"
-        st.markdown(f"{n}. **{finding.title}** → 建议：{advice}")
+        st.markdown(md("{}. **{}** → 建议：{}", n, finding.title, advice))
 with right:
     st.subheader("资金支付进度")
     share = paid / investment if investment else Decimal(0)

@@ -16,6 +16,7 @@ from workbench.domain.base import fmt2
 from workbench.services import findings as service
 from workbench.services.evaluations import StoredCase
 from workbench.ui import backend, session, widgets
+from workbench.ui.safe_text import md, plain_text
 
 KINDS: dict[str, dict[str, Any]] = {
     "findings": {
@@ -112,7 +113,7 @@ def item_block(
     seen = st.session_state[f"{prefix}:version"]
     with st.container(border=True):
         head, up, down = st.columns([8, 1, 1], vertical_alignment="center")
-        head.markdown(f"**{item.id} {item.title}**")
+        head.markdown(md("**{} {}**", item.id, item.title))
         up.button(
             "上移",
             key=f"{prefix}:up",
@@ -127,9 +128,9 @@ def item_block(
             on_click=move,
             args=(eid, kind, item.id, index + 1),
         )
-        st.write(item.text)
-        st.caption(note)
-        with st.expander(f"修改或删除{spec['label']} {item.id}"), st.form(f"{prefix}:form"):
+        st.markdown(plain_text(item.text))
+        st.caption(plain_text(note))
+        with st.expander(md("修改或删除{} {}", spec["label"], item.id)), st.form(f"{prefix}:form"):
             fields(prefix, item, options, spec["links_label"], spec["links"])
             left, right = st.columns(2)
             left.form_submit_button(

@@ -9,6 +9,7 @@ from workbench.domain.base import fmt2
 from workbench.domain.indicators import Indicator, IndicatorSystem
 from workbench.services import catalog
 from workbench.ui import backend, navigation, widgets
+from workbench.ui.safe_text import md, plain_text
 
 PICKED = "indicator_system"
 UPLOAD = "indicator_upload"
@@ -41,23 +42,23 @@ def use_for_new(system_id: str) -> None:
 
 def leaf_text(node: Indicator) -> str:
     weight = f"{fmt2(node.weight)} 分" if node.weight is not None else "不设分值"
-    lines = [f"**{node.code} {node.name}**（{weight}）"]
+    lines = [md("**{} {}**（{}）", node.code, node.name, weight)]
     if node.explanation:
-        lines.append(f"- 指标解释：{node.explanation}")
+        lines.append(md("- 指标解释：{}", node.explanation))
     if node.formula:
-        lines.append(f"- 计算公式：{node.formula}")
+        lines.append(md("- 计算公式：{}", node.formula))
     if node.criteria:
-        lines.append(f"- 评分标准：{node.criteria}")
-    lines.append(f"- 评分规则：{node.rule.describe() if node.rule else '未设定'}")
+        lines.append(md("- 评分标准：{}", node.criteria))
+    lines.append(md("- 评分规则：{}", node.rule.describe() if node.rule else "未设定"))
     return "\n".join(lines)
 
 
 def tree(system: IndicatorSystem) -> None:
     for top in system.indicators:
         weight = f"{fmt2(top.weight)} 分" if top.weight is not None else "不设分值"
-        with st.expander(f"{top.code} {top.name}（{weight}）", expanded=top is system.indicators[0]):
+        with st.expander(md("{} {}（{}）", top.code, top.name, weight), expanded=top is system.indicators[0]):
             if top.explanation:
-                st.caption(top.explanation)
+                st.caption(plain_text(top.explanation))
             for level, node in top.walk():
                 if level == 1:
                     continue
@@ -65,9 +66,9 @@ def tree(system: IndicatorSystem) -> None:
                     st.markdown(leaf_text(node))
                 else:
                     w = f"{fmt2(node.weight)} 分" if node.weight is not None else "不设分值"
-                    st.markdown(f"{'#' * min(level + 2, 6)} {node.code} {node.name}（{w}）")
+                    st.markdown("#" * min(level + 2, 6) + md(" {} {}（{}）", node.code, node.name, w))
                     if node.explanation:
-                        st.caption(node.explanation)
+                        st.caption(plain_text(node.explanation))
 
 
 st.title("指标体系")
@@ -87,11 +88,11 @@ else:
     b.metric("一级指标", "、".join(brief.level1))
     c.metric("末级指标", f"{brief.leaves} 项（{brief.depth} 级）")
     if system.framework:
-        st.caption(f"框架：{system.framework}")
+        st.caption(md("框架：{}", system.framework))
     if system.note:
-        st.caption(system.note)
+        st.caption(plain_text(system.note))
     for problem in system.problems():
-        (st.error if problem.is_error else st.warning)(str(problem))
+        (st.error if problem.is_error else st.warning)(plain_text(problem))
     st.button(
         "用此指标体系新建评价",
         disabled=not system.weighted,

@@ -5,6 +5,7 @@ import streamlit as st
 
 from workbench.domain.base import fmt2, pct
 from workbench.ui import charts, widgets
+from workbench.ui.safe_text import md, plain_text
 from workbench.ui.widgets import wan
 
 stored = widgets.require_case()
@@ -12,7 +13,7 @@ case = stored.case
 project, ledger, year = case.project, case.ledger, case.evaluation.year
 widgets.page_header("项目总览", stored)
 
-st.subheader(project.name)
+st.subheader(plain_text(project.name))
 unit = project.unit
 facts = {
     "项目单位": f"{unit.name}（{unit.nature}）" if unit.nature else unit.name,
@@ -29,15 +30,15 @@ if staff.authorized is not None:
     facts["人员"] = f"编制 {staff.authorized} 名，实有 {staff.actual} 人，专业技术人员 {staff.technical} 名"
 left, right = st.columns(2)
 for i, (label, value) in enumerate(facts.items()):
-    (left if i % 2 == 0 else right).markdown(f"**{label}**：{value}")
+    (left if i % 2 == 0 else right).markdown(md("**{}**：{}", label, value))
 if unit.description or project.background:
     with st.expander("项目单位与项目背景"):
-        st.write(unit.description)
-        st.write(project.background)
+        st.markdown(plain_text(unit.description))
+        st.markdown(plain_text(project.background))
 if project.contents:
     with st.expander(f"建设内容（{len(project.contents)} 项）"):
         for n, item in enumerate(project.contents, 1):
-            st.markdown(f"{n}. **{item.title}**：{item.text}")
+            st.markdown(md("{}. **{}**：{}", n, item.title, item.text))
 if project.targets:
     with st.expander(f"绩效目标完成情况（{len(project.targets)} 项）"):
         rows = [
@@ -61,7 +62,7 @@ if funds:
     c.metric(f"{year}年实际支出", wan(ledger.spend(year)))
     d.metric(f"{year}年已支付", wan(funds.paid))
     if funds.scope or funds.note:
-        st.caption("；".join(x for x in (funds.scope, funds.note) if x))
+        st.caption(plain_text("；".join(x for x in (funds.scope, funds.note) if x)))
 
 if ledger.plan:
     st.plotly_chart(charts.payment_plan(ledger))
@@ -105,4 +106,4 @@ if not (ledger.plan or ledger.years or ledger.spend_lines):
 elif not checks:
     st.success("台账核对未发现问题：分年计划合计与总投资相符，支出明细合计与所述支出相符。")
 for check in checks:
-    {"error": st.error, "warning": st.warning}.get(check.severity, st.info)(check.message)
+    {"error": st.error, "warning": st.warning}.get(check.severity, st.info)(plain_text(check.message))

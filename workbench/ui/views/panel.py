@@ -13,6 +13,7 @@ from workbench.errors import WorkbenchError
 from workbench.services import panels
 from workbench.services.panels import PanelView
 from workbench.ui import backend, panel_tables, widgets
+from workbench.ui.safe_text import md
 
 PLACE = "panel"
 
@@ -29,9 +30,11 @@ def sheet_form(shown: PanelView) -> None:
         typed = {}
         for leaf in shown.leaves:
             left, right = st.columns([4, 1], vertical_alignment="center")
-            left.markdown(f"**{leaf.code} {leaf.name}**（分值 {fmt2(leaf.weight)}）  \n{leaf.path}")
+            left.markdown(
+                md("**{} {}**（分值 {}）  \n{}", leaf.code, leaf.name, fmt2(leaf.weight), leaf.path)
+            )
             if leaf.criteria:
-                left.caption(f"评分标准：{leaf.criteria}")
+                left.caption(md("评分标准：{}", leaf.criteria))
             given = mine.scores.get(leaf.code) if mine else None
             value = "" if given is None else format(given, "f")
             typed[leaf.code] = right.text_input("得分", value, key=f"{key}:{leaf.code}")

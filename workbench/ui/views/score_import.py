@@ -13,6 +13,7 @@ from workbench.domain.score_table import TableNode
 from workbench.formats.score_import import ImportResult
 from workbench.services import catalog, score_imports
 from workbench.ui import backend, navigation, session
+from workbench.ui.safe_text import plain_text
 
 CHOICES = "score_import_choices"  # file name -> the score columns its header offers
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -67,7 +68,7 @@ def findings(result: ImportResult) -> None:
         st.success("未发现不一致。")
     for p in result.problems:
         text = f"{SEVERITY.get(p.severity, '错误')}：{p}"
-        (st.error if p.is_error else st.warning if p.severity == "warning" else st.info)(text)
+        (st.error if p.is_error else st.warning if p.severity == "warning" else st.info)(plain_text(text))
 
 
 def save_form(data: bytes, name: str, sheet: str, bands: str, column: str | None, errors: int) -> None:

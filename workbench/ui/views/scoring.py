@@ -16,6 +16,7 @@ from workbench.domain.scoring import NodeScore, Scorecard, gap_to_next_grade
 from workbench.services.evaluations import StoredCase
 from workbench.services.security_ports import EvidenceRecord
 from workbench.ui import charts, evidence_panel, score_form, session, widgets
+from workbench.ui.safe_text import md, plain_text
 
 STATUS = widgets.SCORE_STATUS
 
@@ -42,13 +43,13 @@ def next_grade(card: Scorecard) -> None:
     gap = gap_to_next_grade(card)
     st.markdown("**距上一等级**")
     if gap is None:
-        st.success(f"已是最高等级“{card.grade}”。")
+        st.success(md("已是最高等级“{}”。", card.grade))
         return
     places = "、".join(f"{n.code} {n.name}（扣 {fmt2(n.lost)}）" for n in gap.where)
     if gap.reachable:
-        st.info(f"再得 {fmt2(gap.points_needed)} 分可达“{gap.next_grade}”；扣分最多之处：{places}。")
+        st.info(md("再得 {} 分可达“{}”；扣分最多之处：{}。", fmt2(gap.points_needed), gap.next_grade, places))
     else:
-        st.warning(f"达到“{gap.next_grade}”需再得 {fmt2(gap.points_needed)} 分，现有扣分不足以挽回。")
+        st.warning(md("达到“{}”需再得 {} 分，现有扣分不足以挽回。", gap.next_grade, fmt2(gap.points_needed)))
 
 
 def subtotals(card: Scorecard) -> None:
@@ -79,20 +80,20 @@ def editor(stored: StoredCase, evidence: Sequence[EvidenceRecord]) -> None:
     node, leaf = leaves[code], case.system.find(code)
     assert leaf is not None
     path = " › ".join(p.name for p in case.system.path(code))
-    st.markdown(f"**{path}**（分值 {fmt2(node.weight)}）")
+    st.markdown(md("**{}**（分值 {}）", path, fmt2(node.weight)))
     info, result = st.columns([3, 2])
-    info.markdown(f"**指标解释**：{node.explanation or '—'}")
-    info.markdown(f"**评分标准**：{node.criteria or '—'}")
-    info.markdown(f"**评分规则**：{node.rule or '未设定'}")
+    info.markdown(md("**指标解释**：{}", node.explanation or "—"))
+    info.markdown(md("**评分标准**：{}", node.criteria or "—"))
+    info.markdown(md("**评分规则**：{}", node.rule or "未设定"))
     result.metric(
         "本项得分",
         STATUS[node.status] if node.status != "scored" else fmt2(node.score),
-        help=node.calculation or None,
+        help=plain_text(node.calculation) or None,
     )
     if node.calculation:
-        result.caption(node.calculation)
+        result.caption(plain_text(node.calculation))
     if node.status == "na":
-        result.caption(f"不适用：{node.na_reason}")
+        result.caption(md("不适用：{}", node.na_reason))
     items = [item for item in evidence if item.code == code]
     with st.expander(f"本指标的佐证材料（{len(items)} 份）", expanded=bool(items)):
         evidence_panel.listing(items, f"score_evidence:{eid}:{code}")

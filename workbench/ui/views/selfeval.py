@@ -18,6 +18,7 @@ from workbench.services import reconciliation, selfeval
 from workbench.services.reconciliation import ComparisonView
 from workbench.services.selfeval import SelfEvalView
 from workbench.ui import backend, selfeval_form, session, widgets
+from workbench.ui.safe_text import md, plain_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTES = "selfeval_notes"
@@ -43,7 +44,7 @@ def scores(shown: SelfEvalView) -> None:
         rate = shown.form.funds.rate()
         c.metric("预算执行率", "—" if rate is None else f"{fmt2(rate)}%")
     for problem in shown.problems:
-        (st.error if problem.is_error else st.warning)(str(problem))
+        (st.error if problem.is_error else st.warning)(plain_text(problem))
 
 
 def download(shown: SelfEvalView) -> None:
@@ -93,8 +94,12 @@ def unit_side(shown: SelfEvalView) -> None:
         return
     if shown.returned_reason and shown.returned_at:
         st.warning(
-            f"评价组（{shown.returned_by}）于 {shown.returned_at.astimezone():%Y-%m-%d %H:%M} 退回了自评表："
-            f"{shown.returned_reason}。请修改后重新提交。",
+            md(
+                "评价组（{}）于 {} 退回了自评表：{}。请修改后重新提交。",
+                shown.returned_by,
+                f"{shown.returned_at.astimezone():%Y-%m-%d %H:%M}",
+                shown.returned_reason,
+            ),
             icon="↩️",
         )
     tab_form, tab_file = st.tabs(["在线填写", "上传 Excel"])

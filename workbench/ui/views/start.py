@@ -1,17 +1,17 @@
-"""新建评价: the starting points — every stored evaluation; a new one from a case folder (upload
-or a path on the server), from an indicator system and a blank project form, or as a copy; and
+"""新建评价: the starting points — every stored evaluation; a new one from a case folder (upload,
+or a folder inside the server's projects folder: ``cases.import_server_case``), from an indicator system and a blank project form, or as a copy; and
 deleting a 草稿 created by mistake."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from workbench.domain.base import fmt2
+from workbench.domain.limits import shown
 from workbench.services import case_upload, cases, catalog, evaluations
 from workbench.services.evaluations import EvaluationSummary
 from workbench.ui import backend, navigation, session
+from workbench.ui.safe_text import md, plain_text
 
 SCORING = navigation.SCORING
 
@@ -50,8 +50,8 @@ def from_case_files() -> None:
         accept_multiple_files=True,
     )
     folder = st.text_input(
-        "或填写服务器上的案例文件夹路径",
-        placeholder="例如 projects/yiyang-smart-brain-2018",
+        "或填写服务器案例文件夹（projects/）中的案例名称",
+        placeholder="例如 yiyang-smart-brain-2018",
         key="import_path",
     )
     new_id = st.text_input("另存为评价编号（可选；同一案例再导入一次时必填）", key="import_as")
@@ -61,7 +61,7 @@ def from_case_files() -> None:
             files = [(f.name, f.getvalue()) for f in uploads]
             result = backend.attempt(case_upload.import_uploaded_case, files, evaluation_id=as_id)
         elif folder.strip():
-            result = backend.attempt(cases.import_case, Path(folder.strip()), evaluation_id=as_id)
+            result = backend.attempt(cases.import_server_case, folder, evaluation_id=as_id)
         else:
             st.warning("请先上传案例文件，或填写案例文件夹路径。")
             return
@@ -134,7 +134,7 @@ def copy_existing(summaries: list[EvaluationSummary]) -> None:
     if not submitted:
         return
     if year.strip() and not year.strip().isdigit():
-        st.error(f"字段「年度」：应为数字，实际为“{year.strip()}”")
+        st.error(md("字段「年度」：应为数字，实际为“{}”", shown(year.strip())))
         return
     result = backend.attempt(
         cases.copy_evaluation, source, new_id.strip() or None, year=int(year) if year.strip() else None
@@ -174,7 +174,7 @@ def delete_draft(summaries: list[EvaluationSummary]) -> None:
 st.title("新建评价")
 message = session.take_flash()
 if message:
-    st.success(message)
+    st.success(plain_text(message))
 # Loads and scores every evaluation: once a run, for the list and the copy form both.
 summaries = backend.call(evaluations.list_evaluations)
 with st.expander("现有评价", expanded=True):
