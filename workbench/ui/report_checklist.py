@@ -13,7 +13,7 @@ from workbench.domain.ledger import LedgerCheck
 from workbench.domain.ledger_decisions import resolved
 from workbench.services import evaluations, stored_reports
 from workbench.services.evaluations import StoredCase
-from workbench.ui import backend
+from workbench.ui import backend, session
 from workbench.ui.safe_text import md
 
 UNITS = ["万元", "元"]
@@ -67,7 +67,7 @@ def _save(stored: StoredCase, changes: dict[str, Any], done: str) -> None:
     version = stored.versions.evaluation.version
     result = backend.attempt(evaluations.update_header, stored.case.evaluation.id, changes, version)
     if result.ok:
-        st.toast(done)
+        session.flash(done)  # shown by the page header of the run that follows
         st.rerun()
     backend.show_error(result.error)
 
