@@ -16,6 +16,7 @@ from actors import CLI, EVALUATOR, SYSADMIN, UNIT, YIYANG, add_accounts, audit_r
 from workbench.errors import InvalidInput
 from workbench.services import audit, backup, cases, evaluations, evidence
 from workbench.services.bootstrap import ensure_database
+from workbench.storage.backup import signature
 from workbench.storage.evidence import EvidenceBackend
 from workbench.storage.tables import Base
 from workbench.storage.uow import open_database
@@ -119,19 +120,24 @@ def test_a_restore_replaces_what_the_target_held(database_url, tmp_path):
     db.dispose()
 
 
-def rewrite(source: Path, target: Path, change, *, fix_manifest: bool) -> None:
-    """Copy a backup zip, changing members (``change(name, data) -> data | None`` drops it)."""
+def rewrite(source: Path, target: Path, change, *, fix_manifest: bool, key_holder: bool = True) -> None:
+    """Copy a backup zip, changing members (``change(name, data) -> data | None`` drops it); the
+    manifest is signed again as someone holding the server's key would (``key_holder``), so the
+    checks behind the signature are reached; without the key the old signature stays."""
     with zipfile.ZipFile(source) as old:
         members = {n: old.read(n) for n in old.namelist()}
     manifest = json.loads(members.pop("manifest.json"))
+    old_signature = members.pop("manifest.sig")
     members = {n: change(n, d) for n, d in members.items()}
     members = {n: d for n, d in members.items() if d is not None}
     if fix_manifest:
         manifest["files"] = {n: hashlib.sha256(d).hexdigest() for n, d in members.items()}
+    raw = json.dumps(manifest).encode()
     with zipfile.ZipFile(target, "w") as new:
         for n, d in members.items():
             new.writestr(n, d)
-        new.writestr("manifest.json", json.dumps(manifest))
+        new.writestr("manifest.json", raw)
+        new.writestr("manifest.sig", signature(raw) if key_holder else old_signature)
 
 
 @pytest.fixture
@@ -183,7 +189,10 @@ def test_a_backup_that_does_not_verify_or_load_changes_nothing(backed_up, change
     with pytest.raises(InvalidInput, match=message):
         backup.restore_backup(db.uow(), SYSADMIN, bad)
 
-    assert rows(db) == before
+    after = rows(db)
+    added = after.pop("audit_log")[len(before["audit_log"]) :]
+    assert after == {k: v for k, v in before.items() if k != "audit_log"}
+    assert [(r[4], r[8]) for r in added] == [("恢复备份", "失败")]  # the refusal is on the record
     assert audit.verify_audit(db.uow(), CLI).ok
 
 
@@ -195,7 +204,7 @@ def test_a_file_that_is_not_a_backup_is_refused(backed_up, tmp_path):
 
     with pytest.raises(InvalidInput, match="无法读取或不是工作台的备份"):
         backup.restore_backup(db.uow(), SYSADMIN, tmp_path / "notes.zip")
-    with pytest.raises(InvalidInput, match="缺少有效的清单"):
+    with pytest.raises(InvalidInput, match="没有签名"):
         backup.restore_backup(db.uow(), SYSADMIN, tmp_path / "empty.zip")
 
 
@@ -206,6 +215,7 @@ def test_a_backup_from_another_schema_revision_is_refused(backed_up):
     manifest = json.loads(members["manifest.json"])
     manifest["schema_revision"] = "0001_initial"
     members["manifest.json"] = json.dumps(manifest).encode()
+    members["manifest.sig"] = signature(members["manifest.json"]).encode()
     with zipfile.ZipFile(path, "w") as new:
         for n, d in members.items():
             new.writestr(n, d)

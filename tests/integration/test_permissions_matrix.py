@@ -202,7 +202,7 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
     ("list_users", lambda db, a, t: users.list_users(db.uow(), a), USERS),
     (
         "add_user",
-        lambda db, a, t: users.add_user(db.uow(), a, "newbie", "新人", "评价人员", "Ab#12345678"),
+        lambda db, a, t: users.add_user(db.uow(), a, "newbie", "新人", "评价人员", "Nb#7kq-Lwz29"),
         USERS,
     ),
     (
@@ -213,7 +213,7 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
         USERS,
     ),
     ("disable a user", lambda db, a, t: users.set_active(db.uow(), a, "zhang", False), USERS),
-    ("reset_password", lambda db, a, t: users.reset_password(db.uow(), a, "zhang", "Ab#12345678"), USERS),
+    ("reset_password", lambda db, a, t: users.reset_password(db.uow(), a, "zhang", "Nb#7kq-Lwz29"), USERS),
     ("unlock", lambda db, a, t: users.unlock(db.uow(), a, "zhang"), USERS),
     ("disable someone else's TOTP", lambda db, a, t: users.disable_totp(db.uow(), a, "li"), USERS),
     # role table and security settings

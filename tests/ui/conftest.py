@@ -47,7 +47,7 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     url = database_file_url(tmp_path_factory.mktemp("app"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("WORKBENCH_DATABASE_URL", url)
-        patch.setenv("WORKBENCH_SECRET_KEY", "ui-tests-login-cookie-key-0123456789")
+        patch.setenv("WORKBENCH_SECRET_KEY", "ui-tests-login-cookie-key-0123456789-abcdefghijklmnopq")
         db = ensure_database(url)
         yield db
         backend.forget_databases()

@@ -47,6 +47,23 @@ class UserRow(Versioned, Base):
     totp_secret: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # newest TOTP step accepted
+
+
+class LoginSessionRow(Base):
+    """A sign-in, kept on the server: the login cookie names it and its newest token's number.
+
+    Ended (``ended_at`` set) by signing out, a password change or reset, disabling the account or
+    changing its role; a token whose number is not ``token_seq`` is an older one and refused.
+    Not part of a backup: a restore ends every session."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[str] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.ForeignKey("users.username"), index=True)
+    started_at: Mapped[datetime]
+    token_seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str] = mapped_column(default="", server_default="")
 
 
 class SettingRow(Versioned, Base):
