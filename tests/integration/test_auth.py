@@ -83,9 +83,9 @@ def test_a_wrong_password_and_an_unknown_name_say_the_same_thing_and_both_are_au
 def test_five_failures_lock_the_account_for_fifteen_minutes_even_for_the_right_password(empty_db):
     add_accounts(empty_db, EVALUATOR)
     for i in range(5):  # a wrong password never tells whether the name exists or is locked
-        with pytest.raises(InvalidInput, match="^用户名或密码错误$"):
+        with pytest.raises(InvalidInput, match=r"^用户名或密码错误$"):
             login(empty_db, "Wrong#pass1", at=T0 + timedelta(minutes=i))
-    with pytest.raises(InvalidInput, match="^用户名或密码错误$"):
+    with pytest.raises(InvalidInput, match=r"^用户名或密码错误$"):
         login(empty_db, "Wrong#pass1", at=T0 + timedelta(minutes=5))
 
     with pytest.raises(Forbidden, match="连续 5 次登录失败，账号已锁定 15 分钟"):
