@@ -70,7 +70,9 @@ def test_an_edit_made_around_the_triggers_is_named_by_audit_verify(editable_db, 
     result = CliRunner().invoke(app, ["audit", "verify"])
 
     assert (report.ok, report.first_broken) == (False, target.seq)
-    assert report.message.startswith(f"审计日志被篡改或缺失：第一条异常记录序号 {target.seq}（记录内容与哈希不符")
+    assert report.message.startswith(
+        f"审计日志被篡改或缺失：第一条异常记录序号 {target.seq}（记录内容与哈希不符"
+    )
     assert result.exit_code == 1 and f"第一条异常记录序号 {target.seq}" in result.output
 
 
