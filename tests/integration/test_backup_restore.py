@@ -230,3 +230,62 @@ def test_an_unknown_member_added_to_a_backup_is_refused(backed_up):
         z.writestr("tables/extra.json", "[]")
     with pytest.raises(InvalidInput, match=r"含有清单未列出的内容（tables/extra\.json）"):
         backup.restore_backup(db.uow(), SYSADMIN, path)
+
+
+def test_a_backup_forged_without_the_servers_key_is_refused_before_anything_changes(backed_up):
+    db, path = backed_up
+    forged = path.with_name("forged.zip")
+    hidden = b'"username": "zhang"'
+    rewrite(
+        path,
+        forged,
+        lambda n, d: d.replace(hidden, b'"username": "hidden"') if n == "tables/users.json" else d,
+        fix_manifest=True,
+        key_holder=False,
+    )
+    before = rows(db)
+
+    with pytest.raises(InvalidInput, match="签名不符"):
+        backup.restore_backup(db.uow(), SYSADMIN, forged)
+
+    assert rows(db)["users"] == before["users"]
+
+
+def _widen_evaluators(name: str, data: bytes) -> bytes:
+    if name != "tables/roles.json":
+        return data
+    roles = json.loads(data)
+    for role in roles:
+        if role["name"] == "评价人员":
+            role["permissions"] += ["workflow.review", "audit.view"]
+    return json.dumps(roles).encode()
+
+
+def test_a_backup_whose_role_table_breaks_the_three_administrators_is_refused(backed_up):
+    db, path = backed_up
+    bad = path.with_name("roles.zip")
+    rewrite(path, bad, _widen_evaluators, fix_manifest=True)  # signed again: even a key holder
+    before = rows(db)
+
+    with pytest.raises(InvalidInput, match="角色表不符合三员分立"):
+        backup.restore_backup(db.uow(), SYSADMIN, bad)
+
+    assert rows(db)["roles"] == before["roles"]
+
+
+def test_restoring_an_older_backup_keeps_the_audit_records_written_after_it(backed_up):
+    db, path = backed_up
+    with zipfile.ZipFile(path) as z:
+        backed = json.loads(z.read("tables/audit_log.json"))
+    log_before = audit_rows(db)
+
+    backup.restore_backup(db.uow(), SYSADMIN, path)
+
+    log_after = audit_rows(db)
+    assert log_after[: len(log_before)] == log_before  # nothing rewound
+    restored = log_after[-1]
+    later = log_before[-1].seq - backed[-1]["seq"]
+    assert restored.event == "恢复备份" and later > 0
+    assert f"此后的 {later} 条记录" in restored.detail and "未回退" in restored.detail
+    assert restored.after["audit"]["backup_head"]["seq"] == backed[-1]["seq"]
+    assert audit.verify_audit(db.uow(), CLI).ok

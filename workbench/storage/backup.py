@@ -373,8 +373,3 @@ def _check_accounts(contents: BackupContents, shown: str) -> None:
             raise InvalidInput(
                 f"备份文件 {shown} 中的账号 {user['username']} 的角色“{user['role']}”不在角色表中，不能恢复"
             )
-    if (
-        not any(u["role"] == "系统管理员" and u["active"] for u in contents.tables["users"])
-        and contents.tables["users"]
-    ):
-        raise InvalidInput(f"备份文件 {shown} 中没有启用的系统管理员账号，恢复后将无人能管理用户，不能恢复")
