@@ -81,3 +81,11 @@ def record(
 def evaluation_object(evaluation_id: str, part: str = "") -> str:
     """The object of an audit record about an evaluation, e.g. "评价 e1 / 指标 B21"."""
     return f"评价 {evaluation_id}" + (f" / {part}" if part else "")
+
+
+def record_access(uow: UnitOfWork, actor: Actor, event: str, obj: str, *, detail: str = "") -> None:
+    """Record, in a unit of work of its own, that ``actor`` generated, exported or downloaded
+    something (nothing was changed: the record is the whole transaction)."""
+    with uow:
+        record(uow, actor, event, obj, detail=detail)
+        uow.commit()
