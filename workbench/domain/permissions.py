@@ -56,15 +56,19 @@ ROLE_NAME_MAX = 32
 
 
 def role_name(raw: object) -> str:
-    """A role name as stored: NFKC-normalised; refused (``ValueError``) when it has spaces,
-    control or format characters anywhere (" 系统管理员" must not pass for 系统管理员)."""
-    text = unicodedata.normalize("NFKC", str(raw))
+    """A role name as given, refused (``ValueError``) when it has spaces, control or format
+    characters anywhere, or reads as one of the three administrator roles without being it
+    (" 系统管理员", a full-width or compatibility look-alike)."""
+    text = str(raw)
     if not text:
         raise ValueError("角色名称不能为空")
     if len(text) > ROLE_NAME_MAX:
         raise ValueError(f"角色名称不超过 {ROLE_NAME_MAX} 个字")
     if any(unicodedata.category(c)[0] in "ZC" for c in text):
         raise ValueError(f"角色名称“{text.strip()}”不能含空格、换行或不可见字符")
+    folded = unicodedata.normalize("NFKC", text)
+    if folded in ADMIN_PERMISSIONS and folded != text:
+        raise ValueError(f"角色名称“{text}”与三员角色“{folded}”相似，不能使用")
     return text
 
 
