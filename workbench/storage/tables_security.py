@@ -3,9 +3,10 @@
 They share ``tables.Base`` so one metadata (and one Alembic history) covers the whole database.
 
 The audit log is append-only: revision 0002 adds database triggers that refuse UPDATE and
-DELETE on ``audit_log`` (SQLite and PostgreSQL), and each record carries the SHA-256 of its
-content and of the record before it (``domain.audit``), so an edit made past the triggers is
-still found by ``workbench audit verify``.  ``at`` is kept as the exact ISO text that was hashed
+DELETE on ``audit_log`` (SQLite and PostgreSQL), and each record carries an HMAC-SHA256 (server
+key) of its content and of the record before it (``domain.audit``; revision 0008), so an edit made
+past the triggers is still found by ``workbench audit verify``, and the newest record is anchored
+outside the database (``storage.audit_anchor``).  ``at`` is kept as the exact ISO text that was hashed
 (UTC, fixed width, so text order is time order).
 """
 
