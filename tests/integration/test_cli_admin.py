@@ -175,3 +175,24 @@ def test_restoring_a_damaged_backup_says_why_in_chinese(run, tmp_path):
     (tmp_path / "bad.zip").write_bytes(b"PK\x03\x04 broken")
     result = run("restore", tmp_path / "bad.zip", "--yes")
     assert result.exit_code == 1 and "无法读取或不是工作台的备份" in result.output
+
+
+def test_an_administrator_account_needs_a_second_administrators_confirmation_on_the_command_line(run):
+    add = lambda name, role, *extra, input: run(  # noqa: E731
+        "user", "add", name, "--name", name, "--role", role, "--password-stdin", *extra, input=input
+    )
+    run("user", "add", "sys", "--name", "甲", "--password-stdin", input=f"{STRONG}\n")
+    first_sec = add("sec", "安全管理员", input=f"{STRONG}\n")  # the role's first holder: the operator alone
+    first_aud = add("aud", "审计管理员", input=f"{STRONG}\n")
+    alone = add("aud2", "审计管理员", input=f"{STRONG}\n")
+    wrong = add("aud2", "审计管理员", "--confirm-by", "sec", input=f"{STRONG}\nWrong#2024-guess\n")
+    confirmed = add("aud2", "审计管理员", "--confirm-by", "sec", input=f"{STRONG}\n{STRONG}\n")
+    reset_alone = run("user", "reset-password", "aud2", "--password-stdin", input=f"{STRONG}x\n")
+    disabled = run("user", "disable", "aud2", "--confirm-by", "sec", "--password-stdin", input=f"{STRONG}\n")
+
+    assert first_sec.exit_code == 0 and first_aud.exit_code == 0
+    assert alone.exit_code == 1 and "另一位安全管理员或审计管理员" in alone.output
+    assert wrong.exit_code == 1 and "用户名或密码错误" in wrong.output
+    assert confirmed.exit_code == 0 and "已新增用户 aud2" in confirmed.output
+    assert reset_alone.exit_code == 1 and "--confirm-by" in reset_alone.output
+    assert disabled.exit_code == 0 and "已停用用户 aud2" in disabled.output
