@@ -84,8 +84,9 @@ def test_a_unit_account_is_tied_to_its_projects_and_an_unknown_project_is_refuse
 
 def test_reset_password_from_the_command_line_unlocks_the_account(run):
     run("user", "add", "sys", "--name", "甲", "--password-stdin", input=f"{STRONG}\n")
-    result = run("user", "reset-password", "sys", "--password-stdin", input="New#Pass2024\n")
-    assert result.exit_code == 0 and "已重置用户 sys 的密码" in result.output
+    run("user", "add", "zhang", "--name", "张", "--role", "评价人员", "--password-stdin", input=f"{STRONG}\n")
+    result = run("user", "reset-password", "zhang", "--password-stdin", input="New#Pass2024\n")
+    assert result.exit_code == 0 and "已重置用户 zhang 的密码" in result.output
 
 
 def _auditor(run, database_url):
@@ -122,7 +123,7 @@ def test_audit_verify_and_export_from_the_command_line(run, tmp_path, database_u
     bad_time = run("audit", "export", tmp_path / "a.xlsx", "--since", "昨天", *as_auditor, input=pw)
     xlsx = run("audit", "export", tmp_path / "audit.xlsx", *as_auditor, input=pw)
 
-    assert verified.exit_code == 0 and "哈希链校验通过" in verified.output
+    assert verified.exit_code == 0 and "哈希链（HMAC）校验通过" in verified.output
     assert "链尾：序号 " in verified.output
     rows = list(csv.reader(io.StringIO((tmp_path / "audit.csv").read_text("utf-8-sig"))))
     assert exported.exit_code == 0 and [r[4] for r in rows[1:]] == ["创建首个管理员"]
