@@ -92,3 +92,27 @@ def test_missing_append_only_triggers_are_reported(history):
     raw(history, "SELECT 1", lift_triggers=True, put_back=False)
     report = audit.verify_audit(history.uow(), CLI)
     assert not report.ok and "触发器缺失或被停用" in report.message
+
+
+def test_the_migration_rekeys_an_unkeyed_chain_and_says_whether_it_verified(history):
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from workbench.storage import migrate
+
+    config = migrate.alembic_config()
+    before_keying = ScriptDirectory.from_config(config).get_revision("0008_keyed_audit_chain").down_revision
+    with history.engine.connect() as conn, conn.begin():  # back to the plain SHA-256 chain
+        command.downgrade(migrate.alembic_config(conn), before_keying)
+    with history.uow() as uow:
+        plain = list(uow.audit.records())
+    assert plain and all(legacy_hash(r) == r.hash for r in plain)
+
+    migrate.upgrade(history.engine)
+
+    report = audit.verify_audit(history.uow(), CLI)
+    closing = [r for r in audit_rows(history) if r.event == "审计日志改用密钥链"]
+    assert report.ok
+    assert [c.detail for c in closing] == [
+        f"{len(plain)} 条记录改用 HMAC-SHA256 密钥链；原 SHA-256 链校验通过"
+    ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from workbench.domain.permissions import ADMIN_PERMISSIONS
 from workbench.errors import Forbidden
-from workbench.services.access import SYSTEM_ROLE, deny
+from workbench.services.access import SYSTEM_ROLE, deny, require
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
 
@@ -70,3 +70,14 @@ def guard_admin_account(
 
 def _has_active_holder(uow: UnitOfWork, role: str) -> bool:
     return any(u.role == role and u.active for u in uow.users.all())
+
+
+def check_role_grant(uow: UnitOfWork, actor: Actor, username: str, old: str, new: str) -> None:
+    """Only the 安全管理员 (``roles.manage``) changes an account's role, and never to or from one
+    of the three administrator roles."""
+    require(uow, actor, "roles.manage", what=f"用户 {username} 的角色")
+    if is_admin(old) or is_admin(new):
+        raise Forbidden(
+            f"不能把“{username}”的角色由“{old}”改为“{new}”：管理员角色不能授予或撤销（三员分立）；"
+            "管理员账号须由服务器操作员经另一位管理员确认后新建或停用"
+        )

@@ -22,7 +22,7 @@ from workbench.services.access import permissions_of, require
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
 from workbench.services.security_ports import UserRecord
-from workbench.services.separation import guard_admin_account, is_admin
+from workbench.services.separation import check_role_grant, guard_admin_account
 from workbench.services.trail import record
 
 TOTP = "totp"  # what sealed TOTP secrets are sealed for (security.sealing)
@@ -168,25 +168,14 @@ def update_user(
             if username != actor.username:
                 guard_admin_account(uow, actor, username, user.role, "修改", None)
         if "role" in values:
-            _check_role_grant(uow, actor, user, values["role"])
+            check_role_grant(uow, actor, user.username, user.role, values["role"])
+            _not_self(actor, username, "修改自己的角色")
         saved = uow.users.update(username, values, actor, expected_version)
         record(uow, actor, "修改用户", f"用户 {username}", before=public(user), after=public(saved))
         if "role" in values:
             end_sessions(uow, actor, username, "角色已变更")
         uow.commit()
     return info(saved)
-
-
-def _check_role_grant(uow: UnitOfWork, actor: Actor, user: UserRecord, role: str) -> None:
-    """Only the 安全管理员 (``roles.manage``) changes an account's role, and never to or from one
-    of the three administrator roles (``services.separation``)."""
-    require(uow, actor, "roles.manage", what=f"用户 {user.username} 的角色")
-    _not_self(actor, user.username, "修改自己的角色")
-    if is_admin(user.role) or is_admin(role):
-        raise Forbidden(
-            f"不能把“{user.username}”的角色由“{user.role}”改为“{role}”：管理员角色不能授予或撤销"
-            "（三员分立）；管理员账号须由服务器操作员经另一位管理员确认后新建或停用"
-        )
 
 
 def set_active(
