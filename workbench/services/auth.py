@@ -267,7 +267,7 @@ def _checked(uow: UnitOfWork, session: LoginSession, now: datetime) -> LoginSess
 def _ended_on_server(uow: UnitOfWork, session: LoginSession) -> str:
     found = uow.sessions.get(session.session_id)
     if found is None or found.username != session.username:
-        return "会话不存在"
+        return "会话已失效（例如数据已从备份恢复）"
     if found.ended_at is not None:
         return f"会话已结束（{found.end_reason or '已退出登录'}）"
     return ""

@@ -38,11 +38,16 @@ def require_login() -> LoginSession:
     except WorkbenchError as exc:  # e.g. the database cannot be opened
         backend.show_error(exc)
         st.stop()
+    if login is not None:
+        try:
+            _keep_cookie(login)
+        except SessionEnded as exc:  # ended on the server since the check above
+            end(exc.messages[0])
+            login = None
     if login is None:
         if st.session_state.get(EXPIRE):
             login_cookie.expire()
         _only_page(LOGIN_PAGE, "登录")
-    _keep_cookie(login)
     if login.must_change_password:
         _only_page(PASSWORD_PAGE, "修改密码")
     return login
