@@ -197,3 +197,9 @@ def test_an_administrator_account_needs_a_second_administrators_confirmation_on_
     assert confirmed.exit_code == 0 and "已新增用户 aud2" in confirmed.output
     assert reset_alone.exit_code == 1 and "--confirm-by" in reset_alone.output
     assert disabled.exit_code == 0 and "已停用用户 aud2" in disabled.output
+
+
+def test_a_weak_server_key_is_refused_at_start_with_the_minimum_named(run, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "x")
+    result = run("user", "list")
+    assert result.exit_code == 1 and "服务器密钥太弱" in result.output and "至少须 43 个字符" in result.output
