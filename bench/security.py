@@ -3,7 +3,7 @@
 Run by hand:  .venv/bin/python bench/security.py [--database URL] [--records 10000]
 Without --database it uses a fresh SQLite file in a temporary folder.  Prints milliseconds:
 a sign-in (argon2id verify + audit record), resuming a session from the cookie token, appending
-audit records one transaction each, verifying the whole chain, exporting it (CSV, .xlsx), and a
+audit records (and what writing the chain's anchor file after each commit adds), verifying the whole chain, exporting it (CSV, .xlsx), and a
 backup then restore of the database.
 """
 
@@ -46,6 +46,28 @@ def fill(db, records: int) -> float:
     return (time.perf_counter() - start) * 1000 / max(records, 1)
 
 
+def single(db, records: int) -> None:
+    """``records`` transactions of one audit record each (each then moves the anchor file)."""
+    for i in range(records):
+        with db.uow() as uow:
+            record(uow, OPERATOR, "基准测试", f"单条 {i}")
+            uow.commit()
+
+
+def anchor_cost(db) -> tuple[float, float]:
+    """ms per one-record commit with the anchor written after it, and with it switched off."""
+    import workbench.storage.uow as uow_module
+
+    with_anchor = ms(lambda: single(db, 50), 3) / 50
+    kept = uow_module.anchor_after_commit
+    uow_module.anchor_after_commit = lambda session, sealed: None
+    try:
+        without = ms(lambda: single(db, 50), 3) / 50
+    finally:
+        uow_module.anchor_after_commit = kept
+    return with_anchor, without
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -71,6 +93,8 @@ def main() -> None:
     )
     one = ms(lambda: fill(db, 100), 5) / 100
     print(f"  audit record, batch of 100 per commit    {one:9.3f} per record")
+    anchored, bare = anchor_cost(db)
+    print(f"  one-record commit, anchor file written   {anchored:9.3f}  (without the anchor {bare:.3f})")
     fill(db, args.records)
     total = audit.query_audit(db.uow(), OPERATOR, limit=1).total
     print(

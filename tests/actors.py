@@ -47,7 +47,7 @@ def audit_rows(db: Database) -> list:
     """Every audit record, oldest first (read as the command line may)."""
     from workbench.services import audit
 
-    page = audit.query_audit(db.uow(), CLI, limit=1000)
+    page = audit.query_audit(db.uow(), CLI, limit=1000, record_view=False)
     return list(reversed(page.records))
 
 

@@ -94,3 +94,17 @@ def postgres_url(postgres_server: str) -> str:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return f"{postgres_server}/{name}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_anchor_folder(tmp_path_factory) -> Iterator[Path]:
+    """The audit chain's anchors (one small file per database) in a folder of the test session,
+    not in the checkout's data/ folder."""
+    folder = tmp_path_factory.mktemp("audit-anchors")
+    old = os.environ.get("WORKBENCH_AUDIT_ANCHOR_DIR")
+    os.environ["WORKBENCH_AUDIT_ANCHOR_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("WORKBENCH_AUDIT_ANCHOR_DIR", None)
+    else:
+        os.environ["WORKBENCH_AUDIT_ANCHOR_DIR"] = old

@@ -50,6 +50,14 @@ def expert_scores(db: Database, actor: Actor, evaluation_id: str = YIYANG, less:
     return {leaf.code: str(max(leaf.weight - D(less), D(0))) for leaf in shown.leaves}
 
 
+def name_panel(db: Database, experts, evaluation_id: str = YIYANG, method: str = "mean") -> None:
+    """The evaluator names the panel (usernames or actors) and chooses the method."""
+    names = [getattr(e, "username", e) for e in experts]
+    with db.uow() as uow:
+        version = uow.panels.get(evaluation_id).version
+    panels.set_panel(db.uow(), EVALUATOR, evaluation_id, method, names, version)
+
+
 def submit_sheet(db: Database, actor: Actor, scores: dict[str, str], evaluation_id: str = YIYANG) -> None:
     mine = panels.panel_view(db.uow(), actor, evaluation_id).mine
     version = mine.stamp.version if mine else 0

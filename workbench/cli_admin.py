@@ -22,7 +22,9 @@ from workbench.cli import app, console, reports_errors
 from workbench.cli_db import DatabaseOption, cli_actor, opened_database
 from workbench.errors import InvalidInput
 from workbench.services import audit, auth, backup, users
+from workbench.services.actors import Actor
 from workbench.services.security_ports import AuditFilter
+from workbench.storage.uow import Database
 
 user_app = typer.Typer(help="用户账号：新增、列出、重置密码。", no_args_is_help=True)
 audit_app = typer.Typer(help="审计日志：校验哈希链、导出。", no_args_is_help=True)
@@ -32,6 +34,29 @@ app.add_typer(audit_app, name="audit")
 PasswordStdin = Annotated[
     bool, typer.Option("--password-stdin", help="从标准输入的第一行读取密码（用于脚本），不再提示")
 ]
+ConfirmBy = Annotated[
+    str,
+    typer.Option(
+        "--confirm-by",
+        help="确认人（另一位安全管理员或审计管理员）的用户名：操作管理员账号须经其登录确认（三员分立）",
+    ),
+]
+ConfirmTotp = Annotated[str, typer.Option("--confirm-totp", help="确认人已启用动态验证码时的 6 位数字")]
+
+
+def confirmer(db: Database, username: str, from_stdin: bool, code: str) -> Actor | None:
+    """The second administrator, signed in here (password, and TOTP when enabled) to confirm an
+    operation on an administrator account; with ``--password-stdin`` the password is the next
+    line of stdin."""
+    if not username:
+        return None
+    if from_stdin:
+        password = read_password(True)
+    else:
+        password = typer.prompt(f"确认人 {username} 的密码", hide_input=True)
+    session = auth.login(db.uow(), username, password, code)
+    auth.logout(db.uow(), session)
+    return session.actor
 
 
 def read_one_password(from_stdin: bool) -> str:
@@ -68,9 +93,12 @@ def add_user(
         typer.Option("--project", help="项目单位可访问的项目编号（可重复）", show_default=False),
     ] = None,
     password_stdin: PasswordStdin = False,
+    confirm_by: ConfirmBy = "",
+    confirm_totp: ConfirmTotp = "",
     database: DatabaseOption = None,
 ) -> None:
-    """新增用户账号。数据库中还没有账号时，创建的是首个系统管理员。"""
+    """新增用户账号。数据库中还没有账号时，创建的是首个系统管理员。管理员账号（三员）：某一角色
+    尚无启用账号时可直接创建；否则须由另一位安全管理员或审计管理员以 --confirm-by 登录确认。"""
     with opened_database(database) as db:
         first = users.needs_first_admin(db.uow())
         if role is None and not first:
@@ -80,8 +108,16 @@ def add_user(
             made = users.create_first_admin(db.uow(), username, name, password)
         else:
             scope = {"organisation": organisation, "projects": project or ()}
+            second = confirmer(db, confirm_by, password_stdin, confirm_totp)
             made = users.add_user(
-                db.uow(), cli_actor(), username, name, role or users.FIRST_ADMIN_ROLE, password, **scope
+                db.uow(),
+                cli_actor(),
+                username,
+                name,
+                role or users.FIRST_ADMIN_ROLE,
+                password,
+                confirmed_by=second,
+                **scope,
             )
     note = "；首次登录时须修改密码" if made.must_change_password else ""
     console().print(f"已新增用户 {made.username}（{made.display_name}，{made.role}）{note}")
@@ -130,26 +166,49 @@ def _state(user: users.UserInfo) -> str:
 def reset_password(
     username: Annotated[str, typer.Argument(help="用户名")],
     password_stdin: PasswordStdin = False,
+    confirm_by: ConfirmBy = "",
+    confirm_totp: ConfirmTotp = "",
     database: DatabaseOption = None,
 ) -> None:
-    """重置用户的密码并解除锁定；该用户下次登录时须修改密码。"""
+    """重置用户的密码并解除锁定，结束其全部登录；该用户下次登录时须修改密码。管理员账号须经
+    另一位安全管理员或审计管理员以 --confirm-by 登录确认。"""
+    password = read_password(password_stdin)
     with opened_database(database) as db:
-        users.reset_password(db.uow(), cli_actor(), username, read_password(password_stdin))
-    console().print(f"已重置用户 {username} 的密码（已解除锁定；下次登录时须修改密码）")
+        second = confirmer(db, confirm_by, password_stdin, confirm_totp)
+        users.reset_password(db.uow(), cli_actor(), username, password, confirmed_by=second)
+    console().print(f"已重置用户 {username} 的密码（已解除锁定，登录已全部结束；下次登录时须修改密码）")
+
+
+@user_app.command("disable")
+@reports_errors
+def disable_user(
+    username: Annotated[str, typer.Argument(help="用户名")],
+    enable: Annotated[bool, typer.Option("--enable", help="改为重新启用该账号")] = False,
+    password_stdin: PasswordStdin = False,
+    confirm_by: ConfirmBy = "",
+    confirm_totp: ConfirmTotp = "",
+    database: DatabaseOption = None,
+) -> None:
+    """停用（或以 --enable 启用）账号；停用即结束其全部登录。管理员账号须经另一位安全管理员或
+    审计管理员以 --confirm-by 登录确认。"""
+    with opened_database(database) as db:
+        second = confirmer(db, confirm_by, password_stdin, confirm_totp)
+        users.set_active(db.uow(), cli_actor(), username, enable, confirmed_by=second)
+    console().print(f"已{'启用' if enable else '停用'}用户 {username}")
 
 
 @audit_app.command("verify")
 @reports_errors
 def verify(database: DatabaseOption = None) -> None:
-    """校验审计日志的哈希链：通过则说明记录数；有篡改或缺失则指出第一条异常记录，退出码为 1。"""
+    """校验审计日志：HMAC 哈希链、库外保存的链尾锚点（末尾记录被删、全部删除、链被重写）、
+    禁止修改与删除的触发器；有异常则指出，退出码为 1。"""
     with opened_database(database) as db:
         report = audit.verify_audit(db.uow(), cli_actor())
-        newest = audit.query_audit(db.uow(), cli_actor(), limit=1).records
     console(stderr=not report.ok).print(report.message)
     if not report.ok:
         raise typer.Exit(1)
-    if newest:  # note it elsewhere: a later verify then also shows that no record was cut off the end
-        console().print(f"链尾：序号 {newest[0].seq}，哈希 {newest[0].hash}")
+    if report.head:
+        console().print(f"链尾：序号 {report.head.seq}，哈希 {report.head.hash}")
 
 
 def _when(text: str | None, label: str) -> datetime | None:

@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STEP_MS = 30_000  # the longest wait for one step (the report takes about a second)
-SECRET = "browser-tests-login-cookie-key-0123456789"
+SECRET = "browser-tests-login-cookie-key-0123456789-ABCDEFGHIJK"
 CLI = Actor("cli:tests", "命令行", "系统")
 FIRST_PASSWORD = "Wb#2024-first"  # set by the administrator
 OWN_PASSWORD = "Wb#2024-mine!"  # what the person changed it to

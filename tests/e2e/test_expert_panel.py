@@ -13,7 +13,7 @@ import pytest
 from actors import EXPERT, YIYANG, reopen
 from browser import CHROMIUM, STEP_MS, add_people, served, settled, sign_in
 from playwright.sync_api import Browser, Page
-from review_helpers import EXPERT_B
+from review_helpers import EXPERT_B, name_panel
 
 from workbench.services import evaluations
 from workbench.services.actors import Actor
@@ -33,6 +33,7 @@ def _arrange(db: Database) -> None:
     """Two expert accounts; the Yiyang case (stored 定稿) reopened so it can be scored."""
     add_people(db, EXPERT, EXPERT_B)
     reopen(db)
+    name_panel(db, [EXPERT, EXPERT_B])
     system = evaluations.get_case(db.uow(), EXPERT, YIYANG).case.system
     LEAVES[:] = [(leaf.code, leaf.weight) for leaf in judged_leaves(system)]
 

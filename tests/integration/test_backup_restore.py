@@ -16,6 +16,7 @@ from actors import CLI, EVALUATOR, SYSADMIN, UNIT, YIYANG, add_accounts, audit_r
 from workbench.errors import InvalidInput
 from workbench.services import audit, backup, cases, evaluations, evidence
 from workbench.services.bootstrap import ensure_database
+from workbench.storage.backup import signature
 from workbench.storage.evidence import EvidenceBackend
 from workbench.storage.tables import Base
 from workbench.storage.uow import open_database
@@ -119,19 +120,24 @@ def test_a_restore_replaces_what_the_target_held(database_url, tmp_path):
     db.dispose()
 
 
-def rewrite(source: Path, target: Path, change, *, fix_manifest: bool) -> None:
-    """Copy a backup zip, changing members (``change(name, data) -> data | None`` drops it)."""
+def rewrite(source: Path, target: Path, change, *, fix_manifest: bool, key_holder: bool = True) -> None:
+    """Copy a backup zip, changing members (``change(name, data) -> data | None`` drops it); the
+    manifest is signed again as someone holding the server's key would (``key_holder``), so the
+    checks behind the signature are reached; without the key the old signature stays."""
     with zipfile.ZipFile(source) as old:
         members = {n: old.read(n) for n in old.namelist()}
     manifest = json.loads(members.pop("manifest.json"))
+    old_signature = members.pop("manifest.sig")
     members = {n: change(n, d) for n, d in members.items()}
     members = {n: d for n, d in members.items() if d is not None}
     if fix_manifest:
         manifest["files"] = {n: hashlib.sha256(d).hexdigest() for n, d in members.items()}
+    raw = json.dumps(manifest).encode()
     with zipfile.ZipFile(target, "w") as new:
         for n, d in members.items():
             new.writestr(n, d)
-        new.writestr("manifest.json", json.dumps(manifest))
+        new.writestr("manifest.json", raw)
+        new.writestr("manifest.sig", signature(raw) if key_holder else old_signature)
 
 
 @pytest.fixture
@@ -183,7 +189,10 @@ def test_a_backup_that_does_not_verify_or_load_changes_nothing(backed_up, change
     with pytest.raises(InvalidInput, match=message):
         backup.restore_backup(db.uow(), SYSADMIN, bad)
 
-    assert rows(db) == before
+    after = rows(db)
+    added = after.pop("audit_log")[len(before["audit_log"]) :]
+    assert after == {k: v for k, v in before.items() if k != "audit_log"}
+    assert [(r[4], r[8]) for r in added] == [("恢复备份", "失败")]  # the refusal is on the record
     assert audit.verify_audit(db.uow(), CLI).ok
 
 
@@ -195,7 +204,7 @@ def test_a_file_that_is_not_a_backup_is_refused(backed_up, tmp_path):
 
     with pytest.raises(InvalidInput, match="无法读取或不是工作台的备份"):
         backup.restore_backup(db.uow(), SYSADMIN, tmp_path / "notes.zip")
-    with pytest.raises(InvalidInput, match="缺少有效的清单"):
+    with pytest.raises(InvalidInput, match="没有签名"):
         backup.restore_backup(db.uow(), SYSADMIN, tmp_path / "empty.zip")
 
 
@@ -206,6 +215,7 @@ def test_a_backup_from_another_schema_revision_is_refused(backed_up):
     manifest = json.loads(members["manifest.json"])
     manifest["schema_revision"] = "0001_initial"
     members["manifest.json"] = json.dumps(manifest).encode()
+    members["manifest.sig"] = signature(members["manifest.json"]).encode()
     with zipfile.ZipFile(path, "w") as new:
         for n, d in members.items():
             new.writestr(n, d)
@@ -220,3 +230,62 @@ def test_an_unknown_member_added_to_a_backup_is_refused(backed_up):
         z.writestr("tables/extra.json", "[]")
     with pytest.raises(InvalidInput, match=r"含有清单未列出的内容（tables/extra\.json）"):
         backup.restore_backup(db.uow(), SYSADMIN, path)
+
+
+def test_a_backup_forged_without_the_servers_key_is_refused_before_anything_changes(backed_up):
+    db, path = backed_up
+    forged = path.with_name("forged.zip")
+    hidden = b'"username": "zhang"'
+    rewrite(
+        path,
+        forged,
+        lambda n, d: d.replace(hidden, b'"username": "hidden"') if n == "tables/users.json" else d,
+        fix_manifest=True,
+        key_holder=False,
+    )
+    before = rows(db)
+
+    with pytest.raises(InvalidInput, match="签名不符"):
+        backup.restore_backup(db.uow(), SYSADMIN, forged)
+
+    assert rows(db)["users"] == before["users"]
+
+
+def _widen_evaluators(name: str, data: bytes) -> bytes:
+    if name != "tables/roles.json":
+        return data
+    roles = json.loads(data)
+    for role in roles:
+        if role["name"] == "评价人员":
+            role["permissions"] += ["workflow.review", "audit.view"]
+    return json.dumps(roles).encode()
+
+
+def test_a_backup_whose_role_table_breaks_the_three_administrators_is_refused(backed_up):
+    db, path = backed_up
+    bad = path.with_name("roles.zip")
+    rewrite(path, bad, _widen_evaluators, fix_manifest=True)  # signed again: even a key holder
+    before = rows(db)
+
+    with pytest.raises(InvalidInput, match="角色表不符合三员分立"):
+        backup.restore_backup(db.uow(), SYSADMIN, bad)
+
+    assert rows(db)["roles"] == before["roles"]
+
+
+def test_restoring_an_older_backup_keeps_the_audit_records_written_after_it(backed_up):
+    db, path = backed_up
+    with zipfile.ZipFile(path) as z:
+        backed = json.loads(z.read("tables/audit_log.json"))
+    log_before = audit_rows(db)
+
+    backup.restore_backup(db.uow(), SYSADMIN, path)
+
+    log_after = audit_rows(db)
+    assert log_after[: len(log_before)] == log_before  # nothing rewound
+    restored = log_after[-1]
+    later = log_before[-1].seq - backed[-1]["seq"]
+    assert restored.event == "恢复备份" and later > 0
+    assert f"此后的 {later} 条记录" in restored.detail and "未回退" in restored.detail
+    assert restored.after["audit"]["backup_head"]["seq"] == backed[-1]["seq"]
+    assert audit.verify_audit(db.uow(), CLI).ok

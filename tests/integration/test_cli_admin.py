@@ -84,8 +84,9 @@ def test_a_unit_account_is_tied_to_its_projects_and_an_unknown_project_is_refuse
 
 def test_reset_password_from_the_command_line_unlocks_the_account(run):
     run("user", "add", "sys", "--name", "甲", "--password-stdin", input=f"{STRONG}\n")
-    result = run("user", "reset-password", "sys", "--password-stdin", input="New#Pass2024\n")
-    assert result.exit_code == 0 and "已重置用户 sys 的密码" in result.output
+    run("user", "add", "zhang", "--name", "张", "--role", "评价人员", "--password-stdin", input=f"{STRONG}\n")
+    result = run("user", "reset-password", "zhang", "--password-stdin", input="New#Pass2024\n")
+    assert result.exit_code == 0 and "已重置用户 zhang 的密码" in result.output
 
 
 def _auditor(run, database_url):
@@ -122,7 +123,7 @@ def test_audit_verify_and_export_from_the_command_line(run, tmp_path, database_u
     bad_time = run("audit", "export", tmp_path / "a.xlsx", "--since", "昨天", *as_auditor, input=pw)
     xlsx = run("audit", "export", tmp_path / "audit.xlsx", *as_auditor, input=pw)
 
-    assert verified.exit_code == 0 and "哈希链校验通过" in verified.output
+    assert verified.exit_code == 0 and "哈希链（HMAC）校验通过" in verified.output
     assert "链尾：序号 " in verified.output
     rows = list(csv.reader(io.StringIO((tmp_path / "audit.csv").read_text("utf-8-sig"))))
     assert exported.exit_code == 0 and [r[4] for r in rows[1:]] == ["创建首个管理员"]
@@ -175,3 +176,30 @@ def test_restoring_a_damaged_backup_says_why_in_chinese(run, tmp_path):
     (tmp_path / "bad.zip").write_bytes(b"PK\x03\x04 broken")
     result = run("restore", tmp_path / "bad.zip", "--yes")
     assert result.exit_code == 1 and "无法读取或不是工作台的备份" in result.output
+
+
+def test_an_administrator_account_needs_a_second_administrators_confirmation_on_the_command_line(run):
+    add = lambda name, role, *extra, input: run(  # noqa: E731
+        "user", "add", name, "--name", name, "--role", role, "--password-stdin", *extra, input=input
+    )
+    run("user", "add", "sys", "--name", "甲", "--password-stdin", input=f"{STRONG}\n")
+    first_sec = add("sec", "安全管理员", input=f"{STRONG}\n")  # the role's first holder: the operator alone
+    first_aud = add("aud", "审计管理员", input=f"{STRONG}\n")
+    alone = add("aud2", "审计管理员", input=f"{STRONG}\n")
+    wrong = add("aud2", "审计管理员", "--confirm-by", "sec", input=f"{STRONG}\nWrong#2024-guess\n")
+    confirmed = add("aud2", "审计管理员", "--confirm-by", "sec", input=f"{STRONG}\n{STRONG}\n")
+    reset_alone = run("user", "reset-password", "aud2", "--password-stdin", input=f"{STRONG}x\n")
+    disabled = run("user", "disable", "aud2", "--confirm-by", "sec", "--password-stdin", input=f"{STRONG}\n")
+
+    assert first_sec.exit_code == 0 and first_aud.exit_code == 0
+    assert alone.exit_code == 1 and "另一位安全管理员或审计管理员" in alone.output
+    assert wrong.exit_code == 1 and "用户名或密码错误" in wrong.output
+    assert confirmed.exit_code == 0 and "已新增用户 aud2" in confirmed.output
+    assert reset_alone.exit_code == 1 and "--confirm-by" in reset_alone.output
+    assert disabled.exit_code == 0 and "已停用用户 aud2" in disabled.output
+
+
+def test_a_weak_server_key_is_refused_at_start_with_the_minimum_named(run, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "x")
+    result = run("user", "list")
+    assert result.exit_code == 1 and "服务器密钥太弱" in result.output and "至少须 43 个字符" in result.output

@@ -68,8 +68,13 @@ def test_a_unit_uploads_evidence_and_the_evaluator_sees_it_beside_the_indicator(
     assert opened.content == png() and opened.info.sha256 == picture.sha256
     assert pdf.citation == f"EV{pdf.id} 专业技术人员名单.pdf" and pdf.note == "2018年"
     assert len(evidence.list_evidence(store.uow(), LEADER, YIYANG)) == 3
-    last = audit_rows(store)[-1]
-    assert (last.event, last.object) == ("上传佐证材料", f"评价 {YIYANG} / 指标 A11 / EV{pdf.id + 2}")
+    uploaded, read = audit_rows(store)[-2:]
+    assert (uploaded.event, uploaded.object) == ("上传佐证材料", f"评价 {YIYANG} / 指标 A11 / EV{pdf.id + 2}")
+    assert (read.event, read.username, read.object) == (
+        "下载佐证材料",
+        "zhang",
+        f"评价 {YIYANG} / 指标 B21 / EV{picture.id}",
+    )
 
 
 def test_the_type_is_judged_by_content_not_by_the_name(store):

@@ -12,7 +12,7 @@ import pytest
 from actors import EVALUATOR, EXPERT, UNIT, YIYANG, add_accounts, audit_rows, reopen
 from docx import Document
 from openpyxl import load_workbook
-from review_helpers import EXPERT_B, EXPERT_C, EXPERT_D, EXPERT_E, expert_scores, submit_sheet
+from review_helpers import EXPERT_B, EXPERT_C, EXPERT_D, EXPERT_E, expert_scores, name_panel, submit_sheet
 
 from workbench.errors import Conflict, Forbidden, InvalidInput
 from workbench.services import evaluations, panels, stored_reports
@@ -28,6 +28,7 @@ def db(tmp_path) -> Iterator[Database]:
     opened = ensure_database(f"sqlite:///{tmp_path / 'workbench.db'}")
     add_accounts(opened, *FIVE, EVALUATOR, UNIT)
     reopen(opened)
+    name_panel(opened, [*FIVE, EVALUATOR])
     yield opened
     opened.dispose()
 
@@ -69,7 +70,7 @@ def test_the_panel_score_is_the_mean_with_its_spread(db):
 
 
 def test_with_five_experts_the_trimmed_mean_drops_the_highest_and_lowest_and_flags_outliers(db):
-    panels.set_panel(db.uow(), EVALUATOR, YIYANG, "trimmed_mean", [], 0)
+    name_panel(db, [*FIVE, EVALUATOR], method="trimmed_mean")
     for actor, a11 in zip(FIVE, ("4", "3.5", "3", "2", "1"), strict=True):
         submit_sheet(db, actor, with_a11(db, actor, a11))
 
@@ -92,7 +93,7 @@ def test_with_five_experts_the_trimmed_mean_drops_the_highest_and_lowest_and_fla
 
 
 def test_trimmed_mean_with_fewer_experts_than_the_rule_asks_falls_back_to_the_mean_and_says_so(db):
-    panels.set_panel(db.uow(), EVALUATOR, YIYANG, "trimmed_mean", [], 0)
+    name_panel(db, [*FIVE, EVALUATOR], method="trimmed_mean")
     for actor, a11 in zip(FIVE[:3], ("4", "3", "1"), strict=True):
         submit_sheet(db, actor, with_a11(db, actor, a11))
 
@@ -103,7 +104,7 @@ def test_trimmed_mean_with_fewer_experts_than_the_rule_asks_falls_back_to_the_me
 
 
 def test_applying_the_result_scores_each_indicator_with_how_it_was_reached(db):
-    panels.set_panel(db.uow(), EVALUATOR, YIYANG, "trimmed_mean", [], 0)
+    name_panel(db, [*FIVE, EVALUATOR], method="trimmed_mean")
     for actor, a11 in zip(FIVE, ("4", "3.5", "3", "2", "1"), strict=True):
         submit_sheet(db, actor, {**expert_scores(db, actor, less="1"), "A11": a11})
     shown = view(db, EVALUATOR)
@@ -159,7 +160,7 @@ def test_nothing_is_applied_before_a_sheet_is_submitted(db):
     panels.save_sheet(db.uow(), EXPERT, YIYANG, expert_scores(db, EXPERT), 0)
 
     with pytest.raises(Conflict, match="还没有专家提交评分"):
-        panels.apply_panel(db.uow(), EVALUATOR, YIYANG, 0, 0)
+        panels.apply_panel(db.uow(), EVALUATOR, YIYANG, 1, 0)
 
 
 def test_submitting_needs_every_indicator_scored_and_a_submitted_sheet_is_final(db):
@@ -187,7 +188,7 @@ def test_each_bad_score_gets_its_own_line_and_nothing_is_saved(db):
 
 
 def test_an_expert_not_named_on_the_panel_is_refused_and_the_refusal_is_audited(db):
-    panels.set_panel(db.uow(), EVALUATOR, YIYANG, "mean", ["zhao", "qian"], 0)
+    name_panel(db, ["zhao", "qian"])
 
     with pytest.raises(Forbidden, match="账号“sun”不在本评价的专家组名单中"):
         panels.save_sheet(db.uow(), EXPERT_C, YIYANG, expert_scores(db, EXPERT_C), 0)
@@ -203,7 +204,7 @@ def test_an_evaluator_who_also_scores_sees_the_others_only_after_submitting(db):
 
     assert view(db, EVALUATOR).result is None
     with pytest.raises(Conflict, match="您本人在专家组中的评分尚未提交"):
-        panels.apply_panel(db.uow(), EVALUATOR, YIYANG, 0, 1)
+        panels.apply_panel(db.uow(), EVALUATOR, YIYANG, 1, 1)
 
 
 @pytest.mark.parametrize("outsider", [UNIT])
@@ -218,9 +219,33 @@ def test_naming_the_panel_leaves_out_the_sheets_of_experts_not_on_it(db):
     submit_sheet(db, EXPERT_C, with_a11(db, EXPERT_C, "0"))
     submit_sheet(db, EXPERT, with_a11(db, EXPERT, "4"))
 
-    panels.set_panel(db.uow(), EVALUATOR, YIYANG, "mean", ["zhao"], 0)
+    name_panel(db, ["zhao"])
 
     shown = view(db, EVALUATOR)
     assert shown.result["A11"].score == D("4.00")
     assert shown.members == [("赵专家", True)]
     assert [s.expert for s in shown.visible] == ["zhao"]
+
+
+def test_nobody_scores_until_the_evaluator_names_the_experts(tmp_path):
+    opened = ensure_database(f"sqlite:///{tmp_path / 'unnamed.db'}")
+    add_accounts(opened, EXPERT, EVALUATOR)
+    reopen(opened)
+    for actor in (EXPERT, EVALUATOR):  # the evaluator's role holds panel.score too
+        with pytest.raises(Forbidden, match="专家组尚未列出成员"):
+            panels.save_sheet(opened.uow(), actor, YIYANG, expert_scores(opened, actor), 0)
+        assert not view(opened, actor).may_score
+    opened.dispose()
+
+
+def test_an_evaluator_not_on_the_panel_cannot_add_a_sheet_or_see_a_draft(db):
+    name_panel(db, [EXPERT, EXPERT_B])
+    panels.save_sheet(db.uow(), EXPERT, YIYANG, with_a11(db, EXPERT, "3"), 0)  # a draft
+
+    shown = view(db, EVALUATOR)
+    with pytest.raises(Forbidden, match="不在本评价的专家组名单中"):
+        panels.save_sheet(db.uow(), EVALUATOR, YIYANG, expert_scores(db, EVALUATOR), 0)
+
+    assert shown.visible == [] and shown.result is None
+    assert all(dict(s.scores) == {} for s in shown.panel.sheets)  # the draft's scores stay its author's
+    assert [dict(s.scores) != {} for s in view(db, EXPERT).panel.sheets] == [True]

@@ -26,9 +26,10 @@ from actors import (
     YIYANG_PROJECT,
     add_accounts,
     assert_role_decision,
+    audit_rows,
 )
 
-from workbench.errors import Forbidden
+from workbench.errors import Forbidden, InvalidInput
 from workbench.services import (
     admin,
     audit,
@@ -61,6 +62,7 @@ EVIDENCE_UPLOAD = frozenset({"评价人员", "项目单位"})
 REVIEW = frozenset({"复核人"})
 USERS = frozenset({"系统管理员", "系统"})
 SECURITY = frozenset({"安全管理员"})
+ACCOUNTS_LIST = USERS | SECURITY  # the 安全管理员 sees the accounts to assign their roles
 AUDIT = frozenset({"审计管理员", "系统"})
 AUDIT_EXPORT = frozenset({"审计管理员"})  # the command line must sign in as an auditor to export
 BACKUP = frozenset({"系统管理员", "系统"})
@@ -199,10 +201,10 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
     ("read_evidence", lambda db, a, t: evidence.read_evidence(db.uow(), a, 1), EVIDENCE_VIEW),
     ("delete_evidence", lambda db, a, t: evidence.delete_evidence(db.uow(), a, 1), EVIDENCE_UPLOAD),
     # accounts
-    ("list_users", lambda db, a, t: users.list_users(db.uow(), a), USERS),
+    ("list_users", lambda db, a, t: users.list_users(db.uow(), a), ACCOUNTS_LIST),
     (
         "add_user",
-        lambda db, a, t: users.add_user(db.uow(), a, "newbie", "新人", "评价人员", "Ab#12345678"),
+        lambda db, a, t: users.add_user(db.uow(), a, "newbie", "新人", "评价人员", "Nb#7kq-Lwz29"),
         USERS,
     ),
     (
@@ -213,8 +215,13 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
         USERS,
     ),
     ("disable a user", lambda db, a, t: users.set_active(db.uow(), a, "zhang", False), USERS),
-    ("reset_password", lambda db, a, t: users.reset_password(db.uow(), a, "zhang", "Ab#12345678"), USERS),
+    ("reset_password", lambda db, a, t: users.reset_password(db.uow(), a, "zhang", "Nb#7kq-Lwz29"), USERS),
     ("unlock", lambda db, a, t: users.unlock(db.uow(), a, "zhang"), USERS),
+    (
+        "change a business account's role",
+        lambda db, a, t: users.update_user(db.uow(), a, "li", {"role": "复核人"}, _user_version(db, "li")),
+        SECURITY,
+    ),
     ("disable someone else's TOTP", lambda db, a, t: users.disable_totp(db.uow(), a, "li"), USERS),
     # role table and security settings
     ("role_table", lambda db, a, t: admin.role_table(db.uow(), a), SECURITY),
@@ -319,3 +326,117 @@ def test_a_role_taken_out_of_the_table_loses_its_powers_at_once(fresh):
     with pytest.raises(Forbidden, match="角色“领导”无权查看评价"):
         evaluations.get_case(fresh.uow(), leader, OPEN)
     assert admin.my_permissions(fresh.uow(), leader) == frozenset({"dashboard.view"})
+
+
+# --- administrator accounts (三员): nobody alone, in any role, changes another administrator -------
+
+SECOND_AUDITOR = Actor("aud2", "审计管理员丁", "审计管理员")
+ADMIN_ACCOUNT_CASES: list[tuple[str, Call]] = [
+    (
+        "create a second 审计管理员",
+        lambda db, a, c: users.add_user(
+            db.uow(), a, "aud2", "审计管理员丁", "审计管理员", "Nb#7kq-Lwz29", confirmed_by=c
+        ),
+    ),
+    (
+        "reset the 审计管理员's password",
+        lambda db, a, c: users.reset_password(db.uow(), a, "aud", "Nb#7kq-Lwz29", confirmed_by=c),
+    ),
+    ("disable the 安全管理员", lambda db, a, c: users.set_active(db.uow(), a, "sec", False, confirmed_by=c)),
+    (
+        "turn off the 审计管理员's TOTP",
+        lambda db, a, c: users.disable_totp(db.uow(), a, "aud", confirmed_by=c),
+    ),
+    (
+        "demote the 审计管理员",
+        lambda db, a, c: users.update_user(
+            db.uow(), a, "aud", {"role": "评价人员"}, _user_version(db, "aud")
+        ),
+    ),
+    (
+        "make an evaluator a 系统管理员",
+        lambda db, a, c: users.update_user(
+            db.uow(), a, "li", {"role": "系统管理员"}, _user_version(db, "li")
+        ),
+    ),
+]
+
+
+def _accounts(db: Database) -> list[tuple[str, str, bool, str]]:
+    with db.uow() as uow:
+        return [(u.username, u.role, u.active, u.password_hash) for u in uow.users.all()]
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+@pytest.mark.parametrize(("what", "call"), ADMIN_ACCOUNT_CASES, ids=[c[0] for c in ADMIN_ACCOUNT_CASES])
+def test_no_role_alone_creates_resets_disables_or_demotes_an_administrator(fresh, what, call, role):
+    before = _accounts(fresh)
+    own_totp = role == "审计管理员" and "TOTP" in what  # one's own: allowed, with the password
+    with pytest.raises(InvalidInput if own_totp else Forbidden):
+        call(fresh, BY_ROLE[role], None)
+    assert _accounts(fresh) == before
+
+
+@pytest.mark.parametrize(
+    ("what", "call"), ADMIN_ACCOUNT_CASES[:3], ids=[c[0] for c in ADMIN_ACCOUNT_CASES[:3]]
+)
+def test_the_operator_acts_on_an_administrator_only_with_a_second_administrators_confirmation(
+    fresh, what, call
+):
+    with pytest.raises(Forbidden, match="须由"):  # the 系统管理员 (often the operator himself) cannot confirm
+        call(fresh, CLI, SYSADMIN)
+    confirmer = BY_ROLE["安全管理员"] if "审计" in what else BY_ROLE["审计管理员"]
+
+    call(fresh, CLI, confirmer)
+
+    last = audit_rows(fresh)[-1]
+    assert last.username == CLI.username and f"经{confirmer.role} {confirmer.username} 确认" in last.detail
+
+
+def test_an_administrator_cannot_confirm_an_operation_on_their_own_role_or_account(fresh):
+    with pytest.raises(Forbidden, match="须由安全管理员确认"):
+        users.add_user(
+            fresh.uow(),
+            CLI,
+            "aud2",
+            "审计管理员丁",
+            "审计管理员",
+            "Nb#7kq-Lwz29",
+            confirmed_by=BY_ROLE["审计管理员"],
+        )
+    with pytest.raises(Forbidden, match="确认人“ghost”不是启用中的安全管理员账号"):
+        users.reset_password(
+            fresh.uow(), CLI, "aud", "Nb#7kq-Lwz29", confirmed_by=Actor("ghost", "冒名", "安全管理员")
+        )
+
+
+def test_the_first_holder_of_an_administrator_role_is_created_by_the_operator_alone(empty_db):
+    users.create_first_admin(empty_db.uow(), "sys", "系统管理员甲", "Nb#7kq-Lwz29")
+    made = users.add_user(empty_db.uow(), CLI, "sec", "安全管理员乙", "安全管理员", "Nb#7kq-Lwz29")
+    assert made.role == "安全管理员"
+    assert "首个安全管理员账号" in audit_rows(empty_db)[-1].detail
+    with pytest.raises(Forbidden, match="须由"):
+        users.add_user(empty_db.uow(), CLI, "sec2", "安全管理员戊", "安全管理员", "Nb#7kq-Lwz29")
+    with pytest.raises(Forbidden, match="不能在网页中创建"):
+        users.add_user(empty_db.uow(), SYSADMIN, "aud", "审计管理员丙", "审计管理员", "Nb#7kq-Lwz29")
+
+
+@pytest.mark.parametrize(
+    ("name", "permissions", "message"),
+    [
+        (" 系统管理员", ["users.manage", "config.manage", "backup.run"], "不能含空格"),
+        ("运维", ["users.manage", "config.manage", "backup.run"], "不能拥有管理员的权限"),
+        ("超级复核", ["workflow.review", "audit.view"], "不能拥有管理员的权限"),
+        ("审计管理员", ["audit.view", "audit.export", "users.manage"], "权限固定为"),
+    ],
+    ids=["leading space", "copy of the 系统管理员", "business plus audit", "widened 审计管理员"],
+)
+def test_no_role_may_combine_or_copy_administrator_powers(fresh, name, permissions, message):
+    version = _role_version(fresh, name) if name == "审计管理员" else 0
+    with pytest.raises(InvalidInput, match=message):
+        admin.save_role(
+            fresh.uow(),
+            BY_ROLE["安全管理员"],
+            {"name": name, "permissions": permissions, "scope": "none"},
+            version,
+        )

@@ -125,13 +125,13 @@ def test_a_tighter_policy_applies_to_the_next_password_and_the_next_login(empty_
     )
 
     with pytest.raises(InvalidInput, match="密码至少 12 位，当前 11 位"):
-        users.add_user(empty_db.uow(), CLI, "zhang", "张评价", "评价人员", "Abc#1234567")
-    users.add_user(empty_db.uow(), CLI, "zhang", "张评价", "评价人员", "Abc#12345678")
-    for _ in range(2):
-        with pytest.raises(InvalidInput):
+        users.add_user(empty_db.uow(), CLI, "zhang", "张评价", "评价人员", "Nb#7kq-Lwz2")
+    users.add_user(empty_db.uow(), CLI, "zhang", "张评价", "评价人员", "Nb#7kq-Lwz29")
+    for _ in range(3):
+        with pytest.raises(InvalidInput, match="用户名或密码错误"):
             auth.login(empty_db.uow(), "zhang", "Wrong#pass12")
     with pytest.raises(Forbidden, match="连续 3 次登录失败，账号已锁定 60 分钟"):
-        auth.login(empty_db.uow(), "zhang", "Wrong#pass12")
+        auth.login(empty_db.uow(), "zhang", "Nb#7kq-Lwz29")
     last = [r for r in audit_rows(empty_db) if r.event == "修改安全设置"][-1]
     assert (last.before["min_length"], last.after["min_length"]) == (8, 12)
 

@@ -57,7 +57,7 @@ def test_the_audit_triggers_exist_right_after_the_migration(empty_db):
 
 
 def test_upgrading_seals_totp_secrets_stored_in_plain_text_and_sign_in_still_works(empty_db, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "migration-test-key-0123456789abcdef")
+    monkeypatch.setenv("WORKBENCH_SECRET_KEY", "migration-test-key-0123456789abcdef-ABCDEFGHIJK")
     users.create_first_admin(empty_db.uow(), "root1", "管理员", PASSWORD)
     secret = pyotp.random_base32()
     with empty_db.engine.begin() as conn:  # as a release before sealing left it

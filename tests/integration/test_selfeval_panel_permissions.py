@@ -17,6 +17,7 @@ from actors import (
     BY_ROLE,
     CLI,
     EVALUATOR,
+    EXPERT,
     UNIT,
     YIYANG,
     add_accounts,
@@ -28,6 +29,7 @@ from review_helpers import (
     EXPERT_C,
     expert_scores,
     filled_form,
+    name_panel,
     saved_selfeval,
     submit_sheet,
     submitted_selfeval,
@@ -73,7 +75,7 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
     (
         "import_selfeval",
         lambda db, a, t: selfeval.import_selfeval(
-            db.uow(), a, DRAFT, selfeval.export_selfeval(db.uow(), UNIT, DRAFT), "自评表.xlsx", 1
+            db.uow(), a, DRAFT, (t / "db" / "selfeval.xlsx").read_bytes(), "自评表.xlsx", 1
         ),
         SELF_SUBMIT,
     ),
@@ -91,13 +93,17 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
         SCORE,
     ),
     ("panel_view", lambda db, a, t: panels.panel_view(db.uow(), a, YIYANG), PANEL),
-    ("set_panel", lambda db, a, t: panels.set_panel(db.uow(), a, YIYANG, "trimmed_mean", [], 0), SCORE),
+    (
+        "set_panel",
+        lambda db, a, t: panels.set_panel(db.uow(), a, YIYANG, "trimmed_mean", ["zhao"], _panel_version(db)),
+        SCORE,
+    ),
     (
         "save_sheet",
         lambda db, a, t: panels.save_sheet(db.uow(), a, YIYANG, {"A11": "3"}, 0),
         PANEL,
     ),
-    ("apply_panel", lambda db, a, t: panels.apply_panel(db.uow(), a, YIYANG, 0, 2), SCORE),
+    ("apply_panel", lambda db, a, t: panels.apply_panel(db.uow(), a, YIYANG, _panel_version(db), 2), SCORE),
     ("preview score table", lambda db, a, t: score_imports.preview(db.uow(), a, _xlsx(t), "t.xlsx"), VIEW),
     (
         "save score table",
@@ -107,13 +113,20 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
 ]
 
 
+def _panel_version(db) -> int:
+    with db.uow() as uow:
+        return uow.panels.get(YIYANG).version
+
+
 def _prepare(folder: Path) -> None:
     db = ensure_database(f"sqlite:///{folder / 'workbench.db'}")
     add_accounts(db, *(a for a in BY_ROLE.values() if a.role != "系统"), EXPERT_B, EXPERT_C)
     reopen(db)
     cases.copy_evaluation(db.uow(), CLI, YIYANG, DRAFT)
     saved_selfeval(db, DRAFT)
+    (folder / "selfeval.xlsx").write_bytes(selfeval.export_selfeval(db.uow(), UNIT, DRAFT))
     submitted_selfeval(db)
+    name_panel(db, [EXPERT, EXPERT_B, EXPERT_C, EVALUATOR])
     for expert in (EXPERT_B, EXPERT_C):
         submit_sheet(db, expert, expert_scores(db, expert, less="1"))
     other = {"id": "other-project", "name": "另一单位的项目", "year": 2024, "unit": {"name": "另一局"}}

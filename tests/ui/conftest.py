@@ -47,7 +47,7 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     url = database_file_url(tmp_path_factory.mktemp("app"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("WORKBENCH_DATABASE_URL", url)
-        patch.setenv("WORKBENCH_SECRET_KEY", "ui-tests-login-cookie-key-0123456789")
+        patch.setenv("WORKBENCH_SECRET_KEY", "ui-tests-login-cookie-key-0123456789-abcdefghijklmnopq")
         db = ensure_database(url)
         yield db
         backend.forget_databases()
@@ -63,6 +63,10 @@ def signed_in(app_db: Database) -> Callable[[Actor], LoginSession]:
         if actor.username not in done:
             add_accounts(app_db, actor)
             users.change_password(app_db.uow(), actor, PASSWORD, OWN_PASSWORD)
+            done[actor.username] = auth.login(app_db.uow(), actor.username, OWN_PASSWORD)
+        try:  # a session ended meanwhile (a restore ends them all): sign in again
+            auth.check_session(app_db.uow(), done[actor.username])
+        except auth.SessionEnded:
             done[actor.username] = auth.login(app_db.uow(), actor.username, OWN_PASSWORD)
         return done[actor.username]
 

@@ -113,11 +113,13 @@ def test_the_fifth_failure_in_a_row_locks_the_account_for_fifteen_minutes(app_db
         at = submit_login(at, "lock-me", "Wrong#2024-pass")
         assert texts(at.error) == ["用户名或密码错误"]
 
-    at = submit_login(at, "lock-me", "Wrong#2024-pass")
-    assert any("连续 5 次登录失败，账号已锁定 15 分钟" in e for e in texts(at.error)), texts(at.error)
+    at = submit_login(at, "lock-me", "Wrong#2024-pass")  # locked now, but a guesser is not told
+    assert texts(at.error) == ["用户名或密码错误"]
 
     at = submit_login(at, "lock-me", PASSWORD)  # the right password does not open a locked account
-    assert any("账号已锁定" in e and "请系统管理员解锁" in e for e in texts(at.error))
+    assert any(
+        "连续 5 次登录失败，账号已锁定 15 分钟" in e and "请系统管理员解锁" in e for e in texts(at.error)
+    )
     assert texts(at.subheader) == ["登录"]
 
 
@@ -135,7 +137,7 @@ def test_an_account_with_a_second_factor_is_asked_for_the_six_digit_code(app_db,
         OWN_PASSWORD,
         "000000" if pyotp.TOTP(setup.secret).now() != "000000" else "111111",
     )
-    assert texts(at.error) == ["动态验证码不正确"]
+    assert texts(at.error) == ["动态验证码不正确或已使用过"]
 
     at = submit_login(at, person.username, OWN_PASSWORD, pyotp.TOTP(setup.secret).now())
     assert texts(at.title) == ["项目总览"], texts(at.error)
@@ -177,7 +179,7 @@ def test_a_click_after_the_account_was_disabled_changes_nothing(open_page, draft
 
     at = at.button(key=f"FormSubmitter:score:{draft}:A22:form-保存评分").click().run()
 
-    assert texts(at.subheader) == ["登录"] and "账号已停用，请重新登录" in texts(at.warning)
+    assert texts(at.subheader) == ["登录"] and any("账号已停用" in w for w in texts(at.warning))
     entry = evaluations.get_case(app_db.uow(), PAGE_USER, draft).case.evaluation.scores["A22"]
     assert str(entry.deductions[0].points) == "2"
 
@@ -191,7 +193,7 @@ def test_a_disabled_account_is_signed_out_at_its_next_click(app_db, signed_in):
     users.set_active(app_db.uow(), CLI, person.username, False)
     at.run()
 
-    assert "账号已停用，请重新登录" in texts(at.warning)
+    assert any("账号已停用" in w for w in texts(at.warning))
     assert texts(at.subheader) == ["登录"]
 
 

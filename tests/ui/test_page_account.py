@@ -34,7 +34,7 @@ def test_changing_ones_password_needs_the_old_one_and_the_policy(open_page, app_
     assert at.error and not at.success
     at = change(at, OWN_PASSWORD, "New#2024-secret", "New#2024-secret")
 
-    assert "密码已修改。下次登录请使用新密码。" in texts(at.success)
+    assert "密码已修改，您在其他浏览器或设备上的登录已全部结束。下次登录请使用新密码。" in texts(at.success)
     assert texts(at.title) == ["个人设置"]  # the session goes on
     assert auth.login(app_db.uow(), PERSON.username, "New#2024-secret").username == PERSON.username
 
@@ -60,6 +60,12 @@ def test_turning_on_the_second_factor_shows_a_qr_code_and_needs_a_right_code(ope
     with pytest.raises(SecondFactorRequired):
         auth.login(app_db.uow(), person.username, OWN_PASSWORD)
 
-    at = at.button(key="totp_disable").click().run()
+    at.text_input(key="totp_off_password").set_value("Wrong#2024-guess")
+    at = at.button(key="FormSubmitter:totp_off-停用动态验证码").click().run()
+    assert "密码不正确，动态验证码未停用" in texts(at.error)
+    assert accounts.my_account(app_db.uow(), person).totp_enabled
+
+    at.text_input(key="totp_off_password").set_value(OWN_PASSWORD)
+    at = at.button(key="FormSubmitter:totp_off-停用动态验证码").click().run()
     assert any("动态验证码已停用" in w for w in texts(at.warning))
     assert not accounts.my_account(app_db.uow(), person).totp_enabled

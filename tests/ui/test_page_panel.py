@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from actors import EXPERT
-from review_helpers import EXPERT_B, EXPERT_C, expert_scores, submit_sheet
+from review_helpers import EXPERT_B, EXPERT_C, expert_scores, name_panel, submit_sheet
 from screen import metric, shown, texts
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +16,15 @@ from workbench.services import evaluations, panels
 from workbench.services.panels import judged_leaves
 
 D = Decimal
+
+
+@pytest.fixture
+def draft(draft, app_db, signed_in):
+    """The test's own 草稿, its panel naming the three experts (their accounts exist)."""
+    for actor in (EXPERT, EXPERT_B, EXPERT_C):
+        signed_in(actor)
+    name_panel(app_db, [EXPERT, EXPERT_B, EXPERT_C], draft)
+    return draft
 
 
 def leaves(app_db, eid: str):
@@ -89,7 +99,7 @@ def test_the_evaluator_sees_spread_and_outliers_and_applies_the_panel_score(open
     a11 = result[result["指标"] == "A11 立项依据充分性"].iloc[0]
     assert (a11["孙专家"], a11["极差"], a11["专家组得分"]) == ("1.00（离群）", "3.00", "2.83")
 
-    at = at.button(key="panel_apply:0:3").click().run()
+    at = at.button(key="panel_apply:1:3").click().run()
 
     assert "已将专家组评分应用到 19 项指标。" in texts(at.success)
     card = evaluations.get_case(app_db.uow(), EXPERT, draft).scorecard
@@ -99,9 +109,9 @@ def test_the_evaluator_sees_spread_and_outliers_and_applies_the_panel_score(open
 
 def test_the_evaluator_chooses_the_trimmed_mean_for_the_evaluation(open_page, draft, app_db):
     at = open_page("panel", draft)
-    at.radio(key=f"panel_settings:{draft}:0:method").set_value("trimmed_mean")
+    at.radio(key=f"panel_settings:{draft}:1:method").set_value("trimmed_mean")
 
-    at = at.button(key=f"FormSubmitter:panel_settings:{draft}:0-保存专家组设置").click().run()
+    at = at.button(key=f"FormSubmitter:panel_settings:{draft}:1-保存专家组设置").click().run()
 
     assert "已保存专家组设置。" in texts(at.success)
     assert panels.panel_view(app_db.uow(), EXPERT, draft).panel.method == "trimmed_mean"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 
-from workbench.domain.audit import GENESIS, AuditRecord, seal, verify_chain
+from workbench.domain.audit import GENESIS, Anchor, AuditRecord, seal, verify_chain
 from workbench.errors import InvalidInput
 from workbench.formats.evidence import check_upload, safe_name
 from workbench.security import totp
@@ -37,9 +37,15 @@ def test_weak_passwords_are_refused_with_the_rule(password, message):
         check_complexity(password, username=username)
 
 
-@pytest.mark.parametrize("password", ["Abcdefg1", "abcdef1!", "评价Abc123"])
-def test_passwords_of_three_classes_and_eight_characters_pass(password):
+@pytest.mark.parametrize("password", ["Nb#7kq-Lwz2", "qz7!vmt-kd", "评价Abc123xq"])
+def test_uncommon_passwords_of_three_classes_and_eight_characters_pass(password):
     check_complexity(password)
+
+
+@pytest.mark.parametrize("password", ["Password1", "P@ssw0rd", "Admin@123", "Qwer1234!", "Abcd1234!"])
+def test_common_passwords_are_refused_though_they_have_three_classes(password):
+    with pytest.raises(InvalidInput, match="过于常见或容易猜到"):
+        check_complexity(password)
 
 
 def test_hash_verifies_only_the_same_password_and_is_salted():
@@ -72,6 +78,9 @@ def test_totp_accepts_the_current_code_and_refuses_others():
     assert "issuer=" in totp.provisioning_uri(secret, "li.si")
 
 
+KEY = b"k" * 32
+
+
 def chain(n: int) -> list[AuditRecord]:
     out, prev = [], GENESIS
     for i in range(1, n + 1):
@@ -88,7 +97,8 @@ def chain(n: int) -> list[AuditRecord]:
                 "成功",
                 "",
                 prev,
-            )
+            ),
+            KEY,
         )
         out.append(rec)
         prev = rec.hash
@@ -96,7 +106,7 @@ def chain(n: int) -> list[AuditRecord]:
 
 
 def test_an_untouched_chain_verifies():
-    report = verify_chain(chain(5))
+    report = verify_chain(chain(5), KEY)
     assert report.ok and report.checked == 5
     assert "共 5 条记录" in report.message
 
@@ -104,7 +114,7 @@ def test_an_untouched_chain_verifies():
 def test_an_altered_record_is_named_as_the_first_broken():
     records = chain(5)
     records[2] = replace(records[2], after={"得分": "4.00"})
-    report = verify_chain(records)
+    report = verify_chain(records, KEY)
     assert (report.ok, report.first_broken) == (False, 3)
     assert "第一条异常记录序号 3" in report.message
 
@@ -112,7 +122,36 @@ def test_an_altered_record_is_named_as_the_first_broken():
 def test_a_deleted_record_breaks_the_chain_where_it_was():
     records = chain(5)
     del records[1]
-    assert verify_chain(records).first_broken == 3
+    assert verify_chain(records, KEY).first_broken == 3
+
+
+def test_a_chain_recomputed_without_the_key_does_not_verify():
+    records = chain(5)
+    del records[3]
+    forged, prev = [], GENESIS
+    for i, rec in enumerate(records, start=1):  # renumbered and re-hashed with a guessed key
+        rec = seal(replace(rec, seq=i, prev_hash=prev), b"guess")
+        forged.append(rec)
+        prev = rec.hash
+    report = verify_chain(forged, KEY)
+    assert (report.ok, report.first_broken) == (False, 1)
+
+
+def test_records_cut_off_the_end_or_all_deleted_are_found_against_the_anchor():
+    records = chain(5)
+    anchor = Anchor(5, records[-1].hash)
+    assert verify_chain(records, KEY, anchor).ok
+    cut = verify_chain(records[:3], KEY, anchor)
+    assert not cut.ok and "数据库中只到第 3 条" in cut.message
+    emptied = verify_chain([], KEY, anchor)
+    assert not emptied.ok and "一条记录也没有" in emptied.message
+
+
+def test_a_rewritten_chain_is_found_where_it_meets_the_anchor():
+    records = chain(5)
+    report = verify_chain(records, KEY, Anchor(4, "f" * 64))
+    assert (report.ok, report.first_broken) == (False, 4)
+    assert "链尾锚点不符" in report.message
 
 
 def _png() -> bytes:

@@ -41,12 +41,16 @@ def test_the_key_file_is_made_once_with_owner_only_permissions(tmp_path, monkeyp
 
     assert first == second and len(first) == 64
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    monkeypatch.setenv(tokens.ENV_KEY, "shared-by-every-server")
-    assert tokens.secret_key(path) == "shared-by-every-server"
+    shared = "shared-by-every-server-Q7f3kZ9xLm2pR8sT4vW6yB1cD"
+    monkeypatch.setenv(tokens.ENV_KEY, shared)
+    assert tokens.secret_key(path) == shared
 
 
-def test_a_password_change_changes_the_token_stamp():
-    assert tokens.password_stamp("$argon2id$a") != tokens.password_stamp("$argon2id$b")
+@pytest.mark.parametrize("weak", ["x", "secret", "a" * 64, "0123456789abcdef0123456789abcdef012345678"])
+def test_a_weak_secret_key_is_refused_with_the_minimum_named(tmp_path, monkeypatch, weak):
+    monkeypatch.setenv(tokens.ENV_KEY, weak)
+    with pytest.raises(tokens.WeakSecretKey, match="至少须 43 个字符"):
+        tokens.secret_key(tmp_path / "secret.key")
 
 
 def test_an_audit_record_with_decimals_hashes_the_same_after_a_database_round_trip():
@@ -64,13 +68,14 @@ def test_an_audit_record_with_decimals_hashes_the_same_after_a_database_round_tr
             "成功",
             "",
             "0" * 64,
-        )
+        ),
+        b"k" * 32,
     )
 
     stored = loads(dumps(record.content()))  # the JSON columns' own serialiser
 
     assert before == {"deductions": [{"points": "1.50", "reason": "人员不足"}], "total": "83"}
-    assert record_hash(AuditRecord(**stored, hash=record.hash)) == record.hash
+    assert record_hash(AuditRecord(**stored, hash=record.hash), b"k" * 32) == record.hash
 
 
 def test_the_command_line_may_read_and_import_but_never_score():

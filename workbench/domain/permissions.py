@@ -6,9 +6,10 @@ Services ask ``RoleTable.require`` before acting, so a hidden button is never th
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from workbench.domain.base import StrictModel
 from workbench.errors import Forbidden
@@ -50,10 +51,36 @@ BUSINESS = {
 }
 
 
+ADMIN_POWERS = frozenset().union(*ADMIN_PERMISSIONS.values())
+ROLE_NAME_MAX = 32
+
+
+def role_name(raw: object) -> str:
+    """A role name as given, refused (``ValueError``) when it has spaces, control or format
+    characters anywhere, or reads as one of the three administrator roles without being it
+    (" 系统管理员", a full-width or compatibility look-alike)."""
+    text = str(raw)
+    if not text:
+        raise ValueError("角色名称不能为空")
+    if len(text) > ROLE_NAME_MAX:
+        raise ValueError(f"角色名称不超过 {ROLE_NAME_MAX} 个字")
+    if any(unicodedata.category(c)[0] in "ZC" for c in text):
+        raise ValueError(f"角色名称“{text.strip()}”不能含空格、换行或不可见字符")
+    folded = unicodedata.normalize("NFKC", text)
+    if folded in ADMIN_PERMISSIONS and folded != text:
+        raise ValueError(f"角色名称“{text}”与三员角色“{folded}”相似，不能使用")
+    return text
+
+
 class Role(StrictModel):
     name: str = Field(min_length=1)
     scope: Literal["all", "own", "none"] = "all"
     permissions: list[str] = Field(default_factory=list)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _normalised(cls, value: object) -> str:
+        return role_name(value)
 
     @model_validator(mode="after")
     def _known(self) -> Role:
@@ -68,14 +95,28 @@ class RoleTable(StrictModel):
 
     @model_validator(mode="after")
     def _three_admins_apart(self) -> RoleTable:
-        """三员分立: an admin role holds only its own powers, and no business or audit powers of others."""
+        """三员分立 by construction: the three administrator roles exist, each with exactly its
+        fixed powers and no project; no other role holds any administrator power (so none can be
+        copied into a new role); names are unique."""
+        names = [r.name for r in self.roles]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"角色“{twice[0]}”重复")
+        for admin, powers in ADMIN_PERMISSIONS.items():
+            found = next((r for r in self.roles if r.name == admin), None)
+            if found is None:
+                raise ValueError(f"缺少“{admin}”角色（三员分立）")
+            if set(found.permissions) != powers or found.scope != "none":
+                labels = "、".join(PERMISSION_LABELS[p] for p in sorted(powers))
+                raise ValueError(f"“{admin}”的权限固定为：{labels}，且不能访问项目数据（三员分立）")
         for role in self.roles:
-            held = set(role.permissions)
-            for admin, powers in ADMIN_PERMISSIONS.items():
-                if role.name != admin and held & powers and (held - powers):
-                    raise ValueError(f"角色“{role.name}”不能同时拥有{admin}的权限和其他权限（三员分立）")
-            if role.name in ADMIN_PERMISSIONS and held & BUSINESS:
-                raise ValueError(f"{role.name}不能拥有业务数据的操作权限（三员分立）")
+            taken = sorted(ADMIN_POWERS & set(role.permissions))
+            if role.name not in ADMIN_PERMISSIONS and taken:
+                labels = "、".join(PERMISSION_LABELS[p] for p in taken)
+                raise ValueError(
+                    f"角色“{role.name}”不能拥有管理员的权限（{labels}）：这些权限只属于系统管理员、"
+                    "安全管理员、审计管理员各自的固定角色（三员分立）"
+                )
         return self
 
     def role(self, name: str) -> Role | None:

@@ -1,7 +1,10 @@
 """Password hashing (argon2id via argon2-cffi) and the password policy.
 
 Policy defaults follow the usual 等保三级 test practice: at least 8 characters drawn from at least
-three of the four classes (upper, lower, digit, symbol).  The figures live in ``PasswordPolicy`` so
+three of the four classes (upper, lower, digit, symbol) — and not guessable: zxcvbn (Dropbox's
+estimator: common passwords, dictionary words with l33t substitutions, keyboard walks, dates,
+sequences) must judge it at least "safely unguessable" (score 3, ~10^8 guesses), so Password1,
+P@ssw0rd or Admin@123 are refused though they have three classes.  The figures live in ``PasswordPolicy`` so
 the 安全管理员 can change them through the security settings.
 """
 
@@ -12,10 +15,13 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 from workbench.errors import InvalidInput
 
 _HASHER = PasswordHasher()
+MIN_STRENGTH = 3  # zxcvbn score: 3 = "safely unguessable" (about 10^8 guesses or more)
+MAX_CHECKED = 100  # zxcvbn's time grows with length; a longer password is judged by its start
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,11 @@ def check_complexity(password: str, policy: PasswordPolicy = PasswordPolicy(), u
         raise InvalidInput(f"密码须包含大写字母、小写字母、数字、符号中的至少 {policy.min_classes} 类")
     if username and username.lower() in password.lower():
         raise InvalidInput("密码不能包含用户名")
+    if zxcvbn(password[:MAX_CHECKED], user_inputs=[username] if username else [])["score"] < MIN_STRENGTH:
+        raise InvalidInput(
+            "密码过于常见或容易猜到（如 Password1、P@ssw0rd、Admin@123 这类常用密码、单词变形、键盘顺序或连续数字），"
+            "请换一个不常见的组合"
+        )
 
 
 def hash_password(password: str) -> str:
@@ -65,10 +76,12 @@ def needs_rehash(stored_hash: str) -> bool:
 def locked_until(
     failures: list[datetime], now: datetime, policy: PasswordPolicy = PasswordPolicy()
 ) -> datetime | None:
-    """When ``max_failures`` consecutive failures fall within the lockout window, the time the lock ends."""
+    """When ``max_failures`` failures fall within the lockout window (older ones expire), the
+    time the lock ends."""
+    window = timedelta(minutes=policy.lockout_minutes)
+    failures = [f for f in failures if now - f < window]
     if len(failures) < policy.max_failures:
         return None
-    window = timedelta(minutes=policy.lockout_minutes)
     recent = sorted(failures)[-policy.max_failures :]
     until = recent[-1] + window
     return until if now < until else None

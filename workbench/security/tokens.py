@@ -1,15 +1,21 @@
-"""Signed login tokens for the browser cookie, so a sign-in survives a page reload.
+"""Signed login tokens for the browser cookie, and the server's secret key.
 
-The token (itsdangerous, HMAC-SHA1 over a timestamped payload) names the user and a stamp of the
-current password hash: it expires after the idle timeout, and changing or resetting the password
-invalidates every token issued before.  The key comes from ``WORKBENCH_SECRET_KEY`` (set the same
-value on every app server that shares a database), else from data/secret.key, created on first
-use with owner-only permissions.
+The token (itsdangerous, HMAC-SHA1 over a timestamped payload) names the user, the server-side
+session (``login_sessions``) and the token's number in it: it expires after the idle timeout and
+is refused once the session ended or a newer token was issued (``services.auth``).  The key comes
+from ``WORKBENCH_SECRET_KEY`` (set the same value on every app server that shares a database),
+else from data/secret.key, created on first use with owner-only permissions (64 hex digits).
+
+The key also seals TOTP secrets, keys the audit chain and signs backups, so a weak one is refused
+(``WeakSecretKey``): at least ``MIN_KEY_CHARS`` characters (32 random bytes written in base64 are
+43; in hex 64) with at least ``MIN_DISTINCT`` different characters.  Make one with
+``python -c "import secrets; print(secrets.token_urlsafe(32))"``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import secrets
 import time
@@ -18,27 +24,53 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
+from workbench.errors import InvalidInput
+
 ENV_KEY = "WORKBENCH_SECRET_KEY"
 SALT = "workbench.login"
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "secret.key"
+MIN_KEY_CHARS = 43  # 32 random bytes in URL-safe base64
+MIN_DISTINCT = 16
+
+
+class WeakSecretKey(InvalidInput):
+    """The configured key is too short or too uniform to protect sessions, seals and the audit chain."""
+
+
+def key_file() -> Path:
+    return DEFAULT_FILE
 
 
 def secret_key(path: Path | None = None) -> str:
-    """The signing key: the environment's, else the key file's (created when missing)."""
+    """The signing key: the environment's, else the key file's (created when missing); a weak
+    one raises ``WeakSecretKey``."""
     configured = os.environ.get(ENV_KEY, "").strip()
     if configured:
-        return configured
+        return checked_key(configured, f"环境变量 {ENV_KEY}")
     path = path or DEFAULT_FILE
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    return checked_key(path.read_text().strip(), f"密钥文件 {path}")
 
 
-def password_stamp(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def derived_key(purpose: str, secret: str | None = None) -> bytes:
+    """A key for one use (``audit-chain``, ``backup``) derived from the server's secret key."""
+    return hmac.new(
+        (secret or secret_key()).encode(), f"workbench:{purpose}".encode(), hashlib.sha256
+    ).digest()
+
+
+def checked_key(key: str, where: str) -> str:
+    if len(key) < MIN_KEY_CHARS or len(set(key)) < MIN_DISTINCT:
+        raise WeakSecretKey(
+            f"{where} 中的服务器密钥太弱（{len(key)} 个字符，{len(set(key))} 种不同字符）：至少须 "
+            f"{MIN_KEY_CHARS} 个字符（相当于 32 字节随机数的 base64）、{MIN_DISTINCT} 种以上不同字符。"
+            '可用 python -c "import secrets; print(secrets.token_urlsafe(32))" 生成；工作台拒绝以弱密钥启动'
+        )
+    return key
 
 
 def _serializer(key: str, at: float | None) -> URLSafeTimedSerializer:

@@ -9,6 +9,7 @@ from workbench.errors import NotFound
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
+from workbench.services.separation import is_admin
 from workbench.services.users import UserInfo, info
 
 
@@ -22,10 +23,11 @@ def my_account(uow: UnitOfWork, actor: Actor) -> UserInfo:
 
 
 def role_names(uow: UnitOfWork, actor: Actor) -> list[str]:
-    """The roles an account may be given, in the role table's order."""
+    """The roles a new account may be given here, in the role table's order: not the three
+    administrator roles (``services.separation``: those accounts are made on the command line)."""
     with uow:
         require(uow, actor, "users.manage", what="角色列表")
-        return [r.name for r in uow.roles.table().roles]
+        return [r.name for r in uow.roles.table().roles if not is_admin(r.name)]
 
 
 def project_names(uow: UnitOfWork, actor: Actor) -> dict[str, str]:

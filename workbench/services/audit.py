@@ -19,12 +19,12 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from workbench.domain.audit import AuditRecord, ChainReport, verify_chain
+from workbench.domain.audit import AuditRecord, ChainReport
 from workbench.errors import InvalidInput
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import AuditFilter
+from workbench.services.security_ports import FAILURE, SUCCESS, AuditFilter
 from workbench.services.trail import record
 
 MAX_PAGE = 1000
@@ -40,13 +40,30 @@ class AuditPage:
 
 
 def query_audit(
-    uow: UnitOfWork, actor: Actor, where: AuditFilter | None = None, *, limit: int = 200, offset: int = 0
+    uow: UnitOfWork,
+    actor: Actor,
+    where: AuditFilter | None = None,
+    *,
+    limit: int = 200,
+    offset: int = 0,
+    record_view: bool = True,
 ) -> AuditPage:
-    """Records matching ``where``, newest first, a page at a time (``limit`` ≤ 1000)."""
+    """Records matching ``where``, newest first, a page at a time (``limit`` ≤ 1000).  Viewing
+    is audited (``record_view`` False: a program's own read, e.g. the newest record for verify)."""
     limit = max(1, min(limit, MAX_PAGE))
+    where = where or AuditFilter()
     with uow:
         require(uow, actor, "audit.view", what="审计日志")
-        records, total = uow.audit.query(where or AuditFilter(), limit, max(0, offset))
+        records, total = uow.audit.query(where, limit, max(0, offset))
+        if record_view:
+            record(
+                uow,
+                actor,
+                "查看审计日志",
+                "审计日志",
+                detail=f"第 {offset // limit + 1} 页，{total} 条；筛选：{describe(where)}",
+            )
+            uow.commit()
     return AuditPage(records, total)
 
 
@@ -58,10 +75,22 @@ def audit_events(uow: UnitOfWork, actor: Actor) -> list[str]:
 
 
 def verify_audit(uow: UnitOfWork, actor: Actor) -> ChainReport:
-    """Walk the whole chain; the report names the first record that does not verify."""
+    """Walk the whole chain (HMAC with the server's key) up to the anchor kept outside the
+    database, and check the append-only triggers; the report names the first record that does
+    not verify.  The check itself is audited (with its result)."""
     with uow:
         require(uow, actor, "audit.view", what="审计日志")
-        return verify_chain(uow.audit.records())
+        report = uow.audit.verify()
+        record(
+            uow,
+            actor,
+            "校验审计日志",
+            "审计日志",
+            result=SUCCESS if report.ok else FAILURE,
+            detail=report.message[:500],
+        )
+        uow.commit()
+    return report
 
 
 def export_audit(

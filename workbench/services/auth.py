@@ -24,7 +24,7 @@ from workbench.security.passwords import (
 from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import FAILURE, UserRecord
+from workbench.services.security_ports import FAILURE, SessionRecord, UserRecord
 from workbench.services.trail import record
 from workbench.services.users import TOTP, now_utc
 
@@ -49,6 +49,7 @@ class LoginSession:
     idle_timeout_minutes: int
     must_change_password: bool = False
     change_reason: str = ""  # why the password must change now (reset by an admin, too old)
+    session_id: str = ""  # the server's record of this sign-in (``uow.sessions``)
 
     @property
     def actor(self) -> Actor:
@@ -104,40 +105,57 @@ def _attempt(
     who = Actor(user.username, user.display_name, user.role)
     if user.locked_until and user.locked_until > now:
         _failed(uow, user.username, user.role, "账号锁定期间尝试登录")
-        return Forbidden(_locked_message(user.locked_until, policy)), None
+        # Only someone who knows the password learns of the lock: to anyone else a locked
+        # account answers as an unknown name does (it never tells which names exist).
+        return (
+            Forbidden(_locked_message(user.locked_until, policy)) if right else InvalidInput(GENERIC)
+        ), None
     if not right:
         return _count_failure(uow, user, who, now, policy, "密码错误"), None
     if not user.active:
         _failed(uow, user.username, user.role, "账号已停用")
         return Forbidden("账号已停用，请联系系统管理员"), None
     if user.totp_secret:
-        if not (code or "").strip():
-            _failed(uow, user.username, user.role, "未输入动态验证码")
+        if not (code or "").strip():  # the password was right: that alone is not a success
+            failed = _count_failure(uow, user, who, now, policy, "未输入动态验证码")
+            if isinstance(failed, Forbidden):
+                return failed, None
             return SecondFactorRequired("该账号已启用动态验证码：请输入验证器当前显示的 6 位数字"), None
         try:
             secret = sealing.unseal(user.totp_secret, TOTP)
         except sealing.SealBroken as exc:
             _failed(uow, user.username, user.role, f"动态验证码密钥无法解密：{exc}")
             return Forbidden(UNSEALABLE), None
-        if not totp.verify(secret, code):
-            return _count_failure(uow, user, who, now, policy, "动态验证码错误"), None
+        step = totp.accepted_step(secret, code, user.totp_last_step, now.timestamp())
+        if step is None:
+            return _count_failure(uow, user, who, now, policy, "动态验证码错误或已使用过"), None
+        uow.users.update(user.username, {"totp_last_step": step}, who)
     return None, _succeed(uow, user, who, now, policy, password)
 
 
 def _count_failure(
     uow: UnitOfWork, user: UserRecord, who: Actor, now: datetime, policy: PasswordPolicy, reason: str
 ) -> InvalidInput | Forbidden:
-    failures = [*user.failed_logins, now.isoformat()]
+    window = timedelta(minutes=policy.lockout_minutes)  # older failures no longer count
+    recent = [t for t in user.failed_logins if now - datetime.fromisoformat(t) < window]
+    failures = [*recent, now.isoformat()]
     until = locked_until([datetime.fromisoformat(t) for t in failures], now, policy)
+    wrong = InvalidInput(GENERIC if reason == "密码错误" else "动态验证码不正确或已使用过")
     if until is None:
         uow.users.update(user.username, {"failed_logins": failures}, who)
-        _failed(uow, user.username, user.role, f"{reason}（连续第 {len(failures)} 次）")
-        return InvalidInput(GENERIC if reason == "密码错误" else "动态验证码不正确")
+        _failed(
+            uow, user.username, user.role, f"{reason}（{policy.lockout_minutes} 分钟内第 {len(failures)} 次）"
+        )
+        return wrong
     uow.users.update(user.username, {"failed_logins": [], "locked_until": until}, who)
     _failed(
-        uow, user.username, user.role, f"{reason}（连续第 {len(failures)} 次），账号锁定至 {_local(until)}"
+        uow,
+        user.username,
+        user.role,
+        f"{reason}（{policy.lockout_minutes} 分钟内第 {len(failures)} 次），账号锁定至 {_local(until)}",
     )
-    return Forbidden(_locked_message(until, policy))
+    # The password was wrong: answer as for any wrong password (the lock shows to the owner).
+    return wrong if reason == "密码错误" else Forbidden(_locked_message(until, policy))
 
 
 def _succeed(
@@ -148,13 +166,14 @@ def _succeed(
         changes["password_hash"] = hash_password(password)
     uow.users.update(user.username, changes, who)
     record(uow, who, LOGIN, f"用户 {user.username}")
-    return _new_session(user, now, policy)
+    return _new_session(user, now, policy, uow.sessions.start(user.username, now))
 
 
-def _new_session(user: UserRecord, now: datetime, policy: PasswordPolicy) -> LoginSession:
+def _new_session(user: UserRecord, now: datetime, policy: PasswordPolicy, session_id: str) -> LoginSession:
     """A session starting now (after a sign-in, or a tab resumed from its login cookie)."""
     reason = _change_reason(user, now, policy)
     return LoginSession(
+        session_id=session_id,
         username=user.username,
         display_name=user.display_name,
         role=user.role,
@@ -199,8 +218,11 @@ def _locked_message(until: datetime, policy: PasswordPolicy) -> str:
 # --- staying signed in -------------------------------------------------------------------------
 
 
-def logout(uow: UnitOfWork, session: LoginSession) -> None:
+def logout(uow: UnitOfWork, session: LoginSession, *, now: datetime | None = None) -> None:
+    """End the session on the server: its login cookie, even a copy taken earlier, no longer
+    signs in."""
     with uow:
+        uow.sessions.end(session.session_id, "已退出登录", now or now_utc())
         record(uow, session.actor, "退出登录", f"用户 {session.username}")
         uow.commit()
 
@@ -227,7 +249,7 @@ def _checked(uow: UnitOfWork, session: LoginSession, now: datetime) -> LoginSess
     """Inside an open unit of work: the session refreshed, or ended (recorded, committed)."""
     user = uow.users.get(session.username)
     policy = uow.settings.get().policy
-    reason = _end_reason(session, user, now, policy)
+    reason = _ended_on_server(uow, session) or _end_reason(session, user, now, policy)
     if reason:
         record(uow, session.actor, "会话结束", f"用户 {session.username}", detail=reason)
         uow.commit()
@@ -240,6 +262,15 @@ def _checked(uow: UnitOfWork, session: LoginSession, now: datetime) -> LoginSess
         last_seen=now,
         idle_timeout_minutes=policy.idle_timeout_minutes,
     )
+
+
+def _ended_on_server(uow: UnitOfWork, session: LoginSession) -> str:
+    found = uow.sessions.get(session.session_id)
+    if found is None or found.username != session.username:
+        return "会话已失效（例如数据已从备份恢复）"
+    if found.ended_at is not None:
+        return f"会话已结束（{found.end_reason or '已退出登录'}）"
+    return ""
 
 
 def _end_reason(session: LoginSession, user: UserRecord | None, now: datetime, policy: PasswordPolicy) -> str:
@@ -260,30 +291,56 @@ def is_idle(session: LoginSession, now: datetime | None = None) -> bool:
 def login_token(
     uow: UnitOfWork, session: LoginSession, *, key: str | None = None, now: datetime | None = None
 ) -> str:
-    """A signed token for the login cookie; valid for the idle timeout from now.  Issue a fresh
-    one on each request so the cookie's life follows the user's activity."""
+    """A signed token for the login cookie, valid for the idle timeout from now.  Each one names
+    the session and its number: issuing one makes every earlier token of the session invalid
+    (issue a fresh one now and then so the cookie's life follows the user's activity)."""
     with uow:
         user = uow.users.get(session.username)
-    if user is None:
-        raise SessionEnded("账号不存在，请重新登录")
-    payload = {"u": user.username, "p": tokens.password_stamp(user.password_hash)}
+        ended = _ended_on_server(uow, session)
+        if user is None or ended:
+            raise SessionEnded(f"{ended or '账号不存在'}，请重新登录")
+        number = uow.sessions.next_token(session.session_id)
+        uow.commit()
+    payload = {"u": user.username, "s": session.session_id, "n": number}
     return tokens.sign(payload, key or tokens.secret_key(), (now or now_utc()).timestamp())
 
 
 def resume(
     uow: UnitOfWork, token: str, *, key: str | None = None, now: datetime | None = None
 ) -> LoginSession:
-    """The session a login cookie stands for, after a page reload; ``SessionEnded`` when the token
-    is forged, older than the idle timeout, or the account was disabled, locked or had its
-    password changed since."""
+    """The session a login cookie stands for, after a page reload (audited as 恢复会话);
+    ``SessionEnded`` when the token is forged, older than the idle timeout or than a newer token
+    of its session, the session was ended (signed out, password changed, ...), or the account
+    was disabled or locked since."""
     now = now or now_utc()
     with uow:
         policy = uow.settings.get().policy
         age = policy.idle_timeout_minutes * 60
-        payload = tokens.unsign(token or "", key or tokens.secret_key(), age, now.timestamp())
+        payload = tokens.unsign(token or "", key or tokens.secret_key(), age, now.timestamp()) or {}
         user = uow.users.get(str(payload.get("u", ""))) if payload else None
-    if payload is None or user is None or payload.get("p") != tokens.password_stamp(user.password_hash):
-        raise SessionEnded("登录已失效")
+        found = uow.sessions.get(str(payload.get("s", ""))) if user else None
+        reason = _resume_refused(user, found, payload, now)
+        if reason:
+            if user is not None:
+                who = Actor(user.username, user.display_name, user.role)
+                record(uow, who, "恢复会话", f"用户 {user.username}", result=FAILURE, detail=reason)
+                uow.commit()
+            raise SessionEnded("登录已失效")
+        assert user is not None and found is not None
+        record(uow, Actor(user.username, user.display_name, user.role), "恢复会话", f"用户 {user.username}")
+        uow.commit()
+    return _new_session(user, now, policy, found.id)
+
+
+def _resume_refused(
+    user: UserRecord | None, found: SessionRecord | None, payload: dict[str, object], now: datetime
+) -> str:
+    if user is None or found is None or found.username != user.username:
+        return "登录凭据无效"
+    if found.ended_at is not None:
+        return f"会话已结束（{found.end_reason}）"
+    if payload.get("n") != found.token_seq:
+        return "登录凭据已被更新的凭据取代（可能是旧的 Cookie 副本）"
     if not user.active or (user.locked_until and user.locked_until > now):
-        raise SessionEnded("账号已停用或锁定")
-    return _new_session(user, now, policy)
+        return "账号已停用或锁定"
+    return ""

@@ -1,8 +1,11 @@
 """Backup and restore (系统管理员, or the command line): the database and the evidence in one zip.
 
-See ``storage.backup`` for the format.  ``restore_backup`` verifies the whole file before it
-changes anything and replaces everything in one transaction; the restore itself is then the
-newest record of the (restored) audit chain.
+See ``storage.backup`` for the format.  ``restore_backup`` verifies the whole file (its signature
+under the server's key first) before it changes anything and replaces everything in one
+transaction.  The audit log is not rewound: its records stay, and the restore is recorded after
+them with what the backup did not contain — how many records were written after the backup was
+made (kept), or that the backup's own records come from another chain (summarised by their
+count and newest hash).  A refused restore is audited too.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from workbench.errors import InvalidInput, NotFound
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
-from workbench.services.trail import record
+from workbench.services.security_ports import FAILURE, AuditFilter
+from workbench.services.trail import entry, record
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,49 @@ def restore_backup(uow: UnitOfWork, actor: Actor, path: Path) -> BackupSummary:
         raise NotFound(f"找不到备份文件：{path}")
     with uow:
         require(uow, actor, "backup.run", what="恢复备份")
-        contents = uow.backup.read(path)
-        uow.backup.replace_all(contents)
+        try:
+            contents = uow.backup.read(path)
+            continuity = _continuity(uow, contents.tables["audit_log"])
+            uow.backup.replace_all(contents)
+        except InvalidInput as exc:
+            detail = "；".join(exc.messages)[:500]
+            exc.audit_entry = entry(actor, "恢复备份", f"备份文件 {path}", result=FAILURE, detail=detail)  # type: ignore[attr-defined]
+            raise
         summary = _summary(path, contents.manifest)
-        record(
-            uow,
-            actor,
-            "恢复备份",
-            "数据库与佐证材料",
-            after={"file": str(path), "created_at": summary.created_at, "tables": summary.tables},
-        )
+        after = {
+            "file": str(path),
+            "created_at": summary.created_at,
+            "tables": summary.tables,
+            "audit": continuity,
+        }
+        record(uow, actor, "恢复备份", "数据库与佐证材料", after=after, detail=continuity["note"])
         uow.commit()
     return summary
+
+
+def _continuity(uow: UnitOfWork, backed_up: list[dict[str, Any]]) -> dict[str, Any]:
+    """How the backup's audit records relate to the log in the database (which is kept)."""
+    page, _ = uow.audit.query(AuditFilter(), 1, 0)
+    head = page[0] if page else None
+    theirs = backed_up[-1] if backed_up else None
+    out: dict[str, Any] = {
+        "backup_records": len(backed_up),
+        "backup_head": {"seq": theirs["seq"], "hash": theirs["hash"]} if theirs else None,
+        "log_head": {"seq": head.seq, "hash": head.hash} if head else None,
+    }
+    if head is None:
+        out["note"] = f"审计日志原为空：写入备份中的 {len(backed_up)} 条审计记录"
+    elif theirs is None:
+        out["note"] = f"备份中没有审计记录；保留现有 {head.seq} 条审计记录"
+    elif (mine := uow.audit.at(int(theirs["seq"]))) is not None and mine.hash == theirs["hash"]:
+        later = head.seq - theirs["seq"]
+        out["note"] = (
+            f"备份截至审计记录第 {theirs['seq']} 条；此后的 {later} 条记录（第 {theirs['seq'] + 1}–{head.seq} 条，"
+            "备份中没有）保留在审计日志中，未回退"
+        )
+    else:
+        out["note"] = (
+            f"备份中的 {len(backed_up)} 条审计记录（链尾第 {theirs['seq']} 条，哈希 {theirs['hash'][:16]}）"
+            f"与本库的审计链不同，未并入；保留本库现有 {head.seq} 条审计记录"
+        )
+    return out

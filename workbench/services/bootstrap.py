@@ -8,6 +8,7 @@ from pathlib import Path
 
 from workbench.errors import Conflict, InvalidInput
 from workbench.formats import cases as case_files
+from workbench.security import tokens
 from workbench.services.actors import SYSTEM, Actor
 from workbench.services.cases import case_problems, store_case
 from workbench.services.catalog import ensure_band_set, ensure_system
@@ -23,6 +24,7 @@ SEED_CASES = ("yiyang-smart-brain-2018",)
 def ensure_database(url: str | Path | None = None, *, seed: bool = True) -> Database:
     """Open the database (``url``, else WORKBENCH_DATABASE_URL, else data/workbench.db), upgrade it
     to the newest schema and, if ``seed`` and it holds nothing yet, load the starting data."""
+    tokens.secret_key()  # a weak server key is refused before anything starts (``WeakSecretKey``)
     db = open_database(url)
     migrate.upgrade(db.engine)
     if seed:

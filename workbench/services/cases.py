@@ -31,7 +31,7 @@ from workbench.services.evaluations import fetch_for, get_case
 from workbench.services.findings import link_problems
 from workbench.services.forms import parse, required
 from workbench.services.ports import UnitOfWork
-from workbench.services.trail import evaluation_object, record, refusing_input
+from workbench.services.trail import evaluation_object, record, record_access, refusing_input
 
 SYSTEM_FILE = "indicators.yaml"
 
@@ -109,9 +109,11 @@ def export_case(
             [Problem("文件已存在，未覆盖（确需覆盖请选择“覆盖”或加 --force）", file=str(p)) for p in existing]
         )
     try:
-        return case_files.write_case(case, folder, with_system=True)
+        written = case_files.write_case(case, folder, with_system=True)
     except OSError as exc:
         raise InvalidInput([Problem(f"无法写入：{exc.strerror or exc}", file=str(folder))]) from exc
+    record_access(uow, actor, "导出案例", evaluation_object(evaluation_id), detail=f"导出到 {folder}")
+    return written
 
 
 def new_evaluation(

@@ -23,7 +23,7 @@ from workbench.services.actors import Actor
 from workbench.services.evaluations import EVIDENCE_CITATION, case_of, fetch_for
 from workbench.services.ports import UnitOfWork
 from workbench.services.security_ports import EvidenceRecord
-from workbench.services.trail import evaluation_object, record, refusing_input
+from workbench.services.trail import evaluation_object, record, record_access, refusing_input
 
 MAX_NOTE = 200
 
@@ -114,6 +114,8 @@ def read_evidence(uow: UnitOfWork, actor: Actor, evidence_id: int) -> EvidenceFi
         raise Conflict(
             f"佐证材料 EV{evidence_id}（{found.name}）的文件内容与上传时的 SHA-256 不符，可能已被篡改，已拒绝提供"
         )
+    what = evaluation_object(found.evaluation_id, f"指标 {found.code} / EV{evidence_id}")
+    record_access(uow, actor, "下载佐证材料", what, detail=f"{found.name}（{found.size} 字节）")
     return EvidenceFile(found, content)
 
 

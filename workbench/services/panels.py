@@ -2,11 +2,12 @@
 
 * The evaluator (``evaluation.score``) chooses the method for the evaluation — the mean, or the mean
   after dropping the highest and lowest score (used when enough experts scored; the number is data
-  in indicators/review-rules.yaml) — and may name the panel's experts (no names: any account holding
-  ``panel.score`` may score).
+  in indicators/review-rules.yaml) — and names the panel's experts: only a named account holding
+  ``panel.score`` keeps a sheet (no names: nobody scores yet).
 * Each expert (``panel.score``) keeps one sheet: saves it as often as needed, then submits it once.
   An expert sees only their own sheet until it is submitted, then the others' submitted sheets and
-  the panel result (``domain.panel``).  Nobody ever sees another's unsubmitted scores.
+  the panel result (``domain.panel``).  Nobody — the evaluator included — ever sees another's
+  unsubmitted scores: ``panel_view`` hands out a draft's scores to its author only.
 * The evaluator sees every submitted sheet, the panel score per indicator with its spread and
   outliers, and applies the result to the evaluation's scores: each becomes the indicator's score
   with the record of how it was reached (kept in the score's deduction or rationale, so the score
@@ -19,7 +20,7 @@ Indicators scored by a formula from figures (ratios, rates, bands, 每处扣分)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -116,16 +117,17 @@ def panel_view(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> PanelView:
     mine = panel.sheet(actor.username)
     sees_all = mine.submitted if mine else "evaluation.score" in held
     visible = [s for s in panel.sheets if s is mine or (sees_all and s.submitted and s in panel.counted)]
+    shown = tuple(s if s.submitted or s is mine else replace(s, scores={}) for s in panel.sheets)
     result = None
     if sees_all and any(s.submitted for s in panel.counted):
         result = domain_panel(panel, submitted_only=True).result({x.code: x.weight for x in leaves}, rules)
     return PanelView(
         evaluation_id=evaluation_id,
         status=stored.evaluation.status,
-        panel=panel,
+        panel=replace(panel, sheets=shown),  # others' drafts without their scores
         leaves=leaves,
         mine=mine,
-        may_score="panel.score" in held and (not panel.experts or actor.username in panel.experts),
+        may_score="panel.score" in held and actor.username in panel.experts,
         may_manage="evaluation.score" in held,
         visible=visible,
         result=result,
@@ -250,9 +252,16 @@ def parse_scores(scores: Mapping[str, Any], leaves: Mapping[str, PanelLeaf]) -> 
 
 
 def _on_panel(actor: Actor, panel: StoredPanel, evaluation_id: str) -> None:
-    if panel.experts and actor.username not in panel.experts:
+    """Only the experts the evaluator named keep a sheet."""
+    if actor.username in panel.experts:
+        return
+    if not panel.experts:
+        message = (
+            "本评价的专家组尚未列出成员：请评价人员先在“专家组设置”中填写专家账号，列入名单的专家才能评分"
+        )
+    else:
         message = f"账号“{actor.username}”不在本评价的专家组名单中，不能评分"
-        deny(actor, message, "专家评分", evaluation_object(evaluation_id, PART))
+    deny(actor, message, "专家评分", evaluation_object(evaluation_id, PART))
 
 
 # --- the evaluator: applying the result ----------------------------------------------------

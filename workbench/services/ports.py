@@ -29,6 +29,7 @@ from workbench.services.security_ports import (
     EvidenceFiles,
     EvidenceRepository,
     RoleRepository,
+    SessionRepository,
     SettingsRepository,
     UserRepository,
 )
@@ -163,6 +164,7 @@ class UnitOfWork(Protocol):
     users: UserRepository
     roles: RoleRepository
     settings: SettingsRepository
+    sessions: SessionRepository
     audit: AuditLog
     evidence: EvidenceRepository
     evidence_files: EvidenceFiles

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from workbench.domain.audit import AuditRecord
+from workbench.domain.audit import AuditRecord, ChainReport
 from workbench.domain.permissions import Role, RoleTable
 from workbench.security.passwords import PasswordPolicy
 from workbench.services.actors import Actor
@@ -65,11 +65,24 @@ class UserRecord:
     totp_secret: str | None = None
     active: bool = True
     last_login_at: datetime | None = None
+    totp_last_step: int | None = None  # the newest TOTP time step accepted (a code works once)
     version: int = 0
     created_at: datetime | None = None
     created_by: str = ""
     updated_at: datetime | None = None
     updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A sign-in kept on the server (``storage.tables_security.LoginSessionRow``)."""
+
+    id: str
+    username: str
+    started_at: datetime
+    token_seq: int
+    ended_at: datetime | None = None
+    end_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,19 @@ class UserRepository(Protocol):
         """Change some columns; with ``expected_version`` the write is refused when it changed."""
 
 
+class SessionRepository(Protocol):
+    def start(self, username: str, now: datetime) -> str:
+        """A new session of ``username``; returns its id (random, unguessable)."""
+
+    def get(self, session_id: str) -> SessionRecord | None: ...
+    def next_token(self, session_id: str) -> int:
+        """Count one more token issued for the session; returns its number (older ones lapse)."""
+
+    def end(self, session_id: str, reason: str, now: datetime) -> None: ...
+    def end_all(self, username: str, reason: str, now: datetime, *, keep: str = "") -> int:
+        """End every open session of ``username`` (but ``keep``); returns how many ended."""
+
+
 class RoleRepository(Protocol):
     def table(self) -> RoleTable: ...
     def with_versions(self) -> RoleVersions: ...
@@ -143,6 +169,11 @@ class AuditLog(Protocol):
         """Matching records newest first (``limit`` 0: all of them) and how many match in all."""
 
     def events(self) -> list[str]: ...
+    def at(self, seq: int) -> AuditRecord | None: ...
+    def verify(self) -> ChainReport:
+        """The whole chain checked with the server's key, against the anchor outside the database,
+        and the append-only triggers."""
+
     def records(self) -> Iterator[AuditRecord]:
         """Every record in sequence order (streamed)."""
 

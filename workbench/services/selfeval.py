@@ -36,7 +36,7 @@ from workbench.services.evaluations import case_of, check_version, fetch_for
 from workbench.services.forms import parse
 from workbench.services.ports import UnitOfWork
 from workbench.services.review_ports import StoredSelfEvaluation
-from workbench.services.trail import evaluation_object, record, refusing_input
+from workbench.services.trail import evaluation_object, record, record_access, refusing_input
 
 PART = "自评表"
 MAX_UPLOAD = 20 * 1024 * 1024  # a 自评表 is a few dozen KB
@@ -82,7 +82,11 @@ def export_selfeval(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> bytes:
     shown = get_selfeval(uow, actor, evaluation_id)
     if shown.card is None:
         raise InvalidInput([*shown.problems, Problem("自评表有不能计分的内容，改正后才能导出")])
-    return selfeval_bytes(shown.form, shown.card)
+    content = selfeval_bytes(shown.form, shown.card)
+    record_access(
+        uow, actor, "导出自评表", evaluation_object(evaluation_id, "自评表"), detail=f"{len(content)} 字节"
+    )
+    return content
 
 
 def view_of(case: Case, found: StoredSelfEvaluation | None) -> SelfEvalView:

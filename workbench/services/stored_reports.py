@@ -20,6 +20,7 @@ from workbench.services.panels import panel_note
 from workbench.services.ports import StoredEvaluation, UnitOfWork
 from workbench.services.reconciliation import comparison_of
 from workbench.services.reporting import Checklist, Output
+from workbench.services.trail import evaluation_object, record_access
 
 
 def template_names() -> list[str]:
@@ -58,13 +59,19 @@ def report(
 ) -> Output:
     """The Word report; raises ``InvalidInput`` listing the problems when a check finds errors."""
     case, extra = _with_supplements(uow, actor, evaluation_id)
-    return reporting.build_report(case, template, charts=charts, supplements=extra)
+    output = reporting.build_report(case, template, charts=charts, supplements=extra)
+    what = evaluation_object(evaluation_id, "报告")
+    record_access(uow, actor, "生成报告", what, detail=f"模板 {template}，{len(output.content)} 字节")
+    return output
 
 
 def score_table(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> Output:
     """The printable 评分表 (.xlsx)."""
     case, extra = _with_supplements(uow, actor, evaluation_id)
-    return reporting.export_score_table(case, extra)
+    output = reporting.export_score_table(case, extra)
+    what = evaluation_object(evaluation_id, "评分表")
+    record_access(uow, actor, "生成评分表", what, detail=f"{len(output.content)} 字节")
+    return output
 
 
 def pdf_available() -> bool:

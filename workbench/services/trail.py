@@ -106,3 +106,11 @@ def refusing_input(uow: UnitOfWork, actor: Actor, what: str) -> Iterator[None]:
         except Exception:  # a read-only or full database: the user still learns what was wrong
             log.info("the refusal of %s could not be audited", what, exc_info=True)
         raise
+
+
+def record_access(uow: UnitOfWork, actor: Actor, event: str, obj: str, *, detail: str = "") -> None:
+    """Record, in a unit of work of its own, that ``actor`` generated, exported or downloaded
+    something (nothing was changed: the record is the whole transaction)."""
+    with uow:
+        record(uow, actor, event, obj, detail=detail)
+        uow.commit()

@@ -18,10 +18,11 @@ from typing import Any
 from workbench.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workbench.security import sealing, totp
 from workbench.security.passwords import check_complexity, hash_password, verify_password
-from workbench.services.access import require
+from workbench.services.access import permissions_of, require
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
 from workbench.services.security_ports import UserRecord
+from workbench.services.separation import check_role_grant, guard_admin_account
 from workbench.services.trail import record
 
 TOTP = "totp"  # what sealed TOTP secrets are sealed for (security.sealing)
@@ -117,8 +118,10 @@ def create_first_admin(uow: UnitOfWork, username: str, display_name: str, passwo
 
 
 def list_users(uow: UnitOfWork, actor: Actor) -> list[UserInfo]:
+    """Every account: for the 系统管理员 (users.manage), and the 安全管理员 who assigns roles."""
     with uow:
-        require(uow, actor, "users.manage", what="用户列表")
+        if "roles.manage" not in permissions_of(uow, actor):
+            require(uow, actor, "users.manage", what="用户列表")
         return [info(u) for u in uow.users.all()]
 
 
@@ -132,14 +135,18 @@ def add_user(
     *,
     organisation: str = "",
     projects: Iterable[str] = (),
+    confirmed_by: Actor | None = None,
 ) -> UserInfo:
-    """A new account; it must change its password at first sign-in (the admin knows it)."""
+    """A new account; it must change its password at first sign-in (the admin knows it).  An
+    administrator account only as ``services.separation`` allows (``confirmed_by``)."""
     with uow:
         require(uow, actor, "users.manage", what=f"用户 {username}")
+        role = str(role or "").strip()
+        note = guard_admin_account(uow, actor, username, role, "创建", confirmed_by, creating=True)
         user = _new_user(uow, username, display_name, role, password, organisation, tuple(projects))
         user = UserRecord(**{**user.__dict__, "must_change_password": True})
         saved = uow.users.add(user, actor)
-        record(uow, actor, "新增用户", f"用户 {saved.username}", after=public(saved))
+        record(uow, actor, "新增用户", f"用户 {saved.username}", after=public(saved), detail=note)
         uow.commit()
     return info(saved)
 
@@ -152,23 +159,34 @@ def update_user(
     if unknown:
         raise InvalidInput(f"不能在此修改：{'、'.join(unknown)}（密码、停用、动态验证码各有专门操作）")
     with uow:
-        require(uow, actor, "users.manage", what=f"用户 {username}")
-        user = _get(uow, username)
+        user = _get_for(uow, actor, username, "users.manage")
         values = _checked_fields(uow, changes)
-        if "role" in values and values["role"] != user.role:
+        if values.get("role", user.role) == user.role:
+            values.pop("role", None)
+        if set(values) - {"role"}:
+            require(uow, actor, "users.manage", what=f"用户 {username}")
+            if username != actor.username:
+                guard_admin_account(uow, actor, username, user.role, "修改", None)
+        if "role" in values:
+            check_role_grant(uow, actor, user.username, user.role, values["role"])
             _not_self(actor, username, "修改自己的角色")
-            _keep_an_admin(uow, user, "改变其角色")
         saved = uow.users.update(username, values, actor, expected_version)
         record(uow, actor, "修改用户", f"用户 {username}", before=public(user), after=public(saved))
+        if "role" in values:
+            end_sessions(uow, actor, username, "角色已变更")
         uow.commit()
     return info(saved)
 
 
-def set_active(uow: UnitOfWork, actor: Actor, username: str, active: bool) -> UserInfo:
-    """停用 (its sessions end at their next request) or 启用 an account."""
+def set_active(
+    uow: UnitOfWork, actor: Actor, username: str, active: bool, *, confirmed_by: Actor | None = None
+) -> UserInfo:
+    """停用 (every session of the account ends) or 启用 an account."""
     with uow:
         require(uow, actor, "users.manage", what=f"用户 {username}")
         user = _get(uow, username)
+        what = "启用" if active else "停用"
+        note = guard_admin_account(uow, actor, username, user.role, what, confirmed_by)
         if not active:
             _not_self(actor, username, "停用自己的账号")
             _keep_an_admin(uow, user, "停用")
@@ -176,30 +194,40 @@ def set_active(uow: UnitOfWork, actor: Actor, username: str, active: bool) -> Us
         record(
             uow,
             actor,
-            "启用用户" if active else "停用用户",
+            f"{what}用户",
             f"用户 {username}",
             before=public(user),
             after=public(saved),
+            detail=note,
         )
+        if not active:
+            end_sessions(uow, actor, username, "账号已停用")
         uow.commit()
     return info(saved)
 
 
-def reset_password(uow: UnitOfWork, actor: Actor, username: str, new_password: str) -> UserInfo:
-    """Set a new password for someone who forgot theirs; it also lifts a lock.  They must change
-    it at their next sign-in."""
+def reset_password(
+    uow: UnitOfWork, actor: Actor, username: str, new_password: str, *, confirmed_by: Actor | None = None
+) -> UserInfo:
+    """Set a new password for someone who forgot theirs; it also lifts a lock and ends every
+    session of the account.  They must change it at their next sign-in."""
     with uow:
         require(uow, actor, "users.manage", what=f"用户 {username}")
         user = _get(uow, username)
+        note = guard_admin_account(uow, actor, username, user.role, "重置密码", confirmed_by)
         check_complexity(new_password, uow.settings.get().policy, username)
         changes = {**_password_columns(new_password), "must_change_password": True}
         saved = uow.users.update(username, {**changes, "failed_logins": [], "locked_until": None}, actor)
-        record(uow, actor, "重置密码", f"用户 {username}", before=public(user), after=public(saved))
+        record(
+            uow, actor, "重置密码", f"用户 {username}", before=public(user), after=public(saved), detail=note
+        )
+        end_sessions(uow, actor, username, "密码已被重置")
         uow.commit()
     return info(saved)
 
 
 def unlock(uow: UnitOfWork, actor: Actor, username: str) -> UserInfo:
+    """Lift a lockout (any account: it grants nothing the owner's password does not)."""
     with uow:
         require(uow, actor, "users.manage", what=f"用户 {username}")
         user = _get(uow, username)
@@ -212,8 +240,11 @@ def unlock(uow: UnitOfWork, actor: Actor, username: str) -> UserInfo:
 # --- one's own account -------------------------------------------------------------------------
 
 
-def change_password(uow: UnitOfWork, actor: Actor, old_password: str, new_password: str) -> UserInfo:
-    """Change one's own password: the old one must be right; the new one meets the policy."""
+def change_password(
+    uow: UnitOfWork, actor: Actor, old_password: str, new_password: str, *, keep_session: str = ""
+) -> UserInfo:
+    """Change one's own password: the old one must be right; the new one meets the policy.
+    Every other session of the account ends (``keep_session``: the one making the change)."""
     with uow:
         user = _get(uow, actor.username)
         if not verify_password(user.password_hash, old_password):
@@ -225,6 +256,7 @@ def change_password(uow: UnitOfWork, actor: Actor, old_password: str, new_passwo
         check_complexity(new_password, uow.settings.get().policy, actor.username)
         saved = uow.users.update(actor.username, _password_columns(new_password), actor)
         record(uow, actor, "修改密码", f"用户 {actor.username}")
+        end_sessions(uow, actor, actor.username, "密码已修改", keep=keep_session)
         uow.commit()
     return info(saved)
 
@@ -249,12 +281,28 @@ def enable_totp(uow: UnitOfWork, actor: Actor, secret: str, code: str) -> UserIn
     return info(saved)
 
 
-def disable_totp(uow: UnitOfWork, actor: Actor, username: str) -> UserInfo:
-    """Turn the second factor off: one's own, or (``users.manage``) someone's who lost the phone."""
+def disable_totp(
+    uow: UnitOfWork,
+    actor: Actor,
+    username: str,
+    password: str = "",
+    *,
+    confirmed_by: Actor | None = None,
+) -> UserInfo:
+    """Turn the second factor off: one's own (the password confirms it), or (``users.manage``)
+    someone's who lost the phone (an administrator's only as ``services.separation`` allows)."""
     with uow:
-        if username != actor.username:
+        if username == actor.username:
+            user = _get(uow, username)
+            if not verify_password(user.password_hash, password):
+                what = f"用户 {username}"
+                record(uow, actor, "停用动态验证码", what, result="失败", detail="密码错误")
+                uow.commit()
+                raise InvalidInput("密码不正确，动态验证码未停用")
+        else:
             require(uow, actor, "users.manage", what=f"用户 {username}")
-        user = _get(uow, username)
+            user = _get(uow, username)
+            guard_admin_account(uow, actor, username, user.role, "停用动态验证码", confirmed_by)
         saved = uow.users.update(username, {"totp_secret": None}, actor)
         record(uow, actor, "停用动态验证码", f"用户 {username}", before=public(user), after=public(saved))
         uow.commit()
@@ -262,6 +310,21 @@ def disable_totp(uow: UnitOfWork, actor: Actor, username: str) -> UserInfo:
 
 
 # --- shared ------------------------------------------------------------------------------------
+
+
+def _get_for(uow: UnitOfWork, actor: Actor, username: str, permission: str) -> UserRecord:
+    """The account, once the actor's role holds ``permission`` or ``roles.manage`` (what each
+    may change is checked after)."""
+    if "roles.manage" not in permissions_of(uow, actor):
+        require(uow, actor, permission, what=f"用户 {username}")
+    return _get(uow, username)
+
+
+def end_sessions(uow: UnitOfWork, who: Actor, username: str, reason: str, *, keep: str = "") -> None:
+    """Inside an open unit of work: end every session of ``username`` (but ``keep``), audited."""
+    ended = uow.sessions.end_all(username, reason, now_utc(), keep=keep)
+    if ended:
+        record(uow, who, "结束会话", f"用户 {username}", detail=f"{reason}：结束 {ended} 个会话")
 
 
 def _get(uow: UnitOfWork, username: str) -> UserRecord:
@@ -323,7 +386,7 @@ def _checked_fields(uow: UnitOfWork, changes: Mapping[str, Any]) -> dict[str, An
 
 def _not_self(actor: Actor, username: str, what: str) -> None:
     if actor.username == username:
-        raise Forbidden(f"不能{what}；请由另一位系统管理员操作")
+        raise Forbidden(f"不能{what}；请由另一位管理员操作")
 
 
 def _keep_an_admin(uow: UnitOfWork, user: UserRecord, what: str) -> None:

@@ -17,8 +17,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from workbench.domain.audit import GENESIS, AuditRecord, seal
+from workbench.domain.audit import GENESIS, Anchor, AuditRecord, ChainReport, seal, verify_chain
+from workbench.security import tokens
 from workbench.services.security_ports import AuditEntry, AuditFilter
+from workbench.storage import audit_anchor
 from workbench.storage.tables_security import AuditRow
 
 # Any constant shared by every process of the workbench: the key of the advisory lock.
@@ -29,6 +31,10 @@ SQLITE_TRIGGERS = (
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
     "BEGIN SELECT RAISE(ABORT, '审计记录只能追加，不能删除'); END",
 )
+TRIGGER_NAMES = {
+    "sqlite": ("audit_log_no_update", "audit_log_no_delete"),
+    "postgresql": ("audit_log_append_only", "audit_log_no_truncate"),
+}
 
 
 def iso(moment: datetime) -> str:
@@ -73,15 +79,27 @@ def append(session: Session, entries: list[AuditEntry], now: datetime | None = N
     ).first()
     seq, prev = (last[0], last[1]) if last else (0, GENESIS)
     at = iso(now or datetime.now(UTC))
+    key = chain_key()
     sealed = []
     for entry in entries:
         seq += 1
-        record = seal(AuditRecord(seq=seq, at=at, prev_hash=prev, **_content(entry)))
+        record = seal(AuditRecord(seq=seq, at=at, prev_hash=prev, **_content(entry)), key)
         sealed.append(record)
         prev = record.hash
     # A plain INSERT (no ORM unit of work: the rows are never read back through this session).
     session.execute(sa.insert(AuditRow), [{**r.content(), "hash": r.hash} for r in sealed])
     return sealed
+
+
+def chain_key() -> bytes:
+    """The audit chain's HMAC key, derived from the server's secret key."""
+    return tokens.derived_key("audit-chain")
+
+
+def anchor_after_commit(session: Session, sealed: list[AuditRecord]) -> None:
+    """Write the newest committed record down outside the database (``storage.audit_anchor``)."""
+    if sealed:
+        audit_anchor.write(audit_anchor.identity(session.get_bind()), Anchor(sealed[-1].seq, sealed[-1].hash))
 
 
 def _content(entry: AuditEntry) -> dict[str, Any]:
@@ -120,8 +138,38 @@ class SqlAuditLog:
             query = query.limit(limit).offset(offset)
         return [to_record(r) for r in self.session.scalars(query)], total
 
+    def at(self, seq: int) -> AuditRecord | None:
+        row = self.session.get(AuditRow, seq)
+        return None if row is None else to_record(row)
+
     def events(self) -> list[str]:
         return list(self.session.scalars(sa.select(AuditRow.event).distinct().order_by(AuditRow.event)))
+
+    def verify(self) -> ChainReport:
+        """The whole chain checked with the server's key, against the anchor kept outside the
+        database; missing or disabled append-only triggers make it fail too."""
+        url = audit_anchor.identity(self.session.get_bind())
+        anchor = audit_anchor.read(url)
+        if anchor is not None and anchor.seq < 0:
+            return ChainReport(False, 0, None, f"链尾锚点文件 {audit_anchor.anchor_path(url)} 无法读取")
+        report = verify_chain(self.records(), chain_key(), anchor)
+        notes = list(report.notes)
+        if anchor is None:
+            notes.append(
+                "注意：本数据库在本服务器上还没有库外链尾锚点（新库、迁移或换了存放位置），末尾记录的删除无法察觉"
+            )
+        missing = missing_triggers(self.session)
+        if missing:
+            notes.append(f"禁止修改、删除审计记录的数据库触发器缺失或被停用：{'、'.join(missing)}")
+        ok = report.ok and not missing
+        return ChainReport(
+            ok,
+            report.checked,
+            report.first_broken,
+            report.reason or ("触发器缺失" if missing else ""),
+            tuple(notes),
+            report.head,
+        )
 
     def records(self, batch: int = 1000) -> Iterator[AuditRecord]:
         """In sequence order, a batch at a time (keyset paging: no cursor is left open when the
@@ -136,6 +184,23 @@ class SqlAuditLog:
             if len(rows) < batch:
                 return
             after = rows[-1].seq
+
+
+def missing_triggers(session: Session) -> list[str]:
+    """The append-only triggers of the audit log that are not there (or disabled)."""
+    dialect = session.get_bind().dialect.name
+    expected = TRIGGER_NAMES.get(dialect, ())
+    if dialect == "sqlite":
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"
+    elif dialect == "postgresql":
+        query = (
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass "
+            "AND NOT tgisinternal AND tgenabled <> 'D'"
+        )
+    else:
+        return []
+    present = set(session.execute(sa.text(query)).scalars())
+    return [name for name in expected if name not in present]
 
 
 def _conditions(where: AuditFilter) -> list[Any]:

@@ -6,15 +6,24 @@ with the schema revision, row counts and the SHA-256 of every other member.  The
 from one consistent snapshot: SQLite's online backup API copies the live database to a temporary
 file first; on PostgreSQL the dump runs in one REPEATABLE READ read-only transaction.
 
-A restore checks everything before it writes anything (manifest, every checksum, schema
-revision, the audit chain inside the backup, evidence present) and then replaces all rows in one
-transaction: it succeeds whole or leaves the database as it was.
+The manifest is signed: ``manifest.sig`` holds its HMAC-SHA256 under a key derived from the
+server's secret key (kept outside the database), so a backup cannot be forged or altered by
+someone who can write zip files but has not the key; restoring needs the same key.
+
+A restore checks everything before it writes anything (signature, manifest, every checksum,
+schema revision, the keyed audit chain inside the backup, a role table that keeps 三员分立 and
+accounts whose roles exist, evidence present) and then replaces all rows in one transaction: it
+succeeds whole or leaves the database as it was.  The audit log is never rewound: the records
+already in the database stay (the service records the restore and what the backup did not
+contain); only into an empty log are the backup's records written.  Sign-in sessions are not
+backed up: a restore ends them all.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 import sqlite3
@@ -28,19 +37,25 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from workbench.domain.audit import AuditRecord, verify_chain
+from workbench.domain.messages import first_error
+from workbench.domain.permissions import RoleTable
 from workbench.errors import InvalidInput
+from workbench.security import tokens
 from workbench.storage import migrate
-from workbench.storage.audit_log import SQLITE_TRIGGERS, lock_chain
+from workbench.storage.audit_log import chain_key, lock_chain
 from workbench.storage.engine import create_engine, dumps, loads, safe_url
 from workbench.storage.evidence import DatabaseFiles, FolderFiles
 from workbench.storage.tables import Base
 
 FORMAT, VERSION = "workbench-backup", 1
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 CONTENT_TABLE = "evidence_content"  # its bytes travel as evidence/ files, not as JSON
+NOT_BACKED_UP = frozenset({CONTENT_TABLE, "login_sessions"})
 
 
 @dataclass
@@ -57,7 +72,15 @@ class BackupContents:
 
 def data_tables() -> list[sa.Table]:
     """Every table of the schema, parents before children, without the evidence bytes."""
-    return [t for t in Base.metadata.sorted_tables if t.name != CONTENT_TABLE]
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_BACKED_UP]
+
+
+def backup_key() -> bytes:
+    return tokens.derived_key("backup")
+
+
+def signature(manifest: bytes) -> str:
+    return hmac.new(backup_key(), manifest, hashlib.sha256).hexdigest()
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -94,7 +117,9 @@ class SqlBackup:
                         continue
                     members[f"evidence/{key}"] = _put(archive, f"evidence/{key}", data)
                 manifest = _manifest(self.session, created_by, revision, tables, keys, missing, members)
-                archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+                raw = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
+                archive.writestr(MANIFEST, raw)
+                archive.writestr(SIGNATURE, signature(raw))
             os.replace(tmp, out)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -132,51 +157,38 @@ class SqlBackup:
         return read_backup(path)
 
     def replace_all(self, contents: BackupContents) -> None:
-        """Replace every row with the backup's, in the caller's transaction (the caller commits)."""
-        dialect = self.session.get_bind().dialect.name
-        lock_chain(self.session)  # also opens the SQLite transaction, so the DDL below is part of it
-        self._append_only(dialect, enabled=False)
-        tables = data_tables()
+        """Replace every row with the backup's, in the caller's transaction (the caller commits).
+        The audit log keeps its records (the backup's are written only into an empty log)."""
+        lock_chain(self.session)
+        sessions = Base.metadata.tables["login_sessions"]
+        self.session.execute(sessions.delete())
+        keep_log = self.session.execute(sa.text("SELECT COUNT(*) FROM audit_log")).scalar() != 0
+        tables = [t for t in data_tables() if not (keep_log and t.name == "audit_log")]
         for table in reversed(tables):
-            self.session.execute(table.delete())
+            if table.name != "audit_log":
+                self.session.execute(table.delete())
         if isinstance(self.files, DatabaseFiles):
             self.session.execute(Base.metadata.tables[CONTENT_TABLE].delete())
         for key, data in contents.evidence.items():
             self.files.put(key, data)
         for table in tables:
-            rows = [_typed_row(table, r) for r in contents.tables.get(table.name, [])]
-            try:
-                for start in range(0, len(rows), 500):
-                    self.session.execute(table.insert(), rows[start : start + 500])
-            except (sa.exc.IntegrityError, sa.exc.DataError, sa.exc.StatementError, ValueError) as exc:
-                raise InvalidInput(
-                    f"备份中表 {table.name} 的数据不能写入数据库（{_reason(exc)}）；未做任何改动"
-                ) from exc
-        if dialect == "postgresql":
+            self._insert(table, [_typed_row(table, r) for r in contents.tables.get(table.name, [])])
+        if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(
                 sa.text(
                     "SELECT setval(pg_get_serial_sequence('evidence', 'id'), COALESCE((SELECT MAX(id) FROM evidence), 0) + 1, false)"
                 )
             )
-        self._append_only(dialect, enabled=True)
         self.session.flush()
 
-    def _append_only(self, dialect: str, *, enabled: bool) -> None:
-        """Lift the audit log's triggers for the restore only (inside its transaction)."""
-        if dialect == "postgresql":
-            action = "ENABLE" if enabled else "DISABLE"
-            self.session.execute(sa.text(f"ALTER TABLE audit_log {action} TRIGGER USER"))
-        elif dialect == "sqlite":
-            statements = (
-                SQLITE_TRIGGERS
-                if enabled
-                else (
-                    "DROP TRIGGER IF EXISTS audit_log_no_update",
-                    "DROP TRIGGER IF EXISTS audit_log_no_delete",
-                )
-            )
-            for statement in statements:
-                self.session.execute(sa.text(statement))
+    def _insert(self, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+        try:
+            for start in range(0, len(rows), 500):
+                self.session.execute(table.insert(), rows[start : start + 500])
+        except (sa.exc.IntegrityError, sa.exc.DataError, sa.exc.StatementError, ValueError) as exc:
+            raise InvalidInput(
+                f"备份中表 {table.name} 的数据不能写入数据库（{_reason(exc)}）；未做任何改动"
+            ) from exc
 
 
 def _reason(exc: Exception) -> str:
@@ -249,6 +261,7 @@ def read_backup(path: Path) -> BackupContents:
     except (OSError, zipfile.BadZipFile) as exc:
         raise InvalidInput(f"备份文件 {shown} 无法读取或不是工作台的备份（zip）文件") from exc
     with archive:
+        _check_signature(archive, shown)
         manifest = _read_manifest(archive, shown)
         members = _verified_members(archive, manifest, shown)
     tables = {
@@ -262,6 +275,23 @@ def read_backup(path: Path) -> BackupContents:
     contents = BackupContents(manifest, tables, evidence)
     _check_contents(contents, shown)
     return contents
+
+
+def _check_signature(archive: zipfile.ZipFile, shown: str) -> None:
+    """The manifest's HMAC under this server's key, checked before anything else is read."""
+    try:
+        raw, signed = archive.read(MANIFEST), archive.read(SIGNATURE).decode("ascii", "replace").strip()
+    except KeyError as exc:
+        raise InvalidInput(
+            f"备份文件 {shown} 没有签名（缺少 {MANIFEST} 或 {SIGNATURE}）：不是本工作台生成的备份，或已被改动，不能恢复"
+        ) from exc
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InvalidInput(f"备份文件 {shown} 的清单已损坏，不能恢复") from exc
+    if not hmac.compare_digest(signature(raw), signed):
+        raise InvalidInput(
+            f"备份文件 {shown} 的签名不符：清单被改动过，或备份由使用另一把服务器密钥（WORKBENCH_SECRET_KEY）"
+            "的工作台生成，不能恢复"
+        )
 
 
 def _read_manifest(archive: zipfile.ZipFile, shown: str) -> dict[str, Any]:
@@ -285,7 +315,7 @@ def _read_manifest(archive: zipfile.ZipFile, shown: str) -> dict[str, Any]:
 
 def _verified_members(archive: zipfile.ZipFile, manifest: dict[str, Any], shown: str) -> dict[str, bytes]:
     listed: dict[str, str] = manifest.get("files") or {}
-    present = set(archive.namelist()) - {MANIFEST}
+    present = set(archive.namelist()) - {MANIFEST, SIGNATURE}
     extra = sorted(present - set(listed))
     if extra:
         raise InvalidInput(f"备份文件 {shown} 含有清单未列出的内容（{extra[0]}），可能被改动，不能恢复")
@@ -312,12 +342,34 @@ def _check_contents(contents: BackupContents, shown: str) -> None:
         raise InvalidInput(
             f"备份文件 {shown} 的数据表与本程序不一致（{'、'.join(unknown or sorted(known - set(contents.tables)))}），不能恢复"
         )
-    report = verify_chain(AuditRecord(**row) for row in contents.tables["audit_log"])
+    report = verify_chain((AuditRecord(**row) for row in contents.tables["audit_log"]), chain_key())
     if not report.ok:
         raise InvalidInput(f"备份文件 {shown} 中的{report.message}，不能恢复")
+    _check_accounts(contents, shown)
     missing = set(contents.manifest.get("evidence", {}).get("missing", []))
     absent = sorted(
         {r["storage_key"] for r in contents.tables["evidence"]} - set(contents.evidence) - missing
     )
     if absent:
         raise InvalidInput(f"备份文件 {shown} 缺少佐证材料文件 {absent[0]}，不能恢复")
+
+
+def _check_accounts(contents: BackupContents, shown: str) -> None:
+    """The backup's role table keeps 三员分立 and every account's role exists in it: a backup
+    that would lock everyone out, or hand someone combined powers, is not restored."""
+    roles = [
+        {"name": r["name"], "scope": r["scope"], "permissions": list(r["permissions"] or [])}
+        for r in sorted(contents.tables["roles"], key=lambda r: (r["position"], r["name"]))
+    ]
+    try:
+        table = RoleTable.model_validate({"roles": roles})
+    except ValidationError as exc:
+        raise InvalidInput(
+            f"备份文件 {shown} 中的角色表不符合三员分立（{first_error(exc)}），不能恢复"
+        ) from exc
+    names = {r.name for r in table.roles}
+    for user in contents.tables["users"]:
+        if user["role"] not in names:
+            raise InvalidInput(
+                f"备份文件 {shown} 中的账号 {user['username']} 的角色“{user['role']}”不在角色表中，不能恢复"
+            )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import asdict, fields
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,10 +16,10 @@ from workbench.errors import Conflict, NotFound
 from workbench.security.passwords import PasswordPolicy
 from workbench.services.actors import Actor
 from workbench.services.ports import stale
-from workbench.services.security_ports import RoleVersions, Settings, UserRecord
+from workbench.services.security_ports import RoleVersions, SessionRecord, Settings, UserRecord
 from workbench.storage.checked import VersionChecked
 from workbench.storage.tables import aware, utcnow
-from workbench.storage.tables_security import RoleRow, SettingRow, UserRow
+from workbench.storage.tables_security import LoginSessionRow, RoleRow, SettingRow, UserRow
 
 POLICY_KEY = "password_policy"
 SETTINGS = "安全设置"
@@ -174,3 +176,50 @@ class SqlSettings(VersionChecked):
             where = (SettingRow.key == POLICY_KEY,)
             saved = self._update(SettingRow, where, expected_version, {"value": value}, actor, SETTINGS)
         return Settings(policy, saved.version)
+
+
+class SqlSessions:
+    """Sign-in sessions (``LoginSessionRow``)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def start(self, username: str, now: datetime) -> str:
+        session_id = secrets.token_urlsafe(24)
+        self.session.add(LoginSessionRow(id=session_id, username=username, started_at=now, token_seq=0))
+        self.session.flush()
+        return session_id
+
+    def get(self, session_id: str) -> SessionRecord | None:
+        row = self.session.get(LoginSessionRow, session_id) if session_id else None
+        if row is None:
+            return None
+        return SessionRecord(
+            row.id, row.username, aware(row.started_at), row.token_seq, aware(row.ended_at), row.end_reason
+        )
+
+    def next_token(self, session_id: str) -> int:
+        table = LoginSessionRow.__table__
+        self.session.execute(
+            table.update().where(table.c.id == session_id).values(token_seq=table.c.token_seq + 1)
+        )
+        self.session.expire_all()
+        return int(self.session.scalar(sa.select(table.c.token_seq).where(table.c.id == session_id)) or 0)
+
+    def end(self, session_id: str, reason: str, now: datetime) -> None:
+        table = LoginSessionRow.__table__
+        self.session.execute(
+            table.update()
+            .where(table.c.id == session_id, table.c.ended_at.is_(None))
+            .values(ended_at=now, end_reason=reason)
+        )
+
+    def end_all(self, username: str, reason: str, now: datetime, *, keep: str = "") -> int:
+        table = LoginSessionRow.__table__
+        result = self.session.execute(
+            table.update()
+            .where(table.c.username == username, table.c.ended_at.is_(None), table.c.id != keep)
+            .values(ended_at=now, end_reason=reason)
+        )
+        self.session.expire_all()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

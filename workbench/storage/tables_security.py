@@ -3,9 +3,10 @@
 They share ``tables.Base`` so one metadata (and one Alembic history) covers the whole database.
 
 The audit log is append-only: revision 0002 adds database triggers that refuse UPDATE and
-DELETE on ``audit_log`` (SQLite and PostgreSQL), and each record carries the SHA-256 of its
-content and of the record before it (``domain.audit``), so an edit made past the triggers is
-still found by ``workbench audit verify``.  ``at`` is kept as the exact ISO text that was hashed
+DELETE on ``audit_log`` (SQLite and PostgreSQL), and each record carries an HMAC-SHA256 (server
+key) of its content and of the record before it (``domain.audit``; revision 0008), so an edit made
+past the triggers is still found by ``workbench audit verify``, and the newest record is anchored
+outside the database (``storage.audit_anchor``).  ``at`` is kept as the exact ISO text that was hashed
 (UTC, fixed width, so text order is time order).
 """
 
@@ -47,6 +48,23 @@ class UserRow(Versioned, Base):
     totp_secret: Mapped[str | None]
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # newest TOTP step accepted
+
+
+class LoginSessionRow(Base):
+    """A sign-in, kept on the server: the login cookie names it and its newest token's number.
+
+    Ended (``ended_at`` set) by signing out, a password change or reset, disabling the account or
+    changing its role; a token whose number is not ``token_seq`` is an older one and refused.
+    Not part of a backup: a restore ends every session."""
+
+    __tablename__ = "login_sessions"
+    id: Mapped[str] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.ForeignKey("users.username"), index=True)
+    started_at: Mapped[datetime]
+    token_seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str] = mapped_column(default="", server_default="")
 
 
 class SettingRow(Versioned, Base):

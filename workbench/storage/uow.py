@@ -16,13 +16,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.errors import Conflict
-from workbench.storage.audit_log import SqlAuditLog, append
+from workbench.storage.audit_log import SqlAuditLog, anchor_after_commit, append
 from workbench.storage.backup import SqlBackup
 from workbench.storage.engine import create_engine, database_url
 from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_backend
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
-from workbench.storage.security_repo import SqlRoles, SqlSettings, SqlUsers
+from workbench.storage.security_repo import SqlRoles, SqlSessions, SqlSettings, SqlUsers
 
 
 class SqlUnitOfWork:
@@ -42,6 +42,7 @@ class SqlUnitOfWork:
         self.users = SqlUsers(self._session)
         self.roles = SqlRoles(self._session)
         self.settings = SqlSettings(self._session)
+        self.sessions = SqlSessions(self._session)
         self.audit = SqlAuditLog(self._session)
         self.evidence = SqlEvidence(self._session)
         self.evidence_files = self._evidence.bind(self._session)
@@ -67,8 +68,9 @@ class SqlUnitOfWork:
             return
         exc.audit_entry = None  # recorded once, even if it passes through another unit of work
         with self._sessions() as session:
-            append(session, [entry])
+            sealed = append(session, [entry])
             session.commit()
+            anchor_after_commit(session, sealed)
 
     @property
     def session(self) -> Session:
@@ -79,13 +81,14 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         """Write the queued audit records (chained, after every other write) and commit."""
         try:
-            self.audit.flush()
+            sealed = self.audit.flush()
             self.session.commit()
         except sa.exc.IntegrityError as exc:
             self.session.rollback()
             raise Conflict(
                 "保存失败：相同编号的记录刚被其他人创建，或所引用的记录已不存在；未保存任何内容"
             ) from exc
+        anchor_after_commit(self.session, sealed)
 
 
 @dataclass(frozen=True)

@@ -39,11 +39,16 @@ def require_login() -> LoginSession:
     except WorkbenchError as exc:  # e.g. the database cannot be opened
         backend.show_error(exc)
         st.stop()
+    if login is not None:
+        try:
+            _keep_cookie(login)
+        except SessionEnded as exc:  # ended on the server since the check above
+            end(exc.messages[0])
+            login = None
     if login is None:
         if st.session_state.get(EXPIRE):
             login_cookie.expire()
         _only_page(LOGIN_PAGE, "登录")
-    _keep_cookie(login)
     if login.must_change_password:
         _only_page(PASSWORD_PAGE, "修改密码")
     return login
@@ -157,12 +162,12 @@ def _change_password(place: str) -> None:
     if new != again:
         widgets.notify(place, InvalidInput("两次输入的新密码不一致，密码未修改"), "error")
         return
-    result = backend.attempt(users.change_password, old, new)
+    login = session.current_login()
+    result = backend.attempt(users.change_password, old, new, keep_session=login.session_id)
     if not result.ok:
         widgets.notify(place, result.error, "error")
         return
-    login = session.current_login()
     state[session.LOGIN] = replace(login, must_change_password=False, change_reason="")
-    state.pop(TOKEN, None)  # the old cookie named the old password: issue a new one
-    widgets.notify(place, "密码已修改。下次登录请使用新密码。")
+    state.pop(TOKEN, None)  # a new token for the cookie (the older ones lapse)
+    widgets.notify(place, "密码已修改，您在其他浏览器或设备上的登录已全部结束。下次登录请使用新密码。")
     st.toast("密码已修改", icon=":material/check:")  # seen also when 修改密码 gives way to the app

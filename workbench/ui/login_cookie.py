@@ -5,9 +5,11 @@ has no call that writes one; ``st.html`` with ``unsafe_allow_javascript`` runs o
 own script (``document.cookie = ...``, never user input) in the page to write it.  Unlike a
 custom component it sends nothing back, so writing the cookie never causes an extra rerun (a
 rerun that could land after the user's next click and undo it).  The value is the signed token
-of ``auth.login_token``: it names the user and a stamp of the password, and expires with the idle timeout; the cookie is
+of ``auth.login_token``: it names the user, the server-side session and the token's number (a newer
+token voids it; signing out ends the session), and expires with the idle timeout; the cookie is
 ``SameSite=Strict`` and ``Secure`` when the page is served over HTTPS (directly or behind a proxy
-that says so in ``X-Forwarded-Proto``).  Signing out overwrites it with an expired empty value.
+that says so in ``X-Forwarded-Proto``).  Signing out overwrites it with an expired empty value.  Not HttpOnly: a page cannot send
+``Set-Cookie`` (README, "HttpOnly — a known limit").
 """
 
 from __future__ import annotations

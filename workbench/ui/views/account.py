@@ -42,7 +42,9 @@ def _confirm() -> None:
 
 
 def _disable(username: str) -> None:
-    result = backend.attempt(users.disable_totp, username)
+    password = str(st.session_state.get("totp_off_password") or "")
+    st.session_state["totp_off_password"] = ""  # never kept in the session
+    result = backend.attempt(users.disable_totp, username, password)
     if result.ok:
         widgets.notify("totp", "动态验证码已停用：此后登录只需密码。", "warning")
     else:
@@ -54,7 +56,9 @@ def second_factor(enabled: bool, username: str) -> None:
     setup = st.session_state.get(SETUP)
     if enabled:
         st.success("已启用：登录时除密码外还须输入验证器显示的 6 位数字。", icon=":material/verified_user:")
-        st.button("停用动态验证码", key="totp_disable", on_click=_disable, args=(username,))
+        with st.form("totp_off"):
+            st.text_input("输入登录密码以确认停用", type="password", key="totp_off_password")
+            st.form_submit_button("停用动态验证码", on_click=_disable, args=(username,))
     elif setup is None:
         st.caption(
             "启用后，登录时除密码外还须输入手机验证器（如 Microsoft Authenticator、Google 身份验证器）显示的 6 位数字。"

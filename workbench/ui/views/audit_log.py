@@ -54,7 +54,12 @@ def filters(events: list[str]) -> None:
 def records(where: AuditFilter) -> None:
     total_pages = st.session_state.get("audit_pages", 1)
     page = min(int(st.session_state.get(PAGE) or 1), total_pages)
-    found = backend.call(audit.query_audit, where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    seen = (where, page)  # each distinct view is audited once, not every rerun of the page
+    fresh = st.session_state.get("audit_seen") != seen
+    found = backend.call(
+        audit.query_audit, where, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, record_view=fresh
+    )
+    st.session_state["audit_seen"] = seen
     pages = max(1, -(-found.total // PAGE_SIZE))
     st.session_state["audit_pages"] = pages
     st.caption(

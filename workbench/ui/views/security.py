@@ -10,9 +10,10 @@ from typing import Any
 import streamlit as st
 
 from workbench.domain.permissions import PERMISSION_LABELS, Role
-from workbench.services import admin
+from workbench.services import admin, users
 from workbench.services.admin import POLICY_LABELS
 from workbench.services.security_ports import RoleVersions, Settings
+from workbench.services.separation import is_admin
 from workbench.ui import backend, session, widgets
 
 SCOPES = {"all": "全部项目", "own": "本单位的项目（账号所关联的项目）", "none": "不访问项目数据"}
@@ -86,6 +87,37 @@ def role_editor(table: RoleVersions) -> None:
     widgets.show_notice("roles")
 
 
+def _grant(username: str, version: int) -> None:
+    role = st.session_state.get(f"grant:{username}:{version}")
+    result = backend.attempt(users.update_user, username, {"role": role}, version)
+    done = f"已把账号“{username}”的角色改为“{role}”；该账号的登录已全部结束，重新登录后按新角色使用。"
+    widgets.notify("grants", result.error if not result.ok else done, "success" if result.ok else "error")
+
+
+def role_grants(table: RoleVersions) -> None:
+    """Which role each business account holds (管理员账号 are not changed here: separation)."""
+    people = [u for u in backend.call(users.list_users) if not is_admin(u.role)]
+    business = [r.name for r in table.table.roles if not is_admin(r.name)]
+    if not people:
+        st.caption("还没有业务账号。")
+        return
+    by_name = {u.username: u for u in people}
+    chosen = st.selectbox(
+        "账号",
+        list(by_name),
+        format_func=lambda n: f"{n}（{by_name[n].display_name}，现为 {by_name[n].role}）",
+        key="grant_user",
+    )
+    user = by_name[chosen]
+    with st.form(f"grant:{user.username}:{user.version}:form"):
+        options = business if user.role in business else [user.role, *business]
+        st.selectbox(
+            "角色", options, index=options.index(user.role), key=f"grant:{user.username}:{user.version}"
+        )
+        st.form_submit_button("保存角色", type="primary", on_click=_grant, args=(user.username, user.version))
+    widgets.show_notice("grants")
+
+
 def _save_policy(settings: Settings) -> None:
     changes: dict[str, Any] = {
         name: st.session_state.get(f"policy:{settings.version}:{name}") for name in POLICY_LABELS
@@ -120,6 +152,12 @@ if session.may("roles.manage"):
     table = backend.call(admin.role_table)
     st.dataframe(role_rows(table), hide_index=True)
     role_editor(table)
+    st.subheader("账号的角色")
+    st.caption(
+        "业务账号的角色只能由安全管理员调整；管理员账号（三员）不能在网页中授予或撤销，"
+        "须由服务器操作员在命令行办理并经另一位管理员确认。"
+    )
+    role_grants(table)
 if session.may("security.manage"):
     st.subheader("密码与登录策略")
     policy_form(backend.call(admin.security_settings))

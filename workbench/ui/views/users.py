@@ -87,7 +87,6 @@ def _update(user: UserInfo, prefix: str) -> None:
     s = st.session_state
     changes = {
         "display_name": s.get(f"{prefix}:name"),
-        "role": s.get(f"{prefix}:role"),
         "organisation": s.get(f"{prefix}:org"),
         "projects": list(s.get(f"{prefix}:projects") or []),
     }
@@ -107,8 +106,13 @@ def manage(user: UserInfo, roles: list[str], projects: dict[str, str]) -> None:
         a, b = st.columns(2)
         a.text_input("姓名", user.display_name, key=f"{prefix}:name")
         b.text_input("单位", user.organisation, key=f"{prefix}:org")
-        options = roles if user.role in roles else [user.role, *roles]
-        a.selectbox("角色", options, index=options.index(user.role), key=f"{prefix}:role")
+        a.text_input(
+            "角色",
+            user.role,
+            disabled=True,
+            key=f"{prefix}:role",
+            help="账号的角色由安全管理员在“角色与安全设置”中调整（三员分立）",
+        )
         b.multiselect(
             "可访问的项目",
             list(projects),
