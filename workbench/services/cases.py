@@ -23,6 +23,8 @@ from workbench.domain.messages import first_error
 from workbench.domain.project import Project
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats import cases as case_files
+from workbench.formats.case_xlsx_read import read_case_workbook
+from workbench.formats.case_xlsx_write import blank_workbook, case_workbook
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.catalog import ensure_band_set, ensure_system
@@ -43,28 +45,69 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     """
     folder = Path(folder)
     case = case_files.load_case(folder)
+    return _store_imported(uow, actor, case, str(folder), str(folder / "evaluation.yaml"), evaluation_id)
+
+
+def import_workbook(uow: UnitOfWork, actor: Actor, path: Path, *, evaluation_id: str | None = None) -> str:
+    """Store a case workbook (.xlsx, see ``formats.case_sheets``) with the same checks as a folder."""
+    path = Path(path)
+    case = read_case_workbook(path)
+    return _store_imported(uow, actor, case, path.name, path.name, evaluation_id)
+
+
+def _store_imported(
+    uow: UnitOfWork, actor: Actor, case: Case, source: str, file: str, evaluation_id: str | None
+) -> str:
     evaluation = case.evaluation
     if evaluation_id:
-        evaluation = _validated({**evaluation.model_dump(), "id": evaluation_id}, str(folder))
+        evaluation = _validated({**evaluation.model_dump(), "id": evaluation_id}, source)
     problems = case_problems(case)
     if problems:
-        raise InvalidInput([p if p.file else p.with_file(str(folder / "evaluation.yaml")) for p in problems])
+        raise InvalidInput([p if p.file else p.with_file(file) for p in problems])
     with uow:
         require(uow, actor, "evaluation.create", what=evaluation_object(evaluation.id))
         require(
             uow, actor, "evaluation.create", project=case.project.id, what=evaluation_object(evaluation.id)
         )
-        store_case(uow, actor, case, evaluation, str(folder))
+        store_case(uow, actor, case, evaluation, source)
         record(
             uow,
             actor,
             "导入评价",
             evaluation_object(evaluation.id),
             after=_summary(evaluation),
-            detail=str(folder),
+            detail=source,
         )
         uow.commit()
     return evaluation.id
+
+
+def export_workbook(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, path: Path, *, overwrite: bool = False
+) -> Path:
+    """Write the evaluation as one case workbook (.xlsx); an existing file is kept unless ``overwrite``."""
+    path = Path(path)
+    content = case_workbook(get_case(uow, actor, evaluation_id).case)
+    if path.exists() and not overwrite:
+        raise Conflict([Problem("文件已存在，未覆盖（确需覆盖请加 --force）", file=str(path))])
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise InvalidInput([Problem(f"无法写入：{exc.strerror or exc}", file=str(path))]) from exc
+    return path
+
+
+def case_workbook_bytes(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> bytes:
+    return case_workbook(get_case(uow, actor, evaluation_id).case)
+
+
+def blank_case_workbook(uow: UnitOfWork, actor: Actor, system_id: str, band_set_id: str) -> bytes:
+    """A workbook to fill in by hand for a new evaluation on a stored indicator system."""
+    with uow:
+        require(uow, actor, "evaluation.create", what="新建评价")
+        system = required(uow.systems.get(system_id), f"找不到指标体系“{system_id}”")
+        bands = required(uow.band_sets.get(band_set_id), f"找不到等级划分“{band_set_id}”")
+    return blank_workbook(system, bands.id)
 
 
 def export_case(

@@ -15,6 +15,7 @@ from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.cases import check_system
+from workbench.formats.system_xlsx import read_system_workbook
 from workbench.formats.yamlio import parse_yaml
 from workbench.services.access import require
 from workbench.services.actors import Actor
@@ -88,6 +89,22 @@ def import_system(uow: UnitOfWork, actor: Actor, content: str | bytes, file_name
     errors = [p for p in problems if p.is_error]
     if errors or system is None:
         raise InvalidInput(errors or problems)
+    return _store_system(uow, actor, system, file_name, [p for p in problems if not p.is_error])
+
+
+def import_system_workbook(
+    uow: UnitOfWork, actor: Actor, path: Path, system_id: str, name: str, *, sheet: str | None = None
+) -> SystemImport:
+    """Store an indicator system from a published .xlsx sheet (一级/二级/三级指标, 分值, 指标解释,
+    评分标准); leaves without a rule are scored by hand (扣分制)."""
+    system = read_system_workbook(Path(path), system_id=system_id, name=name, sheet=sheet)
+    warnings = [p.with_file(Path(path).name) for p in system.problems() if not p.is_error]
+    return _store_system(uow, actor, system, Path(path).name, warnings)
+
+
+def _store_system(
+    uow: UnitOfWork, actor: Actor, system: IndicatorSystem, file_name: str, warnings: list[Problem]
+) -> SystemImport:
     with uow:
         require(uow, actor, "evaluation.create", what=f"指标体系 {system.id}")
         created = ensure_system(uow, actor, system, file_name)
@@ -100,7 +117,7 @@ def import_system(uow: UnitOfWork, actor: Actor, content: str | bytes, file_name
                 after={"name": system.name, "file": file_name},
             )
         uow.commit()
-    return SystemImport(system, created, [p for p in problems if not p.is_error])
+    return SystemImport(system, created, warnings)
 
 
 def import_system_file(uow: UnitOfWork, actor: Actor, path: Path) -> SystemImport:
