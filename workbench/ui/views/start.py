@@ -12,6 +12,7 @@ from workbench.domain.base import fmt2
 from workbench.services import case_upload, cases, catalog, evaluations
 from workbench.services.evaluations import EvaluationSummary
 from workbench.ui import backend, navigation, session
+from workbench.ui.case_workbook import from_workbook
 
 SCORING = navigation.SCORING
 
@@ -179,9 +180,11 @@ if message:
 summaries = backend.call(evaluations.list_evaluations)
 with st.expander("现有评价", expanded=True):
     existing(summaries)
-tab_case, tab_system, tab_copy, tab_delete = st.tabs(
-    ["从案例文件导入", "按指标体系新建", "复制已有评价", "删除草稿评价"]
+tab_case, tab_book, tab_system, tab_copy, tab_delete = st.tabs(
+    ["从案例文件导入", "用 Excel 工作簿", "按指标体系新建", "复制已有评价", "删除草稿评价"]
 )
+with tab_book:
+    from_workbook(opened)
 with tab_case:
     from_case_files()
 with tab_system:
