@@ -4,21 +4,12 @@ from decimal import Decimal as D
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
-from workbench.cli import app
 from workbench.errors import InvalidInput
 from workbench.services import cases, evaluations
 from workbench.services.actors import SYSTEM
 
 YIYANG = "yiyang-smart-brain-2018-eval"
-
-
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", database_url)
-    monkeypatch.setenv("WORKBENCH_CLI_WIDTH", "200")
-    return lambda *args: CliRunner().invoke(app, [str(a) for a in args])
 
 
 def test_yiyang_goes_to_one_workbook_and_back_through_the_command_line_losing_nothing(
