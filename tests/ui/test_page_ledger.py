@@ -10,7 +10,7 @@ import pytest
 from screen import texts
 from signin import PAGE_USER
 
-from workbench.services import cases, evaluations, ledger_form
+from workbench.services import cases, evaluations, project_forms
 from workbench.services.security_ports import AuditFilter
 
 YIYANG = "yiyang-smart-brain-2018-eval"
@@ -83,8 +83,8 @@ def test_invalid_amounts_and_years_are_refused_naming_table_row_and_field(open_p
 
 def test_a_save_on_top_of_someone_elses_is_refused_and_keeps_theirs(open_page, own_project, app_db):
     at = open_page("ledger", own_project)
-    form = ledger_form.open_ledger(app_db.uow(), PAGE_USER, own_project)
-    ledger_form.save_ledger(app_db.uow(), PAGE_USER, own_project, "320", {"plan": []}, form.version)
+    form = project_forms.open_ledger(app_db.uow(), PAGE_USER, own_project)
+    project_forms.save_ledger(app_db.uow(), PAGE_USER, own_project, "320", {"plan": []}, form.version)
 
     at = save(fill(at, own_project, {"total": "999"}))
 

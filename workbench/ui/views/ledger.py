@@ -6,13 +6,11 @@ the version it was opened on: a save on top of someone else's is refused as on �
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
 import streamlit as st
 
-from workbench.services import ledger_form
+from workbench.services import project_forms
 from workbench.ui import backend, session, widgets
+from workbench.ui.form_rows import forget, table, text
 
 PLAN = (("year", "年度", 1), ("amount", "计划金额（万元）", 2), ("terms", "支付条件", 4))
 YEARS = (
@@ -32,39 +30,6 @@ LINES = (
     ("planned", "列入预算", 1),
     ("source", "出处", 3),
 )
-CHOICES = {"unit": ("万元", "元"), "planned": ("是", "否")}
-
-
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return f"{value:f}" if isinstance(value, Decimal) else str(value)
-
-
-def table(prefix: str, title: str, columns: tuple, rows: list[dict[str, Any]], locked: bool) -> list[dict]:
-    """One table as rows of inputs (plus an empty row); returns what the inputs hold."""
-    st.markdown(f"**{title}**")
-    widths = [w for _, _, w in columns]
-    for col, (_, label, _) in zip(st.columns(widths), columns, strict=True):
-        col.caption(label)
-    out = []
-    for i, row in enumerate([*rows, {}]):
-        values = {}
-        for col, (key, label, _) in zip(st.columns(widths), columns, strict=True):
-            wkey = f"{prefix}:{i}:{key}"
-            shown = dict(
-                label=f"{title}第{i + 1}行{label}", key=wkey, disabled=locked, label_visibility="collapsed"
-            )
-            if key in CHOICES:
-                options = CHOICES[key]
-                current = text(row.get(key)) or options[0]
-                values[key] = col.selectbox(**shown, options=options, index=options.index(current))
-            else:
-                values[key] = col.text_input(**shown, value=text(row.get(key)))
-        out.append(values)
-    return out
 
 
 def keep_notes(rows: list[dict], old: list, keys: tuple[str, ...]) -> None:
@@ -81,15 +46,10 @@ def reload() -> None:
     st.session_state.pop(version_key, None)
 
 
-def forget(prefix: str) -> None:
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
-
-
 stored = widgets.require_case()
 eid = stored.case.evaluation.id
 widgets.page_header("资金台账", stored, editing=session.may("evaluation.score"))
-form = backend.call(ledger_form.open_ledger, eid)
+form = backend.call(project_forms.open_ledger, eid)
 prefix, version_key = f"ledger:{eid}", f"ledger_version:{eid}"
 st.session_state.setdefault(version_key, form.version)
 locked = not form.editable or not session.may("evaluation.score")
@@ -110,7 +70,7 @@ if submitted:
     keep_notes(years, ledger.years, ("year",))
     keep_notes(spend, ledger.spend_lines, ("year", "category"))
     tables = {"plan": plan, "years": years, "spend_lines": spend}
-    result = backend.attempt(ledger_form.save_ledger, eid, total, tables, st.session_state[version_key])
+    result = backend.attempt(project_forms.save_ledger, eid, total, tables, st.session_state[version_key])
     if result.ok:
         st.session_state[version_key] = result.value.version
         forget(prefix)

@@ -1,4 +1,4 @@
-"""The project ledger edited in a form: total investment, payment plan per year, funds per year
+"""The project's facts and its ledger edited in forms.  The ledger: total investment, payment plan per year, funds per year
 (arranged / 到位 / paid / spent) and spend lines with payee, amount and an explicit unit.
 
 Inputs are the form's text, one mapping per table row; every field is checked on save with one
@@ -10,7 +10,7 @@ ledger is shared by its evaluations and a 定稿 one must never change underneat
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,14 +18,17 @@ from pydantic import ValidationError
 
 from workbench.domain.ledger import Ledger
 from workbench.domain.messages import field_label, translate
+from workbench.domain.project import Project
 from workbench.domain.workflow import EDITABLE
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.services.actors import Actor
 from workbench.services.evaluations import check_version, fetch_editable, fetch_for
+from workbench.services.forms import parse
 from workbench.services.ports import Stamp, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
 PLACE = "资金台账"
+FACTS_PLACE = "项目信息"
 TABLES = {"plan": "分年支付计划", "years": "年度资金", "spend_lines": "支出明细"}
 FLAGS = {"是": True, "否": False}
 LABELS = {
@@ -38,13 +41,15 @@ LABELS = {
 
 
 @dataclass(frozen=True)
-class LedgerForm:
+class ProjectForm:
+    project: Project
     ledger: Ledger
-    version: int  # the project's version, to pass back to ``save_ledger``
+    version: int  # the project's version, to pass back when saving
     editable: bool
 
 
-def open_ledger(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> LedgerForm:
+def open_project(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> ProjectForm:
+    """The project and ledger of an evaluation as stored, with the version to save against."""
     with uow:
         stored = fetch_for(uow, actor, evaluation_id, "evaluation.view")
         project_id = stored.evaluation.project
@@ -55,7 +60,10 @@ def open_ledger(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> LedgerForm
         editable = stored.evaluation.status in EDITABLE and not _locked_siblings(
             uow, project_id, evaluation_id
         )
-        return LedgerForm(found[1], stamp.version, editable)
+        return ProjectForm(found[0], found[1], stamp.version, editable)
+
+
+open_ledger = open_project
 
 
 def save_ledger(
@@ -67,27 +75,59 @@ def save_ledger(
     expected_version: int,
 ) -> Stamp:
     """Check and store the ledger; ``tables`` holds the rows of plan, years and spend_lines."""
+    ledger = ledger_from_form(total_investment, tables)
+    return _store(uow, actor, evaluation_id, expected_version, PLACE, lambda p, _: (p, ledger))
+
+
+def save_project(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, facts: Mapping[str, Any], expected_version: int
+) -> Stamp:
+    """Check and store the project's facts (its id stays); ``facts`` as the form gives them."""
+
+    def change(project: Project, ledger: Ledger) -> tuple[Project, Ledger]:
+        data = {**_pruned(facts), "id": project.id}
+        return parse(Project, data, FACTS_PLACE), ledger
+
+    return _store(uow, actor, evaluation_id, expected_version, FACTS_PLACE, change)
+
+
+def _store(
+    uow: UnitOfWork,
+    actor: Actor,
+    evaluation_id: str,
+    expected_version: int,
+    what: str,
+    change: Callable[[Project, Ledger], tuple[Project, Ledger]],
+) -> Stamp:
     with uow:
-        stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", PLACE)
-        ledger = ledger_from_form(total_investment, tables)
+        stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", what)
         project_id = stored.evaluation.project
         locked = _locked_siblings(uow, project_id, evaluation_id)
         if locked:
             raise Conflict(
-                f"该项目的台账也属于已定稿或复核中的评价“{'、'.join(locked)}”，修改会改变其结论，已拒绝；"
-                "如需按新台账评价，请导入为新项目"
+                f"该项目也属于已定稿或复核中的评价“{'、'.join(locked)}”，修改会改变其结论，已拒绝；"
+                "如需按新的项目信息或台账评价，请导入为新项目"
             )
         found = uow.projects.get(project_id)
         if found is None:
             raise Conflict(f"找不到评价所属的项目“{project_id}”")
-        project, before = found
-        check_version(uow.projects.stamp(project_id), expected_version, f"项目“{project.name}”的资金台账")
+        check_version(uow.projects.stamp(project_id), expected_version, f"项目“{found[0].name}”的{what}")
+        project, ledger = change(*found)
         saved = uow.projects.update(project, ledger, expected_version, actor)
-        record(
-            uow, actor, "修改资金台账", evaluation_object(evaluation_id, PLACE), before=before, after=ledger
-        )
+        before, after = (found[1], ledger) if what == PLACE else (found[0], project)
+        record(uow, actor, f"修改{what}", evaluation_object(evaluation_id, what), before=before, after=after)
         uow.commit()
     return saved
+
+
+def _pruned(value: Any) -> Any:
+    """Form values without blanks: empty text is no value, so defaults apply."""
+    if isinstance(value, Mapping):
+        kept = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in (None, "", {}, [])}
+    if isinstance(value, list | tuple):
+        return [x for x in (_pruned(v) for v in value) if x not in (None, "", {}, [])]
+    return value.strip() if isinstance(value, str) else value
 
 
 def ledger_from_form(total_investment: str, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> Ledger:
