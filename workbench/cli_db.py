@@ -143,7 +143,8 @@ def list_cases(database: DatabaseOption = None) -> None:
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for row in rows:
         total = fmt2(row.total) + ("" if row.complete else "（未评完）") if row.total is not None else "—"
-        table.add_row(row.id, row.project_name, str(row.year), row.system_name, row.status, total, row.grade)
+        total, grade = ("未评分", "未评分") if row.unscored else (total, row.grade)
+        table.add_row(row.id, row.project_name, str(row.year), row.system_name, row.status, total, grade)
     out.print(table)
     out.print(f"共 {len(rows)} 项（{safe_url(db.url)}）")
 

@@ -54,3 +54,10 @@ def test_the_report_page_lists_the_unscored_leaves_and_a_refused_report_says_why
     errors = " ".join(texts(at.error))
     assert "报告未生成：以下" in errors and "A11" in errors
     assert not at.get("download_button")
+
+
+def test_the_list_of_evaluations_shows_an_unscored_one_as_not_scored(open_page, blank):
+    table = open_page("start").dataframe[0].value
+
+    row = table[table["评价编号"] == blank].iloc[0]
+    assert (row["总分"], row["等级"]) == ("未评分", "未评分")

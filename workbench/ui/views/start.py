@@ -32,8 +32,8 @@ def existing(summaries: list[EvaluationSummary]) -> None:
             "年度": str(s.year),
             "指标体系": s.system_name,
             "状态": s.status,
-            "总分": "无法计分" if s.total is None else fmt2(s.total),
-            "等级": s.grade,
+            "总分": "无法计分" if s.total is None else "未评分" if s.unscored else fmt2(s.total),
+            "等级": "未评分" if s.unscored else s.grade,
             "最后修改": f"{s.updated_by} {s.updated_at.astimezone():%Y-%m-%d %H:%M}",
         }
         for s in summaries
