@@ -179,3 +179,37 @@ def _finish(nodes: list[dict[str, Any]], parent_code: str, problems: list[Proble
                 node["weight"] = sum(weights, Decimal(0))
         if not children and "rule" not in node:
             node["rule"] = dict(DEFAULT_RULE)
+
+
+EDIT_SHEET = "编辑中的指标体系"
+
+
+def system_from_rows(
+    meta: dict[str, Any], rows: list[dict[str, Any]]
+) -> tuple[IndicatorSystem | None, list[Problem]]:
+    """A system from an editor's rows (level 1–4, code, name, weight, explanation, criteria,
+    formula, rule), read the same way as a sheet, so problems name the row."""
+    header = [*cs.LEVELS, "指标代码", "分值", "指标解释", "评分标准", "计算公式", "评分规则"]
+    lines: list[list[Any]] = [header]
+    problems: list[Problem] = []
+    sheet = Sheet("指标体系编辑", EDIT_SHEET, lines)
+    for i, row in enumerate(rows, start=1):
+        level = str(row.get("level", "")).strip()
+        if not any(str(row.get(k, "")).strip() for k in ("code", "name", "weight")):
+            continue
+        if level not in ("1", "2", "3", "4"):
+            problems.append(sheet.problem(f"层级应为 1–4，填写的是“{level}”", i, field="层级"))
+            continue
+        names = ["" for _ in cs.LEVELS]
+        names[int(level) - 1] = str(row.get("name", "")).strip() or "（未命名）"
+        lines.append(
+            [
+                *names,
+                *(row.get(k, "") for k in ("code", "weight", "explanation", "criteria", "formula", "rule")),
+            ]
+        )
+    if problems:
+        return None, problems
+    tree, problems = read_tree(sheet)
+    system = checked_system(meta, tree, sheet, problems)
+    return system, problems + ([p for p in system.problems() if not p.is_error] if system else [])

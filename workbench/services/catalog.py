@@ -89,7 +89,7 @@ def import_system(uow: UnitOfWork, actor: Actor, content: str | bytes, file_name
     errors = [p for p in problems if p.is_error]
     if errors or system is None:
         raise InvalidInput(errors or problems)
-    return _store_system(uow, actor, system, file_name, [p for p in problems if not p.is_error])
+    return store_system(uow, actor, system, file_name, [p for p in problems if not p.is_error])
 
 
 def import_system_workbook(
@@ -99,10 +99,10 @@ def import_system_workbook(
     评分标准); leaves without a rule are scored by hand (扣分制)."""
     system = read_system_workbook(Path(path), system_id=system_id, name=name, sheet=sheet)
     warnings = [p.with_file(Path(path).name) for p in system.problems() if not p.is_error]
-    return _store_system(uow, actor, system, Path(path).name, warnings)
+    return store_system(uow, actor, system, Path(path).name, warnings)
 
 
-def _store_system(
+def store_system(
     uow: UnitOfWork, actor: Actor, system: IndicatorSystem, file_name: str, warnings: list[Problem]
 ) -> SystemImport:
     with uow:

@@ -8,7 +8,7 @@ import streamlit as st
 from workbench.domain.base import fmt2
 from workbench.domain.indicators import Indicator, IndicatorSystem
 from workbench.services import catalog
-from workbench.ui import backend, navigation, widgets
+from workbench.ui import backend, navigation, session, system_editor, widgets
 
 PICKED = "indicator_system"
 UPLOAD = "indicator_upload"
@@ -71,11 +71,16 @@ def tree(system: IndicatorSystem) -> None:
 
 
 st.title("指标体系")
+message = session.take_flash()
+if message:
+    st.success(message)
 summaries = backend.call(catalog.list_systems)
 if not summaries:
     st.info("数据库中还没有指标体系，请在下方导入。")
 else:
     by_id = {s.id: s for s in summaries}
+    if st.session_state.get(system_editor.NEXT) in by_id:
+        st.session_state[PICKED] = st.session_state.pop(system_editor.NEXT)
     if st.session_state.get(PICKED) not in by_id:
         current = widgets.current_system_id()
         st.session_state[PICKED] = current if current in by_id else summaries[0].id
@@ -103,6 +108,8 @@ else:
         st.page_link(
             navigation.START, label="已选定，转到“新建评价”填写项目信息", icon=":material/arrow_forward:"
         )
+    if session.may("evaluation.create") and system.weighted:
+        system_editor.draw(system)
     tree(system)
 
 st.subheader("导入指标体系")
