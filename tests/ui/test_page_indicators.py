@@ -52,6 +52,7 @@ def test_the_tree_shows_weights_explanations_criteria_and_each_leafs_rule(open_p
         "A 项目决策（20.00 分）",
         "B 项目管理（40.00 分）",
         "C 项目绩效（40.00 分）",
+        "修订此指标体系（另存为新版本）",
     ]
     page = shown(at)
     assert "**A11 立项依据充分性**（4.00 分）" in page

@@ -108,9 +108,9 @@ else:
         st.page_link(
             navigation.START, label="已选定，转到“新建评价”填写项目信息", icon=":material/arrow_forward:"
         )
+    tree(system)
     if session.may("evaluation.create") and system.weighted:
         system_editor.draw(system)
-    tree(system)
 
 st.subheader("导入指标体系")
 st.caption(
