@@ -67,6 +67,7 @@ def test_wrong_units_and_text_for_numbers_give_one_message_each_and_save_nothing
     book["支出明细"]["E5"] = "千元"  # the 空调维修费 line's unit
     book["资金台账"]["D4"] = "1905万"  # 2018 预算安排 as text
     book["评分"]["J3"] = "两分"
+    book["支出明细"]["D2"] = "1E+999999"  # a figure no sum or format could take
     book.save(path)
     before = _stored(seeded_db)
 
@@ -74,7 +75,8 @@ def test_wrong_units_and_text_for_numbers_give_one_message_each_and_save_nothing
         cases.import_workbook(seeded_db.uow(), SYSTEM, path, evaluation_id="bad")
 
     lines = [str(p) for p in caught.value.problems]
-    assert len(lines) == 3, lines
+    assert len(lines) == 4, lines
+    assert any("支出明细" in x and "D2" in x and "数值过大" in x for x in lines)
     assert any("支出明细" in x and "E5" in x and "单位应为“万元”或“元”，填写的是“千元”" in x for x in lines)
     assert any("资金台账" in x and "D4" in x and "应为数字，填写的是“1905万”" in x for x in lines)
     assert any("「评分」" in x and "J3" in x and "两分" in x for x in lines)

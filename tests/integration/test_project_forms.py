@@ -63,3 +63,16 @@ def test_a_draft_sharing_its_project_with_a_final_evaluation_cannot_change_that_
     assert not form.editable and YIYANG in str(caught.value)
     final = evaluations.get_case(seeded_db.uow(), EVALUATOR, YIYANG)
     assert final.case.ledger.total_investment == D(14680) and f"{final.scorecard.total}" == "83.00"
+
+
+def test_an_absurdly_large_amount_is_refused_instead_of_breaking_the_sums(editable_db, river):
+    form = project_forms.open_ledger(editable_db.uow(), EVALUATOR, river)
+    lines = [{"year": "2025", "category": "工程款", "amount": "1e999999", "unit": "万元"}]
+
+    with pytest.raises(InvalidInput) as caught:
+        project_forms.save_ledger(
+            editable_db.uow(), EVALUATOR, river, "300", {"spend_lines": lines}, form.version
+        )
+
+    (problem,) = caught.value.problems
+    assert "支出明细 第 1 行" in str(problem) and "数值过大" in str(problem)

@@ -29,6 +29,7 @@ from workbench.formats.yamlio import parse_yaml
 
 Place = tuple[Sheet, int, int | None]
 BOOLEAN_PATHS = {"system.weighted"}
+MAX_FIGURE = Decimal(10) ** 12  # no project figure (万元, 元, 分) comes near a trillion
 
 
 class _Reader:
@@ -51,6 +52,9 @@ class _Reader:
             got = "/"
         if isinstance(got, str):
             self.bad(sheet, f"应为数字，填写的是“{got}”", r, c, field=field)
+            return None
+        if got is not None and abs(got) >= MAX_FIGURE:
+            self.bad(sheet, f"数值过大（{got:.3E}），请核对单位与位数", r, c, field=field)
             return None
         return got
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -31,6 +32,7 @@ PLACE = "资金台账"
 FACTS_PLACE = "项目信息"
 TABLES = {"plan": "分年支付计划", "years": "年度资金", "spend_lines": "支出明细"}
 FLAGS = {"是": True, "否": False}
+MAX_FIGURE = Decimal(10) ** 12  # no project figure comes near a trillion
 LABELS = {
     "terms": "支付条件",
     "scope": "资金范围",
@@ -145,9 +147,24 @@ def ledger_from_form(total_investment: str, tables: Mapping[str, Sequence[Mappin
     except ValidationError as exc:
         problems += [_problem(err) for err in exc.errors()]
         raise InvalidInput(problems) from exc
+    problems += _too_large(ledger)
     if problems:
         raise InvalidInput(problems)
     return ledger
+
+
+def _too_large(ledger: Ledger) -> list[Problem]:
+    """Figures far beyond any project (a slip such as 1e20) would break sums and formatting."""
+    out = []
+    if ledger.total_investment >= MAX_FIGURE:
+        out.append(Problem("数值过大，请核对单位与位数", place=PLACE, field="总投资"))
+    for key, title in TABLES.items():
+        for i, row in enumerate(getattr(ledger, key), start=1):
+            for name, value in row:
+                if isinstance(value, Decimal) and value >= MAX_FIGURE:
+                    place = f"{PLACE}·{title} 第 {i} 行"
+                    out.append(Problem("数值过大，请核对单位与位数", place=place, field=field_label(name)))
+    return out
 
 
 def _problem(err: Any) -> Problem:
