@@ -3,39 +3,27 @@ top of someone else's refused, and the form locked when the evaluation is 定稿
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal as D
 
 import pytest
+from screen import fill as screen_fill
 from screen import texts
 from signin import PAGE_USER
 
-from workbench.services import cases, evaluations, project_forms
+from workbench.services import evaluations, project_forms
 from workbench.services.security_ports import AuditFilter
 
 YIYANG = "yiyang-smart-brain-2018-eval"
 
 
 @pytest.fixture
-def own_project(app_db) -> str:
+def own_project(new_evaluation) -> str:
     """A new 草稿 evaluation of a project of its own (the Yiyang ledger is shared with a 定稿)."""
-    project = {"name": "河道整治项目", "year": 2025, "unit": {"name": "市水利局"}}
-    ledger = {"total_investment": "300", "plan": [{"year": 2025, "amount": "300"}]}
-    return cases.new_evaluation(
-        app_db.uow(),
-        PAGE_USER,
-        project,
-        "yiyang-2018",
-        "excellent-good",
-        ledger=ledger,
-        evaluation_id=f"river-{uuid.uuid4().hex[:6]}",
-    )
+    return new_evaluation(ledger={"total_investment": "300", "plan": [{"year": 2025, "amount": "300"}]})
 
 
 def fill(at, eid: str, values: dict[str, str]):
-    for key, value in values.items():
-        at.text_input(key=f"ledger:{eid}:{key}").set_value(value)
-    return at
+    return screen_fill(at, f"ledger:{eid}", values)
 
 
 def save(at):

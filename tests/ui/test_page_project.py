@@ -3,41 +3,28 @@ invalid values are named in Chinese, a save on top of someone else's is refused,
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal as D
 
 import pytest
+from screen import fill as screen_fill
 from screen import texts
 from signin import PAGE_USER
 
-from workbench.services import cases, evaluations, project_forms
+from workbench.services import evaluations, project_forms
 from workbench.services.security_ports import AuditFilter
 
 YIYANG = "yiyang-smart-brain-2018-eval"
 
 
 @pytest.fixture
-def own_project(app_db) -> str:
-    project = {
-        "name": "河道整治项目",
-        "year": 2025,
-        "unit": {"name": "市水利局", "description": "负责全市水利工作"},
-        "contents": [{"title": "堤防加固", "text": "加固堤防 3 公里", "source": "实施方案"}],
-    }
-    return cases.new_evaluation(
-        app_db.uow(),
-        PAGE_USER,
-        project,
-        "yiyang-2018",
-        "excellent-good",
-        evaluation_id=f"p-{uuid.uuid4().hex[:6]}",
-    )
+def own_project(new_evaluation) -> str:
+    unit = {"name": "市水利局", "description": "负责全市水利工作"}
+    contents = [{"title": "堤防加固", "text": "加固堤防 3 公里", "source": "实施方案"}]
+    return new_evaluation({"name": "河道整治项目", "year": 2025, "unit": unit, "contents": contents})
 
 
 def fill(at, eid: str, values: dict[str, str]):
-    for key, value in values.items():
-        at.text_input(key=f"project:{eid}:{key}").set_value(value)
-    return at
+    return screen_fill(at, f"project:{eid}", values)
 
 
 def save(at):

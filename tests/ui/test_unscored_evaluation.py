@@ -3,26 +3,13 @@ say what to do next, and 报告 lists what is missing on the page."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from screen import metric, shown, texts
-from signin import PAGE_USER
-
-from workbench.services import cases
 
 
 @pytest.fixture
-def blank(app_db) -> str:
-    project = {"name": "河道整治项目", "year": 2025, "unit": {"name": "市水利局"}}
-    return cases.new_evaluation(
-        app_db.uow(),
-        PAGE_USER,
-        project,
-        "yiyang-2018",
-        "excellent-good",
-        evaluation_id=f"blank-{uuid.uuid4().hex[:6]}",
-    )
+def blank(new_evaluation) -> str:
+    return new_evaluation()
 
 
 def test_scoring_and_the_sidebar_say_not_scored_instead_of_zero_and_fail(open_page, blank):

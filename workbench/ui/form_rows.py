@@ -6,10 +6,13 @@ service.  Widget keys are ``<prefix>:<row>:<field>``; ``forget(prefix)`` resets 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import streamlit as st
+
+from workbench.ui import backend, session
 
 CHOICES = {"unit": ("万元", "元"), "planned": ("是", "否")}
 
@@ -56,3 +59,38 @@ def table(
 def forget(prefix: str) -> None:
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
+
+
+@dataclass(frozen=True)
+class VersionedForm:
+    """A form over one stored thing: its widgets' key prefix and the version it was opened on
+    (kept across reruns, so a save on top of someone else's is refused as on 评分)."""
+
+    prefix: str
+    version_key: str
+
+    @classmethod
+    def opened(cls, name: str, evaluation_id: str, version: int) -> VersionedForm:
+        form = cls(f"{name}:{evaluation_id}", f"{name}_version:{evaluation_id}")
+        st.session_state.setdefault(form.version_key, version)
+        return form
+
+    @property
+    def version(self) -> int:
+        return st.session_state[self.version_key]
+
+    def reload(self) -> None:
+        forget(self.prefix)
+        st.session_state.pop(self.version_key, None)
+
+    def after_save(self, result: backend.Result, done: str, what: str) -> None:
+        """Saved: new version, fresh widgets, a note.  Refused: the problem, and after a conflict
+        the way to drop one's changes and load what is stored."""
+        if result.ok:
+            st.session_state[self.version_key] = result.value.version
+            forget(self.prefix)
+            session.flash(done)
+            st.rerun()
+        backend.show_error(result.error)
+        if "本次修改未保存" in " ".join(result.error.messages):
+            st.button(f"放弃我的修改，载入最新{what}", on_click=self.reload)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from workbench.services import project_forms
 from workbench.ui import backend, session, widgets
-from workbench.ui.form_rows import forget, table, text
+from workbench.ui.form_rows import VersionedForm, table, text
 
 PLAN = (("year", "年度", 1), ("amount", "计划金额（万元）", 2), ("terms", "支付条件", 4))
 YEARS = (
@@ -41,17 +41,12 @@ def keep_notes(rows: list[dict], old: list, keys: tuple[str, ...]) -> None:
             row["note"] = note
 
 
-def reload() -> None:
-    forget(prefix)
-    st.session_state.pop(version_key, None)
-
-
 stored = widgets.require_case()
 eid = stored.case.evaluation.id
 widgets.page_header("资金台账", stored, editing=session.may("evaluation.score"))
 form = backend.call(project_forms.open_ledger, eid)
-prefix, version_key = f"ledger:{eid}", f"ledger_version:{eid}"
-st.session_state.setdefault(version_key, form.version)
+versioned = VersionedForm.opened("ledger", eid, form.version)
+prefix = versioned.prefix
 locked = not form.editable or not session.may("evaluation.score")
 if not form.editable and stored.case.evaluation.status in widgets.EDITABLE:
     st.info("该项目另有已定稿或复核中的评价，台账随之锁定；如需按新台账评价，请导入为新项目。", icon="🔒")
@@ -70,14 +65,7 @@ if submitted:
     keep_notes(years, ledger.years, ("year",))
     keep_notes(spend, ledger.spend_lines, ("year", "category"))
     tables = {"plan": plan, "years": years, "spend_lines": spend}
-    result = backend.attempt(project_forms.save_ledger, eid, total, tables, st.session_state[version_key])
-    if result.ok:
-        st.session_state[version_key] = result.value.version
-        forget(prefix)
-        session.flash("已保存资金台账")
-        st.rerun()
-    backend.show_error(result.error)
-    if "本次修改未保存" in " ".join(result.error.messages):
-        st.button("放弃我的修改，载入最新台账", on_click=reload)
+    result = backend.attempt(project_forms.save_ledger, eid, total, tables, versioned.version)
+    versioned.after_save(result, "已保存资金台账", "台账")
 for check in ledger.checks():
     (st.error if check.severity == "error" else st.warning)(check.message)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from workbench.services import project_forms
 from workbench.ui import backend, session, widgets
-from workbench.ui.form_rows import forget, table, text
+from workbench.ui.form_rows import VersionedForm, table, text
 
 SECTIONS = (("title", "标题", 2), ("text", "内容", 5))
 TARGETS = (
@@ -72,17 +72,12 @@ def merged(rows: list[dict], stored: list[dict]) -> list[dict]:
     ]
 
 
-def reload() -> None:
-    forget(prefix)
-    st.session_state.pop(version_key, None)
-
-
 stored = widgets.require_case()
 eid = stored.case.evaluation.id
 widgets.page_header("项目信息", stored, editing=session.may("evaluation.score"))
 form = backend.call(project_forms.open_project, eid)
-prefix, version_key = f"project:{eid}", f"project_version:{eid}"
-st.session_state.setdefault(version_key, form.version)
+versioned = VersionedForm.opened("project", eid, form.version)
+prefix = versioned.prefix
 locked = not form.editable or not session.may("evaluation.score")
 facts = form.project.model_dump(mode="python")
 with st.form("project_form"):
@@ -108,12 +103,5 @@ if submitted:
     data["contents"] = merged(contents, facts["contents"])
     data["goals"] = merged(goals, facts["goals"])
     data["targets"] = merged(targets, facts["targets"])
-    result = backend.attempt(project_forms.save_project, eid, data, st.session_state[version_key])
-    if result.ok:
-        st.session_state[version_key] = result.value.version
-        forget(prefix)
-        session.flash("已保存项目信息")
-        st.rerun()
-    backend.show_error(result.error)
-    if "本次修改未保存" in " ".join(result.error.messages):
-        st.button("放弃我的修改，载入最新项目信息", on_click=reload)
+    result = backend.attempt(project_forms.save_project, eid, data, versioned.version)
+    versioned.after_save(result, "已保存项目信息", "项目信息")
