@@ -48,3 +48,9 @@ def test_the_list_of_evaluations_shows_an_unscored_one_as_not_scored(open_page, 
 
     row = table[table["评价编号"] == blank].iloc[0]
     assert (row["总分"], row["等级"]) == ("未评分", "未评分")
+
+
+def test_the_findings_page_of_an_unscored_evaluation_says_to_score_first(open_page, blank):
+    at = open_page("findings", blank)
+
+    assert any("尚未评分" in i and "“评分”页" in i for i in texts(at.info))
