@@ -7,9 +7,10 @@ file must then get a new id), so nothing an evaluation was scored against change
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
@@ -22,6 +23,8 @@ from workbench.services.actors import Actor
 from workbench.services.forms import required
 from workbench.services.ports import UnitOfWork
 from workbench.services.trail import record
+
+MAX_UPLOAD = 20 * 1024 * 1024  # a published system is tens of KB
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,20 @@ def import_system_workbook(
     system = read_system_workbook(Path(path), system_id=system_id, name=name, sheet=sheet)
     warnings = [p.with_file(Path(path).name) for p in system.problems() if not p.is_error]
     return store_system(uow, actor, system, Path(path).name, warnings)
+
+
+def import_uploaded_system_workbook(
+    uow: UnitOfWork, actor: Actor, file_name: str, content: bytes, system_id: str = "", name: str = ""
+) -> SystemImport:
+    """``import_system_workbook`` for an uploaded .xlsx; id and name default to the file's name."""
+    base = PurePosixPath(file_name.replace("\\", "/")).name or "指标体系.xlsx"
+    if len(content) > MAX_UPLOAD:
+        raise InvalidInput([Problem("文件过大（超过 20 MB），不是指标体系", file=file_name)])
+    stem = base.rsplit(".", 1)[0]
+    with tempfile.TemporaryDirectory(prefix="wb-system-") as tmp:
+        path = Path(tmp) / base
+        path.write_bytes(content)
+        return import_system_workbook(uow, actor, path, system_id.strip() or stem, name.strip() or stem)
 
 
 def store_system(
