@@ -30,6 +30,8 @@ def test_the_blank_workbook_offered_has_the_six_sheets_a_bureau_fills_in(open_pa
     book = openpyxl.load_workbook(io.BytesIO(downloads(button)))
     assert book.sheetnames == ["项目信息", "资金台账", "支出明细", "指标体系", "评分", "问题与建议"]
     assert book["支出明细"]["E1"].value == "单位（万元/元）"
+    units = next(v for v in book["支出明细"].data_validations.dataValidation if "E2" in str(v.sqref))
+    assert units.formula1 == '"万元,元"' and units.showErrorMessage
 
 
 def test_an_uploaded_workbook_opens_as_a_new_evaluation_on_scoring(open_page):

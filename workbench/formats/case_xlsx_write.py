@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from workbench.domain.case import Case
 from workbench.domain.evaluation import Evaluation
@@ -142,8 +143,19 @@ def _ledger(w: SheetWriter, ledger: Ledger, *, blank: bool = False) -> None:
             _put(w, r, col, value)
 
 
+def _choices(w: SheetWriter, column: str, options: tuple[str, ...], what: str) -> None:
+    """A drop-down on the column (rows 2–1000): a bureau picks, Excel refuses anything else."""
+    rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
+    rule.error, rule.errorTitle = f"请从列表中选择：{'、'.join(options)}", what
+    rule.showErrorMessage = True
+    w.ws.add_data_validation(rule)
+    rule.add(f"{column}2:{column}1000")
+
+
 def _spend(w: SheetWriter, ledger: Ledger) -> None:
     _header(w, 1, cs.SPEND_HEADERS, {2: 24, 3: 34, 7: 30, 8: 50})
+    _choices(w, "E", ("万元", "元"), "单位")
+    _choices(w, "F", (cs.YES, cs.NO), "列入预算")
     for r, line in enumerate(ledger.spend_lines, start=2):
         for col, key in enumerate(cs.SPEND_KEYS, start=1):
             _put(w, r, col, getattr(line, key))
@@ -169,6 +181,7 @@ def flow(data: Any) -> str:
 
 def _scores(w: SheetWriter, system: IndicatorSystem, evaluation: Evaluation) -> None:
     _header(w, 1, cs.SCORE_HEADERS, {2: 22, 5: 24, 6: 28, 7: 44, 8: 24, 9: 50, 11: 50, 12: 24})
+    _choices(w, "D", (cs.SCORED, cs.UNSCORED, cs.NOT_APPLICABLE), "评分状态")
     r = 2
     for leaf in system.leaves():
         entry = evaluation.scores.get(leaf.code)
