@@ -20,7 +20,7 @@ from rich.table import Table
 
 from workbench.cli import app, console, reports_errors
 from workbench.domain.base import fmt2
-from workbench.services import cases, evaluations
+from workbench.services import cases, catalog, evaluations
 from workbench.services.actors import Actor
 from workbench.services.bootstrap import ensure_database
 from workbench.storage import migrate
@@ -81,17 +81,21 @@ def upgrade(database: DatabaseOption = None) -> None:
 @app.command("import-case")
 @reports_errors
 def import_case(
-    folder: Annotated[Path, typer.Argument(help="案例文件夹（project.yaml、ledger.yaml、evaluation.yaml）")],
+    folder: Annotated[
+        Path,
+        typer.Argument(help="案例文件夹（project.yaml、ledger.yaml、evaluation.yaml），或案例工作簿 .xlsx"),
+    ],
     as_id: Annotated[
         str | None,
         typer.Option("--as", help="以新的评价编号导入（同一案例再导入一份时使用）", show_default=False),
     ] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """把案例文件夹导入数据库：先完整校验并计分，有任何问题则不写入任何内容。"""
+    """把案例文件夹或案例工作簿（.xlsx）导入数据库：先完整校验并计分，有任何问题则不写入任何内容。"""
+    load = cases.import_workbook if folder.suffix.lower() == ".xlsx" else cases.import_case
     with opened_database(database) as db:
         actor = cli_actor()
-        evaluation_id = cases.import_case(db.uow(), actor, folder, evaluation_id=as_id)
+        evaluation_id = load(db.uow(), actor, folder, evaluation_id=as_id)
         card = evaluations.scorecard(db.uow(), actor, evaluation_id)
     console().print(f"已导入评价记录 {evaluation_id}：总分 {fmt2(card.total)}，等级 {card.grade}")
 
@@ -100,13 +104,16 @@ def import_case(
 @reports_errors
 def export_case(
     evaluation_id: Annotated[str, typer.Argument(help="评价编号（见 workbench cases）")],
-    folder: Annotated[Path, typer.Argument(help="导出到的文件夹")],
+    folder: Annotated[Path, typer.Argument(help="导出到的文件夹；以 .xlsx 结尾则导出为一个案例工作簿")],
     force: Annotated[bool, typer.Option("--force", help="覆盖文件夹中已有的案例文件")] = False,
     database: DatabaseOption = None,
 ) -> None:
-    """把数据库中的评价导出为案例文件夹（含指标体系），可再用 score/validate/import-case 读取。"""
+    """把数据库中的评价导出为案例文件夹（含指标体系）或案例工作簿（.xlsx），可再用 import-case 读取。"""
     with opened_database(database) as db:
-        written = cases.export_case(db.uow(), cli_actor(), evaluation_id, folder, overwrite=force)
+        if folder.suffix.lower() == ".xlsx":
+            written = [cases.export_workbook(db.uow(), cli_actor(), evaluation_id, folder, overwrite=force)]
+        else:
+            written = cases.export_case(db.uow(), cli_actor(), evaluation_id, folder, overwrite=force)
     out = console()
     out.print(f"已导出评价记录 {evaluation_id} 到 {folder}：")
     for path in written:
@@ -136,6 +143,26 @@ def list_cases(database: DatabaseOption = None) -> None:
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for row in rows:
         total = fmt2(row.total) + ("" if row.complete else "（未评完）") if row.total is not None else "—"
-        table.add_row(row.id, row.project_name, str(row.year), row.system_name, row.status, total, row.grade)
+        total, grade = ("未评分", "未评分") if row.unscored else (total, row.grade)
+        table.add_row(row.id, row.project_name, str(row.year), row.system_name, row.status, total, grade)
     out.print(table)
     out.print(f"共 {len(rows)} 项（{safe_url(db.url)}）")
+
+
+@app.command("import-system")
+@reports_errors
+def import_system(
+    file: Annotated[
+        Path, typer.Argument(help="指标体系 .xlsx（一级指标、二级指标、三级指标、分值、指标解释、评分标准）")
+    ],
+    system_id: Annotated[str, typer.Option("--id", help="指标体系编号（英文、数字、连字符）")],
+    name: Annotated[str, typer.Option("--name", help="指标体系名称")],
+    database: DatabaseOption = None,
+) -> None:
+    """把按财政部门发布格式整理的指标体系工作表导入数据库；未写评分规则的末级指标按人工扣分评分。"""
+    with opened_database(database) as db:
+        result = catalog.import_system_workbook(db.uow(), cli_actor(), file, system_id, name)
+    done = "已导入" if result.created else "已存在相同的"
+    console().print(f"{done}指标体系 {result.system.id}：{len(result.system.leaves())} 个末级指标")
+    for problem in result.warnings:
+        console().print(f"提示：{problem}")

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from workbench.cli import app
 from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
@@ -67,3 +69,11 @@ def unit_db(tmp_path: Path) -> Iterator[Database]:
     reopen(opened)
     yield opened
     opened.dispose()
+
+
+@pytest.fixture
+def run(database_url: str, monkeypatch: pytest.MonkeyPatch):
+    """Run `workbench ...` against the test database, given by the environment variable."""
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", database_url)
+    monkeypatch.setenv("WORKBENCH_CLI_WIDTH", "200")
+    return lambda *args: CliRunner().invoke(app, [str(a) for a in args])

@@ -1,20 +1,11 @@
 """The database commands, driven as a user types them (on SQLite and PostgreSQL)."""
 
-import pytest
 from typer.testing import CliRunner
 
 from workbench.cli import app
 from workbench.storage import migrate
 
 YIYANG = "yiyang-smart-brain-2018-eval"
-
-
-@pytest.fixture
-def run(database_url, monkeypatch):
-    """Run `workbench ...` against the test database, given by the environment variable."""
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", database_url)
-    monkeypatch.setenv("WORKBENCH_CLI_WIDTH", "200")
-    return lambda *args: CliRunner().invoke(app, [str(a) for a in args])
 
 
 def test_db_upgrade_creates_the_schema_then_says_it_is_current(database_url):

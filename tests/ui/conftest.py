@@ -132,3 +132,25 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Callable[[object], bytes]:
         return files[match.group(1)]
 
     return content
+
+
+RIVER = {"name": "河道整治项目", "year": 2025, "unit": {"name": "市水利局"}}
+
+
+@pytest.fixture
+def new_evaluation(app_db: Database) -> Callable[..., str]:
+    """``new_evaluation(project=..., ledger=...)``: a new 草稿 evaluation of a project of its own
+    (on the Yiyang system), as 新建评价 makes it; returns its id."""
+
+    def make(project: dict | None = None, ledger: dict | None = None) -> str:
+        return cases.new_evaluation(
+            app_db.uow(),
+            PAGE_USER,
+            project or RIVER,
+            "yiyang-2018",
+            "excellent-good",
+            ledger=ledger,
+            evaluation_id=f"new-{uuid.uuid4().hex[:8]}",
+        )
+
+    return make

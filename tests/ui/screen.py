@@ -44,3 +44,10 @@ def shown(at: AppTest) -> str:
     for kind in ("title", "subheader", "markdown", "caption", "info", "success", "warning", "error", "text"):
         parts.extend(read(e.value) for e in getattr(at, kind))
     return "\n".join(parts)
+
+
+def fill(at: AppTest, prefix: str, values: dict[str, str]) -> AppTest:
+    """Type into the text inputs keyed ``<prefix>:<name>``."""
+    for key, value in values.items():
+        at.text_input(key=f"{prefix}:{key}").set_value(value)
+    return at

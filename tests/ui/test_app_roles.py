@@ -15,6 +15,8 @@ from workbench.services import admin
 MENUS = {
     "评价人员": {
         "项目总览",
+        "项目信息",
+        "资金台账",
         "指标体系",
         "评分",
         "专家评分",

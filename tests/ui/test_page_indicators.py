@@ -3,6 +3,7 @@ evaluation; importing a system file, checked, with every problem in Chinese."""
 
 from __future__ import annotations
 
+from published_sheets import published_bytes
 from screen import button, read, shown, texts
 
 GOOD = """\
@@ -52,6 +53,7 @@ def test_the_tree_shows_weights_explanations_criteria_and_each_leafs_rule(open_p
         "A 项目决策（20.00 分）",
         "B 项目管理（40.00 分）",
         "C 项目绩效（40.00 分）",
+        "修订此指标体系（另存为新版本）",
     ]
     page = shown(at)
     assert "**A11 立项依据充分性**（4.00 分）" in page
@@ -107,3 +109,18 @@ def test_a_file_that_is_not_text_is_refused_in_chinese(open_page):
     at = button(at, "导入").click().run()
 
     assert "文件 scan.yaml：文件不是 UTF-8 编码的文本" in " ".join(texts(at.error))
+
+
+def test_a_published_excel_sheet_is_imported_as_a_system_with_its_weights(open_page, tmp_path):
+    at = open_page("indicators")
+    at.get("file_uploader")[0].upload(
+        "某市评价指标体系.xlsx", published_bytes(tmp_path), "application/octet-stream"
+    )
+    at.text_input(key="indicator_xlsx_id").set_value("city-2025-ui")
+
+    at = button(at, "导入").click().run()
+
+    assert any("已导入：某市评价指标体系（city-2025-ui，6 项末级指标）" in s for s in texts(at.success)), (
+        texts(at.error)
+    )
+    assert at.selectbox(key="indicator_system").value == "city-2025-ui"

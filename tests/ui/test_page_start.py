@@ -65,8 +65,8 @@ def test_a_new_evaluation_from_an_indicator_system_and_a_blank_project_form(open
 
     opened_on_scoring(at, "project-2024-eval")
     assert "2024 · 城区智慧停车项目（草稿）" in at.sidebar.selectbox(key="evaluation_id").options
-    assert metric(at, "总分") == "0.00 / 100.00"
-    assert any("末级指标未评分" in w for w in texts(at.warning))
+    assert metric(at, "总分") == "未评分"
+    assert any("尚未评分" in i for i in texts(at.info))
 
 
 def test_a_project_form_with_the_year_in_words_is_refused_in_chinese_and_keeps_the_input(open_page):

@@ -96,6 +96,14 @@ class Scorecard:
         return next((n for n in self.walk() if n.code == code), None)
 
     @property
+    def unscored(self) -> bool:
+        """Nothing scored yet: a total of 0.00 would read as 不合格, so it is shown as 未评分."""
+        return not any(n.status == "scored" for n in self.leaves())
+
+    def pending(self) -> list[NodeScore]:
+        return [n for n in self.leaves() if n.status == "pending"]
+
+    @property
     def lost_total(self) -> Decimal:
         return sum((n.lost for n in self.leaves()), ZERO)
 

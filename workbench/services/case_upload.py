@@ -21,7 +21,7 @@ from workbench.errors import InvalidInput, Problem, WorkbenchError
 from workbench.formats.cases import CASE_FILES
 from workbench.services.access import require_first
 from workbench.services.actors import Actor
-from workbench.services.cases import SYSTEM_FILE, read_case, store_imported
+from workbench.services.cases import SYSTEM_FILE, import_workbook, read_case, store_imported
 from workbench.services.ports import UnitOfWork
 from workbench.services.trail import refusing_input
 
@@ -129,3 +129,21 @@ def _renamed(problem: Problem, folder: Path, label: str) -> Problem:
         return text.replace(str(folder) + "/", f"{label}：").replace(str(folder), label)
 
     return replace(problem, file=rename(problem.file), message=rename(problem.message) or "")
+
+
+def import_uploaded_workbook(
+    uow: UnitOfWork, actor: Actor, name: str, content: bytes, *, evaluation_id: str | None = None
+) -> str:
+    """Store an uploaded case workbook (.xlsx); problems name the file as uploaded."""
+    base = clean_file_name(name, "案例工作簿.xlsx")
+    if not base.lower().endswith(".xlsx"):
+        raise InvalidInput([Problem("案例工作簿应为 .xlsx 文件", file=name)])
+    if len(content) > MAX_BYTES:
+        raise InvalidInput([Problem("文件过大（超过 20 MB），不是案例工作簿", file=name)])
+    with tempfile.TemporaryDirectory(prefix="wb-case-") as tmp:
+        path = Path(tmp) / base
+        path.write_bytes(content)
+        try:
+            return import_workbook(uow, actor, path, evaluation_id=evaluation_id)
+        except WorkbenchError as exc:
+            raise type(exc)([_renamed(p, Path(tmp), name) for p in exc.problems]) from exc

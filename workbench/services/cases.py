@@ -24,6 +24,8 @@ from workbench.domain.messages import first_error
 from workbench.domain.project import Project
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats import cases as case_files
+from workbench.formats.case_xlsx_read import read_case_workbook
+from workbench.formats.case_xlsx_write import blank_workbook, case_workbook
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.catalog import ensure_band_set, ensure_system
@@ -71,13 +73,32 @@ def import_server_case(uow: UnitOfWork, actor: Actor, name: str, *, evaluation_i
 
 def read_case(folder: Path, evaluation_id: str | None = None) -> tuple[Case, Evaluation]:
     """The case in ``folder`` and its evaluation (under ``evaluation_id`` when given), checked."""
-    case = case_files.load_case(folder)
+    return checked_case(
+        case_files.load_case(folder), str(folder), str(folder / "evaluation.yaml"), evaluation_id
+    )
+
+
+def import_workbook(uow: UnitOfWork, actor: Actor, path: Path, *, evaluation_id: str | None = None) -> str:
+    """Store a case workbook (.xlsx, see ``formats.case_sheets``) with the same checks as a folder:
+    the permission first, a refused workbook audited."""
+    path = Path(path)
+    require_first(uow, actor, "evaluation.create", what=f"导入评价 {path.name}")
+    with refusing_input(uow, actor, f"导入评价 {path.name}"):
+        case, evaluation = checked_case(read_case_workbook(path), path.name, path.name, evaluation_id)
+    return store_imported(uow, actor, case, evaluation, path.name)
+
+
+def checked_case(
+    case: Case, source: str, file: str, evaluation_id: str | None = None
+) -> tuple[Case, Evaluation]:
+    """``case`` and its evaluation (under ``evaluation_id`` when given), validated and scored;
+    every problem names ``file`` unless it names its own."""
     evaluation = case.evaluation
     if evaluation_id:
-        evaluation = _validated({**evaluation.model_dump(), "id": evaluation_id}, str(folder))
+        evaluation = _validated({**evaluation.model_dump(), "id": evaluation_id}, source)
     problems = case_problems(case)
     if problems:
-        raise InvalidInput([p if p.file else p.with_file(str(folder / "evaluation.yaml")) for p in problems])
+        raise InvalidInput([p if p.file else p.with_file(file) for p in problems])
     return case, evaluation
 
 
@@ -91,6 +112,34 @@ def store_imported(uow: UnitOfWork, actor: Actor, case: Case, evaluation: Evalua
         record(uow, actor, "导入评价", what, after=_summary(evaluation), detail=source)
         uow.commit()
     return evaluation.id
+
+
+def export_workbook(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, path: Path, *, overwrite: bool = False
+) -> Path:
+    """Write the evaluation as one case workbook (.xlsx); an existing file is kept unless ``overwrite``."""
+    path = Path(path)
+    content = case_workbook(get_case(uow, actor, evaluation_id).case)
+    if path.exists() and not overwrite:
+        raise Conflict([Problem("文件已存在，未覆盖（确需覆盖请加 --force）", file=str(path))])
+    try:
+        path.write_bytes(content)
+    except OSError as exc:
+        raise InvalidInput([Problem(f"无法写入：{exc.strerror or exc}", file=str(path))]) from exc
+    return path
+
+
+def case_workbook_bytes(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> bytes:
+    return case_workbook(get_case(uow, actor, evaluation_id).case)
+
+
+def blank_case_workbook(uow: UnitOfWork, actor: Actor, system_id: str, band_set_id: str) -> bytes:
+    """A workbook to fill in by hand for a new evaluation on a stored indicator system."""
+    with uow:
+        require(uow, actor, "evaluation.create", what="新建评价")
+        system = required(uow.systems.get(system_id), f"找不到指标体系“{system_id}”")
+        bands = required(uow.band_sets.get(band_set_id), f"找不到等级划分“{band_set_id}”")
+    return blank_workbook(system, bands.id)
 
 
 def export_case(

@@ -7,6 +7,7 @@ file must then get a new id), so nothing an evaluation was scored against change
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,12 +17,15 @@ from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.limits import clean_file_name
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.cases import check_system
+from workbench.formats.system_xlsx import read_system_workbook
 from workbench.formats.yamlio import MAX_BYTES, parse_yaml
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.forms import required
 from workbench.services.ports import UnitOfWork
 from workbench.services.trail import record, refusing_input
+
+MAX_UPLOAD = 20 * 1024 * 1024  # a published system is tens of KB
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,40 @@ def _import(uow: UnitOfWork, actor: Actor, content: str | bytes, file_name: str)
     require_first(uow, actor, "evaluation.create", what=f"导入指标体系 {file_name}")
     with refusing_input(uow, actor, f"导入指标体系 {file_name}"):
         system, problems = _read_system(content, file_name)
+    return store_system(uow, actor, system, file_name, [p for p in problems if not p.is_error])
+
+
+def import_system_workbook(
+    uow: UnitOfWork, actor: Actor, path: Path, system_id: str, name: str, *, sheet: str | None = None
+) -> SystemImport:
+    """Store an indicator system from a published .xlsx sheet (一级/二级/三级指标, 分值, 指标解释,
+    评分标准); leaves without a rule are scored by hand (扣分制).  The permission is checked
+    before the file is read; a refused file is audited."""
+    file_name = Path(path).name
+    require_first(uow, actor, "evaluation.create", what=f"导入指标体系 {file_name}")
+    with refusing_input(uow, actor, f"导入指标体系 {file_name}"):
+        system = read_system_workbook(Path(path), system_id=system_id, name=name, sheet=sheet)
+    warnings = [p.with_file(file_name) for p in system.problems() if not p.is_error]
+    return store_system(uow, actor, system, file_name, warnings)
+
+
+def import_uploaded_system_workbook(
+    uow: UnitOfWork, actor: Actor, file_name: str, content: bytes, system_id: str = "", name: str = ""
+) -> SystemImport:
+    """``import_system_workbook`` for an uploaded .xlsx; id and name default to the file's name."""
+    base = clean_file_name(file_name, "指标体系.xlsx")
+    if len(content) > MAX_UPLOAD:
+        raise InvalidInput([Problem("文件过大（超过 20 MB），不是指标体系", file=file_name)])
+    stem = base.rsplit(".", 1)[0]
+    with tempfile.TemporaryDirectory(prefix="wb-system-") as tmp:
+        path = Path(tmp) / base
+        path.write_bytes(content)
+        return import_system_workbook(uow, actor, path, system_id.strip() or stem, name.strip() or stem)
+
+
+def store_system(
+    uow: UnitOfWork, actor: Actor, system: IndicatorSystem, file_name: str, warnings: list[Problem]
+) -> SystemImport:
     with uow:
         require(uow, actor, "evaluation.create", what=f"指标体系 {system.id}")
         created = ensure_system(uow, actor, system, file_name)
@@ -99,7 +137,7 @@ def _import(uow: UnitOfWork, actor: Actor, content: str | bytes, file_name: str)
                 after={"name": system.name, "file": file_name},
             )
         uow.commit()
-    return SystemImport(system, created, [p for p in problems if not p.is_error])
+    return SystemImport(system, created, warnings)
 
 
 def _read_system(content: str | bytes, file_name: str) -> tuple[IndicatorSystem, list[Problem]]:

@@ -61,6 +61,7 @@ class EvaluationSummary:
     updated_at: datetime
     updated_by: str
     version: int = 0  # of the evaluation's header, for a change or deletion based on this line
+    unscored: bool = False  # nothing scored yet: shown as 未评分, not as 0.00 不合格
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
                 updated_at=item.versions.evaluation.updated_at,
                 updated_by=item.versions.evaluation.updated_by,
                 version=item.versions.evaluation.version,
+                unscored=card.unscored if card else False,
             )
         )
     return sorted(out, key=lambda s: (-s.year, s.id))

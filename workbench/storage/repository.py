@@ -123,10 +123,7 @@ EVALUATION_CACHE = _ImmutableCache(size=32)  # (id, etag) -> StoredEvaluation
 PROJECT_CACHE = _ImmutableCache(size=32)  # (id, version@updated_at) -> (Project, Ledger)
 
 
-class SqlProjects:
-    def __init__(self, session: Session):
-        self.session = session
-
+class SqlProjects(VersionChecked):
     def get(self, project_id: str) -> tuple[Project, Ledger] | None:
         tag = known_tag(self.session, ProjectRow.__tablename__, project_id)
         if tag is None:
@@ -159,6 +156,23 @@ class SqlProjects:
             )
         )
         self.session.flush()  # rows are written in call order: evaluations refer to this one
+
+    def stamp(self, project_id: str) -> Stamp | None:
+        row = self.session.get(ProjectRow, project_id, populate_existing=True)
+        return None if row is None else stamp(row)
+
+    def update(self, project: Project, ledger: Ledger, expected_version: int, actor: Actor) -> Stamp:
+        """Replace the project's facts and ledger, refused when another save came first."""
+        values = {
+            "name": project.name,
+            "year": project.year,
+            "facts": to_doc(project),
+            "ledger": to_doc(ledger),
+        }
+        where = (ProjectRow.id == project.id,)
+        return self._update(
+            ProjectRow, where, expected_version, values, actor, f"项目“{project.name}”的事实与台账"
+        )
 
 
 class _SqlImmutable:

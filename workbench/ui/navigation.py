@@ -46,6 +46,8 @@ def _entry(section: str, name: str, title: str, icon: str, *needs: str) -> Entry
 # Reviewers read the 评分 page (without its form) to review the scores.
 ENTRIES: list[Entry] = [
     _entry("评价", "overview", "项目总览", "home", "evaluation.view"),
+    _entry("评价", "project", "项目信息", "info", "evaluation.score"),
+    _entry("评价", "ledger", "资金台账", "account_balance_wallet", "evaluation.score"),
     _entry("评价", "indicators", "指标体系", "account_tree", "evaluation.create", "evaluation.score"),
     _entry("评价", "scoring", "评分", "edit_note", "evaluation.score", "workflow.review", "workflow.return"),
     _entry("评价", "panel", "专家评分", "groups", "panel.score"),

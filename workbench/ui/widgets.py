@@ -112,9 +112,15 @@ def require_case() -> StoredCase:
     return stored
 
 
+UNSCORED = "未评分"
+
+
 def case_caption(card: Scorecard) -> None:
     """Under the picker: the selected evaluation's indicator system, total and grade."""
-    st.sidebar.caption(md("{} · 总分 {} 分 · {}", card.system_name, fmt2(card.total), card.grade))
+    if card.unscored:
+        st.sidebar.caption(md("{} · {}", card.system_name, UNSCORED))
+    else:
+        st.sidebar.caption(md("{} · 总分 {} 分 · {}", card.system_name, fmt2(card.total), card.grade))
 
 
 def current_system_id() -> str | None:
@@ -167,13 +173,28 @@ def _copy_as_draft(evaluation_id: str) -> None:
 def score_metrics(card: Scorecard) -> None:
     """总分, 等级, 得分率 and how many points were lost, side by side."""
     a, b, c, d = st.columns(4)
+    if card.unscored:
+        a.metric("总分", UNSCORED, help=f"满分 {fmt2(card.declared_total)}")
+        b.metric("等级", UNSCORED)
+        c.metric("得分率", "—")
+        d.metric("扣分合计", "—")
+        st.info(f"尚未评分：共 {len(card.pending())} 项末级指标，逐项录入得分或扣分后，这里显示总分与等级。")
+        return
     a.metric("总分", f"{fmt2(card.total)} / {fmt2(card.declared_total)}")
     b.metric("等级", card.grade)
     c.metric("得分率", pct(card.rate))
     d.metric("扣分合计", fmt2(card.lost_total))
     if not card.complete:
-        pending = sum(1 for n in card.leaves() if n.status == "pending")
-        st.warning(f"尚有 {pending} 项末级指标未评分，总分与等级为暂计。")
+        st.warning(f"尚有 {len(card.pending())} 项末级指标未评分，总分与等级为暂计。")
+
+
+def unscored_next_step(card: Scorecard) -> bool:
+    """On a page that shows results: say what to do when nothing is scored yet (True then)."""
+    if not card.unscored:
+        return False
+    st.info(f"该评价尚未评分（{len(card.pending())} 项末级指标待评）。请先到“评分”页逐项录入，再回来查看。")
+    st.page_link(navigation.SCORING, label="去评分", icon=":material/edit_note:")
+    return True
 
 
 # --- notices from callbacks ------------------------------------------------------------------

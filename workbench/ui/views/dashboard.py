@@ -21,10 +21,17 @@ progress = ledger.plan_progress()
 paid = progress[-1]["cumulative_paid"] if progress else Decimal(0)
 investment = ledger.total_investment
 a, b, c, d = st.columns(4)
-a.metric("总分", f"{fmt2(card.total)} / {fmt2(card.declared_total)}")
-b.metric("等级", card.grade)
-c.metric("扣分合计", fmt2(card.lost_total), help=f"{len(card.largest_deductions(1000))} 项指标扣分")
+if card.unscored:
+    a.metric("总分", widgets.UNSCORED)
+    b.metric("等级", widgets.UNSCORED)
+    c.metric("扣分合计", "—")
+else:
+    a.metric("总分", f"{fmt2(card.total)} / {fmt2(card.declared_total)}")
+    b.metric("等级", card.grade)
+    c.metric("扣分合计", fmt2(card.lost_total), help=f"{len(card.largest_deductions(1000))} 项指标扣分")
 d.metric("累计支付", wan(paid), help=f"总投资 {wan(investment)}")
+if widgets.unscored_next_step(card):
+    st.stop()
 
 left, right = st.columns(2)
 with left:
@@ -46,6 +53,8 @@ with right:
 left, right = st.columns(2)
 with left:
     st.subheader("主要扣分")
+    if not card.largest_deductions(5):
+        st.caption("暂无扣分。")
     for node in card.largest_deductions(5):
         reasons = "；".join(dd.reason for dd in node.deductions) or node.rationale or "（未写明理由）"
         st.markdown(md("- **{} {}** 扣 {} 分：{}", node.code, node.name, fmt2(node.lost), reasons))

@@ -158,6 +158,10 @@ lost = {n.code: f"{n.code} {n.name}（扣 {fmt2(n.lost)}）" for n in card.leave
 titles = {f.id: f"{f.id} {f.title}" for f in ev.findings}
 
 st.subheader("存在的问题")
+if not ev.findings and card.unscored:
+    st.info("尚未评分。问题一般来自扣分的指标：请先到“评分”页评分，再回到这里逐条记录问题并关联扣分指标。")
+elif not ev.findings:
+    st.info("还没有记录问题：在下方“新增”中填写，并关联造成扣分的指标。")
 st.caption(f"扣分指标 {len(lost)} 项，共扣 {fmt2(card.lost_total)} 分；每个问题应关联它造成扣分的指标。")
 for i, finding in enumerate(ev.findings):
     where = [lost.get(c, f"{c}（未扣分）") for c in finding.indicators] or ["未关联扣分指标"]

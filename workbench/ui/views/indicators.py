@@ -8,11 +8,12 @@ import streamlit as st
 from workbench.domain.base import fmt2
 from workbench.domain.indicators import Indicator, IndicatorSystem
 from workbench.services import catalog
-from workbench.ui import backend, navigation, widgets
+from workbench.ui import backend, navigation, session, system_editor, widgets
 from workbench.ui.safe_text import md, plain_text
 
 PICKED = "indicator_system"
 UPLOAD = "indicator_upload"
+XLSX_ID, XLSX_NAME = "indicator_xlsx_id", "indicator_xlsx_name"
 
 
 def import_system() -> None:
@@ -21,7 +22,13 @@ def import_system() -> None:
     if upload is None:
         widgets.notify("indicators", "请先选择要导入的指标体系文件（.yaml）。", "warning")
         return
-    result = backend.attempt(catalog.import_system, upload.getvalue(), upload.name)
+    if upload.name.lower().endswith(".xlsx"):
+        system_id, name = st.session_state.get(XLSX_ID, ""), st.session_state.get(XLSX_NAME, "")
+        result = backend.attempt(
+            catalog.import_uploaded_system_workbook, upload.name, upload.getvalue(), system_id, name
+        )
+    else:
+        result = backend.attempt(catalog.import_system, upload.getvalue(), upload.name)
     if not result.ok:
         widgets.notify("indicators", result.error, "error")
         return
@@ -72,11 +79,16 @@ def tree(system: IndicatorSystem) -> None:
 
 
 st.title("指标体系")
+message = session.take_flash()
+if message:
+    st.success(message)
 summaries = backend.call(catalog.list_systems)
 if not summaries:
     st.info("数据库中还没有指标体系，请在下方导入。")
 else:
     by_id = {s.id: s for s in summaries}
+    if st.session_state.get(system_editor.NEXT) in by_id:
+        st.session_state[PICKED] = st.session_state.pop(system_editor.NEXT)
     if st.session_state.get(PICKED) not in by_id:
         current = widgets.current_system_id()
         st.session_state[PICKED] = current if current in by_id else summaries[0].id
@@ -105,11 +117,18 @@ else:
             navigation.START, label="已选定，转到“新建评价”填写项目信息", icon=":material/arrow_forward:"
         )
     tree(system)
+    if session.may("evaluation.create") and system.weighted:
+        system_editor.draw(system)
 
 st.subheader("导入指标体系")
 st.caption(
-    "YAML 格式，字段见 indicators/ 中的示例（code 代码、name 名称、weight 分值、explanation 指标解释、criteria 评分标准、rule 评分规则、children 下级指标）。导入前逐项校验，有错误则不导入。"
+    "YAML 格式，字段见 indicators/ 中的示例（code 代码、name 名称、weight 分值、explanation 指标解释、criteria 评分标准、rule 评分规则、children 下级指标）。"
+    "或 Excel 工作表（.xlsx），按财政部门发布的格式：一级指标、二级指标、三级指标、分值、指标解释、评分标准（合并单元格可用）；"
+    "未写评分规则的末级指标按人工扣分评分。导入前逐项校验，有错误则不导入。"
 )
-st.file_uploader("指标体系文件", type=["yaml", "yml"], key=UPLOAD)
+st.file_uploader("指标体系文件", type=["yaml", "yml", "xlsx"], key=UPLOAD)
+a, b = st.columns(2)
+a.text_input("编号（导入 Excel 时使用，默认取文件名）", key=XLSX_ID)
+b.text_input("名称（导入 Excel 时使用，默认取文件名）", key=XLSX_NAME)
 st.button("导入", on_click=import_system, type="primary")
 widgets.show_notice("indicators")

@@ -102,7 +102,9 @@ if lines:
 st.subheader("台账核对")
 checks = ledger.checks()
 if not (ledger.plan or ledger.years or ledger.spend_lines):
-    st.info("台账中还没有分年支付计划、年度资金和支出明细，可在案例文件 ledger.yaml 中补充后导入。")
+    st.info(
+        "台账中还没有分年支付计划、年度资金和支出明细，请在“资金台账”页填写，或用案例工作簿（Excel）导入。"
+    )
 elif not checks:
     st.success("台账核对未发现问题：分年计划合计与总投资相符，支出明细合计与所述支出相符。")
 for check in checks:

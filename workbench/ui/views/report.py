@@ -9,9 +9,11 @@ from datetime import datetime
 import streamlit as st
 
 from workbench.domain.base import fmt2
+from workbench.domain.scoring import Scorecard
 from workbench.errors import WorkbenchError
 from workbench.services import stored_reports
-from workbench.ui import backend, report_checklist, widgets
+from workbench.ui import backend, navigation, report_checklist, widgets
+from workbench.ui.safe_text import md
 
 FILES = "report_files"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -20,7 +22,9 @@ TEMPLATE_NOTES = {"seed": "原报告（湖南 2019）提纲", "mof2020": "财预
 
 
 def generate(eid: str, template: str, charts: bool, with_pdf: bool) -> dict | None:
-    """Build the documents with progress shown; None (and the errors shown) when refused."""
+    """Build the documents with progress shown; None when refused, and then what is missing or
+    wrong is listed on the page (not inside the collapsed progress box)."""
+    refused: WorkbenchError | None = None
     with st.status("正在生成报告…", expanded=True) as status:
         try:
             status.write("运行报告检查，生成 Word 报告…")
@@ -32,11 +36,26 @@ def generate(eid: str, template: str, charts: bool, with_pdf: bool) -> dict | No
                 status.write("用 LibreOffice 转换 PDF（约需数秒）…")
                 pdf = stored_reports.to_pdf(report.content)
         except WorkbenchError as exc:
-            status.update(label="报告未生成", state="error")
-            backend.show_error(exc)
-            return None
-        status.update(label="报告已生成", state="complete", expanded=False)
+            status.update(label="报告未生成（原因见下）", state="error", expanded=False)
+            refused = exc
+        else:
+            status.update(label="报告已生成", state="complete", expanded=False)
+    if refused is not None:
+        st.error(f"报告未生成：以下 {len(refused.messages)} 项须先补齐或改正。")
+        backend.show_error(refused)
+        return None
     return {"docx": report.content, "xlsx": table.content, "pdf": pdf, "log": report.log}
+
+
+def missing_scores(card: Scorecard) -> None:
+    """Before the buttons: the leaves still to score, named, with the way to 评分."""
+    pending = card.pending()
+    if not pending:
+        return
+    shown = "、".join(f"{n.code} {n.name}" for n in pending[:12])
+    more = " 等" if len(pending) > 12 else ""
+    st.warning(md("报告需要完整的评分：尚有 {} 项末级指标未评分——{}{}。", len(pending), shown, more))
+    st.page_link(navigation.SCORING, label="去评分", icon=":material/edit_note:")
 
 
 def downloads(files: dict, base: str) -> None:
@@ -74,9 +93,13 @@ def downloads(files: dict, base: str) -> None:
 stored = widgets.require_case()
 ev, card = stored.case.evaluation, stored.scorecard
 widgets.page_header("报告", stored)
-st.markdown(
-    f"当前总分 **{fmt2(card.total)}**，等级 **{card.grade}**。报告与评分表按数据库中已保存的评分生成。"
-)
+if card.unscored:
+    st.markdown("该评价**尚未评分**。报告与评分表按数据库中已保存的评分生成。")
+else:
+    st.markdown(
+        f"当前总分 **{fmt2(card.total)}**，等级 **{card.grade}**。报告与评分表按数据库中已保存的评分生成。"
+    )
+missing_scores(card)
 
 names = stored_reports.template_names()
 if not names:

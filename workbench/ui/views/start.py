@@ -11,6 +11,7 @@ from workbench.domain.limits import shown
 from workbench.services import case_upload, cases, catalog, evaluations
 from workbench.services.evaluations import EvaluationSummary
 from workbench.ui import backend, navigation, session
+from workbench.ui.case_workbook import from_workbook
 from workbench.ui.safe_text import md, plain_text
 
 SCORING = navigation.SCORING
@@ -31,8 +32,8 @@ def existing(summaries: list[EvaluationSummary]) -> None:
             "年度": str(s.year),
             "指标体系": s.system_name,
             "状态": s.status,
-            "总分": "无法计分" if s.total is None else fmt2(s.total),
-            "等级": s.grade,
+            "总分": "无法计分" if s.total is None else "未评分" if s.unscored else fmt2(s.total),
+            "等级": "未评分" if s.unscored else s.grade,
             "最后修改": f"{s.updated_by} {s.updated_at.astimezone():%Y-%m-%d %H:%M}",
         }
         for s in summaries
@@ -179,9 +180,11 @@ if message:
 summaries = backend.call(evaluations.list_evaluations)
 with st.expander("现有评价", expanded=True):
     existing(summaries)
-tab_case, tab_system, tab_copy, tab_delete = st.tabs(
-    ["从案例文件导入", "按指标体系新建", "复制已有评价", "删除草稿评价"]
+tab_case, tab_book, tab_system, tab_copy, tab_delete = st.tabs(
+    ["从案例文件导入", "用 Excel 工作簿", "按指标体系新建", "复制已有评价", "删除草稿评价"]
 )
+with tab_book:
+    from_workbook(opened)
 with tab_case:
     from_case_files()
 with tab_system:

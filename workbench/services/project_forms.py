@@ -1,0 +1,207 @@
+"""The project's facts and its ledger edited in forms.  The ledger: total investment, payment plan per year, funds per year
+(arranged / 到位 / paid / spent) and spend lines with payee, amount and an explicit unit.
+
+Inputs are the form's text, one mapping per table row; every field is checked on save with one
+Chinese line naming the table, the row and the field.  The save names the project version it was
+based on (a conflict is refused as on 评分), is audited, and is refused while the evaluation is
+under review or 定稿 — and while another evaluation of the same project is, since a project's
+ledger is shared by its evaluations and a 定稿 one must never change underneath.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from workbench.domain.ledger import Ledger
+from workbench.domain.messages import field_label, translate
+from workbench.domain.project import Project
+from workbench.domain.workflow import EDITABLE
+from workbench.errors import Conflict, InvalidInput, Problem
+from workbench.services.actors import Actor
+from workbench.services.evaluations import check_version, fetch_editable, fetch_for
+from workbench.services.forms import parse
+from workbench.services.ports import Stamp, UnitOfWork
+from workbench.services.trail import evaluation_object, record
+
+PLACE = "资金台账"
+FACTS_PLACE = "项目信息"
+TABLES = {"plan": "分年支付计划", "years": "年度资金", "spend_lines": "支出明细"}
+FLAGS = {"是": True, "否": False}
+MAX_FIGURE = Decimal(10) ** 12  # no project figure comes near a trillion
+LABELS = {
+    "terms": "支付条件",
+    "scope": "资金范围",
+    "category": "支出事项",
+    "payee": "收款单位",
+    "source": "出处",
+}
+
+
+@dataclass(frozen=True)
+class ProjectForm:
+    project: Project
+    ledger: Ledger
+    version: int  # the project's version, to pass back when saving
+    editable: bool
+
+
+def open_project(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> ProjectForm:
+    """The project and ledger of an evaluation as stored, with the version to save against."""
+    with uow:
+        stored = fetch_for(uow, actor, evaluation_id, "evaluation.view")
+        project_id = stored.evaluation.project
+        found = uow.projects.get(project_id)
+        stamp = uow.projects.stamp(project_id)
+        if found is None or stamp is None:
+            raise Conflict(f"找不到评价所属的项目“{project_id}”")
+        editable = stored.evaluation.status in EDITABLE and not _locked_siblings(
+            uow, project_id, evaluation_id
+        )
+        return ProjectForm(found[0], found[1], stamp.version, editable)
+
+
+open_ledger = open_project
+
+
+def save_ledger(
+    uow: UnitOfWork,
+    actor: Actor,
+    evaluation_id: str,
+    total_investment: str,
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
+    expected_version: int,
+) -> Stamp:
+    """Check and store the ledger; ``tables`` holds the rows of plan, years and spend_lines."""
+    ledger = ledger_from_form(total_investment, tables)
+    return _store(uow, actor, evaluation_id, expected_version, PLACE, lambda p, _: (p, ledger))
+
+
+def save_project(
+    uow: UnitOfWork, actor: Actor, evaluation_id: str, facts: Mapping[str, Any], expected_version: int
+) -> Stamp:
+    """Check and store the project's facts (its id stays); ``facts`` as the form gives them."""
+
+    def change(project: Project, ledger: Ledger) -> tuple[Project, Ledger]:
+        data = {**_pruned(facts), "id": project.id}
+        return parse(Project, data, FACTS_PLACE), ledger
+
+    return _store(uow, actor, evaluation_id, expected_version, FACTS_PLACE, change)
+
+
+def _store(
+    uow: UnitOfWork,
+    actor: Actor,
+    evaluation_id: str,
+    expected_version: int,
+    what: str,
+    change: Callable[[Project, Ledger], tuple[Project, Ledger]],
+) -> Stamp:
+    with uow:
+        stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", what)
+        project_id = stored.evaluation.project
+        locked = _locked_siblings(uow, project_id, evaluation_id)
+        if locked:
+            raise Conflict(
+                f"该项目也属于已定稿或复核中的评价“{'、'.join(locked)}”，修改会改变其结论，已拒绝；"
+                "如需按新的项目信息或台账评价，请导入为新项目"
+            )
+        found = uow.projects.get(project_id)
+        if found is None:
+            raise Conflict(f"找不到评价所属的项目“{project_id}”")
+        check_version(uow.projects.stamp(project_id), expected_version, f"项目“{found[0].name}”的{what}")
+        project, ledger = change(*found)
+        saved = uow.projects.update(project, ledger, expected_version, actor)
+        before, after = (found[1], ledger) if what == PLACE else (found[0], project)
+        record(uow, actor, f"修改{what}", evaluation_object(evaluation_id, what), before=before, after=after)
+        uow.commit()
+    return saved
+
+
+def _pruned(value: Any) -> Any:
+    """Form values without blanks: empty text is no value, so defaults apply."""
+    if isinstance(value, Mapping):
+        kept = {k: _pruned(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in (None, "", {}, [])}
+    if isinstance(value, list | tuple):
+        return [x for x in (_pruned(v) for v in value) if x not in (None, "", {}, [])]
+    return value.strip() if isinstance(value, str) else value
+
+
+def ledger_from_form(total_investment: str, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> Ledger:
+    """Form text into a ledger: blank cells are empty, 是/否 are flags; every problem named."""
+    data: dict[str, Any] = {"total_investment": _blank(total_investment)}
+    for key in TABLES:
+        rows = [{k: _cell(v) for k, v in row.items()} for row in tables.get(key, ())]
+        data[key] = [{k: v for k, v in row.items() if v is not None} for row in rows]
+        data[key] = [row for row in data[key] if row]
+    problems = []
+    if data["total_investment"] is None:
+        problems.append(Problem("请填写总投资（万元）", place=PLACE, field="总投资"))
+    try:
+        ledger = Ledger.model_validate(data)
+    except ValidationError as exc:
+        problems += [_problem(err) for err in exc.errors()]
+        raise InvalidInput(problems) from exc
+    problems += _too_large(ledger)
+    if problems:
+        raise InvalidInput(problems)
+    return ledger
+
+
+def _too_large(ledger: Ledger) -> list[Problem]:
+    """Figures far beyond any project (a slip such as 1e20) would break sums and formatting."""
+    out = []
+    if ledger.total_investment >= MAX_FIGURE:
+        out.append(Problem("数值过大，请核对单位与位数", place=PLACE, field="总投资"))
+    for key, title in TABLES.items():
+        for i, row in enumerate(getattr(ledger, key), start=1):
+            for name, value in row:
+                if isinstance(value, Decimal) and value >= MAX_FIGURE:
+                    place = f"{PLACE}·{title} 第 {i} 行"
+                    out.append(Problem("数值过大，请核对单位与位数", place=place, field=field_label(name)))
+    return out
+
+
+def _problem(err: Any) -> Problem:
+    loc = err["loc"]
+    place = PLACE
+    if loc and loc[0] in TABLES:
+        place = f"{PLACE}·{TABLES[loc[0]]}" + (f" 第 {loc[1] + 1} 行" if len(loc) > 1 else "")
+    names = [p for p in loc if isinstance(p, str)]
+    label = (
+        LABELS.get(names[-1]) or field_label(names[-1])
+        if names and err["type"] != "extra_forbidden"
+        else None
+    )
+    return Problem(translate(err), place=place, field=label)
+
+
+def _blank(value: Any) -> Any:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    text = str(value).strip()
+    if text in FLAGS:
+        return FLAGS[text]
+    return _blank(text)
+
+
+def _locked_siblings(uow: UnitOfWork, project_id: str, evaluation_id: str) -> list[str]:
+    return [
+        s.evaluation.id
+        for s in uow.evaluations.all()
+        if s.evaluation.project == project_id
+        and s.evaluation.id != evaluation_id
+        and s.evaluation.status not in EDITABLE
+    ]

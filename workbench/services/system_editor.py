@@ -1,0 +1,75 @@
+"""Indicator systems edited in the app: start from a stored system, change indicators, 分值,
+指标解释, 评分标准 and rules, check weights while editing, and save as a NEW system.
+
+Stored systems are immutable (evaluations refer to their codes and 分值), so an edit never
+changes a system any evaluation uses — a 定稿 one included: it is saved under a new id, a
+version of the one it started from (``<base>-v2``, ``-v3`` …, or an id the user gives).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.domain.indicators import IndicatorSystem
+from workbench.errors import InvalidInput, Problem
+from workbench.formats.case_xlsx_write import flow
+from workbench.formats.system_xlsx import system_from_rows
+from workbench.services.access import require
+from workbench.services.actors import Actor
+from workbench.services.catalog import SystemImport, store_system
+from workbench.services.forms import required
+from workbench.services.ports import UnitOfWork
+
+ROW_KEYS = ("level", "code", "name", "weight", "explanation", "criteria", "rule")
+
+
+def editor_rows(system: IndicatorSystem) -> list[dict[str, str]]:
+    """One row per indicator, depth first, as the editor shows them."""
+    rows = []
+    for level, node in system.walk():
+        rule = flow(node.rule.model_dump(mode="python", exclude_defaults=True)) if node.rule else ""
+        weight = "" if node.weight is None else f"{node.weight:f}"
+        values = (str(level), node.code, node.name, weight, node.explanation, node.criteria, rule)
+        rows.append(dict(zip(ROW_KEYS, values, strict=True)))
+    return rows
+
+
+def check_rows(base: IndicatorSystem, rows: list[dict[str, Any]]) -> list[Problem]:
+    """Every problem of the edited rows (errors and warnings), nothing saved."""
+    return system_from_rows(_meta(base, base.id, base.name), rows)[1]
+
+
+def save_rows(
+    uow: UnitOfWork,
+    actor: Actor,
+    base_id: str,
+    rows: list[dict[str, Any]],
+    *,
+    new_id: str = "",
+    name: str = "",
+) -> SystemImport:
+    """Store the edited rows as a new system (a version of ``base_id``)."""
+    with uow:
+        require(uow, actor, "evaluation.create", what=f"指标体系 {base_id}")
+        base = required(uow.systems.get(base_id), f"找不到指标体系“{base_id}”")
+        chosen = new_id.strip() or _next_version(base_id, lambda i: uow.systems.get(i) is not None)
+        if uow.systems.get(chosen) is not None:
+            raise InvalidInput([Problem(f"指标体系编号“{chosen}”已被使用；已存体系不能修改，请换一个编号")])
+    system, problems = system_from_rows(_meta(base, chosen, name.strip() or f"{base.name}（修订）"), rows)
+    errors = [p for p in problems if p.is_error]
+    if errors or system is None:
+        raise InvalidInput(errors or problems)
+    return store_system(uow, actor, system, f"在指标体系“{base.name}”基础上修订", problems)
+
+
+def _meta(base: IndicatorSystem, system_id: str, name: str) -> dict[str, Any]:
+    data = base.model_dump(mode="python", exclude={"indicators"})
+    return {**data, "id": system_id, "name": name}
+
+
+def _next_version(base_id: str, taken) -> str:  # type: ignore[no-untyped-def]
+    stem = base_id.rsplit("-v", 1)[0] if base_id.rsplit("-v", 1)[-1].isdigit() else base_id
+    n = 2
+    while taken(f"{stem}-v{n}"):
+        n += 1
+    return f"{stem}-v{n}"
