@@ -75,4 +75,4 @@ def test_an_absurdly_large_amount_is_refused_instead_of_breaking_the_sums(editab
         )
 
     (problem,) = caught.value.problems
-    assert "支出明细 第 1 行" in str(problem) and "数值过大" in str(problem)
+    assert "支出明细 第 1 行" in str(problem) and "数字过大" in str(problem)

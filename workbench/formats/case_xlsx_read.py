@@ -118,12 +118,13 @@ def read_case_workbook(path: Path, indicators: Path | None = None) -> Case:
                 for name in missing
             ]
         )
-    sheets = {name: book.sheet(name) for name in cs.SHEETS}
+    sheets = {}
+    for name in cs.SHEETS:
+        sheets[name] = book.sheet(name)
+        book.refuse_unsaved_formulas(sheets[name])
     problems = [p for s in sheets.values() for p in bounded(s)]
     if problems:
         raise InvalidInput(problems)
-    for sheet in sheets.values():
-        book.refuse_formulas(sheet)
     reader = _Reader(sheets)
     info = _info(reader, sheets[cs.INFO])
     ledger = _ledger(reader, sheets[cs.LEDGER], sheets[cs.SPEND], info.get("ledger", {}))
@@ -271,8 +272,9 @@ def _score_row(reader: _Reader, sheet: Sheet, r: int, entry: dict[str, Any]) -> 
                 sheet, f"评分输入无法识别：“{inputs}”（格式如 {{numerator: 1905, denominator: 1905}}）", r, 5
             )
     points = reader.number(sheet, r, 9, "扣分")
+    items = reader.number(sheet, r, 12, "扣分处数")
     if reason or points is not None or source or proof:
-        deduction = {"reason": reason, "points": points, "source": source, "evidence": proof}
+        deduction = {"reason": reason, "points": points, "source": source, "evidence": proof, "items": items}
         entry.setdefault("deductions", []).append({k: v for k, v in deduction.items() if v not in ("", None)})
 
 

@@ -194,7 +194,7 @@ def _scores(w: SheetWriter, system: IndicatorSystem, evaluation: Evaluation) -> 
         deductions = entry.deductions if entry is not None else []
         for i, d in enumerate(deductions or [None]):
             values = (*head, *(rest if i == 0 else ("",) * 4))
-            values += (d.reason, d.points, d.source, d.evidence) if d else ("",) * 4
+            values += (d.reason, d.points, d.source, d.evidence, d.items or "") if d else ("",) * 5
             for col, value in enumerate(values, start=1):
                 _put(w, r, col, value)
             r += 1

@@ -55,7 +55,7 @@ def read_system_workbook(
     """A published 指标体系 sheet (the first sheet, or ``sheet``) as a checked indicator system."""
     book = Workbook(path)
     found = book.sheet(sheet or (cs.SYSTEM if cs.SYSTEM in book.names else book.names[0]))
-    book.refuse_formulas(found)
+    book.refuse_unsaved_formulas(found)
     problems = bounded(found)
     if problems:
         raise InvalidInput(problems)

@@ -110,6 +110,22 @@ class Workbook:
         """The sheet's formula cells (the reader gives their cached values, as Excel saved them)."""
         return _formula_cells(self._xml.pop(sheet.name, b""))
 
+    def refuse_unsaved_formulas(self, sheet: Sheet) -> None:
+        """For a sheet filled in by hand (call right after ``sheet``): formula results are taken as
+        Excel saved them; a formula saved without its result is named by cell, never guessed."""
+        unsaved = [f for f in self.formula_cells(sheet) if not f.cached]
+        if unsaved:
+            raise InvalidInput(
+                [
+                    sheet.problem(
+                        f"单元格是公式{f.shown}，但文件中没有保存计算结果；请在 Excel 或 WPS 中打开、保存后再导入，或改填数值",
+                        f.row,
+                        f.col,
+                    )
+                    for f in unsaved[:20]
+                ]
+            )
+
     def _sheet_member(self, name: str) -> str:
         """The zip member holding the named worksheet (workbook.xml and its relationships, both
         bounded and checked by ``check_package``)."""
