@@ -135,13 +135,26 @@ def require_case() -> StoredCase:
     except WorkbenchError as exc:
         backend.show_error(exc)
         st.stop()
-    case_caption(stored.scorecard)
+    case_caption(stored.scorecard, stored.case.evaluation.status)
     return stored
 
 
-def case_caption(card: Scorecard) -> None:
-    """Under the picker: the selected evaluation's indicator system, total and grade."""
-    st.sidebar.caption(f"{card.system_name} · 总分 {fmt2(card.total)} 分 · {card.grade}")
+# Who may see an evaluation's scores before it is 定稿: those who score, review or lead.  A 项目单位
+# (filling its 自评表) and an expert (scoring blind) see no total until then.
+SCORE_READERS = frozenset({"evaluation.score", "workflow.review", "workflow.finalize", "dashboard.view"})
+
+
+def scores_visible(status: str) -> bool:
+    return status == "定稿" or bool(SCORE_READERS & session.permissions())
+
+
+def case_caption(card: Scorecard, status: str) -> None:
+    """Under the picker: the selected evaluation's indicator system, and its total and grade for
+    those who may see them."""
+    if scores_visible(status):
+        st.sidebar.caption(f"{card.system_name} · 总分 {fmt2(card.total)} 分 · {card.grade}")
+    else:
+        st.sidebar.caption(f"{card.system_name} · 评价得分在定稿后显示")
 
 
 def current_system_id() -> str | None:
