@@ -64,7 +64,7 @@ def test_a_new_evaluation_from_an_indicator_system_and_a_blank_project_form(open
     at = tab_button(at, "新建评价")
 
     opened_on_scoring(at, "project-2024-eval")
-    assert "2024 · 城区智慧停车项目（草稿）" in at.sidebar.selectbox(key="evaluation_picker").options
+    assert "2024 城区智慧停车项目（草稿）" in at.sidebar.selectbox(key="evaluation_picker").options
     assert metric(at, "总分") == "0.00 / 100.00"
     assert any("末级指标未评分" in w for w in texts(at.warning))
 

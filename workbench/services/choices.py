@@ -9,13 +9,14 @@ scored by the page itself).  The same permission and project scope as ``list_eva
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from workbench.services.access import require, visible_projects
 from workbench.services.actors import Actor
 from workbench.services.ports import UnitOfWork
 
-SHORT_LABEL = 13  # characters of a name the sidebar shows whole at 1366 px
+SHORT_LABEL = 8  # characters of a name the sidebar shows whole at 1366 px
 
 
 @dataclass(frozen=True)
@@ -37,16 +38,30 @@ class EvaluationChoice:
 
     def short_label(self, width: int = SHORT_LABEL) -> str:
         """The label cut to fit the sidebar at 1366 px: the year and "…评价报告" words the label
-        says anyway are dropped, a copy's "（副本 2）" is kept and the rest of the name gives way."""
-        base, copy = _COPY.match(self.name).groups("")  # type: ignore[union-attr]
+        says anyway are dropped, a copy keeps its number (" 副本2") and the rest of the name gives way."""
+        base, number = _COPY.match(self.name).groups("")  # type: ignore[union-attr]
         base = _BOILERPLATE.sub("", base) or base
-        room = max(width - len(copy), 4)
-        if len(base) > room:
-            base = f"{base[: room - 1]}…"
-        return f"{self.year} · {base}{copy}（{self.status}）"
+        copy = f" 副本{number}" if number else ""
+        return f"{self.year} {_cut(base, max(width - _width(copy), 4))}{copy}（{self.status}）"
 
 
-_COPY = re.compile(r"^(.*?)(（副本 \d+）)?$", re.S)
+def _width(text: str) -> float:
+    """Width in Chinese characters: a Latin letter or digit is half of one."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+def _cut(text: str, room: float) -> str:
+    if _width(text) <= room:
+        return text
+    out = ""
+    for ch in text:
+        if _width(out + ch) > room - 1:
+            break
+        out += ch
+    return f"{out}…"
+
+
+_COPY = re.compile(r"^(.*?)(?:（副本 (\d+)）)?$", re.S)
 _BOILERPLATE = re.compile(r"^\d{4}\s*年度?|(资金)?(绩效)?评价(报告)?$")
 
 

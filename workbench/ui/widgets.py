@@ -172,7 +172,7 @@ def page_header(title: str, stored: StoredCase, *, editing: bool = False) -> Non
     and offers a copy as a new 草稿 to work on."""
     ev = stored.case.evaluation
     st.title(title)
-    left, middle, right = st.columns([5, 1, 1], vertical_alignment="center")
+    left, middle, right = st.columns([4, 1.2, 1], vertical_alignment="center")
     left.markdown(f"**{ev.title or stored.case.project.name}** · {ev.year} 年度")
     with middle:
         evaluation_name.rename_control(stored)
