@@ -45,10 +45,15 @@ def test_an_expert_scores_every_indicator_and_sees_the_others_only_after_submitt
     assert "赵专家" not in columns(other) and not other.dataframe  # a draft is its author's alone
     fill(other, app_db, draft, less="1")
     other = press(other, draft, "提交评分")
+    assert "提交前请勾选“确认提交”：提交后评分不能修改。" in texts(other.warning)  # asked first
+    assert panels.panel_view(app_db.uow(), EXPERT_B, draft).mine is None
+    other.checkbox(key=f"panel_sheet:{draft}:0:sure").check()
+    other = press(other, draft, "提交评分")
     assert "已提交评分。" in texts(other.success)
     assert "赵专家" not in columns(other)  # 赵专家 has saved, not submitted
 
     at = open_page("panel", draft, as_=EXPERT)
+    at.checkbox(key=f"panel_sheet:{draft}:1:sure").check()
     at = press(at, draft, "提交评分", version=1)
 
     assert {"赵专家", "钱专家", "专家组得分", "极差"} <= columns(at)

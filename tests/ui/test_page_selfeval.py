@@ -74,6 +74,7 @@ def test_the_unit_downloads_the_standard_xlsx_uploads_it_back_and_submits(
     assert "已导入“益阳自评表.xlsx”，替换了原草稿。" in texts(at.success)
     assert selfeval.get_selfeval(app_db.uow(), UNIT, draft).version == 2
 
+    assert any(p.proto.popover.label == "提交自评表" for p in at.get("popover"))  # a confirmation first
     at = at.button(key="selfeval_submit:2").click().run()
 
     assert "已提交自评表。" in texts(at.success)

@@ -107,7 +107,7 @@ else:
 
 st.subheader("导入指标体系")
 st.caption(
-    "YAML 格式，字段见 indicators/ 中的示例（code 代码、name 名称、weight 分值、explanation 指标解释、criteria 评分标准、rule 评分规则、children 下级指标）。导入前逐项校验，有错误则不导入。"
+    "YAML 格式：每项指标写明代码、名称、分值、指标解释、评分标准、评分规则和下级指标（可参照系统自带的指标体系文件）。导入前逐项校验，有错误则不导入。"
 )
 st.file_uploader("指标体系文件", type=["yaml", "yml"], key=UPLOAD)
 st.button("导入", on_click=import_system, type="primary")

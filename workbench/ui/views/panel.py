@@ -35,9 +35,13 @@ def sheet_form(shown: PanelView) -> None:
             given = mine.scores.get(leaf.code) if mine else None
             value = "" if given is None else format(given, "f")
             typed[leaf.code] = right.text_input("得分", value, key=f"{key}:{leaf.code}")
+        sure = st.checkbox("我已逐项核对，确认提交（提交后不能修改）", key=f"{key}:sure")
         save, submit = st.columns(2)
         saved = save.form_submit_button("保存评分")
         submitted = submit.form_submit_button("提交评分", type="primary")
+    if submitted and not sure:
+        st.warning("提交前请勾选“确认提交”：提交后评分不能修改。")
+        return
     if saved or submitted:
         result = backend.attempt(panels.save_sheet, shown.evaluation_id, typed, version, submit=submitted)
         if result.ok:

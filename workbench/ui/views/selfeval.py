@@ -79,7 +79,10 @@ def submit(shown: SelfEvalView) -> None:
         st.caption("保存草稿后即可提交。")
         return
     st.caption("提交后自评表不能再修改，评价人员将据此逐项核对。")
-    if st.button("提交自评表", key=f"selfeval_submit:{shown.version}", type="primary"):
+    with st.popover("提交自评表", icon=":material/send:"):
+        st.write("提交后自评表不能再修改（如需修改，须由评价人员退回）。确认提交吗？")
+        confirmed = st.button("确认提交", key=f"selfeval_submit:{shown.version}", type="primary")
+    if confirmed:
         result = backend.attempt(selfeval.submit_selfeval, shown.evaluation_id, shown.version)
         if result.ok:
             widgets.notify(selfeval_form.PLACE, "已提交自评表。")
@@ -156,7 +159,7 @@ def evaluator_side(shown: ComparisonView, eid: str) -> None:
     a.metric("自评总分", fmt2(compared.self_total))
     b.metric("评价总分", fmt2(compared.evaluator_total))
     c.metric("自评虚高", f"{len(compared.flagged)} 项")
-    st.caption(f"标记规则：{compared.rule.describe()}（indicators/review-rules.yaml）。")
+    st.caption(f"标记规则：{compared.rule.describe()}。")
     comparison_table(compared)
     if session.may("evaluation.score"):
         notes(shown, eid)
