@@ -11,7 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from workbench.domain.base import fmt2
-from workbench.domain.selfeval_review import SelfEvalComparison
+from workbench.domain.selfeval_review import ComparisonRow, SelfEvalComparison
 from workbench.domain.workflow import LOCKED
 from workbench.errors import WorkbenchError
 from workbench.services import reconciliation, selfeval
@@ -130,11 +130,11 @@ def notes(shown: ComparisonView, eid: str) -> None:
     assert compared is not None
     missing = [r for r in compared.flagged if not r.note.strip()]
     if missing:
-        st.warning(f"{len(missing)} 项自评虚高尚未填写核对说明；全部填写后才能定稿。")
+        st.warning(f"{len(missing)} 项自评虚高尚未填写核对说明；全部填写后才能复核通过和定稿。")
     elif compared.flagged:
         st.success("自评虚高的指标均已填写核对说明。")
     ordered = [*compared.flagged, *(r for r in compared.rows if not r.inflated)]
-    labels = {r.code: f"{r.code} {r.name}" + ("（自评虚高）" if r.inflated else "") for r in ordered}
+    labels = {r.code: f"{r.code} {r.name}{_note_mark(r)}" for r in ordered}
     code = st.selectbox("填写核对说明的指标", list(labels), format_func=labels.get, key=f"{NOTES}:code:{eid}")
     row = next(r for r in ordered if r.code == code)
     version = shown.version_of(code)
@@ -147,6 +147,14 @@ def notes(shown: ComparisonView, eid: str) -> None:
                 st.rerun()
             backend.show_error(result.error)
     widgets.show_notice(NOTES)
+
+
+def _note_mark(row: ComparisonRow) -> str:
+    """Which indicators still need a 核对说明 and which have one, in the picker's labels."""
+    done = bool(row.note.strip())
+    if row.inflated:
+        return "（自评虚高 · ✓ 已填写）" if done else "（自评虚高 · 待填写）"
+    return "（✓ 已填写）" if done else ""
 
 
 def evaluator_side(shown: ComparisonView, eid: str) -> None:
