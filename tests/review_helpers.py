@@ -65,7 +65,12 @@ def submit_sheet(db: Database, actor: Actor, scores: dict[str, str], evaluation_
 
 
 def to_reviewed(db: Database) -> None:
+    """Submitted and reviewed; a 核对说明 on every 自评虚高 gap first, as 复核通过 needs."""
     review.advance(db.uow(), EVALUATOR, YIYANG, "workflow.submit")
+    shown = reconciliation.compare(db.uow(), EVALUATOR, YIYANG)
+    for row in shown.comparison.flagged if shown.comparison else []:
+        if not row.note:
+            reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, row.code, "评价组核实：扣分依据见评分表", 0)
     review.advance(db.uow(), REVIEWER, YIYANG, "workflow.review")
 
 
@@ -73,6 +78,4 @@ def finalise(db: Database) -> None:
     """The Yiyang evaluation (reopened, its self-evaluation submitted) taken to 定稿: submitted,
     reviewed, a 核对说明 on every 自评虚高 gap, finalised."""
     to_reviewed(db)
-    for row in reconciliation.compare(db.uow(), EVALUATOR, YIYANG).comparison.flagged:
-        reconciliation.save_note(db.uow(), EVALUATOR, YIYANG, row.code, "评价组核实：扣分依据见评分表", 0)
     review.advance(db.uow(), REVIEWER, YIYANG, "workflow.finalize")

@@ -24,7 +24,15 @@ from workbench.domain.project import Project
 from workbench.errors import Conflict
 from workbench.security.roles import default_role_table
 from workbench.services.actors import Actor
-from workbench.services.ports import Item, ItemKind, Stamp, StoredEvaluation, Versions, stale
+from workbench.services.ports import (
+    EvaluationHeader,
+    Item,
+    ItemKind,
+    Stamp,
+    StoredEvaluation,
+    Versions,
+    stale,
+)
 from workbench.services.security_ports import AuditEntry, UserRecord
 
 START = datetime(2024, 5, 6, 1, 2, tzinfo=UTC)
@@ -100,6 +108,10 @@ class FakeEvaluations:
 
     def all(self) -> list[StoredEvaluation]:
         return [self.data[k] for k in sorted(self.data)]
+
+    def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
+        picked = [s.evaluation for s in self.all() if evaluation_id in (None, s.evaluation.id)]
+        return [EvaluationHeader(e.id, e.project, e.year, e.status, title=e.title) for e in picked]
 
     def remember(self, stored: StoredEvaluation) -> None:
         """Nothing to keep: the fake holds every evaluation in memory already."""

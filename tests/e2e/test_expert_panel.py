@@ -62,6 +62,7 @@ def score_and_submit(page: Page, scores: list[Decimal]) -> None:
     assert boxes.count() == len(scores)
     for i, value in enumerate(scores):
         boxes.nth(i).fill(str(value))
+    page.get_by_text("我已逐项核对，确认提交（提交后不能修改）").click()  # the confirmation asked first
     page.get_by_role("button", name="提交评分").click()
     page.get_by_text("已提交评分。").wait_for()
     settled(page)

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from review_helpers import EXPERT_B, EXPERT_C, EXPERT_D, EXPERT_E, expert_scores, name_panel, submit_sheet
 
 from workbench.errors import Conflict, Forbidden, InvalidInput
-from workbench.services import evaluations, panels, stored_reports
+from workbench.services import evaluations, panel_apply, panels, stored_reports
 from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
@@ -109,7 +109,7 @@ def test_applying_the_result_scores_each_indicator_with_how_it_was_reached(db):
         submit_sheet(db, actor, {**expert_scores(db, actor, less="1"), "A11": a11})
     shown = view(db, EVALUATOR)
 
-    codes = panels.apply_panel(db.uow(), EVALUATOR, YIYANG, shown.panel.version, 5)
+    codes = panel_apply.apply_panel(db.uow(), EVALUATOR, YIYANG, shown.panel.version, 5)
 
     assert codes == [leaf.code for leaf in shown.leaves]
     card = evaluations.get_case(db.uow(), EVALUATOR, YIYANG).scorecard
@@ -126,7 +126,7 @@ def test_applying_the_result_scores_each_indicator_with_how_it_was_reached(db):
 def test_the_score_table_and_the_report_say_how_panel_scores_were_reached(db):
     for actor in FIVE[:2]:
         submit_sheet(db, actor, expert_scores(db, actor, less="1"))
-    panels.apply_panel(db.uow(), EVALUATOR, YIYANG, view(db, EVALUATOR).panel.version, 2)
+    panel_apply.apply_panel(db.uow(), EVALUATOR, YIYANG, view(db, EVALUATOR).panel.version, 2)
     # the panel changed the total: the copied note stating 83 would stop both documents
     version = evaluations.get_case(db.uow(), EVALUATOR, YIYANG).versions.evaluation.version
     evaluations.update_header(db.uow(), EVALUATOR, YIYANG, {"reconstructed": ""}, version)
@@ -151,7 +151,7 @@ def test_a_sheet_submitted_after_the_evaluator_looked_stops_the_apply(db):
     before = evaluations.get_case(db.uow(), EVALUATOR, YIYANG).scorecard.total
 
     with pytest.raises(Conflict, match="又有专家提交了评分（现为 2 份，您看到的是 1 份）"):
-        panels.apply_panel(db.uow(), EVALUATOR, YIYANG, seen.panel.version, len(seen.panel.sheets))
+        panel_apply.apply_panel(db.uow(), EVALUATOR, YIYANG, seen.panel.version, len(seen.panel.sheets))
 
     assert evaluations.get_case(db.uow(), EVALUATOR, YIYANG).scorecard.total == before
 
@@ -160,7 +160,7 @@ def test_nothing_is_applied_before_a_sheet_is_submitted(db):
     panels.save_sheet(db.uow(), EXPERT, YIYANG, expert_scores(db, EXPERT), 0)
 
     with pytest.raises(Conflict, match="还没有专家提交评分"):
-        panels.apply_panel(db.uow(), EVALUATOR, YIYANG, 1, 0)
+        panel_apply.apply_panel(db.uow(), EVALUATOR, YIYANG, 1, 0)
 
 
 def test_submitting_needs_every_indicator_scored_and_a_submitted_sheet_is_final(db):
@@ -204,7 +204,7 @@ def test_an_evaluator_who_also_scores_sees_the_others_only_after_submitting(db):
 
     assert view(db, EVALUATOR).result is None
     with pytest.raises(Conflict, match="您本人在专家组中的评分尚未提交"):
-        panels.apply_panel(db.uow(), EVALUATOR, YIYANG, 1, 1)
+        panel_apply.apply_panel(db.uow(), EVALUATOR, YIYANG, 1, 1)
 
 
 @pytest.mark.parametrize("outsider", [UNIT])

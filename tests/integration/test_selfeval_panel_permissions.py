@@ -36,7 +36,15 @@ from review_helpers import (
 )
 
 from workbench.errors import Forbidden
-from workbench.services import cases, panels, reconciliation, score_imports, selfeval, stored_reports
+from workbench.services import (
+    cases,
+    panel_apply,
+    panels,
+    reconciliation,
+    score_imports,
+    selfeval,
+    stored_reports,
+)
 from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
@@ -103,7 +111,11 @@ CASES: list[tuple[str, Call, frozenset[str]]] = [
         lambda db, a, t: panels.save_sheet(db.uow(), a, YIYANG, {"A11": "3"}, 0),
         PANEL,
     ),
-    ("apply_panel", lambda db, a, t: panels.apply_panel(db.uow(), a, YIYANG, _panel_version(db), 2), SCORE),
+    (
+        "apply_panel",
+        lambda db, a, t: panel_apply.apply_panel(db.uow(), a, YIYANG, _panel_version(db), 2),
+        SCORE,
+    ),
     ("preview score table", lambda db, a, t: score_imports.preview(db.uow(), a, _xlsx(t), "t.xlsx"), VIEW),
     (
         "save score table",

@@ -61,35 +61,36 @@ def test_a_draft_is_not_compared_until_the_unit_submits_it(unit_db):
     assert shown.comparison is None and shown.draft_exists
 
 
-def test_finalising_is_refused_while_an_inflated_gap_has_no_note_and_allowed_once_all_have_one(unit_db):
+def test_review_is_refused_while_an_inflated_gap_has_no_note_and_allowed_once_all_have_one(unit_db):
     submitted_selfeval(unit_db)
-    to_reviewed(unit_db)
+    review.advance(unit_db.uow(), EVALUATOR, YIYANG, "workflow.submit")
 
     with pytest.raises(Conflict) as refused:
-        review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.finalize")
+        review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.review")
 
     messages = refused.value.messages
-    assert messages[0] == "不能定稿：9 项指标自评虚高，尚未填写核对说明（在“自评表”页填写）"
+    assert messages[0] == "不能复核通过：9 项指标自评虚高，尚未填写核对说明（在“自评表”页填写）"
     assert any(
         m.startswith(
             "指标 3.2.5（后期运行维护管理），字段「核对说明」：自评虚高：自评 4.00 分，评价 1.00 分，相差 3.00 分"
         )
         for m in messages
     )
-    assert status(unit_db) == "已复核"
+    assert status(unit_db) == "已提交"
 
     shown = reconciliation.compare(unit_db.uow(), EVALUATOR, YIYANG)
     for row in shown.comparison.flagged[:-1]:
         reconciliation.save_note(
             unit_db.uow(), EVALUATOR, YIYANG, row.code, "评价组核实：扣分依据见评分表", 0
         )
-    with pytest.raises(Conflict, match="不能定稿：1 项指标自评虚高"):
-        review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.finalize")
+    with pytest.raises(Conflict, match="不能复核通过：1 项指标自评虚高"):
+        review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.review")
 
     last = shown.comparison.flagged[-1]
     reconciliation.save_note(
         unit_db.uow(), EVALUATOR, YIYANG, last.code, "单位未开展满意度调查，自评依据不足", 0
     )
+    review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.review")
     review.advance(unit_db.uow(), REVIEWER, YIYANG, "workflow.finalize")
 
     assert status(unit_db) == "定稿"

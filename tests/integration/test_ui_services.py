@@ -13,11 +13,13 @@ from workbench.services import evaluations
 from workbench.services.choices import EvaluationChoice, evaluation_choices
 
 
-def test_the_picker_choices_name_each_evaluation_by_year_project_and_status(seeded_db):
+def test_the_picker_choices_name_each_evaluation_by_year_name_and_status(seeded_db):
     choices = evaluation_choices(seeded_db.uow(), EVALUATOR)
 
-    assert choices == [EvaluationChoice(YIYANG, "益阳智慧大脑+政务服务项目", 2018, "定稿")]
-    assert choices[0].label == "2018 · 益阳智慧大脑+政务服务项目（定稿）"
+    title = "2018年度益阳智慧大脑+政务服务项目资金绩效评价报告"
+    assert choices == [EvaluationChoice(YIYANG, "益阳智慧大脑+政务服务项目", 2018, "定稿", title)]
+    assert choices[0].label == f"2018 · {title}（定稿）"
+    assert choices[0].short_label() == "2018 益阳智慧大脑+…（定稿）"  # fits the sidebar at 1366
 
 
 def test_a_project_unit_without_the_project_on_its_account_is_offered_no_evaluation(seeded_db):

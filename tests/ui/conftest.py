@@ -82,10 +82,11 @@ def draft(app_db: Database) -> str:
 @pytest.fixture
 def open_page(app_db: Database, signed_in: Callable[[Actor], LoginSession]) -> Callable[..., AppTest]:
     """``open_page("scoring", evaluation_id, as_=actor)``: the app run once by the signed-in
-    actor (``PAGE_USER`` unless given), then switched to the page."""
+    actor (``PAGE_USER`` unless given) with the evaluation selected (the Yiyang case unless given;
+    None: where the picker puts them — the evaluation they picked last), then switched to the page."""
 
     def opened(
-        page: str | None = None, evaluation_id: str | None = None, *, as_: Actor = PAGE_USER
+        page: str | None = None, evaluation_id: str | None = YIYANG, *, as_: Actor = PAGE_USER
     ) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
         at.session_state[session.LOGIN] = signed_in(as_)

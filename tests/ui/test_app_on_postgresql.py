@@ -39,7 +39,7 @@ def app_db(postgres_server: str) -> Iterator[Database]:
 def test_first_start_on_postgresql_opens_the_yiyang_case(open_page):
     at = open_page("scoring")
 
-    assert at.sidebar.selectbox(key="evaluation_id").value == "yiyang-smart-brain-2018-eval"
+    assert at.sidebar.selectbox(key="evaluation_picker").value == "yiyang-smart-brain-2018-eval"
     assert metric(at, "总分") == "83.00 / 100.00"
 
 

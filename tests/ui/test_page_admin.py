@@ -53,6 +53,11 @@ def test_the_system_administrator_adds_a_project_unit_account_with_its_project(o
     assert (row["角色"], row["须修改密码"]) == ("项目单位", "是")
     assert "益阳" in row["项目"]
     assert user_named(app_db, "unit-b").projects == ("yiyang-smart-brain-2018",)
+    # the form is blank for the next account: no project carried over to a 领导 or 专家
+    assert at.multiselect(key="new_user_projects").value == []
+    assert (
+        at.text_input(key="new_user_username").value == "" and at.text_input(key="new_user_name").value == ""
+    )
 
 
 def test_disabling_resetting_and_unlocking_an_account(open_page, app_db):

@@ -8,7 +8,7 @@ from screen import metric, shown, texts
 def test_first_start_opens_the_yiyang_case_on_the_project_overview(open_page):
     at = open_page()
 
-    assert at.sidebar.selectbox(key="evaluation_id").value == "yiyang-smart-brain-2018-eval"
+    assert at.sidebar.selectbox(key="evaluation_picker").value == "yiyang-smart-brain-2018-eval"
     assert texts(at.title) == ["项目总览"]
     assert "益阳智慧大脑+政务服务项目" in texts(at.subheader)
     page = shown(at)

@@ -55,10 +55,15 @@ def test_an_expert_scores_every_indicator_and_sees_the_others_only_after_submitt
     assert "赵专家" not in columns(other) and not other.dataframe  # a draft is its author's alone
     fill(other, app_db, draft, less="1")
     other = press(other, draft, "提交评分")
+    assert "提交前请勾选“确认提交”：提交后评分不能修改。" in texts(other.warning)  # asked first
+    assert panels.panel_view(app_db.uow(), EXPERT_B, draft).mine is None
+    other.checkbox(key=f"panel_sheet:{draft}:0:sure").check()
+    other = press(other, draft, "提交评分")
     assert "已提交评分。" in texts(other.success)
     assert "赵专家" not in columns(other)  # 赵专家 has saved, not submitted
 
     at = open_page("panel", draft, as_=EXPERT)
+    at.checkbox(key=f"panel_sheet:{draft}:1:sure").check()
     at = press(at, draft, "提交评分", version=1)
 
     assert {"赵专家", "钱专家", "专家组得分", "极差"} <= columns(at)
@@ -99,12 +104,25 @@ def test_the_evaluator_sees_spread_and_outliers_and_applies_the_panel_score(open
     a11 = result[result["指标"] == "A11 立项依据充分性"].iloc[0]
     assert (a11["孙专家"], a11["极差"], a11["专家组得分"]) == ("1.00（离群）", "3.00", "2.83")
 
+    reasons = evaluations.get_case(app_db.uow(), EXPERT, draft).case.evaluation.scores["A11"].deductions
     at = at.button(key="panel_apply:1:3").click().run()
 
-    assert "已将专家组评分应用到 19 项指标。" in texts(at.success)
+    preview = next(f.value for f in at.dataframe if "当前得分" in f.value.columns)
+    row = preview[preview["指标"] == "A11 立项依据充分性"].iloc[0]
+    assert (row["专家组得分"], len(preview)) == ("2.83", 19)
+    assert evaluations.get_case(app_db.uow(), EXPERT, draft).scorecard.total == before  # not yet
+    at = at.button(key="panel_apply_confirm:1:3").click().run()
+
+    assert "已将专家组评分应用到 19 项指标，原有扣分理由和依据已保留。" in texts(at.success)
     card = evaluations.get_case(app_db.uow(), EXPERT, draft).scorecard
     assert card.find("A11").score == D("2.83") and card.total != before
     assert card.find("A11").deductions[0].reason == "专家组评分 2.83 分：3 位专家评分的算术平均：2.83"
+    assert [d.reason for d in card.find("A11").deductions[1:]] == [d.reason for d in reasons]
+
+    at = at.button(key="panel_undo:1").click().run()
+
+    assert any(s.startswith("已撤销专家组评分，恢复了 19 项") for s in texts(at.success))
+    assert evaluations.get_case(app_db.uow(), EXPERT, draft).scorecard.total == before
 
 
 def test_the_evaluator_chooses_the_trimmed_mean_for_the_evaluation(open_page, draft, app_db):

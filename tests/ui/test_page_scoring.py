@@ -4,6 +4,7 @@ page switch and a restart, and a refused edit keeps what the user typed."""
 from __future__ import annotations
 
 from screen import button, metric, shown, texts
+from signin import PAGE_USER
 from streamlit.testing.v1 import AppTest
 
 from workbench.services import evaluations
@@ -150,3 +151,17 @@ def test_not_applicable_needs_a_reason_and_then_rescales_the_total(open_page, dr
     assert metric(at, "本项得分") == "不适用"
     assert metric(at, "总分") == "85.11 / 100.00"  # 80 of the 94 points that apply
     assert "尚有" not in shown(at)
+
+
+def test_clearing_a_score_asks_first_and_then_leaves_the_indicator_unscored(open_page, draft, app_db):
+    at = pick(open_page("scoring", draft), draft, "A11")
+    popover = next(p for p in at.get("popover") if p.proto.popover.label == "清除本项评分（改为未评分）")
+    assert "确认清除吗" in " ".join(str(m.value) for m in at.markdown)
+    assert (
+        popover is not None
+        and "A11" in evaluations.get_case(app_db.uow(), PAGE_USER, draft).case.evaluation.scores
+    )
+
+    at = at.button(key=f"score:{draft}:A11:clear").click().run()
+
+    assert "A11" not in evaluations.get_case(app_db.uow(), PAGE_USER, draft).case.evaluation.scores

@@ -74,6 +74,7 @@ def test_the_unit_downloads_the_standard_xlsx_uploads_it_back_and_submits(
     assert "已导入“益阳自评表.xlsx”，替换了原草稿。" in texts(at.success)
     assert selfeval.get_selfeval(app_db.uow(), UNIT, draft).version == 2
 
+    assert any(p.proto.popover.label == "提交自评表" for p in at.get("popover"))  # a confirmation first
     at = at.button(key="selfeval_submit:2").click().run()
 
     assert "已提交自评表。" in texts(at.success)
@@ -113,14 +114,17 @@ def test_the_evaluator_sees_the_comparison_with_flags_and_writes_a_note(open_pag
         "3.00",
         "自评虚高",
     )
-    assert "9 项自评虚高尚未填写核对说明；全部填写后才能定稿。" in texts(at.warning)
+    assert "9 项自评虚高尚未填写核对说明；全部填写后才能复核通过和定稿。" in texts(at.warning)
 
     at.selectbox(key=f"selfeval_notes:code:{draft}").set_value("3.2.5").run()
     at.text_area(key=f"selfeval_notes:{draft}:3.2.5:0:text").set_value("运维外包后无专人跟踪，扣分属实")
     at = at.button(key=f"FormSubmitter:selfeval_notes:{draft}:3.2.5:0-保存核对说明").click().run()
 
     assert "已保存指标 3.2.5 的核对说明。" in texts(at.success)
-    assert "8 项自评虚高尚未填写核对说明；全部填写后才能定稿。" in texts(at.warning)
+    assert "8 项自评虚高尚未填写核对说明；全部填写后才能复核通过和定稿。" in texts(at.warning)
+    marked = at.selectbox(key=f"selfeval_notes:code:{draft}").options
+    assert "3.2.5 后期运行维护管理（自评虚高 · ✓ 已填写）" in marked
+    assert sum("（自评虚高 · 待填写）" in o for o in marked) == 8
     table = at.dataframe[0].value
     assert (
         table[table["自评指标"] == "3.2.5 后期运行维护管理"].iloc[0]["核对说明"]

@@ -30,7 +30,7 @@ def case_zip(folder: Path = YIYANG_DIR, inside: str = "yiyang/") -> bytes:
 def opened_on_scoring(at: AppTest, evaluation_id: str, status: str = "草稿") -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert texts(at.title) == ["评分"], texts(at.error)
-    assert at.sidebar.selectbox(key="evaluation_id").value == evaluation_id
+    assert at.sidebar.selectbox(key="evaluation_picker").value == evaluation_id
     assert any(m.endswith(f"[状态：{status}]") for m in texts(at.markdown))
 
 
@@ -64,7 +64,7 @@ def test_a_new_evaluation_from_an_indicator_system_and_a_blank_project_form(open
     at = tab_button(at, "新建评价")
 
     opened_on_scoring(at, "project-2024-eval")
-    assert "2024 · 城区智慧停车项目（草稿）" in at.sidebar.selectbox(key="evaluation_id").options
+    assert "2024 城区智慧停车项目（草稿）" in at.sidebar.selectbox(key="evaluation_picker").options
     assert metric(at, "总分") == "未评分"
     assert any("尚未评分" in i for i in texts(at.info))
 
@@ -143,12 +143,12 @@ def test_a_blank_new_evaluation_opens_on_every_page_without_an_error(open_page):
     at.text_input(key="new_year").set_value("2023")
     at.text_input(key="new_unit").set_value("县交通运输局")
     at = tab_button(at, "新建评价")
-    evaluation_id = at.sidebar.selectbox(key="evaluation_id").value
+    evaluation_id = at.sidebar.selectbox(key="evaluation_picker").value
 
     for page in ("overview", "indicators", "scoring", "findings", "report", "dashboard"):
         at.switch_page(f"workbench/ui/views/{page}.py").run()
         assert not at.exception and not at.error, (page, texts(at.error))
-    assert at.sidebar.selectbox(key="evaluation_id").value == evaluation_id
+    assert at.sidebar.selectbox(key="evaluation_picker").value == evaluation_id
     at.switch_page("workbench/ui/views/overview.py").run()
     assert any("台账中还没有分年支付计划" in i for i in texts(at.info))
 
@@ -167,7 +167,7 @@ def test_a_draft_created_by_mistake_is_deleted_after_a_confirmation(open_page, d
     assert f"已删除评价：{draft}" in texts(at.success)
     assert draft not in set(at.dataframe[0].value["评价编号"])
     assert (
-        at.sidebar.selectbox(key="evaluation_id").value == "yiyang-smart-brain-2018-eval"
+        at.sidebar.selectbox(key="evaluation_picker").value == "yiyang-smart-brain-2018-eval"
     )  # picker moved on
     choices = next(s for s in at.selectbox if s.label == "删除哪项评价").options
     assert not any(

@@ -43,7 +43,7 @@ def test_an_uploaded_workbook_opens_as_a_new_evaluation_on_scoring(open_page):
 
     assert not at.exception, [e.value for e in at.exception]
     assert texts(at.title) == ["评分"], texts(at.error)
-    assert at.sidebar.selectbox(key="evaluation_id").value == "yiyang-from-book"
+    assert at.session_state["evaluation_id"] == "yiyang-from-book"
     assert metric(at, "总分") == "83.00 / 100.00"
 
 

@@ -13,7 +13,8 @@ from workbench.services import evaluations
 
 def step_labels(at: AppTest) -> list[str]:
     steps = [b.label for b in at.button if str(b.key or "").startswith("workflow:")]
-    return steps + [p.proto.popover.label for p in at.get("popover")]  # popovers are plain blocks here
+    popovers = [p.proto.popover.label for p in at.get("popover")]  # popovers are plain blocks here
+    return steps + [label for label in popovers if label != "修改名称"]  # the name is not a step
 
 
 def press(at: AppTest, eid: str, action: str) -> AppTest:

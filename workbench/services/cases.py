@@ -9,6 +9,7 @@ is one transaction: a bad import leaves the database as it was.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -216,7 +217,9 @@ def copy_evaluation(
         )
         if uow.evaluations.get(chosen) is not None:
             raise Conflict(f"评价记录“{chosen}”已存在，请换一个编号")
-        data = {**source.model_dump(), "id": chosen, "year": target_year, "status": "草稿"}
+        taken = {h.title or h.project_name for h in uow.evaluations.headers()}
+        title = copy_title(source.title or stored_project_name(uow, source.project), taken)
+        data = {**source.model_dump(), "id": chosen, "year": target_year, "status": "草稿", "title": title}
         copy = _validated(data, "复制评价")
         uow.evaluations.add(copy, actor)
         record(
@@ -229,6 +232,23 @@ def copy_evaluation(
         )
         uow.commit()
     return chosen
+
+
+_COPY_SUFFIX = re.compile(r"（副本 \d+）$")
+
+
+def copy_title(title: str, taken: set[str]) -> str:
+    """A name for a copy of ``title`` that no evaluation has: "…（副本 2）", "…（副本 3）"..."""
+    base = _COPY_SUFFIX.sub("", title)
+    number = 2
+    while f"{base}（副本 {number}）" in taken:
+        number += 1
+    return f"{base}（副本 {number}）"
+
+
+def stored_project_name(uow: UnitOfWork, project_id: str) -> str:
+    found = uow.projects.get(project_id)
+    return found[0].name if found is not None else project_id
 
 
 def delete_evaluation(uow: UnitOfWork, actor: Actor, evaluation_id: str, expected_version: int) -> None:

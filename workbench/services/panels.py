@@ -9,9 +9,8 @@
   the panel result (``domain.panel``).  Nobody — the evaluator included — ever sees another's
   unsubmitted scores: ``panel_view`` hands out a draft's scores to its author only.
 * The evaluator sees every submitted sheet, the panel score per indicator with its spread and
-  outliers, and applies the result to the evaluation's scores: each becomes the indicator's score
-  with the record of how it was reached (kept in the score's deduction or rationale, so the score
-  table and the report show it).
+  outliers, and applies the result to the evaluation's scores (``services.panel_apply``: shown
+  first, the panel's record put beside the evaluator's own, undoable).
 
 Experts score the indicators judged by people: rules ``manual`` (扣分制) and ``tiers`` (定性分档).
 Indicators scored by a formula from figures (ratios, rates, bands, 每处扣分) are not put to the panel.
@@ -30,12 +29,11 @@ from workbench.domain.evaluation import Evaluation, IndicatorScore
 from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.panel import ExpertSheet, Panel, PanelMethod, PanelScore
 from workbench.domain.rules import Deduction, TiersRule
-from workbench.domain.scoring import score_evaluation
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.review_rules import load_review_rules
 from workbench.services.access import deny, permissions_of, require
 from workbench.services.actors import Actor
-from workbench.services.evaluations import case_of, check_version, fetch_editable, fetch_for
+from workbench.services.evaluations import check_version, fetch_editable, fetch_for
 from workbench.services.ports import Stamp, UnitOfWork
 from workbench.services.review_ports import StoredPanel, StoredSheet
 from workbench.services.trail import evaluation_object, record
@@ -265,53 +263,6 @@ def _on_panel(actor: Actor, panel: StoredPanel, evaluation_id: str) -> None:
 
 
 # --- the evaluator: applying the result ----------------------------------------------------
-
-
-def apply_panel(
-    uow: UnitOfWork, actor: Actor, evaluation_id: str, expected_version: int, seen_sheets: int
-) -> list[str]:
-    """Make each panel score the indicator's score (with how it was reached); returns the codes.
-
-    ``expected_version`` is the panel's version and ``seen_sheets`` the number of submitted sheets
-    as the page showed them: a sheet submitted in between refuses, so nobody applies a result they
-    have not seen.  All scores are checked first; nothing is saved unless every one is.
-    """
-    rules, _ = load_review_rules()
-    with uow:
-        stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", PART)
-        panel = uow.panels.get(evaluation_id)
-        check_version(panel.stamp, expected_version, "专家组设置")
-        mine = panel.sheet(actor.username)
-        if mine is not None and not mine.submitted:
-            raise Conflict("您本人在专家组中的评分尚未提交：提交后才能查看和应用专家组评分")
-        submitted = [s for s in panel.counted if s.submitted]
-        if len(submitted) != seen_sheets:
-            raise Conflict(
-                f"又有专家提交了评分（现为 {len(submitted)} 份，您看到的是 {seen_sheets} 份）；"
-                "未应用，请刷新页面查看新的专家组评分后再应用"
-            )
-        case = case_of(uow, stored)
-        weights = {x.code: x.weight for x in judged_leaves(case.system)}
-        results = domain_panel(panel, submitted_only=True).result(weights, rules)
-        ev = stored.evaluation
-        entries = {code: panel_entry(case.system, code, score) for code, score in results.items()}
-        score_evaluation(case.system, ev.model_copy(update={"scores": {**ev.scores, **entries}}), case.bands)
-        for code, new in entries.items():
-            uow.evaluations.save_score(evaluation_id, code, new, stored.versions.of_score(code), actor)
-            what = evaluation_object(evaluation_id, f"指标 {code}")
-            record(uow, actor, "应用专家组评分", what, before=ev.scores.get(code), after=new)
-        applied = {
-            "at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "by": actor.username,
-            "method": panel.method,
-            "experts": [s.expert_name for s in submitted],
-            "codes": list(entries),
-        }
-        changes = {"method": panel.method, "experts": list(panel.experts), "applied": applied}
-        uow.panels.save_panel(evaluation_id, changes, panel.version, actor)
-        record(uow, actor, "应用专家组评分", evaluation_object(evaluation_id, PART), after=applied)
-        uow.commit()
-    return list(entries)
 
 
 def panel_entry(system: IndicatorSystem, code: str, result: PanelScore) -> IndicatorScore:

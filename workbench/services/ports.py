@@ -85,6 +85,7 @@ class EvaluationHeader:
     year: int
     status: str
     project_name: str = ""  # the project's name ("" when the project row is missing)
+    title: str = ""  # the evaluation's own name ("" when none was given)
 
 
 def stale(what: str) -> Conflict:

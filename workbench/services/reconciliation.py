@@ -102,12 +102,12 @@ def save_note(
     return saved
 
 
-def require_reconciled(uow: UnitOfWork, stored: StoredEvaluation) -> None:
-    """Inside the 定稿 step: refuse while a 自评虚高 gap has no reconciliation note."""
+def require_reconciled(uow: UnitOfWork, stored: StoredEvaluation, step: str = "定稿") -> None:
+    """Inside the 复核通过 and 定稿 steps: refuse while a 自评虚高 gap has no reconciliation note."""
     shown = comparison_of(uow, stored)
     if shown.comparison is None:
         return
     problems = shown.comparison.finalization_problems()
     if problems:
-        summary = f"不能定稿：{len(problems)} 项指标自评虚高，尚未填写核对说明（在“自评表”页填写）"
+        summary = f"不能{step}：{len(problems)} 项指标自评虚高，尚未填写核对说明（在“自评表”页填写）"
         raise Conflict([Problem(summary), *problems])

@@ -70,8 +70,9 @@ def advance(
             check_version(stored.versions.evaluation, expected_version, "评价记录")
         before = stored.evaluation.status
         step = transition(before, action, reason)
+        if step.action in ("workflow.review", "workflow.finalize"):
+            require_reconciled(uow, stored, step.label)  # a 自评虚高 gap needs its 核对说明 first
         if step.action == "workflow.finalize":
-            require_reconciled(uow, stored)  # a 自评虚高 gap needs its 核对说明 first
             require_signable(case_of(uow, stored))  # 落款 and ledger decisions
         updated = stored.evaluation.model_copy(update={"status": step.target})
         saved = uow.evaluations.save_header(updated, stored.versions.evaluation.version, actor)

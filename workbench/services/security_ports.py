@@ -132,6 +132,11 @@ class UserRepository(Protocol):
     ) -> UserRecord:
         """Change some columns; with ``expected_version`` the write is refused when it changed."""
 
+    def last_evaluation(self, username: str) -> str | None:
+        """The evaluation the person worked on last (None when never recorded)."""
+
+    def remember_evaluation(self, username: str, evaluation_id: str) -> None: ...
+
 
 class SessionRepository(Protocol):
     def start(self, username: str, now: datetime) -> str:

@@ -248,6 +248,7 @@ _HEADERS = (
         EvaluationRow.year,
         EvaluationRow.status,
         sa.func.coalesce(ProjectRow.name, ""),
+        EvaluationRow.header["title"].as_string(),
     )
     .select_from(EvaluationRow)
     .outerjoin(ProjectRow, ProjectRow.id == EvaluationRow.project_id)
@@ -315,7 +316,7 @@ class SqlEvaluations(VersionChecked):
 
     def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
         query = _HEADERS if evaluation_id is None else _HEADERS.where(EvaluationRow.id == evaluation_id)
-        return [EvaluationHeader(*row) for row in self.session.execute(query)]
+        return [EvaluationHeader(*row[:5], title=row[5] or "") for row in self.session.execute(query)]
 
     def _assemble(self, headers: list[EvaluationRow], only: str | None) -> list[StoredEvaluation]:
         """Headers plus their parts: three queries whatever the number of indicators."""

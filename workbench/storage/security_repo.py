@@ -19,7 +19,7 @@ from workbench.services.ports import stale
 from workbench.services.security_ports import RoleVersions, SessionRecord, Settings, UserRecord
 from workbench.storage.checked import VersionChecked
 from workbench.storage.tables import aware, utcnow
-from workbench.storage.tables_security import LoginSessionRow, RoleRow, SettingRow, UserRow
+from workbench.storage.tables_security import LoginSessionRow, PreferenceRow, RoleRow, SettingRow, UserRow
 
 POLICY_KEY = "password_policy"
 SETTINGS = "安全设置"
@@ -107,6 +107,19 @@ class SqlUsers:
         found = self.get(username)
         assert found is not None
         return found
+
+    def last_evaluation(self, username: str) -> str | None:
+        """The evaluation ``username`` worked on last (None when never recorded)."""
+        query = sa.select(PreferenceRow.last_evaluation).where(PreferenceRow.username == username)
+        return self.session.scalar(query) or None
+
+    def remember_evaluation(self, username: str, evaluation_id: str) -> None:
+        row = self.session.get(PreferenceRow, username)
+        if row is None:
+            self.session.add(PreferenceRow(username=username, last_evaluation=evaluation_id))
+        else:
+            row.last_evaluation, row.updated_at = evaluation_id, utcnow()
+        self.session.flush()
 
 
 # Parsed role tables by the content of the rows they came from.  RoleTable is

@@ -67,6 +67,18 @@ class LoginSessionRow(Base):
     end_reason: Mapped[str] = mapped_column(default="", server_default="")
 
 
+class PreferenceRow(Base):
+    """Where a person left off: the evaluation they worked on last, reopened at the next sign-in.
+    Not versioned (only its owner writes it, and the last write is the one that counts)."""
+
+    __tablename__ = "user_preferences"
+    username: Mapped[str] = mapped_column(
+        sa.ForeignKey("users.username", ondelete="CASCADE"), primary_key=True
+    )
+    last_evaluation: Mapped[str] = mapped_column(default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SettingRow(Versioned, Base):
     """A named security setting, e.g. ``password_policy`` (the figures of ``PasswordPolicy``)."""
 

@@ -16,6 +16,9 @@ from workbench.domain.base import fmt2, q2
 from workbench.domain.ledger import Ledger
 from workbench.domain.scoring import Scorecard
 
+# Every chart: Plotly's Chinese locale, and no toolbar (its English tooltips add nothing here).
+PLOTLY_CONFIG = {"locale": "zh-CN", "displayModeBar": False}
+
 FONT = {
     "family": "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif",
     "size": 13,

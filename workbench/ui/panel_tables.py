@@ -10,6 +10,7 @@ import streamlit as st
 
 from workbench.domain.base import fmt2
 from workbench.domain.panel import PanelScore
+from workbench.services.panel_apply import PanelChange
 from workbench.services.panels import PanelLeaf, PanelView
 from workbench.services.review_ports import StoredSheet
 from workbench.ui.safe_text import md
@@ -77,3 +78,18 @@ def sheet_rows(leaves: list[PanelLeaf], sheets: list[StoredSheet]) -> list[dict[
             row[sheet.expert_name] = "" if value is None else fmt2(value)
         rows.append(row)
     return rows
+
+
+def change_rows(changes: list[PanelChange]) -> list[dict[str, str]]:
+    """The preview of applying the panel: indicator, current score, panel score, the change."""
+    return [
+        {
+            "指标": f"{c.code} {c.name}",
+            "分值": fmt2(c.weight),
+            "当前得分": "未评分" if c.current is None else fmt2(c.current),
+            "专家组得分": fmt2(c.panel),
+            "变化": "—" if c.current is None else f"{c.panel - c.current:+.2f}",
+            "计分方法": c.how,
+        }
+        for c in changes
+    ]

@@ -103,9 +103,15 @@ def draw(
         args=(prefix,),
     )
     if version:
-        right.button(
-            "清除本项评分（改为未评分）", key=f"{prefix}:clear", on_click=_clear, args=(eid, leaf.code, seen)
-        )
+        with right.popover("清除本项评分（改为未评分）", icon=":material/delete:"):
+            st.write(f"将清除指标 {leaf.code} 的得分、扣分理由和依据，改为未评分。确认清除吗？")
+            st.button(
+                "确认清除",
+                key=f"{prefix}:clear",
+                on_click=_clear,
+                args=(eid, leaf.code, seen),
+                type="primary",
+            )
 
 
 def _citation_field(col: Any, key: str, current: str, citations: list[str], shown: Any) -> None:

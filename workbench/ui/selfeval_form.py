@@ -29,6 +29,7 @@ ROW_COLUMNS = {
     "deviation": "偏差原因分析及改进措施",
 }
 NA = "不适用"
+FIXED_COLUMNS = [ROW_COLUMNS[k] for k in ("level1", "level2", "level3", "weight")]
 PLACE = "selfeval"
 
 
@@ -78,7 +79,8 @@ def draw(shown: SelfEvalView) -> None:
         edited = st.data_editor(
             rows,
             hide_index=True,
-            num_rows="dynamic",
+            num_rows="fixed",
+            disabled=FIXED_COLUMNS,  # the indicators and their 分值 come from the template
             column_config={NA: st.column_config.CheckboxColumn(NA, default=False)},
             key=f"{key}:rows",
         )

@@ -20,11 +20,16 @@ from workbench.errors import Forbidden
 from workbench.services.actors import Actor
 from workbench.services.auth import SessionEnded, is_idle
 
-# The evaluation the sidebar picker shows.  A page that wants another one selected calls
-# ``select``; the picker applies it on the next run (a widget's key cannot be set after the
-# widget is drawn in the same run).
+# The evaluation the user works on, by id.  It is a plain key, not the picker widget's: Streamlit
+# drops a widget's value when its options or labels change (a label carries the status, so every
+# workflow step changed it), and the selection then fell back to the reference case.  The picker
+# (key ``PICKER``) is set from it before each draw and writes it back when the user picks.
+# A page that wants another one selected calls ``select``; it applies on the next run.
 EVALUATION = "evaluation_id"
+PICKER = "evaluation_picker"
 _PENDING = "evaluation_id_next"
+# The evaluation last recorded as this user's (``services.preferences``): written on change only.
+REMEMBERED = "evaluation_remembered"
 # A one-shot message shown on the next run of a page (e.g. "已新建评价 …" after switching).
 FLASH = "flash"
 # The evaluation exactly as a save just left it (``save_score_and_open``), handed from the
@@ -43,6 +48,7 @@ CHECKED_AT = "login_checked_at"  # time.monotonic() of the gate's last auth.chec
 DEFAULTS: dict[str, Any] = {
     EVALUATION: None,
     _PENDING: None,
+    REMEMBERED: None,
     FLASH: None,
     _SAVED_CASE: None,
     "new_system_id": None,  # chosen on 指标体系 for a new evaluation (新建评价 preselects it)
@@ -91,16 +97,23 @@ def select(evaluation_id: str) -> None:
     st.session_state[_PENDING] = evaluation_id
 
 
-def apply_pending(choices: list[str]) -> None:
-    """Before the picker is drawn: take a pending selection, or the default when the selected
-    evaluation is missing (first start, or it was deleted)."""
+def apply_pending(choices: list[str], last: str | None = None) -> None:
+    """Before the picker is drawn: take a pending selection; when the selected evaluation is
+    missing (a new sign-in, or it was deleted) the one the user worked on ``last``, else the
+    default.  The picker widget is then set to the selection."""
     pending = st.session_state.get(_PENDING)
     st.session_state[_PENDING] = None
     if pending in choices:
         st.session_state[EVALUATION] = pending
     elif st.session_state.get(EVALUATION) not in choices:
-        fallback = DEFAULT_EVALUATION if DEFAULT_EVALUATION in choices else None
+        fallback = next((c for c in (last, DEFAULT_EVALUATION) if c in choices), None)
         st.session_state[EVALUATION] = fallback or (choices[0] if choices else None)
+    st.session_state[PICKER] = st.session_state[EVALUATION]
+
+
+def picked() -> None:
+    """The picker's callback: the user chose another evaluation."""
+    st.session_state[EVALUATION] = st.session_state.get(PICKER)
 
 
 def hand_over(stored: Any) -> None:

@@ -13,10 +13,10 @@ from workbench.domain.base import fmt2, pct
 from workbench.domain.scoring import Scorecard
 from workbench.domain.workflow import EDITABLE, LOCKED
 from workbench.errors import WorkbenchError
-from workbench.services import cases, choices, evaluations
+from workbench.services import cases, choices, evaluations, preferences
 from workbench.services.choices import EvaluationChoice
 from workbench.services.evaluations import StoredCase
-from workbench.ui import backend, navigation, session, workflow_bar
+from workbench.ui import backend, evaluation_name, navigation, session, workflow_bar
 from workbench.ui.safe_text import md, plain_text
 
 STATUS_COLORS = {
@@ -79,18 +79,46 @@ def evaluation_list() -> list[EvaluationChoice]:
 
 
 def evaluation_picker(options: list[EvaluationChoice]) -> None:
-    """The sidebar list of evaluations; the choice is shared by every page."""
-    labels = {c.id: c.label for c in options}
+    """The sidebar list of evaluations, by id; the choice is shared by every page, survives
+    every workflow step and is reopened at the user's next sign-in."""
+    labels = {c.id: c.short_label() for c in options}
     twice = {label for label, n in Counter(labels.values()).items() if n > 1}
     labels = {i: f"{label} · {i}" if label in twice else label for i, label in labels.items()}
-    session.apply_pending(list(labels))
+    session.apply_pending(list(labels), _last_evaluation())
+    _remember(session.selected_id())
     with st.sidebar:
         if not options and session.may("evaluation.create"):
             st.info("数据库中还没有评价，请在“新建评价”中创建。")
         elif not options:
             st.info("没有您可以查看的评价：项目单位只能看到账号所关联的本单位项目，请联系系统管理员。")
         else:
-            st.selectbox("当前评价", list(labels), key=session.EVALUATION, format_func=labels.__getitem__)
+            chosen = next(c for c in options if c.id == session.selected_id())
+            st.selectbox(
+                "当前评价",
+                list(labels),
+                key=session.PICKER,
+                format_func=labels.__getitem__,
+                on_change=session.picked,
+                help=f"{chosen.label}\n\n评价编号：{chosen.id}",
+            )
+
+
+def _last_evaluation() -> str | None:
+    """The evaluation the user worked on last, read once per sign-in (when none is selected)."""
+    if session.selected_id() is not None:
+        return None
+    result = backend.attempt(preferences.last_evaluation)
+    last = result.value if result.ok else None
+    st.session_state[session.REMEMBERED] = last
+    return last
+
+
+def _remember(evaluation_id: str | None) -> None:
+    """Record the selection as the user's, when it changed (one small write, not per run)."""
+    if evaluation_id is None or evaluation_id == st.session_state.get(session.REMEMBERED):
+        return
+    if backend.attempt(preferences.remember_evaluation, evaluation_id).ok:
+        st.session_state[session.REMEMBERED] = evaluation_id
 
 
 def require_case() -> StoredCase:
@@ -108,16 +136,26 @@ def require_case() -> StoredCase:
     except WorkbenchError as exc:
         backend.show_error(exc)
         st.stop()
-    case_caption(stored.scorecard)
+    case_caption(stored.scorecard, stored.case.evaluation.status)
     return stored
 
 
 UNSCORED = "未评分"
+# Who may see an evaluation's scores before it is 定稿: those who score, review or lead.  A 项目单位
+# (filling its 自评表) and an expert (scoring blind) see no total until then.
+SCORE_READERS = frozenset({"evaluation.score", "workflow.review", "workflow.finalize", "dashboard.view"})
 
 
-def case_caption(card: Scorecard) -> None:
-    """Under the picker: the selected evaluation's indicator system, total and grade."""
-    if card.unscored:
+def scores_visible(status: str) -> bool:
+    return status == "定稿" or bool(SCORE_READERS & session.permissions())
+
+
+def case_caption(card: Scorecard, status: str) -> None:
+    """Under the picker: the selected evaluation's indicator system, and its total and grade for
+    those who may see them (未评分 while nothing is scored)."""
+    if not scores_visible(status):
+        st.sidebar.caption(md("{} · 评价得分在定稿后显示", card.system_name))
+    elif card.unscored:
         st.sidebar.caption(md("{} · {}", card.system_name, UNSCORED))
     else:
         st.sidebar.caption(md("{} · 总分 {} 分 · {}", card.system_name, fmt2(card.total), card.grade))
@@ -138,8 +176,10 @@ def page_header(title: str, stored: StoredCase, *, editing: bool = False) -> Non
     and offers a copy as a new 草稿 to work on."""
     ev = stored.case.evaluation
     st.title(title)
-    left, right = st.columns([5, 1], vertical_alignment="center")
-    left.markdown(md("**{}** · {} 年度 · 评价编号 {}", ev.title or stored.case.project.name, ev.year, ev.id))
+    left, middle, right = st.columns([4, 1.2, 1], vertical_alignment="center")
+    left.markdown(md("**{}** · {} 年度", ev.title or stored.case.project.name, ev.year))
+    with middle:
+        evaluation_name.rename_control(stored)
     right.badge(md("状态：{}", ev.status), color=STATUS_COLORS.get(ev.status, "gray"))  # type: ignore[arg-type]
     message = session.take_flash()
     if message:
@@ -167,7 +207,9 @@ def _copy_as_draft(evaluation_id: str) -> None:
         notify("copy_locked", result.error, "error")
         return
     session.select(result.value)
-    session.flash(f"已将“{evaluation_id}”复制为新的草稿“{result.value}”，现在编辑的是这份草稿。")
+    session.flash(
+        "已复制为新的草稿，现在编辑的是这份草稿（原评价保持不变），可点“修改名称”给它起一个好认的名字。"
+    )
 
 
 def score_metrics(card: Scorecard) -> None:

@@ -45,8 +45,34 @@ def draw(stored: StoredCase) -> None:
     failed = st.session_state.pop(ERROR, None)
     if failed is not None:
         backend.show_error(failed)
+    if ev.status in SENT_BACK:
+        sent_back(ev.id, ev.status)
+    elif ev.status in NEXT:
+        st.info(NEXT[ev.status], icon=":material/pending_actions:")
     if show_history:
         history(ev.id)
+
+
+# Statuses a reviewer sent the evaluation back to, with the reason the evaluator must read.
+SENT_BACK = frozenset({"退回修改", "重新打开"})
+# Who acts next while the evaluation is in review.
+NEXT = {
+    "已提交": "已提交复核：下一步由复核人复核（复核通过或退回修改）；在此期间评分不能修改。",
+    "已复核": "已复核：下一步由复核人定稿；定稿后报告成为正式版本。如需修改，请复核人退回修改。",
+}
+
+
+def sent_back(eid: str, status: str) -> None:
+    """The reason the evaluation was sent back, in full, where the evaluator starts working."""
+    result = backend.attempt(review.history, eid)
+    steps: list[WorkflowStep] = result.value if result.ok else []
+    last = next((s for s in reversed(steps) if s.after == status), None)
+    if last is None or not last.reason:
+        return
+    who = f"{last.username}（{last.role}）"
+    st.warning(
+        f"**{who}于 {local_time(last.at)} {last.action}，理由：**{last.reason}", icon=":material/undo:"
+    )
 
 
 def _with_reason(eid: str, step: Transition, version: int) -> None:

@@ -35,7 +35,7 @@ if widgets.unscored_next_step(card):
 
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.score_by_level_one(card))
+    st.plotly_chart(charts.score_by_level_one(card), config=charts.PLOTLY_CONFIG)
     rows = [
         {
             "一级指标": n.name,
@@ -48,7 +48,7 @@ with left:
     ]
     st.dataframe(rows, hide_index=True)
 with right:
-    st.plotly_chart(charts.points_lost(card, limit=8))
+    st.plotly_chart(charts.points_lost(card, limit=8), config=charts.PLOTLY_CONFIG)
 
 left, right = st.columns(2)
 with left:
@@ -77,4 +77,4 @@ with right:
         st.caption(
             f"分年支付计划 {years}，计划合计 {wan(planned)}；到位率 {pct(ledger.arrival_rate(ev.year))}，执行率 {pct(ledger.execution_rate(ev.year))}（{ev.year}年）。"
         )
-        st.plotly_chart(charts.payment_plan(ledger))
+        st.plotly_chart(charts.payment_plan(ledger), config=charts.PLOTLY_CONFIG)

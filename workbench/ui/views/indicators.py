@@ -122,8 +122,8 @@ else:
 
 st.subheader("导入指标体系")
 st.caption(
-    "YAML 格式，字段见 indicators/ 中的示例（code 代码、name 名称、weight 分值、explanation 指标解释、criteria 评分标准、rule 评分规则、children 下级指标）。"
-    "或 Excel 工作表（.xlsx），按财政部门发布的格式：一级指标、二级指标、三级指标、分值、指标解释、评分标准（合并单元格可用）；"
+    "YAML 文件：每项指标写明代码、名称、分值、指标解释、评分标准、评分规则和下级指标（可参照系统自带的指标体系文件）；"
+    "或 Excel 工作表（.xlsx），按财政部门发布的格式：一级指标、二级指标、三级指标、分值、指标解释、评分标准（合并单元格可用），"
     "未写评分规则的末级指标按人工扣分评分。导入前逐项校验，有错误则不导入。"
 )
 st.file_uploader("指标体系文件", type=["yaml", "yml", "xlsx"], key=UPLOAD)

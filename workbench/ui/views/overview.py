@@ -65,7 +65,7 @@ if funds:
         st.caption(plain_text("；".join(x for x in (funds.scope, funds.note) if x)))
 
 if ledger.plan:
-    st.plotly_chart(charts.payment_plan(ledger))
+    st.plotly_chart(charts.payment_plan(ledger), config=charts.PLOTLY_CONFIG)
     progress = ledger.plan_progress()
     rows = [
         {
@@ -83,7 +83,7 @@ if ledger.plan:
 lines = ledger.lines(year)
 if lines:
     left, right = st.columns([2, 3])
-    left.plotly_chart(charts.spend_breakdown(ledger, year))
+    left.plotly_chart(charts.spend_breakdown(ledger, year), config=charts.PLOTLY_CONFIG)
     rows = [
         {
             "支出项目": li.category,

@@ -10,7 +10,7 @@ import streamlit as st
 from workbench.domain.base import fmt2
 from workbench.domain.panel import METHOD_LABELS
 from workbench.errors import WorkbenchError
-from workbench.services import panels
+from workbench.services import panel_apply, panels
 from workbench.services.panels import PanelView
 from workbench.ui import backend, panel_tables, widgets
 from workbench.ui.safe_text import md
@@ -38,9 +38,13 @@ def sheet_form(shown: PanelView) -> None:
             given = mine.scores.get(leaf.code) if mine else None
             value = "" if given is None else format(given, "f")
             typed[leaf.code] = right.text_input("得分", value, key=f"{key}:{leaf.code}")
+        sure = st.checkbox("我已逐项核对，确认提交（提交后不能修改）", key=f"{key}:sure")
         save, submit = st.columns(2)
         saved = save.form_submit_button("保存评分")
         submitted = submit.form_submit_button("提交评分", type="primary")
+    if submitted and not sure:
+        st.warning("提交前请勾选“确认提交”：提交后评分不能修改。")
+        return
     if saved or submitted:
         result = backend.attempt(panels.save_sheet, shown.evaluation_id, typed, version, submit=submitted)
         if result.ok:
@@ -98,16 +102,56 @@ def settings(shown: PanelView) -> None:
 
 
 def apply(shown: PanelView) -> None:
+    """应用专家组评分: the changes are shown first and applied only when confirmed."""
     submitted = sum(1 for s in shown.panel.counted if s.submitted)
+    eid, version = shown.evaluation_id, shown.panel.version
+    preview_key = f"panel_preview:{eid}"
     st.caption(
-        f"应用后，上表“专家组得分”成为本评价相应指标的得分，计分说明写入评分表。已提交 {submitted} 份。"
+        f"已提交 {submitted} 份。应用后，“专家组得分”成为相应指标的得分；评价人员填写的扣分理由、依据、"
+        "来源和评分说明原样保留，专家组得分与计分方法记在其旁；应用后可撤销。"
     )
-    if st.button("应用专家组评分", key=f"panel_apply:{shown.panel.version}:{submitted}", type="primary"):
-        result = backend.attempt(panels.apply_panel, shown.evaluation_id, shown.panel.version, submitted)
-        if result.ok:
-            widgets.notify(PLACE, f"已将专家组评分应用到 {len(result.value)} 项指标。")
+    if st.session_state.get(preview_key) != (version, submitted):
+        if st.button("预览应用专家组评分", key=f"panel_apply:{version}:{submitted}", type="primary"):
+            st.session_state[preview_key] = (version, submitted)
             st.rerun()
-        backend.show_error(result.error)
+        return
+    try:
+        changes = backend.call(panel_apply.preview_panel, eid, version, submitted)
+    except WorkbenchError as exc:
+        backend.show_error(exc)
+        return
+    with st.container(border=True):
+        st.markdown(f"**将改变以下 {len(changes)} 项指标的得分，请核对后确认：**")
+        st.dataframe(panel_tables.change_rows(changes), hide_index=True, width="stretch")
+        ok, cancel = st.columns([1, 4])
+        if ok.button("确认应用", key=f"panel_apply_confirm:{version}:{submitted}", type="primary"):
+            st.session_state.pop(preview_key, None)
+            result = backend.attempt(panel_apply.apply_panel, eid, version, submitted)
+            if result.ok:
+                widgets.notify(
+                    PLACE, f"已将专家组评分应用到 {len(result.value)} 项指标，原有扣分理由和依据已保留。"
+                )
+                st.rerun()
+            backend.show_error(result.error)
+        if cancel.button("取消", key=f"panel_apply_cancel:{version}"):
+            st.session_state.pop(preview_key, None)
+            st.rerun()
+
+
+def undo(shown: PanelView) -> None:
+    """撤销专家组评分: put back the scores the panel replaced, after a confirmation."""
+    if not (shown.may_manage and panel_apply.undoable(shown.panel)):
+        return
+    with st.popover("撤销专家组评分", icon=":material/undo:"):
+        st.write("恢复应用专家组评分之前的得分（应用后又手工改过的指标保持现状）。")
+        if st.button("确认撤销", key=f"panel_undo:{shown.panel.version}", type="primary"):
+            result = backend.attempt(panel_apply.undo_panel, shown.evaluation_id, shown.panel.version)
+            if result.ok:
+                restored, left = result.value
+                kept = f"；{'、'.join(left)} 应用后已手工修改，保持现状" if left else ""
+                widgets.notify(PLACE, f"已撤销专家组评分，恢复了 {len(restored)} 项指标原来的得分{kept}。")
+                st.rerun()
+            backend.show_error(result.error)
 
 
 def evaluator_side(shown: PanelView) -> None:
@@ -119,6 +163,7 @@ def evaluator_side(shown: PanelView) -> None:
         st.caption(
             f"已于 {applied.get('at', '')[:16].replace('T', ' ')} 由 {applied.get('by', '')} 应用专家组评分。"
         )
+        undo(shown)
 
 
 def draw() -> None:

@@ -28,7 +28,7 @@ def draw(stored: StoredCase, evidence: Sequence[EvidenceRecord] = ()) -> None:
     widgets.score_metrics(card)
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(charts.score_by_level_one(card))
+        st.plotly_chart(charts.score_by_level_one(card), config=charts.PLOTLY_CONFIG)
     with right:
         next_grade(card)
         subtotals(card)

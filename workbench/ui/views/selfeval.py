@@ -11,7 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from workbench.domain.base import fmt2
-from workbench.domain.selfeval_review import SelfEvalComparison
+from workbench.domain.selfeval_review import ComparisonRow, SelfEvalComparison
 from workbench.domain.workflow import LOCKED
 from workbench.errors import WorkbenchError
 from workbench.services import reconciliation, selfeval
@@ -80,7 +80,10 @@ def submit(shown: SelfEvalView) -> None:
         st.caption("保存草稿后即可提交。")
         return
     st.caption("提交后自评表不能再修改，评价人员将据此逐项核对。")
-    if st.button("提交自评表", key=f"selfeval_submit:{shown.version}", type="primary"):
+    with st.popover("提交自评表", icon=":material/send:"):
+        st.write("提交后自评表不能再修改（如需修改，须由评价人员退回）。确认提交吗？")
+        confirmed = st.button("确认提交", key=f"selfeval_submit:{shown.version}", type="primary")
+    if confirmed:
         result = backend.attempt(selfeval.submit_selfeval, shown.evaluation_id, shown.version)
         if result.ok:
             widgets.notify(selfeval_form.PLACE, "已提交自评表。")
@@ -132,11 +135,11 @@ def notes(shown: ComparisonView, eid: str) -> None:
     assert compared is not None
     missing = [r for r in compared.flagged if not r.note.strip()]
     if missing:
-        st.warning(f"{len(missing)} 项自评虚高尚未填写核对说明；全部填写后才能定稿。")
+        st.warning(f"{len(missing)} 项自评虚高尚未填写核对说明；全部填写后才能复核通过和定稿。")
     elif compared.flagged:
         st.success("自评虚高的指标均已填写核对说明。")
     ordered = [*compared.flagged, *(r for r in compared.rows if not r.inflated)]
-    labels = {r.code: f"{r.code} {r.name}" + ("（自评虚高）" if r.inflated else "") for r in ordered}
+    labels = {r.code: f"{r.code} {r.name}{_note_mark(r)}" for r in ordered}
     code = st.selectbox("填写核对说明的指标", list(labels), format_func=labels.get, key=f"{NOTES}:code:{eid}")
     row = next(r for r in ordered if r.code == code)
     version = shown.version_of(code)
@@ -151,6 +154,14 @@ def notes(shown: ComparisonView, eid: str) -> None:
     widgets.show_notice(NOTES)
 
 
+def _note_mark(row: ComparisonRow) -> str:
+    """Which indicators still need a 核对说明 and which have one, in the picker's labels."""
+    done = bool(row.note.strip())
+    if row.inflated:
+        return "（自评虚高 · ✓ 已填写）" if done else "（自评虚高 · 待填写）"
+    return "（✓ 已填写）" if done else ""
+
+
 def evaluator_side(shown: ComparisonView, eid: str) -> None:
     if shown.comparison is None:
         waiting = "项目单位正在填写自评表（草稿）" if shown.draft_exists else "项目单位尚未填报自评表"
@@ -161,7 +172,7 @@ def evaluator_side(shown: ComparisonView, eid: str) -> None:
     a.metric("自评总分", fmt2(compared.self_total))
     b.metric("评价总分", fmt2(compared.evaluator_total))
     c.metric("自评虚高", f"{len(compared.flagged)} 项")
-    st.caption(f"标记规则：{compared.rule.describe()}（indicators/review-rules.yaml）。")
+    st.caption(f"标记规则：{compared.rule.describe()}。")
     comparison_table(compared)
     if session.may("evaluation.score"):
         notes(shown, eid)

@@ -44,16 +44,17 @@ def table(people: list[UserInfo], projects: dict[str, str]) -> None:
     st.dataframe(rows, hide_index=True)
 
 
-def _act(done: str, service: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+def _act(done: str, service: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
     """A callback: run ``service`` and say what happened (or why not) above the forms."""
     result = backend.attempt(service, *args, **kwargs)
     widgets.notify(PLACE, result.error if not result.ok else done, "success" if result.ok else "error")
+    return result.ok
 
 
 def _add() -> None:
     s = st.session_state
     values = {k: s.get(f"new_user_{k}") for k in ("username", "name", "role", "org", "projects", "password")}
-    _act(
+    added = _act(
         f"已新增用户“{str(values['username']).strip()}”；首次登录时须修改初始密码。",
         users.add_user,
         str(values["username"] or "").strip(),
@@ -64,6 +65,11 @@ def _add() -> None:
         projects=list(values["projects"] or []),
     )
     s["new_user_password"] = ""
+    if added:  # the next account starts blank: no project or role carried over to it
+        for k in ("username", "name", "org"):
+            s[f"new_user_{k}"] = ""
+        s["new_user_projects"] = []
+        s.pop("new_user_role", None)
 
 
 def add_form(roles: list[str], projects: dict[str, str]) -> None:
