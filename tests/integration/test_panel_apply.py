@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from actors import EVALUATOR, EXPERT, YIYANG, add_accounts, audit_rows, reopen
-from review_helpers import EXPERT_B, expert_scores, submit_sheet
+from review_helpers import EXPERT_B, expert_scores, name_panel, submit_sheet
 
 from workbench.errors import Conflict
 from workbench.services import evaluations, panel_apply, panels
@@ -22,6 +22,7 @@ def db(tmp_path) -> Iterator[Database]:
     opened = ensure_database(f"sqlite:///{tmp_path / 'workbench.db'}")
     add_accounts(opened, EXPERT, EXPERT_B, EVALUATOR)
     reopen(opened)
+    name_panel(opened, [EXPERT, EXPERT_B])
     for actor in (EXPERT, EXPERT_B):
         submit_sheet(opened, actor, expert_scores(opened, actor, less="1"))
     yield opened

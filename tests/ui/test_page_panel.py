@@ -119,7 +119,7 @@ def test_the_evaluator_sees_spread_and_outliers_and_applies_the_panel_score(open
     assert card.find("A11").deductions[0].reason == "专家组评分 2.83 分：3 位专家评分的算术平均：2.83"
     assert [d.reason for d in card.find("A11").deductions[1:]] == [d.reason for d in reasons]
 
-    at = at.button(key="panel_undo:1").click().run()
+    at = at.button(key="panel_undo:2").click().run()
 
     assert any(s.startswith("已撤销专家组评分，恢复了 19 项") for s in texts(at.success))
     assert evaluations.get_case(app_db.uow(), EXPERT, draft).scorecard.total == before

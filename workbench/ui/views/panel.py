@@ -160,9 +160,8 @@ def evaluator_side(shown: PanelView) -> None:
     panel_tables.members(shown)
     applied = shown.panel.applied
     if applied:
-        st.caption(
-            f"已于 {applied.get('at', '')[:16].replace('T', ' ')} 由 {applied.get('by', '')} 应用专家组评分。"
-        )
+        at = str(applied.get("at", ""))[:16].replace("T", " ")
+        st.caption(md("已于 {} 由 {} 应用专家组评分。", at, applied.get("by", "")))
         undo(shown)
 
 
