@@ -74,7 +74,7 @@ st.navigation(navigation.pages(values.PERMISSIONS))
 widgets.evaluation_picker(values.CHOICES)
 login_cookie.write(values.TOKEN, values.LOGIN.idle_timeout_minutes)  # the page keeps it too
 gate.account_sidebar(values.LOGIN)
-widgets.case_caption(values.STORED.scorecard)
+widgets.case_caption(values.STORED.scorecard, values.STORED.case.evaluation.status)
 draw(values.STORED, values.EVIDENCE)
 """
 TRIVIAL_SCRIPT = "import streamlit as st\nst.write('评分')\n"
