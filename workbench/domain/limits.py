@@ -18,6 +18,9 @@ from typing import Any
 
 MAX_DIGITS = 15
 MAX_MAGNITUDE = Decimal(10) ** MAX_DIGITS
+# What a figure typed into a project's forms or workbook may reach: no project figure (万元, 元, 分)
+# comes near a trillion, so a larger one is a slip of unit or digits, said so before storage's limit.
+MAX_FIGURE = Decimal(10) ** 12
 MAX_REASON = 2_000  # a reason (扣分理由, 退回/重新打开理由) is a sentence or a paragraph
 MAX_TEXT = 20_000  # characters in one text field (a narrative section is a few thousand)
 MAX_ID = 80

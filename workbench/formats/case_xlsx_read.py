@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from workbench.domain.case import Case
 from workbench.domain.evaluation import Evaluation
 from workbench.domain.ledger import Ledger
+from workbench.domain.limits import MAX_FIGURE
 from workbench.domain.messages import field_label, translate
 from workbench.domain.project import Project
 from workbench.errors import InvalidInput, Problem
@@ -29,7 +30,6 @@ from workbench.formats.yamlio import parse_yaml
 
 Place = tuple[Sheet, int, int | None]
 BOOLEAN_PATHS = {"system.weighted"}
-MAX_FIGURE = Decimal(10) ** 12  # no project figure (万元, 元, 分) comes near a trillion
 
 
 class _Reader:

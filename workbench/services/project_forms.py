@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from workbench.domain.ledger import Ledger
+from workbench.domain.limits import MAX_FIGURE
 from workbench.domain.messages import field_label, translate
 from workbench.domain.project import Project
 from workbench.domain.workflow import EDITABLE
@@ -32,7 +33,6 @@ PLACE = "资金台账"
 FACTS_PLACE = "项目信息"
 TABLES = {"plan": "分年支付计划", "years": "年度资金", "spend_lines": "支出明细"}
 FLAGS = {"是": True, "否": False}
-MAX_FIGURE = Decimal(10) ** 12  # no project figure comes near a trillion
 LABELS = {
     "terms": "支付条件",
     "scope": "资金范围",
