@@ -39,11 +39,29 @@ def test_the_key_file_is_made_once_with_owner_only_permissions(tmp_path, monkeyp
 
     first, second = tokens.secret_key(path), tokens.secret_key(path)
 
-    assert first == second and len(first) == 64
+    assert first == second and len(first) >= tokens.MIN_KEY_CHARS
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     shared = "shared-by-every-server-Q7f3kZ9xLm2pR8sT4vW6yB1cD"
     monkeypatch.setenv(tokens.ENV_KEY, shared)
     assert tokens.secret_key(path) == shared
+
+
+def test_every_fresh_install_makes_a_key_strong_enough_to_start(tmp_path, monkeypatch):
+    """A key file is made at the first start; the server must accept every one it makes (a hex
+    key has only 16 possible characters, and about one install in four was refused)."""
+    monkeypatch.delenv(tokens.ENV_KEY, raising=False)
+
+    keys = {tokens.secret_key(tmp_path / f"install-{n}" / "secret.key") for n in range(300)}
+
+    assert len(keys) == 300
+
+
+def test_a_hex_key_file_written_by_an_earlier_release_still_starts(tmp_path, monkeypatch):
+    monkeypatch.delenv(tokens.ENV_KEY, raising=False)
+    path = tmp_path / "secret.key"
+    path.write_text("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n")  # 15 of 16 digits
+
+    assert tokens.secret_key(path).startswith("9f86d0")
 
 
 @pytest.mark.parametrize("weak", ["x", "secret", "a" * 64, "0123456789abcdef0123456789abcdef012345678"])

@@ -52,7 +52,7 @@ def secret_key(path: Path | None = None) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+            fh.write(secrets.token_urlsafe(32))
     return checked_key(path.read_text().strip(), f"密钥文件 {path}")
 
 
@@ -64,6 +64,8 @@ def derived_key(purpose: str, secret: str | None = None) -> bytes:
 
 
 def checked_key(key: str, where: str) -> str:
+    if _random_hex(key):  # a key file of 32 random bytes in hex, as earlier releases wrote them
+        return key
     if len(key) < MIN_KEY_CHARS or len(set(key)) < MIN_DISTINCT:
         raise WeakSecretKey(
             f"{where} 中的服务器密钥太弱（{len(key)} 个字符，{len(set(key))} 种不同字符）：至少须 "
@@ -71,6 +73,11 @@ def checked_key(key: str, where: str) -> str:
             '可用 python -c "import secrets; print(secrets.token_urlsafe(32))" 生成；工作台拒绝以弱密钥启动'
         )
     return key
+
+
+def _random_hex(key: str) -> bool:
+    """64 or more hex digits using most of the 16 (not "aaaa…" or "0123…" repeated)."""
+    return len(key) >= 64 and all(c in "0123456789abcdef" for c in key) and len(set(key)) >= 12
 
 
 def _serializer(key: str, at: float | None) -> URLSafeTimedSerializer:
