@@ -25,15 +25,16 @@ from workbench.errors import Conflict
 from workbench.security.roles import default_role_table
 from workbench.services.actors import Actor
 from workbench.services.ports import (
+    AuditEntry,
     EvaluationHeader,
     Item,
     ItemKind,
     Stamp,
     StoredEvaluation,
+    UserRecord,
     Versions,
     stale,
 )
-from workbench.services.security_ports import AuditEntry, UserRecord
 
 START = datetime(2024, 5, 6, 1, 2, tzinfo=UTC)
 ROLES = default_role_table()

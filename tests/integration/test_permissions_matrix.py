@@ -44,7 +44,7 @@ from workbench.services import (
 )
 from workbench.services.actors import Actor
 from workbench.services.bootstrap import ensure_database
-from workbench.services.security_ports import AuditFilter
+from workbench.services.ports import AuditFilter
 from workbench.storage.uow import Database
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,8 +17,7 @@ from typing import Any
 from workbench.errors import InvalidInput, NotFound
 from workbench.services.access import require
 from workbench.services.actors import Actor
-from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import FAILURE, AuditFilter
+from workbench.services.ports import FAILURE, AuditFilter, UnitOfWork
 from workbench.services.trail import entry, record
 
 

@@ -19,8 +19,7 @@ from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
 from workbench.services.guards import guards_for
 from workbench.services.kernel import check_version, fetch_for
-from workbench.services.ports import Stamp, UnitOfWork
-from workbench.services.security_ports import AuditFilter
+from workbench.services.ports import AuditFilter, Stamp, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
 

@@ -34,8 +34,7 @@ from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
 from workbench.services.forms import parse
 from workbench.services.kernel import case_of, check_version, fetch_for
-from workbench.services.ports import UnitOfWork
-from workbench.services.review_ports import StoredSelfEvaluation
+from workbench.services.ports import StoredSelfEvaluation, UnitOfWork
 from workbench.services.trail import evaluation_object, record, record_access, refusing_input
 
 PART = "自评表"

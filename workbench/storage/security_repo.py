@@ -15,8 +15,7 @@ from workbench.domain.permissions import Role, RoleTable
 from workbench.errors import Conflict, NotFound
 from workbench.security.passwords import PasswordPolicy
 from workbench.services.actors import Actor
-from workbench.services.ports import stale
-from workbench.services.security_ports import RoleVersions, SessionRecord, Settings, UserRecord
+from workbench.services.ports import RoleVersions, SessionRecord, Settings, UserRecord, stale
 from workbench.storage.checked import VersionChecked
 from workbench.storage.tables import aware, utcnow
 from workbench.storage.tables_security import LoginSessionRow, PreferenceRow, RoleRow, SettingRow, UserRow
