@@ -15,6 +15,7 @@ from typing import Self
 
 from factories import evaluation, national_bands, two_level_system
 
+from workbench.caching import Caches
 from workbench.domain.evaluation import Evaluation, IndicatorScore
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
@@ -221,6 +222,7 @@ class FakeAudit:
 
 class FakeUnitOfWork:
     def __init__(self, state: State | None = None):
+        self.caches = Caches()
         self.state = state or State()
         self.commits = 0
 

@@ -89,6 +89,7 @@ def restore_backup(uow: UnitOfWork, actor: Actor, path: Path) -> BackupSummary:
         }
         record(uow, actor, "恢复备份", "数据库与佐证材料", after=after, detail=continuity["note"])
         uow.commit()
+    uow.caches.clear()  # everything was replaced: nothing read before the restore is kept
     return summary
 
 

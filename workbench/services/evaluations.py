@@ -82,7 +82,7 @@ def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
         ev = item.evaluation
         system = systems[ev.system]
         try:
-            card: Scorecard | None = score_evaluation(system, ev, bands[ev.bands])
+            card: Scorecard | None = score_evaluation(system, ev, bands[ev.bands], leaves=uow.caches.leaves)
         except InvalidInput:
             card = None
         out.append(
@@ -173,13 +173,13 @@ def _save_score(
         stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", f"指标 {code}")
         check_version(stored.versions.scores.get(code), expected_version, f"指标 {code} 的评分")
         parts = case_parts(uow, stored.evaluation)
-        case = case_from(parts)
+        case = case_from(uow, parts)
         leaf = case.system.find(code)
         if leaf is None or not leaf.is_leaf:
             raise InvalidInput([Problem("指标体系中没有这个末级指标", place=f"指标 {code}")])
         ev = stored.evaluation
         updated = ev.model_copy(update={"scores": {**ev.scores, code: entry}})
-        card = score_evaluation(case.system, updated, case.bands)
+        card = score_evaluation(case.system, updated, case.bands, leaves=uow.caches.leaves)
         _check_citations(uow, evaluation_id, code, entry)
         saved = uow.evaluations.save_score(evaluation_id, code, entry, expected_version, actor)
         record(
@@ -194,7 +194,7 @@ def _save_score(
         assert saved is not None
         versions = dataclasses.replace(stored.versions, scores={**stored.versions.scores, code: saved})
         uow.evaluations.remember(StoredEvaluation(updated, versions))
-    after = case_from((updated, *parts[1:]), card)
+    after = case_from(uow, (updated, *parts[1:]), card)
     return saved, StoredCase(after, versions)
 
 

@@ -20,7 +20,6 @@ from workbench.domain.evaluation import Evaluation
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.ledger import Ledger
-from workbench.domain.memo import IdentityMemo
 from workbench.domain.project import Project
 from workbench.domain.scoring import Scorecard
 from workbench.domain.workflow import ensure_editable
@@ -73,13 +72,23 @@ def fetch_editable(
 
 def case_of(uow: UnitOfWork, stored: StoredEvaluation) -> Case:
     """The stored evaluation as a case (the same object while none of its parts changed)."""
-    return case_from(case_parts(uow, stored.evaluation))
+    return case_from(uow, case_parts(uow, stored.evaluation))
 
 
-def case_from(parts: CaseParts, card: Scorecard | None = None) -> Case:
-    """The case of ``parts``; ``card``, when given, is its scorecard, already computed (a save
-    that scored the evaluation to check it hands it on, so the page does not score it again)."""
-    return _CASES.put(parts, card) if card is not None else _CASES.get(parts)
+def case_from(uow: UnitOfWork, parts: CaseParts, card: Scorecard | None = None) -> Case:
+    """The case of ``parts``, kept by the database handle's ``cases`` cache: the same parts give
+    the same case (and so its scorecard, computed once) — repositories hand out one shared
+    object per unchanged stored version.  ``card``, when given, is its scorecard, already
+    computed (a save scores the evaluation to check it; the page need not score it again)."""
+    cache = uow.caches.cases
+    found = cache.get(parts) if card is None else None
+    if found is not None:
+        return found
+    ev, (project, ledger), system, bands = parts
+    case = Case(project, ledger, ev, system, bands)
+    if card is not None:
+        case.keep_scorecard(card)
+    return cache.put(parts, case)
 
 
 CaseParts = tuple[Evaluation, tuple[Project, Ledger], IndicatorSystem, BandSet]
@@ -91,30 +100,6 @@ def case_parts(uow: UnitOfWork, ev: Evaluation) -> CaseParts:
     system = required(uow.systems.get(ev.system), f"找不到指标体系“{ev.system}”")
     bands = required(uow.band_sets.get(ev.bands), f"找不到等级划分“{ev.bands}”")
     return (ev, project, system, bands)
-
-
-class _CaseCache:
-    """The same parts give the same case (and so its scorecard, computed once): repositories
-    hand out one shared object per unchanged stored version, so a rerun that changed nothing
-    reuses the case by the identity of its parts."""
-
-    def __init__(self, size: int = 32):
-        self._memo: IdentityMemo[Case] = IdentityMemo(size)
-
-    def get(self, parts: CaseParts) -> Case:
-        found = self._memo.get(parts)
-        return found if found is not None else self.put(parts)
-
-    def put(self, parts: CaseParts, card: Scorecard | None = None) -> Case:
-        """The case of ``parts``, kept for the next reader (with its scorecard when known)."""
-        ev, (project, ledger), system, bands = parts
-        case = Case(project, ledger, ev, system, bands)
-        if card is not None:
-            case.keep_scorecard(card)
-        return self._memo.put(parts, case)
-
-
-_CASES = _CaseCache()
 
 
 def check_version(current: Stamp | None, expected: int, what: str) -> None:

@@ -38,19 +38,11 @@ def _database(url: str) -> Database:
     return ensure_database(url)
 
 
-# The handles already opened, by URL: a page asks for the database several times a run, and
-# st.cache_resource hashes its argument and takes its locks each time (~0.1 ms).
-_OPENED: dict[str, Database] = {}
-
-
 def database() -> Database:
     """The database of WORKBENCH_DATABASE_URL (default data/workbench.db), migrated and seeded."""
     url = database_url()
-    found = _OPENED.get(url)
-    if found is not None:
-        return found
     try:
-        found = _database(url)
+        return _database(url)
     except (SQLAlchemyError, OSError) as exc:
         known = explain(exc)
         if known is not None:
@@ -59,13 +51,10 @@ def database() -> Database:
         raise InvalidInput(
             f"无法打开数据库 {safe_url(url)}（文件损坏，或不是本系统的数据库）：{detail}"
         ) from exc
-    _OPENED[url] = found
-    return found
 
 
 def forget_databases() -> None:
     """Close every opened database; the next ``database()`` opens it anew (as a restarted server)."""
-    _OPENED.clear()
     _database.clear()
 
 

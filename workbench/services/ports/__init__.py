@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol, Self
 
+from workbench.caching import Caches
 from workbench.services.ports.accounts import (
     RoleRepository,
     RoleVersions,
@@ -63,8 +64,12 @@ class UnitOfWork(Protocol):
       records that refusal in a transaction of its own, so refused attempts are audited too.
     - Repositories hand out one shared, immutable object per unchanged stored version, and
       ``evaluations.remember`` keeps what a commit wrote under its new version (an etag), so the
-      next reader is served without loading it again.
+      next reader is served without loading it again.  ``caches`` are the database handle's,
+      shared by every unit of work it makes (``workbench.caching`` lists them, their keys and
+      why none needs clearing after a write).
     """
+
+    caches: Caches
 
     projects: ProjectRepository
     systems: SystemRepository
