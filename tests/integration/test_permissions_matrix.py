@@ -29,6 +29,7 @@ from actors import (
     audit_rows,
 )
 
+from workbench.bootstrap import ensure_database
 from workbench.errors import Forbidden, InvalidInput
 from workbench.services import (
     admin,
@@ -43,7 +44,6 @@ from workbench.services import (
     users,
 )
 from workbench.services.actors import Actor
-from workbench.services.bootstrap import ensure_database
 from workbench.services.ports import AuditFilter
 from workbench.storage.uow import Database
 

@@ -116,6 +116,12 @@ class Database:
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.sessions, self.evidence, self.caches)
 
+    def upgrade(self) -> str | None:
+        """Migrate the schema to the newest revision (Alembic); returns the revision reached."""
+        from workbench.storage import migrate  # Alembic is loaded only by those who migrate
+
+        return migrate.upgrade(self.engine)
+
     def dispose(self) -> None:
         self.engine.dispose()
         self.caches.clear()

@@ -3,7 +3,7 @@ and the one place where a ``WorkbenchError`` becomes Chinese messages on the scr
 
 Pages never open the database themselves: they call ``call`` (errors propagate) or ``attempt``
 (errors are shown with ``st.error`` and the page goes on).  Nothing mutable is cached: only the
-``Database`` handle (engine and session factory) lives in ``st.cache_resource``, keyed by its URL
+database handle (``workbench.bootstrap``) lives in ``st.cache_resource``, keyed by its URL
 so a test or a second database gets its own.
 """
 
@@ -18,12 +18,11 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from workbench.bootstrap import database_url, ensure_database, safe_url
 from workbench.errors import InvalidInput, WorkbenchError, explain, unexpected
 from workbench.services import auth
 from workbench.services.actors import Actor
-from workbench.services.bootstrap import ensure_database
-from workbench.storage.engine import database_url, safe_url
-from workbench.storage.uow import Database
+from workbench.services.ports import DatabaseHandle
 from workbench.ui import session
 from workbench.ui.safe_text import plain_text
 from workbench.ui.session import current_actor
@@ -33,12 +32,12 @@ RECHECK_SECONDS = 10  # a service call this long after the gate's check checks t
 log = logging.getLogger("workbench.ui")
 
 
-@st.cache_resource(show_spinner="正在打开数据库…", on_release=Database.dispose)
-def _database(url: str) -> Database:
+@st.cache_resource(show_spinner="正在打开数据库…", on_release=lambda db: db.dispose())
+def _database(url: str) -> DatabaseHandle:
     return ensure_database(url)
 
 
-def database() -> Database:
+def database() -> DatabaseHandle:
     """The database of WORKBENCH_DATABASE_URL (default data/workbench.db), migrated and seeded."""
     url = database_url()
     try:

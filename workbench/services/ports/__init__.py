@@ -91,6 +91,26 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
+class DatabaseHandle(Protocol):
+    """What the app, the CLI and the benches hold (one per database per process, shared by
+    threads; made by ``workbench.bootstrap``): a unit of work for each service call."""
+
+    url: str
+    caches: Caches
+
+    @property
+    def backend(self) -> str:
+        """ "sqlite" or "postgresql"."""
+
+    def uow(self) -> UnitOfWork: ...
+
+    def upgrade(self) -> str | None:
+        """Bring the schema to the newest revision; returns the revision reached."""
+
+    def dispose(self) -> None:
+        """Close the connections and drop what the caches hold."""
+
+
 __all__ = [
     "FAILURE",
     "ITEM_LABELS",
@@ -100,6 +120,7 @@ __all__ = [
     "AuditLog",
     "BackupStore",
     "BandSetRepository",
+    "DatabaseHandle",
     "EvaluationHeader",
     "EvaluationRepository",
     "EvidenceFiles",
