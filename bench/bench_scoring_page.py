@@ -38,9 +38,9 @@ from storage_load import timed as storage_timed  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
+from workbench.bootstrap import ensure_database  # noqa: E402
 from workbench.services import admin, auth, cases, choices, evaluations, evidence, users  # noqa: E402
 from workbench.services.actors import SYSTEM, Actor  # noqa: E402
-from workbench.services.bootstrap import ensure_database  # noqa: E402
 from workbench.ui import score_form, session  # noqa: E402
 
 TARGET = 1.5

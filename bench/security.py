@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from workbench.bootstrap import ensure_database
 from workbench.services import audit, auth, backup, users
 from workbench.services.actors import Actor
-from workbench.services.bootstrap import ensure_database
 from workbench.services.trail import record
 
 OPERATOR = Actor("cli:bench", "基准测试", "系统")

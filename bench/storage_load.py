@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_case import synthetic_evaluation, synthetic_project, synthetic_system
 
+from workbench.bootstrap import ensure_database
 from workbench.domain.case import Case
 from workbench.domain.ledger import Ledger
 from workbench.services import cases, evaluations, review
 from workbench.services.actors import SYSTEM, Actor
-from workbench.services.bootstrap import ensure_database
 
 YIYANG = "yiyang-smart-brain-2018-eval"
 EVALUATOR = Actor("bench", "基准测试", "评价人员")  # scoring needs a role that may score (issue 5)

@@ -15,6 +15,7 @@ from typing import Self
 
 from factories import evaluation, national_bands, two_level_system
 
+from workbench.caching import Caches
 from workbench.domain.evaluation import Evaluation, IndicatorScore
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
@@ -25,15 +26,16 @@ from workbench.errors import Conflict
 from workbench.security.roles import default_role_table
 from workbench.services.actors import Actor
 from workbench.services.ports import (
+    AuditEntry,
     EvaluationHeader,
     Item,
     ItemKind,
     Stamp,
     StoredEvaluation,
+    UserRecord,
     Versions,
     stale,
 )
-from workbench.services.security_ports import AuditEntry, UserRecord
 
 START = datetime(2024, 5, 6, 1, 2, tzinfo=UTC)
 ROLES = default_role_table()
@@ -48,6 +50,7 @@ class State:
     clock: list[datetime] = field(default_factory=lambda: [START])
     users: dict[str, UserRecord] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    project_stamps: dict[str, Stamp] = field(default_factory=dict)
 
     def copy(self) -> State:
         # Values are never mutated, only replaced, so copying the dicts is enough.
@@ -59,6 +62,7 @@ class State:
             self.clock,
             dict(self.users),
             list(self.audit),
+            dict(self.project_stamps),
         )
 
     def stamp(self, actor: Actor, version: int) -> Stamp:
@@ -80,6 +84,18 @@ class FakeProjects:
         if project.id in self.state.projects:
             raise Conflict("duplicate project")
         self.state.projects[project.id] = (project, ledger)
+        self.state.project_stamps[project.id] = self.state.stamp(actor, 1)
+
+    def stamp(self, project_id: str) -> Stamp | None:
+        return self.state.project_stamps.get(project_id)
+
+    def update(self, project: Project, ledger: Ledger, expected_version: int, actor: Actor) -> Stamp:
+        current = self.stamp(project.id)
+        if current is None or current.version != expected_version:
+            raise stale(f"项目“{project.name}”的事实与台账")
+        self.state.projects[project.id] = (project, ledger)
+        new = self.state.project_stamps[project.id] = self.state.stamp(actor, expected_version + 1)
+        return new
 
 
 class FakeCatalog:
@@ -111,7 +127,15 @@ class FakeEvaluations:
 
     def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
         picked = [s.evaluation for s in self.all() if evaluation_id in (None, s.evaluation.id)]
-        return [EvaluationHeader(e.id, e.project, e.year, e.status, title=e.title) for e in picked]
+        names = {pid: p.name for pid, (p, _) in self.state.projects.items()}
+        return [
+            EvaluationHeader(e.id, e.project, e.year, e.status, names.get(e.project, ""), e.title)
+            for e in picked
+        ]
+
+    def delete(self, evaluation_id: str, expected_version: int) -> None:
+        self._check(self.data[evaluation_id].versions.evaluation, expected_version, "评价记录")
+        del self.data[evaluation_id]
 
     def remember(self, stored: StoredEvaluation) -> None:
         """Nothing to keep: the fake holds every evaluation in memory already."""
@@ -220,6 +244,7 @@ class FakeAudit:
 
 class FakeUnitOfWork:
     def __init__(self, state: State | None = None):
+        self.caches = Caches()
         self.state = state or State()
         self.commits = 0
 

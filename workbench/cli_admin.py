@@ -23,7 +23,7 @@ from workbench.cli_db import DatabaseOption, cli_actor, opened_database
 from workbench.errors import InvalidInput
 from workbench.services import audit, auth, backup, users
 from workbench.services.actors import Actor
-from workbench.services.security_ports import AuditFilter
+from workbench.services.ports import AuditFilter
 from workbench.storage.uow import Database
 
 user_app = typer.Typer(help="用户账号：新增、列出、重置密码。", no_args_is_help=True)

@@ -18,11 +18,11 @@ import typer
 from rich import box
 from rich.table import Table
 
+from workbench.bootstrap import ensure_database
 from workbench.cli import app, console, reports_errors
 from workbench.domain.base import fmt2
 from workbench.services import cases, catalog, evaluations
 from workbench.services.actors import Actor
-from workbench.services.bootstrap import ensure_database
 from workbench.storage import migrate
 from workbench.storage.engine import safe_url
 from workbench.storage.uow import Database, open_database

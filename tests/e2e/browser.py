@@ -18,9 +18,9 @@ from pathlib import Path
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from workbench.bootstrap import ensure_database
 from workbench.services import users
 from workbench.services.actors import Actor
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
 ROOT = Path(__file__).resolve().parents[2]

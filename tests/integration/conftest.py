@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from workbench.bootstrap import ensure_database
 from workbench.cli import app
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
 

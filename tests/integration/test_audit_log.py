@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from workbench.cli import app
 from workbench.errors import Conflict, InvalidInput
 from workbench.services import audit, evaluations, findings
-from workbench.services.security_ports import AuditFilter
+from workbench.services.ports import AuditFilter
 from workbench.services.trail import record
 from workbench.storage.audit_log import SQLITE_TRIGGERS
 

@@ -13,9 +13,9 @@ import pytest
 import sqlalchemy as sa
 from actors import CLI, EVALUATOR, SYSADMIN, UNIT, YIYANG, add_accounts, audit_rows, reopen
 
+from workbench.bootstrap import ensure_database
 from workbench.errors import InvalidInput
 from workbench.services import audit, backup, cases, evaluations, evidence
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.backup import signature
 from workbench.storage.evidence import EvidenceBackend
 from workbench.storage.tables import Base

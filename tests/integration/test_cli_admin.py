@@ -8,9 +8,9 @@ import io
 import pytest
 from typer.testing import CliRunner
 
+from workbench.bootstrap import ensure_database
 from workbench.cli import app
 from workbench.services import auth, users
-from workbench.services.bootstrap import ensure_database
 
 STRONG = "Wb#2024-pass"
 AUDITOR_PASSWORD = "Chain#2024-log"

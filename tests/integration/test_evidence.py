@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from actors import EVALUATOR, LEADER, UNIT, YIYANG, add_accounts, audit_rows, reopen
 from PIL import Image
 
+from workbench.bootstrap import ensure_database
 from workbench.errors import Conflict, Forbidden, InvalidInput, NotFound
 from workbench.services import cases, evaluations, evidence
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.evidence import EvidenceBackend, FolderFiles
 from workbench.storage.uow import open_database
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from workbench.bootstrap import ensure_database
 from workbench.cli import app
-from workbench.services.bootstrap import ensure_database
 
 MEMORY_LIMIT = 1536 * 1024 * 1024
 YIYANG = Path(__file__).resolve().parents[2] / "projects" / "yiyang-smart-brain-2018"

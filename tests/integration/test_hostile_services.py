@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from actors import CLI, EVALUATOR, LEADER, UNIT, YIYANG, add_accounts, audit_rows, reopen
 
+from workbench.bootstrap import ensure_database
 from workbench.errors import READ_ONLY, Forbidden, InvalidInput, NotFound, explain
 from workbench.services import case_upload, cases, catalog, evaluations, evidence, review
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database, open_database
 
 YIYANG_DIR = Path(__file__).resolve().parents[2] / "projects" / "yiyang-smart-brain-2018"

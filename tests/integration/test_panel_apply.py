@@ -11,9 +11,9 @@ import pytest
 from actors import EVALUATOR, EXPERT, YIYANG, add_accounts, audit_rows, reopen
 from review_helpers import EXPERT_B, expert_scores, name_panel, submit_sheet
 
+from workbench.bootstrap import ensure_database
 from workbench.errors import Conflict
 from workbench.services import evaluations, panel_apply, panels
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
 

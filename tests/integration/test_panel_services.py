@@ -14,9 +14,9 @@ from docx import Document
 from openpyxl import load_workbook
 from review_helpers import EXPERT_B, EXPERT_C, EXPERT_D, EXPERT_E, expert_scores, name_panel, submit_sheet
 
+from workbench.bootstrap import ensure_database
 from workbench.errors import Conflict, Forbidden, InvalidInput
 from workbench.services import evaluations, panel_apply, panels, stored_reports
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
 D = Decimal

@@ -29,6 +29,7 @@ from actors import (
     audit_rows,
 )
 
+from workbench.bootstrap import ensure_database
 from workbench.errors import Forbidden, InvalidInput
 from workbench.services import (
     admin,
@@ -43,8 +44,7 @@ from workbench.services import (
     users,
 )
 from workbench.services.actors import Actor
-from workbench.services.bootstrap import ensure_database
-from workbench.services.security_ports import AuditFilter
+from workbench.services.ports import AuditFilter
 from workbench.storage.uow import Database
 
 ROOT = Path(__file__).resolve().parents[2]

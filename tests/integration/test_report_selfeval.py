@@ -12,8 +12,8 @@ from actors import EVALUATOR, UNIT, YIYANG, add_accounts, assert_role_decision, 
 from docx import Document
 from review_helpers import saved_selfeval, submitted_selfeval
 
+from workbench.bootstrap import ensure_database
 from workbench.services import cases, reconciliation, stored_reports
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
 TABLE_TITLE = "表5  自评与评价得分对比"

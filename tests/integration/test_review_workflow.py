@@ -144,12 +144,12 @@ def test_after_a_reopen_the_evaluator_edits_again_and_every_step_is_audited(seed
     assert f"{evaluations.scorecard(seeded_db.uow(), EVALUATOR, YIYANG).total}" != "83.00"
 
 
-def test_set_status_walks_the_workflow_and_refuses_a_jump(seeded_db):
+def test_moving_to_a_status_walks_the_workflow_and_refuses_a_jump(seeded_db):
+    with pytest.raises(InvalidInput, match="状态“已删除”无效"):
+        review.move_to(seeded_db.uow(), REVIEWER, YIYANG, "已删除", header_version(seeded_db))
     with pytest.raises(InvalidInput, match="评价当前为“定稿”，不能直接改为“草稿”：可执行 “重新打开”"):
-        evaluations.set_status(seeded_db.uow(), REVIEWER, YIYANG, "草稿", header_version(seeded_db))
-    evaluations.set_status(
-        seeded_db.uow(), REVIEWER, YIYANG, "重新打开", header_version(seeded_db), reason="补充"
-    )
+        review.move_to(seeded_db.uow(), REVIEWER, YIYANG, "草稿", header_version(seeded_db))
+    review.move_to(seeded_db.uow(), REVIEWER, YIYANG, "重新打开", header_version(seeded_db), reason="补充")
     assert status(seeded_db) == "重新打开"
 
 

@@ -13,11 +13,11 @@ from test_score_import_bad_files import _encrypted, _formula_score, _old_xls, _s
 from typer.testing import CliRunner
 from xlsx_tables import PUBLISHED, leaves_by_names, published
 
+from workbench.bootstrap import ensure_database
 from workbench.cli import app
 from workbench.errors import Forbidden, InvalidInput
 from workbench.formats.cases import load_case
 from workbench.services import evaluations, score_imports
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
 D = Decimal

@@ -35,6 +35,7 @@ from review_helpers import (
     submitted_selfeval,
 )
 
+from workbench.bootstrap import ensure_database
 from workbench.errors import Forbidden
 from workbench.services import (
     cases,
@@ -45,7 +46,6 @@ from workbench.services import (
     selfeval,
     stored_reports,
 )
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
 DRAFT = "yiyang-selfeval-draft"  # a copy whose self-evaluation is a saved, unsubmitted draft

@@ -12,7 +12,7 @@ from actors import EVALUATOR, EXPERT, UNIT, YIYANG
 from selfeval_forms import standard_form
 
 from workbench.errors import Conflict
-from workbench.services.review_ports import StoredPanel
+from workbench.services.ports import StoredPanel
 from workbench.storage.uow import Database
 
 D = Decimal

@@ -4,10 +4,10 @@ from decimal import Decimal as D
 
 from actors import EVALUATOR
 
+from workbench.bootstrap import ensure_database
 from workbench.formats.cases import list_systems, load_band_sets, load_case
 from workbench.services import cases, catalog, evaluations
 from workbench.services.actors import SYSTEM
-from workbench.services.bootstrap import ensure_database
 
 YIYANG_ID = "yiyang-smart-brain-2018-eval"
 PARTS = ("project", "ledger", "evaluation", "system", "bands")

@@ -7,7 +7,6 @@ from actors import EVALUATOR
 from workbench.errors import InvalidInput
 from workbench.services import cases, evaluations, findings
 from workbench.services.actors import SYSTEM
-from workbench.storage.repository import EVALUATION_CACHE, PROJECT_CACHE
 from workbench.storage.uow import open_database
 
 YIYANG = "yiyang-smart-brain-2018-eval"
@@ -56,8 +55,7 @@ def test_opening_an_evaluation_takes_the_same_few_queries_whatever_its_number_of
     )
 
     def cold(evaluation_id: str) -> int:
-        EVALUATION_CACHE.clear()
-        PROJECT_CACHE.clear()
+        seeded_db.caches.clear()
         return count_queries(seeded_db, lambda: evaluations.get_case(seeded_db.uow(), SYSTEM, evaluation_id))
 
     full, blank = cold(YIYANG), cold(empty_id)

@@ -27,10 +27,10 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from workbench.bootstrap import ensure_database
 from workbench.services import auth, cases, users
 from workbench.services.actors import Actor
 from workbench.services.auth import LoginSession
-from workbench.services.bootstrap import ensure_database
 from workbench.storage.uow import Database
 from workbench.ui import backend, session
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from docx import Document
 from screen import button, metric
 
-from workbench.services.bootstrap import ensure_database
+from workbench.bootstrap import ensure_database
 from workbench.storage.uow import Database
 from workbench.ui import backend
 

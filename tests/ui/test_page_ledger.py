@@ -11,7 +11,7 @@ from screen import texts
 from signin import PAGE_USER
 
 from workbench.services import evaluations, project_forms
-from workbench.services.security_ports import AuditFilter
+from workbench.services.ports import AuditFilter
 
 YIYANG = "yiyang-smart-brain-2018-eval"
 

@@ -7,6 +7,7 @@ from factories import deduction, evaluation, leaf, national_bands, node, system,
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbench.caching import IdentityLru
 from workbench.domain.scoring import gap_to_next_grade, score_evaluation
 from workbench.errors import InvalidInput
 
@@ -63,19 +64,20 @@ def test_a_score_for_an_indicator_not_in_the_system_is_reported():
 def test_scoring_again_after_one_change_rescores_that_leaf_and_reuses_the_rest():
     sys_, bands = two_level_system(), national_bands()
     first = evaluation(FULL)
-    before = score_evaluation(sys_, first, bands)
+    leaves = IdentityLru(64)  # the caller's memo (a database handle's, in the services)
+    before = score_evaluation(sys_, first, bands, leaves=leaves)
     changed = first.model_copy(
         update={
             "scores": {**first.scores, "A1": evaluation({"A1": {"deductions": [deduction(4)]}}).scores["A1"]}
         }
     )
 
-    after = score_evaluation(sys_, changed, bands)
+    after = score_evaluation(sys_, changed, bands, leaves=leaves)
 
     assert (before.total, after.total) == (D("100.00"), D("96.00"))
     assert after.find("A1").lost == D("4.00") and after.find("A").score == D("16.00")
     assert after.find("B1") is before.find("B1")  # unchanged leaves: the same result, not scored again
-    assert score_evaluation(sys_, first, bands).total == D(
+    assert score_evaluation(sys_, first, bands, leaves=leaves).total == D(
         "100.00"
     )  # the earlier entry still scores as it did
 

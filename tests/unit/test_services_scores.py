@@ -8,6 +8,7 @@ from service_fakes import COLLEAGUE, EVALUATOR, FULL, stocked_uow
 
 from workbench.errors import Conflict, InvalidInput, NotFound
 from workbench.services import evaluations as svc
+from workbench.services import review
 
 
 def test_saving_a_deduction_lowers_the_total_and_records_who_saved_it():
@@ -82,9 +83,9 @@ def test_clearing_a_score_shows_the_indicator_as_unscored_again():
 def test_unknown_status_is_refused_with_the_choices_and_a_known_one_is_recorded():
     uow = stocked_uow(FULL)
     with pytest.raises(InvalidInput, match="状态“完成”无效，可选：草稿、已提交"):
-        svc.set_status(uow, EVALUATOR, "e", "完成", 1)
+        review.move_to(uow, EVALUATOR, "e", "完成", 1)
 
-    stamp = svc.set_status(uow, EVALUATOR, "e", "已提交", 1)
+    stamp = review.move_to(uow, EVALUATOR, "e", "已提交", 1)
 
     opened = svc.get_case(uow, EVALUATOR, "e")
     assert opened.case.evaluation.status == "已提交"
@@ -94,9 +95,9 @@ def test_unknown_status_is_refused_with_the_choices_and_a_known_one_is_recorded(
 
 def test_status_change_from_an_old_page_conflicts():
     uow = stocked_uow(FULL)
-    svc.set_status(uow, EVALUATOR, "e", "已提交", 1)
+    review.move_to(uow, EVALUATOR, "e", "已提交", 1)
     with pytest.raises(Conflict, match="评价记录已被 zhang"):
-        svc.set_status(uow, COLLEAGUE, "e", "草稿", 1)
+        review.move_to(uow, COLLEAGUE, "e", "草稿", 1)
 
 
 def test_header_update_cannot_switch_the_indicator_system():

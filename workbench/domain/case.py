@@ -50,6 +50,11 @@ class Case:
     def _scorecard(self) -> Scorecard:
         return score_evaluation(self.system, self.evaluation, self.bands)
 
+    def keep_scorecard(self, card: Scorecard) -> None:
+        """Take ``card`` as this case's scorecard: it was computed from these very parts (a save
+        scores the evaluation to check it before storing it)."""
+        self.__dict__["_scorecard"] = card  # functools.cached_property keeps its value here
+
     @functools.cached_property
     def decided_ledger(self) -> Ledger:
         """The ledger with the evaluator's corrections applied: the figures a report prints."""

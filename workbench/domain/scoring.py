@@ -2,7 +2,8 @@
 
 A leaf's score depends only on the indicator and what was recorded for it, both immutable
 (frozen models).  Scoring an evaluation again after one indicator's save reuses the other
-leaves' results (``_LEAVES``, by the identity of indicator and entry) and only adds up anew.
+leaves' results when the caller keeps them (``leaves``, a memo by the identity of indicator and
+entry — the services pass the database handle's, ``workbench.caching``) and only adds up anew.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from workbench.domain.base import HUNDRED, q2
 from workbench.domain.evaluation import Evaluation, IndicatorScore, NaPolicy
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import Indicator, IndicatorSystem
-from workbench.domain.memo import IdentityMemo
 from workbench.domain.rules import Deduction
 from workbench.errors import InvalidInput, Problem, WorkbenchError
 
@@ -112,7 +112,16 @@ class Scorecard:
         return sorted(lost, key=lambda n: (-n.lost, n.code))[:limit]
 
 
-def score_evaluation(system: IndicatorSystem, evaluation: Evaluation, bands: BandSet) -> Scorecard:
+class LeafMemo(Protocol):
+    """Where a caller keeps leaf results between scorings, by the identity of (indicator, entry)."""
+
+    def get(self, objects: tuple[Any, ...]) -> NodeScore | None: ...
+    def put(self, objects: tuple[Any, ...], value: NodeScore) -> NodeScore: ...
+
+
+def score_evaluation(
+    system: IndicatorSystem, evaluation: Evaluation, bands: BandSet, *, leaves: LeafMemo | None = None
+) -> Scorecard:
     """Score every leaf and roll up; every bad input is reported at once as ``InvalidInput``."""
     problems: list[Problem] = []
     unknown = sorted(set(evaluation.scores) - {leaf.code for leaf in system.leaves()})
@@ -121,7 +130,7 @@ def score_evaluation(system: IndicatorSystem, evaluation: Evaluation, bands: Ban
         problems.append(
             Problem("评分记录对应的指标在指标体系中不存在（或不是末级指标）", place=place, code=code)
         )
-    nodes = [_score_node(top, 1, evaluation, problems) for top in system.indicators]
+    nodes = [_score_node(top, 1, evaluation, problems, leaves) for top in system.indicators]
     if problems:
         raise InvalidInput(problems)
     raw = sum((n.score for n in nodes), ZERO)
@@ -146,7 +155,9 @@ def score_evaluation(system: IndicatorSystem, evaluation: Evaluation, bands: Ban
     )
 
 
-def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: list[Problem]) -> NodeScore:
+def _score_node(
+    node: Indicator, level: int, evaluation: Evaluation, problems: list[Problem], leaves: LeafMemo | None
+) -> NodeScore:
     weight = node.weight if node.weight is not None else ZERO
     common = {
         "code": node.code,
@@ -157,7 +168,7 @@ def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: l
         "criteria": node.criteria,
     }
     if node.children:
-        kids = [_score_node(c, level + 1, evaluation, problems) for c in node.children]
+        kids = [_score_node(c, level + 1, evaluation, problems, leaves) for c in node.children]
         statuses = {k.status for k in kids}
         status = "pending" if "pending" in statuses else ("na" if statuses == {"na"} else "scored")
         return NodeScore(
@@ -168,13 +179,13 @@ def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: l
             children=kids,
         )
     entry = evaluation.scores.get(node.code)
-    found = _LEAVES.get((node, entry))
+    found = leaves.get((node, entry)) if leaves is not None else None
     if found is not None and found.level == level:
         return found
     before = len(problems)
     scored = _score_leaf(node, entry, common, problems)
-    if len(problems) == before:  # a leaf with problems is scored again (and reported) each time
-        _LEAVES.put((node, entry), scored)
+    if leaves is not None and len(problems) == before:  # a leaf with problems is scored (and reported) anew
+        leaves.put((node, entry), scored)
     return scored
 
 
@@ -214,10 +225,6 @@ def _score_leaf(
         deductions=outcome.deductions,
         evidence=entry.evidence,
     )
-
-
-# Leaf results by the identity of indicator and recorded entry (both frozen).
-_LEAVES: IdentityMemo[NodeScore] = IdentityMemo(size=8192)
 
 
 @dataclass(frozen=True)

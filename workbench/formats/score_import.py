@@ -9,6 +9,7 @@ the grade bands.  Nothing is saved: the caller decides what to keep.
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -135,21 +136,20 @@ def _rules_system(table: ScoreTable, wanted: str | None, folder: Path | None) ->
     return None
 
 
-_CACHE: dict[tuple[str, float], IndicatorSystem | None] = {}
-
-
 def systems_with_rules(folder: Path | None = None) -> list[IndicatorSystem]:
     """Indicator systems that state composition rules; each file is read once per change, the
     ones without rules (or not a usable system) included, so a page rerun reads no file again."""
     out = []
     for path in sorted((folder or indicators_dir()).glob("*.yaml")):
-        key = (str(path), path.stat().st_mtime)
-        if key not in _CACHE:
-            _CACHE[key] = _system_with_rules(path)
-        system = _CACHE[key]
+        system = _parsed_system(str(path), path.stat().st_mtime)
         if system is not None:
             out.append(system)
     return out
+
+
+@functools.lru_cache(maxsize=32)  # a handful of shipped files; a changed file has a new mtime
+def _parsed_system(path: str, mtime: float) -> IndicatorSystem | None:
+    return _system_with_rules(Path(path))
 
 
 def _system_with_rules(path: Path) -> IndicatorSystem | None:

@@ -28,8 +28,7 @@ from typing import NoReturn
 from workbench.domain.permissions import PERMISSION_LABELS, RoleTable
 from workbench.errors import Forbidden
 from workbench.services.actors import Actor
-from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import FAILURE, AuditEntry
+from workbench.services.ports import FAILURE, AuditEntry, UnitOfWork
 from workbench.services.trail import entry
 
 SYSTEM_ROLE = "系统"

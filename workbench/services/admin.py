@@ -23,8 +23,7 @@ from workbench.security.passwords import PasswordPolicy
 from workbench.services.access import SYSTEM_ROLE, permissions_of, require
 from workbench.services.actors import Actor
 from workbench.services.forms import parse
-from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import RoleVersions, Settings
+from workbench.services.ports import RoleVersions, Settings, UnitOfWork
 from workbench.services.trail import record
 
 POLICY_LABELS = {

@@ -23,8 +23,7 @@ from workbench.domain.audit import AuditRecord, ChainReport
 from workbench.errors import InvalidInput
 from workbench.services.access import require
 from workbench.services.actors import Actor
-from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import FAILURE, SUCCESS, AuditFilter
+from workbench.services.ports import FAILURE, SUCCESS, AuditFilter, UnitOfWork
 from workbench.services.trail import record
 
 MAX_PAGE = 1000

@@ -23,8 +23,7 @@ from workbench.security.passwords import (
 )
 from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
-from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import FAILURE, SessionRecord, UserRecord
+from workbench.services.ports import FAILURE, SessionRecord, UnitOfWork, UserRecord
 from workbench.services.trail import record
 from workbench.services.users import TOTP, now_utc
 

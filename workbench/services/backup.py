@@ -17,8 +17,7 @@ from typing import Any
 from workbench.errors import InvalidInput, NotFound
 from workbench.services.access import require
 from workbench.services.actors import Actor
-from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import FAILURE, AuditFilter
+from workbench.services.ports import FAILURE, AuditFilter, UnitOfWork
 from workbench.services.trail import entry, record
 
 
@@ -90,6 +89,7 @@ def restore_backup(uow: UnitOfWork, actor: Actor, path: Path) -> BackupSummary:
         }
         record(uow, actor, "恢复备份", "数据库与佐证材料", after=after, detail=continuity["note"])
         uow.commit()
+    uow.caches.clear()  # everything was replaced: nothing read before the restore is kept
     return summary
 
 

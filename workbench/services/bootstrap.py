@@ -1,6 +1,6 @@
-"""Make the database ready: migrate it to the newest schema and, when it is empty, fill it with
-the indicator systems and grade bands in indicators/ and the reference case (the Yiyang
-evaluation), so the first start opens on a real case."""
+"""The first start: when the database is empty, fill it with the indicator systems and grade bands
+in indicators/ and the reference case (the Yiyang evaluation), so the app opens on a real case.
+(Opening and upgrading the database is the composition root's job: ``workbench.bootstrap``.)"""
 
 from __future__ import annotations
 
@@ -8,28 +8,14 @@ from pathlib import Path
 
 from workbench.errors import Conflict, InvalidInput
 from workbench.formats import cases as case_files
-from workbench.security import tokens
-from workbench.services.actors import SYSTEM, Actor
+from workbench.services.actors import Actor
 from workbench.services.cases import case_problems, store_case
 from workbench.services.catalog import ensure_band_set, ensure_system
 from workbench.services.ports import UnitOfWork
 from workbench.services.trail import record
-from workbench.storage import migrate
-from workbench.storage.uow import Database, open_database
 
 # Case folders under projects/ loaded into an empty database.
 SEED_CASES = ("yiyang-smart-brain-2018",)
-
-
-def ensure_database(url: str | Path | None = None, *, seed: bool = True) -> Database:
-    """Open the database (``url``, else WORKBENCH_DATABASE_URL, else data/workbench.db), upgrade it
-    to the newest schema and, if ``seed`` and it holds nothing yet, load the starting data."""
-    tokens.secret_key()  # a weak server key is refused before anything starts (``WeakSecretKey``)
-    db = open_database(url)
-    migrate.upgrade(db.engine)
-    if seed:
-        seed_if_empty(db.uow(), SYSTEM)
-    return db
 
 
 def seed_if_empty(

@@ -30,9 +30,10 @@ from workbench.formats.case_xlsx_write import blank_workbook, case_workbook
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.catalog import ensure_band_set, ensure_system
-from workbench.services.evaluations import fetch_for, get_case
+from workbench.services.evaluations import get_case
 from workbench.services.findings import link_problems
 from workbench.services.forms import parse, required
+from workbench.services.kernel import fetch_for
 from workbench.services.ports import UnitOfWork
 from workbench.services.trail import evaluation_object, record, record_access, refusing_input
 

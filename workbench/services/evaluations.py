@@ -9,8 +9,6 @@ messages.  Reading pages should call ``get_case`` once per rerun and use
 from __future__ import annotations
 
 import dataclasses
-import functools
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,27 +17,29 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from workbench.domain.case import Case
-from workbench.domain.evaluation import STATUSES, Evaluation, IndicatorScore
-from workbench.domain.grading import BandSet
-from workbench.domain.indicators import IndicatorSystem
-from workbench.domain.ledger import Ledger
-from workbench.domain.memo import IdentityMemo
+from workbench.domain.evaluation import Evaluation, IndicatorScore
 from workbench.domain.messages import first_error
-from workbench.domain.project import Project
 from workbench.domain.scoring import Scorecard, score_evaluation
-from workbench.domain.workflow import ensure_editable
-from workbench.errors import Conflict, InvalidInput, Problem
+from workbench.errors import InvalidInput, Problem
 from workbench.services.access import require, visible_projects
 from workbench.services.actors import Actor
-from workbench.services.forms import parse, required
-from workbench.services.ports import Stamp, StoredEvaluation, UnitOfWork, Versions
+from workbench.services.forms import parse
+from workbench.services.kernel import (
+    EVIDENCE_CITATION,
+    StoredCase,
+    case_from,
+    case_of,
+    case_parts,
+    check_version,
+    fetch_editable,
+    fetch_for,
+)
+from workbench.services.ports import Stamp, StoredEvaluation, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
 # Header fields a user may change with ``update_header`` (the rest identify the evaluation or
 # live in their own tables; the status moves only through the review workflow, services.review).
 FIXED = frozenset({"id", "project", "system", "bands", "scores", "findings", "recommendations", "status"})
-EVIDENCE_CITATION = re.compile(r"^\s*EV(\d+)\b")
 
 
 @dataclass(frozen=True)
@@ -64,99 +64,6 @@ class EvaluationSummary:
     unscored: bool = False  # nothing scored yet: shown as 未评分, not as 0.00 不合格
 
 
-@dataclass(frozen=True)
-class StoredCase:
-    """A case as stored, with the versions to pass back when saving a part of it."""
-
-    case: Case
-    versions: Versions
-
-    @functools.cached_property
-    def scorecard(self) -> Scorecard:
-        return self.case.scorecard()
-
-
-# --- shared by the service modules ---------------------------------------------------------
-
-
-def fetch(uow: UnitOfWork, evaluation_id: str) -> StoredEvaluation:
-    return required(uow.evaluations.get(evaluation_id), f"找不到评价记录“{evaluation_id}”")
-
-
-def fetch_for(
-    uow: UnitOfWork, actor: Actor, evaluation_id: str, permission: str, part: str = ""
-) -> StoredEvaluation:
-    """The stored evaluation, once the actor's role holds ``permission`` on its project."""
-    what = evaluation_object(evaluation_id, part)
-    require(uow, actor, permission, what=what)
-    stored = fetch(uow, evaluation_id)
-    require(uow, actor, permission, project=stored.evaluation.project, what=what)
-    return stored
-
-
-def fetch_editable(
-    uow: UnitOfWork, actor: Actor, evaluation_id: str, permission: str, part: str = ""
-) -> StoredEvaluation:
-    """Like ``fetch_for``, and refused while the evaluation is under review or 定稿."""
-    stored = fetch_for(uow, actor, evaluation_id, permission, part)
-    ensure_editable(stored.evaluation.status)
-    return stored
-
-
-def case_of(uow: UnitOfWork, stored: StoredEvaluation) -> Case:
-    return _CASES.get(case_parts(uow, stored.evaluation))
-
-
-CaseParts = tuple[Evaluation, tuple[Project, Ledger], IndicatorSystem, BandSet]
-
-
-def case_parts(uow: UnitOfWork, ev: Evaluation) -> CaseParts:
-    """The evaluation with its project (and ledger), indicator system and grade bands."""
-    project = required(uow.projects.get(ev.project), f"找不到评价记录所属的项目“{ev.project}”")
-    system = required(uow.systems.get(ev.system), f"找不到指标体系“{ev.system}”")
-    bands = required(uow.band_sets.get(ev.bands), f"找不到等级划分“{ev.bands}”")
-    return (ev, project, system, bands)
-
-
-class _CaseCache:
-    """The same parts give the same case (and so its scorecard, computed once): repositories
-    hand out one shared object per unchanged stored version, so a rerun that changed nothing
-    reuses the case by the identity of its parts."""
-
-    def __init__(self, size: int = 32):
-        self._memo: IdentityMemo[Case] = IdentityMemo(size)
-
-    def get(self, parts: CaseParts) -> Case:
-        found = self._memo.get(parts)
-        return found if found is not None else self.put(parts)
-
-    def put(self, parts: CaseParts, card: Scorecard | None = None) -> Case:
-        """The case of ``parts``, kept for the next reader (with its scorecard when known)."""
-        ev, (project, ledger), system, bands = parts
-        case = Case(project, ledger, ev, system, bands)
-        if card is not None:
-            case.__dict__["_scorecard"] = card  # what the cached property would compute
-        return self._memo.put(parts, case)
-
-
-_CASES = _CaseCache()
-
-
-def check_version(current: Stamp | None, expected: int, what: str) -> None:
-    """Refuse a write based on a version that is no longer the stored one."""
-    now = current.version if current else 0
-    if now == expected:
-        return
-    if current is None:
-        raise Conflict(f"{what}已被其他人删除；本次修改未保存，请刷新页面后再操作")
-    when = current.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    done = "录入" if expected == 0 else "修改"
-    raise Conflict(
-        f"{what}已被 {current.updated_by} 于 {when} {done}（当前为第 {now} 版，您看到的是第 {expected} 版）；"
-        "本次修改未保存，请刷新页面查看对方的修改后再操作"
-    )
-
-
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -175,7 +82,7 @@ def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
         ev = item.evaluation
         system = systems[ev.system]
         try:
-            card: Scorecard | None = score_evaluation(system, ev, bands[ev.bands])
+            card: Scorecard | None = score_evaluation(system, ev, bands[ev.bands], leaves=uow.caches.leaves)
         except InvalidInput:
             card = None
         out.append(
@@ -266,13 +173,13 @@ def _save_score(
         stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", f"指标 {code}")
         check_version(stored.versions.scores.get(code), expected_version, f"指标 {code} 的评分")
         parts = case_parts(uow, stored.evaluation)
-        case = _CASES.get(parts)
+        case = case_from(uow, parts)
         leaf = case.system.find(code)
         if leaf is None or not leaf.is_leaf:
             raise InvalidInput([Problem("指标体系中没有这个末级指标", place=f"指标 {code}")])
         ev = stored.evaluation
         updated = ev.model_copy(update={"scores": {**ev.scores, code: entry}})
-        card = score_evaluation(case.system, updated, case.bands)
+        card = score_evaluation(case.system, updated, case.bands, leaves=uow.caches.leaves)
         _check_citations(uow, evaluation_id, code, entry)
         saved = uow.evaluations.save_score(evaluation_id, code, entry, expected_version, actor)
         record(
@@ -287,7 +194,7 @@ def _save_score(
         assert saved is not None
         versions = dataclasses.replace(stored.versions, scores={**stored.versions.scores, code: saved})
         uow.evaluations.remember(StoredEvaluation(updated, versions))
-    after = _CASES.put((updated, *parts[1:]), card)  # type: ignore[arg-type]
+    after = case_from(uow, (updated, *parts[1:]), card)
     return saved, StoredCase(after, versions)
 
 
@@ -361,16 +268,3 @@ def update_header(
         )
         uow.commit()
     return saved
-
-
-def set_status(
-    uow: UnitOfWork, actor: Actor, evaluation_id: str, status: str, expected_version: int, *, reason: str = ""
-) -> Stamp:
-    """Move the evaluation to ``status`` through the review workflow: the one transition that
-    leads there from the current status, if the actor's role may take it (see ``services.review``;
-    a 退回修改 or 重新打开 needs ``reason``)."""
-    if status not in STATUSES:
-        raise InvalidInput(f"状态“{status}”无效，可选：{'、'.join(STATUSES)}")
-    from workbench.services import review  # review builds on this module
-
-    return review.move_to(uow, actor, evaluation_id, status, expected_version, reason=reason)

@@ -20,9 +20,8 @@ from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats.evidence import CheckedUpload, check_upload
 from workbench.services.access import require
 from workbench.services.actors import Actor
-from workbench.services.evaluations import EVIDENCE_CITATION, case_of, fetch_for
-from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import EvidenceRecord
+from workbench.services.kernel import EVIDENCE_CITATION, case_of, fetch_for
+from workbench.services.ports import EvidenceRecord, UnitOfWork
 from workbench.services.trail import evaluation_object, record, record_access, refusing_input
 
 MAX_NOTE = 200

@@ -14,8 +14,8 @@ from workbench.domain.case import Case
 from workbench.domain.evaluation import Finding, Recommendation
 from workbench.errors import InvalidInput, NotFound, Problem
 from workbench.services.actors import Actor
-from workbench.services.evaluations import case_of, check_version, fetch_editable
 from workbench.services.forms import parse
+from workbench.services.kernel import case_of, check_version, fetch_editable
 from workbench.services.ports import ITEM_LABELS, Item, ItemKind, Stamp, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 

@@ -25,10 +25,9 @@ from workbench.domain.scoring import score_evaluation
 from workbench.errors import Conflict
 from workbench.formats.review_rules import load_review_rules
 from workbench.services.actors import Actor
-from workbench.services.evaluations import case_of, check_version, fetch_editable
+from workbench.services.kernel import case_of, check_version, fetch_editable
 from workbench.services.panels import PANEL_SOURCE, PART, domain_panel, from_panel, judged_leaves, panel_entry
-from workbench.services.ports import UnitOfWork
-from workbench.services.review_ports import StoredPanel
+from workbench.services.ports import StoredPanel, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
 

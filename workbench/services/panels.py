@@ -33,9 +33,8 @@ from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.review_rules import load_review_rules
 from workbench.services.access import deny, permissions_of, require
 from workbench.services.actors import Actor
-from workbench.services.evaluations import check_version, fetch_editable, fetch_for
-from workbench.services.ports import Stamp, UnitOfWork
-from workbench.services.review_ports import StoredPanel, StoredSheet
+from workbench.services.kernel import check_version, fetch_editable, fetch_for
+from workbench.services.ports import Stamp, StoredPanel, StoredSheet, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
 PART = "专家组评分"

@@ -24,8 +24,8 @@ from workbench.domain.project import Project
 from workbench.domain.workflow import EDITABLE
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.services.actors import Actor
-from workbench.services.evaluations import check_version, fetch_editable, fetch_for
 from workbench.services.forms import parse
+from workbench.services.kernel import check_version, fetch_editable, fetch_for
 from workbench.services.ports import Stamp, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 

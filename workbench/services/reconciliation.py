@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.domain.selfeval_review import SelfEvalComparison, compare_scorecards
-from workbench.domain.workflow import LOCKED
+from workbench.domain.workflow import LOCKED, Transition
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.review_rules import load_review_rules
 from workbench.services.actors import Actor
-from workbench.services.evaluations import case_of, check_version, fetch_for
+from workbench.services.guards import guard
+from workbench.services.kernel import case_of, check_version, fetch_for
 from workbench.services.ports import Stamp, StoredEvaluation, UnitOfWork
 from workbench.services.selfeval import PART, SelfEvalView, view_of
 from workbench.services.trail import evaluation_object, record
@@ -102,12 +103,13 @@ def save_note(
     return saved
 
 
-def require_reconciled(uow: UnitOfWork, stored: StoredEvaluation, step: str = "定稿") -> None:
+@guard("workflow.review", "workflow.finalize")
+def require_reconciled(uow: UnitOfWork, stored: StoredEvaluation, step: Transition) -> None:
     """Inside the 复核通过 and 定稿 steps: refuse while a 自评虚高 gap has no reconciliation note."""
     shown = comparison_of(uow, stored)
     if shown.comparison is None:
         return
     problems = shown.comparison.finalization_problems()
     if problems:
-        summary = f"不能{step}：{len(problems)} 项指标自评虚高，尚未填写核对说明（在“自评表”页填写）"
+        summary = f"不能{step.label}：{len(problems)} 项指标自评虚高，尚未填写核对说明（在“自评表”页填写）"
         raise Conflict([Problem(summary), *problems])

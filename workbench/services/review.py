@@ -11,17 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.domain.case import Case
+from workbench.domain.evaluation import STATUSES
 from workbench.domain.limits import MAX_REASON
-from workbench.domain.review_checks import finalize_problems
 from workbench.domain.workflow import TRANSITIONS, Transition, available, transition
-from workbench.errors import Conflict, InvalidInput, Problem
+from workbench.errors import InvalidInput
 from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
-from workbench.services.evaluations import case_of, check_version, fetch_for
-from workbench.services.ports import Stamp, UnitOfWork
-from workbench.services.reconciliation import require_reconciled
-from workbench.services.security_ports import AuditFilter
+from workbench.services.guards import guards_for
+from workbench.services.kernel import check_version, fetch_for
+from workbench.services.ports import AuditFilter, Stamp, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
 
@@ -70,10 +68,8 @@ def advance(
             check_version(stored.versions.evaluation, expected_version, "评价记录")
         before = stored.evaluation.status
         step = transition(before, action, reason)
-        if step.action in ("workflow.review", "workflow.finalize"):
-            require_reconciled(uow, stored, step.label)  # a 自评虚高 gap needs its 核对说明 first
-        if step.action == "workflow.finalize":
-            require_signable(case_of(uow, stored))  # 落款 and ledger decisions
+        for check in guards_for(step.action):  # 核对说明, 落款, ledger decisions (services.guards)
+            check(uow, stored, step)
         updated = stored.evaluation.model_copy(update={"status": step.target})
         saved = uow.evaluations.save_header(updated, stored.versions.evaluation.version, actor)
         record(
@@ -89,18 +85,12 @@ def advance(
     return saved
 
 
-def require_signable(case: Case) -> None:
-    """Inside the 定稿 step: refuse while the 落款 is missing or a ledger warning is undecided."""
-    problems = finalize_problems(case)
-    if problems:
-        summary = f"不能定稿：{len(problems)} 项须先处理（在“报告”页的报告核对清单中处理）"
-        raise Conflict([Problem(summary), *problems])
-
-
 def move_to(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, status: str, expected_version: int, *, reason: str = ""
 ) -> Stamp:
     """``advance`` by the target status (the one transition that leads there from the current one)."""
+    if status not in STATUSES:
+        raise InvalidInput(f"状态“{status}”无效，可选：{'、'.join(STATUSES)}")
     with uow:
         stored = fetch_for(uow, actor, evaluation_id, "evaluation.view")
     check_version(stored.versions.evaluation, expected_version, "评价记录")

@@ -32,10 +32,9 @@ from workbench.errors import Conflict, InvalidInput, Problem, WorkbenchError
 from workbench.formats.selfeval_xlsx import read_selfeval, selfeval_bytes, template_options
 from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
-from workbench.services.evaluations import case_of, check_version, fetch_for
 from workbench.services.forms import parse
-from workbench.services.ports import UnitOfWork
-from workbench.services.review_ports import StoredSelfEvaluation
+from workbench.services.kernel import case_of, check_version, fetch_for
+from workbench.services.ports import StoredSelfEvaluation, UnitOfWork
 from workbench.services.trail import evaluation_object, record, record_access, refusing_input
 
 PART = "自评表"

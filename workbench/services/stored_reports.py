@@ -15,7 +15,7 @@ from workbench.reports import pdf, templates
 from workbench.reports.context import Supplements
 from workbench.services import evaluations, reporting
 from workbench.services.actors import Actor
-from workbench.services.evaluations import case_of, fetch_for
+from workbench.services.kernel import case_of, fetch_for
 from workbench.services.panels import panel_note
 from workbench.services.ports import StoredEvaluation, UnitOfWork
 from workbench.services.reconciliation import comparison_of

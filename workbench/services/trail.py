@@ -21,8 +21,7 @@ from pydantic import BaseModel
 from workbench.domain.limits import shown
 from workbench.errors import InvalidInput
 from workbench.services.actors import Actor
-from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import FAILURE, SUCCESS, AuditEntry
+from workbench.services.ports import FAILURE, SUCCESS, AuditEntry, UnitOfWork
 
 REFUSED_INPUT = "拒绝导入"
 log = logging.getLogger("workbench.audit")

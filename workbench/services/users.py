@@ -20,8 +20,7 @@ from workbench.security import sealing, totp
 from workbench.security.passwords import check_complexity, hash_password, verify_password
 from workbench.services.access import permissions_of, require
 from workbench.services.actors import Actor
-from workbench.services.ports import UnitOfWork
-from workbench.services.security_ports import UserRecord
+from workbench.services.ports import UnitOfWork, UserRecord
 from workbench.services.separation import check_role_grant, guard_admin_account
 from workbench.services.trail import record
 

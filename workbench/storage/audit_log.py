@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.audit import GENESIS, Anchor, AuditRecord, ChainReport, seal, verify_chain
 from workbench.security import tokens
-from workbench.services.security_ports import AuditEntry, AuditFilter
+from workbench.services.ports import AuditEntry, AuditFilter
 from workbench.storage import audit_anchor
 from workbench.storage.tables_security import AuditRow
 

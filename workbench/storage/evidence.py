@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from workbench.errors import InvalidInput
-from workbench.services.security_ports import EvidenceRecord
+from workbench.services.ports import EvidenceRecord
 from workbench.storage.engine import ROOT
 from workbench.storage.tables import aware
 from workbench.storage.tables_security import EvidenceContentRow, EvidenceRow

@@ -15,15 +15,14 @@ again (``KNOWN_TAGS``, kept in the session's ``info``), so opening a case costs 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from workbench.caching import Caches, Lru
 from workbench.domain.evaluation import Evaluation, Finding, IndicatorScore, Recommendation
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
@@ -75,34 +74,6 @@ def _stamps(actor: Actor) -> dict[str, Any]:
     return {"created_at": now, "created_by": actor.username, "updated_at": now, "updated_by": actor.username}
 
 
-class _ImmutableCache:
-    """Parsed immutable documents by (id, content hash), bounded, shared by threads."""
-
-    def __init__(self, size: int = 64):
-        self._items: OrderedDict[tuple[str, str], Any] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str], load: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = load()
-        self.put(key, value)
-        return value
-
-    def put(self, key: tuple[str, str], value: Any) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
 # session.info key: {(table, id): tag} read alongside an evaluation's etag, each used once.
 KNOWN_TAGS = "workbench_known_tags"
 
@@ -117,13 +88,11 @@ def project_tag(version: int, updated_at: Any) -> str:
     return f"{version}@{updated_at.isoformat()}"
 
 
-SYSTEM_CACHE = _ImmutableCache()
-BAND_CACHE = _ImmutableCache()
-EVALUATION_CACHE = _ImmutableCache(size=32)  # (id, etag) -> StoredEvaluation
-PROJECT_CACHE = _ImmutableCache(size=32)  # (id, version@updated_at) -> (Project, Ledger)
-
-
 class SqlProjects(VersionChecked):
+    def __init__(self, session: Session, caches: Caches):
+        super().__init__(session)
+        self.cache = caches.projects
+
     def get(self, project_id: str) -> tuple[Project, Ledger] | None:
         tag = known_tag(self.session, ProjectRow.__tablename__, project_id)
         if tag is None:
@@ -139,7 +108,7 @@ class SqlProjects(VersionChecked):
             assert row is not None
             return Project.model_validate(row.facts), Ledger.model_validate(row.ledger)
 
-        return PROJECT_CACHE.get((project_id, tag), load)
+        return self.cache.get_or_load((project_id, tag), load)
 
     def names(self) -> dict[str, str]:
         return {pid: name for pid, name in self.session.execute(sa.select(ProjectRow.id, ProjectRow.name))}
@@ -180,17 +149,18 @@ class _SqlImmutable:
 
     row: type[SystemRow] | type[BandSetRow]
     model: type[IndicatorSystem] | type[BandSet]
-    cache: _ImmutableCache
+    cache_name: str  # of the database handle's caches (workbench.caching)
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, caches: Caches):
         self.session = session
+        self.cache: Lru[Any] = getattr(caches, self.cache_name)
 
     def _parse(self, item_id: str, digest: str) -> Any:
         def load() -> Any:
             doc = self.session.scalar(sa.select(self.row.doc).where(self.row.id == item_id))
             return self.model.model_validate(doc)
 
-        return self.cache.get((item_id, digest), load)
+        return self.cache.get_or_load((item_id, digest), load)
 
     def get(self, item_id: str) -> Any:
         digest = known_tag(self.session, self.row.__tablename__, item_id) or self.session.scalar(
@@ -213,13 +183,13 @@ class _SqlImmutable:
 class SqlSystems(_SqlImmutable):
     row = SystemRow
     model = IndicatorSystem
-    cache = SYSTEM_CACHE
+    cache_name = "systems"
 
 
 class SqlBandSets(_SqlImmutable):
     row = BandSetRow
     model = BandSet
-    cache = BAND_CACHE
+    cache_name = "bands"
 
 
 # An evaluation's etag with the tags of its project, indicator system and bands (one query).
@@ -257,8 +227,9 @@ _HEADERS = (
 
 
 class SqlEvaluations(VersionChecked):
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, caches: Caches):
         super().__init__(session)
+        self.cache = caches.evaluations
         # The tag each evaluation had when this unit of work read it, followed through its own
         # writes; dropped when someone else's write came in between (then nothing is remembered).
         self._tags: dict[str, str] = {}
@@ -285,7 +256,7 @@ class SqlEvaluations(VersionChecked):
             assert header is not None
             return self._assemble([header], evaluation_id)[0]
 
-        return load() if found.etag is None else EVALUATION_CACHE.get((evaluation_id, found.etag), load)
+        return load() if found.etag is None else self.cache.get_or_load((evaluation_id, found.etag), load)
 
     def _touch(self, evaluation_id: str) -> None:
         """Renew the evaluation's tag: something in it changed in this transaction.  When the
@@ -308,7 +279,7 @@ class SqlEvaluations(VersionChecked):
         next reader, under its new tag — only if no one else's write came in between."""
         tag = self._tags.get(stored.evaluation.id)
         if tag is not None:
-            EVALUATION_CACHE.put((stored.evaluation.id, tag), stored)
+            self.cache.put((stored.evaluation.id, tag), stored)
 
     def all(self) -> list[StoredEvaluation]:
         headers = self.session.scalars(sa.select(EvaluationRow).order_by(EvaluationRow.id)).all()

@@ -1,5 +1,5 @@
 """Repositories of self-evaluations (with reconciliation notes) and expert panels (with sheets):
-rows <-> the records of ``services.review_ports``.  Every write is version-checked."""
+rows <-> the records of ``services.ports.review``.  Every write is version-checked."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import sqlalchemy as sa
 
 from workbench.domain.selfeval import SelfEvaluation
 from workbench.services.actors import Actor
-from workbench.services.ports import Stamp
-from workbench.services.review_ports import StoredNote, StoredPanel, StoredSelfEvaluation, StoredSheet
+from workbench.services.ports import Stamp, StoredNote, StoredPanel, StoredSelfEvaluation, StoredSheet
 from workbench.storage.checked import VersionChecked, stamp
 from workbench.storage.repository import to_doc
 from workbench.storage.tables import aware, utcnow

@@ -11,12 +11,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from workbench.caching import Caches
 from workbench.domain.permissions import Role, RoleTable
 from workbench.errors import Conflict, NotFound
 from workbench.security.passwords import PasswordPolicy
 from workbench.services.actors import Actor
-from workbench.services.ports import stale
-from workbench.services.security_ports import RoleVersions, SessionRecord, Settings, UserRecord
+from workbench.services.ports import RoleVersions, SessionRecord, Settings, UserRecord, stale
 from workbench.storage.checked import VersionChecked
 from workbench.storage.tables import aware, utcnow
 from workbench.storage.tables_security import LoginSessionRow, PreferenceRow, RoleRow, SettingRow, UserRow
@@ -122,17 +122,15 @@ class SqlUsers:
         self.session.flush()
 
 
-# Parsed role tables by the content of the rows they came from.  RoleTable is
-# treated as read-only everywhere, so one instance may serve every unit of work.
-_ROLE_TABLES: dict[tuple[Any, ...], RoleTable] = {}
-
-
 class SqlRoles(VersionChecked):
     """The role table; read once per unit of work (every service asks it at least once)."""
 
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, caches: Caches):
         super().__init__(session)
         self._table: RoleTable | None = None
+        # Parsed role tables by the content of the rows they came from (only the newest kept);
+        # a RoleTable is read-only everywhere, so one instance serves every unit of work.
+        self._tables = caches.roles
 
     def _rows(self) -> list[RoleRow]:
         return list(self.session.scalars(sa.select(RoleRow).order_by(RoleRow.position, RoleRow.name)))
@@ -144,12 +142,7 @@ class SqlRoles(VersionChecked):
             columns = (RoleRow.name, RoleRow.position, RoleRow.scope, RoleRow.permissions)
             rows = self.session.execute(sa.select(*columns).order_by(RoleRow.name))
             stamp = tuple((name, pos, scope, tuple(perms)) for name, pos, scope, perms in rows)
-            cached = _ROLE_TABLES.get(stamp)
-            if cached is None:
-                cached = self.with_versions().table
-                _ROLE_TABLES.clear()  # only the newest table is worth keeping
-                _ROLE_TABLES[stamp] = cached
-            self._table = cached
+            self._table = self._tables.get_or_load(stamp, lambda: self.with_versions().table)
         return self._table
 
     def with_versions(self) -> RoleVersions:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from workbench.caching import Caches
 from workbench.errors import Conflict
 from workbench.storage.audit_log import SqlAuditLog, anchor_after_commit, append
 from workbench.storage.backup import SqlBackup
@@ -26,8 +27,14 @@ from workbench.storage.security_repo import SqlRoles, SqlSessions, SqlSettings, 
 
 
 class SqlUnitOfWork:
-    def __init__(self, sessions: sessionmaker[Session], evidence: EvidenceBackend | None = None):
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        evidence: EvidenceBackend | None = None,
+        caches: Caches | None = None,
+    ):
         self._sessions = sessions
+        self.caches = caches or Caches()
         self._session: Session | None = None
         self._evidence = evidence or EvidenceBackend("database")
 
@@ -35,12 +42,12 @@ class SqlUnitOfWork:
         if self._session is not None:
             raise RuntimeError("a unit of work is already open; create one per service call")
         self._session = self._sessions()
-        self.projects = SqlProjects(self._session)
-        self.systems = SqlSystems(self._session)
-        self.band_sets = SqlBandSets(self._session)
-        self.evaluations = SqlEvaluations(self._session)
+        self.projects = SqlProjects(self._session, self.caches)
+        self.systems = SqlSystems(self._session, self.caches)
+        self.band_sets = SqlBandSets(self._session, self.caches)
+        self.evaluations = SqlEvaluations(self._session, self.caches)
         self.users = SqlUsers(self._session)
-        self.roles = SqlRoles(self._session)
+        self.roles = SqlRoles(self._session, self.caches)
         self.settings = SqlSettings(self._session)
         self.sessions = SqlSessions(self._session)
         self.audit = SqlAuditLog(self._session)
@@ -100,16 +107,24 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     evidence: EvidenceBackend = field(default_factory=lambda: EvidenceBackend("database"))
+    caches: Caches = field(default_factory=Caches)  # what this database's readers share (workbench.caching)
 
     @property
     def backend(self) -> str:
         return self.engine.dialect.name
 
     def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, self.evidence)
+        return SqlUnitOfWork(self.sessions, self.evidence, self.caches)
+
+    def upgrade(self) -> str | None:
+        """Migrate the schema to the newest revision (Alembic); returns the revision reached."""
+        from workbench.storage import migrate  # Alembic is loaded only by those who migrate
+
+        return migrate.upgrade(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.caches.clear()
 
 
 def open_database(url: str | Path | None = None, *, evidence: EvidenceBackend | None = None) -> Database:

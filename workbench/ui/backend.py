@@ -3,7 +3,7 @@ and the one place where a ``WorkbenchError`` becomes Chinese messages on the scr
 
 Pages never open the database themselves: they call ``call`` (errors propagate) or ``attempt``
 (errors are shown with ``st.error`` and the page goes on).  Nothing mutable is cached: only the
-``Database`` handle (engine and session factory) lives in ``st.cache_resource``, keyed by its URL
+database handle (``workbench.bootstrap``) lives in ``st.cache_resource``, keyed by its URL
 so a test or a second database gets its own.
 """
 
@@ -18,12 +18,11 @@ from typing import Any, TypeVar
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from workbench.bootstrap import database_url, ensure_database, safe_url
 from workbench.errors import InvalidInput, WorkbenchError, explain, unexpected
 from workbench.services import auth
 from workbench.services.actors import Actor
-from workbench.services.bootstrap import ensure_database
-from workbench.storage.engine import database_url, safe_url
-from workbench.storage.uow import Database
+from workbench.services.ports import DatabaseHandle
 from workbench.ui import session
 from workbench.ui.safe_text import plain_text
 from workbench.ui.session import current_actor
@@ -33,24 +32,16 @@ RECHECK_SECONDS = 10  # a service call this long after the gate's check checks t
 log = logging.getLogger("workbench.ui")
 
 
-@st.cache_resource(show_spinner="正在打开数据库…", on_release=Database.dispose)
-def _database(url: str) -> Database:
+@st.cache_resource(show_spinner="正在打开数据库…", on_release=lambda db: db.dispose())
+def _database(url: str) -> DatabaseHandle:
     return ensure_database(url)
 
 
-# The handles already opened, by URL: a page asks for the database several times a run, and
-# st.cache_resource hashes its argument and takes its locks each time (~0.1 ms).
-_OPENED: dict[str, Database] = {}
-
-
-def database() -> Database:
+def database() -> DatabaseHandle:
     """The database of WORKBENCH_DATABASE_URL (default data/workbench.db), migrated and seeded."""
     url = database_url()
-    found = _OPENED.get(url)
-    if found is not None:
-        return found
     try:
-        found = _database(url)
+        return _database(url)
     except (SQLAlchemyError, OSError) as exc:
         known = explain(exc)
         if known is not None:
@@ -59,13 +50,10 @@ def database() -> Database:
         raise InvalidInput(
             f"无法打开数据库 {safe_url(url)}（文件损坏，或不是本系统的数据库）：{detail}"
         ) from exc
-    _OPENED[url] = found
-    return found
 
 
 def forget_databases() -> None:
     """Close every opened database; the next ``database()`` opens it anew (as a restarted server)."""
-    _OPENED.clear()
     _database.clear()
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from workbench.services import evidence
 from workbench.services.audit import local_time
-from workbench.services.security_ports import EvidenceRecord
+from workbench.services.ports import EvidenceRecord
 from workbench.ui import backend, session, widgets
 from workbench.ui.safe_text import md
 

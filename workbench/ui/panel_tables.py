@@ -12,7 +12,7 @@ from workbench.domain.base import fmt2
 from workbench.domain.panel import PanelScore
 from workbench.services.panel_apply import PanelChange
 from workbench.services.panels import PanelLeaf, PanelView
-from workbench.services.review_ports import StoredSheet
+from workbench.services.ports import StoredSheet
 from workbench.ui.safe_text import md
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from workbench.services import audit
 from workbench.services.audit import HEADERS, cells, describe
-from workbench.services.security_ports import AuditFilter
+from workbench.services.ports import AuditFilter
 from workbench.ui import backend, session
 
 PAGE_SIZE = 50

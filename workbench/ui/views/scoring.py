@@ -14,7 +14,7 @@ import streamlit as st
 from workbench.domain.base import fmt2, pct
 from workbench.domain.scoring import NodeScore, Scorecard, gap_to_next_grade
 from workbench.services.evaluations import StoredCase
-from workbench.services.security_ports import EvidenceRecord
+from workbench.services.ports import EvidenceRecord
 from workbench.ui import charts, evidence_panel, score_form, session, widgets
 from workbench.ui.safe_text import md, plain_text
 

@@ -12,7 +12,7 @@ import streamlit as st
 from workbench.domain.permissions import PERMISSION_LABELS, Role
 from workbench.services import admin, users
 from workbench.services.admin import POLICY_LABELS
-from workbench.services.security_ports import RoleVersions, Settings
+from workbench.services.ports import RoleVersions, Settings
 from workbench.services.separation import is_admin
 from workbench.ui import backend, session, widgets
 

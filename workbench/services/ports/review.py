@@ -1,8 +1,5 @@
-"""What the issue-6 services need from storage: the unit's self-evaluation with the evaluator's
-reconciliation notes, and expert panels with their sheets (protocols and plain records).
-
-Every editable record carries a ``Stamp``; a write names the version it was based on (0 for "not
-there yet") and raises ``Conflict`` when someone changed it in between.
+"""The review aggregates: the unit's self-evaluation with the evaluator's reconciliation notes
+(核对说明), and expert panels with their sheets.
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from typing import Any, Protocol
 from workbench.domain.panel import PanelMethod
 from workbench.domain.selfeval import SelfEvaluation
 from workbench.services.actors import Actor
-from workbench.services.ports import Stamp
+from workbench.services.ports.stamps import Stamp
 
 
 @dataclass(frozen=True)

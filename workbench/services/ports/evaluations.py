@@ -1,54 +1,28 @@
-"""What the services need from storage: repositories and a unit of work, as protocols.
-
-``workbench.storage`` implements them on SQLAlchemy; unit tests use a hand-written in-memory
-fake.  A unit of work is one transaction: ``with uow:`` opens it, ``uow.commit()`` makes the
-changes permanent, and leaving the block without committing (or by an exception) rolls back.
-
-Optimistic concurrency: every editable thing has a version.  A write names the version the
-user saw (``expected_version``; 0 for "not there yet") and raises ``Conflict`` when someone
-changed it in the meantime, so nobody silently overwrites anybody.
+"""The evaluation aggregate: projects with their ledgers, indicator systems, grade bands and
+evaluations with their scores, findings and recommendations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Literal, Protocol, Self
+from typing import Literal, Protocol
 
 from workbench.domain.evaluation import Evaluation, Finding, IndicatorScore, Recommendation
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.ledger import Ledger
 from workbench.domain.project import Project
-from workbench.errors import Conflict
 from workbench.services.actors import Actor
-from workbench.services.security_ports import (
-    AuditLog,
-    BackupStore,
-    EvidenceFiles,
-    EvidenceRepository,
-    RoleRepository,
-    SessionRepository,
-    SettingsRepository,
-    UserRepository,
-)
-
-if TYPE_CHECKING:  # review_ports builds on this module
-    from workbench.services.review_ports import PanelRepository, SelfEvaluationRepository
+from workbench.services.ports.stamps import Stamp
 
 ItemKind = Literal["findings", "recommendations"]
+
+
 Item = Finding | Recommendation
+
+
 ITEM_LABELS: Mapping[ItemKind, str] = {"findings": "问题", "recommendations": "建议"}
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """The version of one stored thing, and who changed it last, when."""
-
-    version: int
-    updated_at: datetime
-    updated_by: str
 
 
 @dataclass(frozen=True)
@@ -86,11 +60,6 @@ class EvaluationHeader:
     status: str
     project_name: str = ""  # the project's name ("" when the project row is missing)
     title: str = ""  # the evaluation's own name ("" when none was given)
-
-
-def stale(what: str) -> Conflict:
-    """The conflict raised when a conditional write finds the version changed underneath."""
-    return Conflict(f"{what}刚被其他人修改，本次修改未保存；请刷新页面查看最新内容后再修改")
 
 
 class ProjectRepository(Protocol):
@@ -156,26 +125,3 @@ class EvaluationRepository(Protocol):
 
     def reorder(self, evaluation_id: str, kind: ItemKind, ids: Sequence[str], actor: Actor) -> None:
         """Put the findings (or recommendations) in the order of ``ids`` (all of them)."""
-
-
-class UnitOfWork(Protocol):
-    projects: ProjectRepository
-    systems: SystemRepository
-    band_sets: BandSetRepository
-    evaluations: EvaluationRepository
-    # issue 5: accounts, the role table, settings, the audit log, evidence (services.security_ports)
-    users: UserRepository
-    roles: RoleRepository
-    settings: SettingsRepository
-    sessions: SessionRepository
-    audit: AuditLog
-    evidence: EvidenceRepository
-    evidence_files: EvidenceFiles
-    backup: BackupStore
-    # issue 6: the unit's self-evaluation with reconciliation notes, expert panels (services.review_ports)
-    selfevals: SelfEvaluationRepository
-    panels: PanelRepository
-
-    def __enter__(self) -> Self: ...
-    def __exit__(self, *exc: object) -> None: ...
-    def commit(self) -> None: ...
