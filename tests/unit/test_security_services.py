@@ -39,7 +39,7 @@ def test_the_key_file_is_made_once_with_owner_only_permissions(tmp_path, monkeyp
 
     first, second = tokens.secret_key(path), tokens.secret_key(path)
 
-    assert first == second and len(first) == 64
+    assert first == second and len(first) == 43  # 32 random bytes in URL-safe base64
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     shared = "shared-by-every-server-Q7f3kZ9xLm2pR8sT4vW6yB1cD"
     monkeypatch.setenv(tokens.ENV_KEY, shared)
