@@ -90,9 +90,13 @@ def postgres_server() -> Iterator[str]:
 
 
 @pytest.fixture
-def postgres_url(postgres_server: str) -> str:
-    """A fresh, empty database on the throwaway server, for one test."""
+def postgres_url(postgres_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh, empty database on the throwaway server, for one test; its evidence folder (the
+    folder store's default for a database that is not a SQLite file is data/evidence in the
+    checkout) in the test's tmp_path."""
     import sqlalchemy as sa
+
+    monkeypatch.setenv("WORKBENCH_EVIDENCE_DIR", str(tmp_path / "evidence"))
 
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
