@@ -111,7 +111,6 @@ def add_user(
         if first and role in (None, users.FIRST_ADMIN_ROLE) and not organisation and not project:
             made = users.create_first_admin(db.uow(), username, name, password)
         else:
-            scope = {"organisation": organisation, "projects": project or ()}
             second = confirmer(db, confirm_by, password_stdin, confirm_totp)
             made = users.add_user(
                 db.uow(),
@@ -121,7 +120,8 @@ def add_user(
                 role or users.FIRST_ADMIN_ROLE,
                 password,
                 confirmed_by=second,
-                **scope,
+                organisation=organisation,
+                projects=project or (),
             )
     note = "；首次登录时须修改密码" if made.must_change_password else ""
     console().print(f"已新增用户 {made.username}（{made.display_name}，{made.role}）{note}")

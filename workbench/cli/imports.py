@@ -153,11 +153,10 @@ def _summary(result: ImportResult) -> None:
     for node in table.nodes:
         rate = pct(node.score / node.applicable) if node.applicable else "—"
         out.print(f"  {node.name}：分值 {fmt2(node.weight)}，得分 {fmt2(node.score)}，得分率 {rate}")
-    if table.funds is not None and table.funds.rate() is not None:
-        got = table.funds.outcome()
-        out.print(
-            f"项目资金：执行率 {q2(table.funds.rate())}%（全年执行数 ÷ 全年预算数），应得 {fmt2(got.score)} 分"
-        )  # type: ignore[arg-type, union-attr]
+    funds_rate = table.funds.rate() if table.funds is not None else None
+    got = table.funds.outcome() if table.funds is not None else None
+    if funds_rate is not None and got is not None:
+        out.print(f"项目资金：执行率 {q2(funds_rate)}%（全年执行数 ÷ 全年预算数），应得 {fmt2(got.score)} 分")
     stated = (
         f"，表列总分 {fmt2(table.stated_total)}" if table.stated_total is not None else "，表中没有总分行"
     )

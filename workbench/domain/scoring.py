@@ -148,7 +148,7 @@ def score_evaluation(system: IndicatorSystem, evaluation: Evaluation, bands: Ban
 
 def _score_node(node: Indicator, level: int, evaluation: Evaluation, problems: list[Problem]) -> NodeScore:
     weight = node.weight if node.weight is not None else ZERO
-    common = {
+    common: dict[str, Any] = {
         "code": node.code,
         "name": node.name,
         "level": level,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -24,8 +24,28 @@ from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProject
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
 from workbench.storage.security_repo import SqlRoles, SqlSessions, SqlSettings, SqlUsers
 
+if TYPE_CHECKING:
+    from workbench.services import ports, review_ports, security_ports
+
 
 class SqlUnitOfWork:
+    # Typed as the ports they implement (services.ports.UnitOfWork): a protocol's attributes are
+    # invariant, so each must be declared as the port, not as the SQL class that fills it.
+    projects: ports.ProjectRepository
+    systems: ports.SystemRepository
+    band_sets: ports.BandSetRepository
+    evaluations: ports.EvaluationRepository
+    users: security_ports.UserRepository
+    roles: security_ports.RoleRepository
+    settings: security_ports.SettingsRepository
+    sessions: security_ports.SessionRepository
+    audit: security_ports.AuditLog
+    evidence: security_ports.EvidenceRepository
+    evidence_files: security_ports.EvidenceFiles
+    backup: security_ports.BackupStore
+    selfevals: review_ports.SelfEvaluationRepository
+    panels: review_ports.PanelRepository
+
     def __init__(self, sessions: sessionmaker[Session], evidence: EvidenceBackend | None = None):
         self._sessions = sessions
         self._session: Session | None = None
@@ -81,7 +101,7 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         """Write the queued audit records (chained, after every other write) and commit."""
         try:
-            sealed = self.audit.flush()
+            sealed = cast(SqlAuditLog, self.audit).flush()  # the port has no flush; this unit of work made it
             self.session.commit()
         except sa.exc.IntegrityError as exc:
             self.session.rollback()
