@@ -86,7 +86,7 @@ def login(
         # database write lock), then re-read it locked to count failures without losing one.
         right = verify_password(seen.password_hash if seen else _dummy_hash(), password)
         user = uow.users.get_locked(name) if seen else None
-        right = right and user is not None and user.password_hash == seen.password_hash
+        right = right and user is not None and seen is not None and user.password_hash == seen.password_hash
         error, session = _attempt(uow, user, name, right, password, totp_code, now, policy)
         uow.commit()
     if error is not None:

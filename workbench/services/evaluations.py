@@ -287,7 +287,7 @@ def _save_score(
         assert saved is not None
         versions = dataclasses.replace(stored.versions, scores={**stored.versions.scores, code: saved})
         uow.evaluations.remember(StoredEvaluation(updated, versions))
-    after = _CASES.put((updated, *parts[1:]), card)  # type: ignore[arg-type]
+    after = _CASES.put((updated, *parts[1:]), card)
     return saved, StoredCase(after, versions)
 
 
