@@ -1,10 +1,16 @@
-"""Shared fixtures: paths to the reference case, and a throwaway PostgreSQL server.
+"""Shared fixtures: paths to the reference case, and a throwaway PostgreSQL server; the test run
+leaves the checkout as it found it.
 
 The PostgreSQL server is real: ``initdb`` + ``pg_ctl`` from the machine's PostgreSQL binaries
 start a cluster in a temporary folder for the test session (as the ``postgres`` user when the
 tests run as root, since PostgreSQL refuses to run as root).  ``WORKBENCH_TEST_POSTGRES_URL``
 points the tests at an existing server instead.  Without either, PostgreSQL tests are skipped
 with the reason shown.
+
+A run writes nothing into the checkout: the server key comes from the environment (set for the
+session, also seen by the command-line subprocesses), audit anchors go to a session folder, and
+after the run ``git status`` (untracked and ignored files included, the virtualenv and tool caches
+left out) must read as it did before; otherwise the run fails and names the files.
 """
 
 from __future__ import annotations
@@ -84,9 +90,13 @@ def postgres_server() -> Iterator[str]:
 
 
 @pytest.fixture
-def postgres_url(postgres_server: str) -> str:
-    """A fresh, empty database on the throwaway server, for one test."""
+def postgres_url(postgres_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh, empty database on the throwaway server, for one test; its evidence folder (the
+    folder store's default for a database that is not a SQLite file is data/evidence in the
+    checkout) in the test's tmp_path."""
     import sqlalchemy as sa
+
+    monkeypatch.setenv("WORKBENCH_EVIDENCE_DIR", str(tmp_path / "evidence"))
 
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
@@ -108,3 +118,67 @@ def audit_anchor_folder(tmp_path_factory) -> Iterator[Path]:
         os.environ.pop("WORKBENCH_AUDIT_ANCHOR_DIR", None)
     else:
         os.environ["WORKBENCH_AUDIT_ANCHOR_DIR"] = old
+
+
+SESSION_SECRET_KEY = "test-session-server-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+LEFT_ALONE = (
+    ".venv/",
+    ".pytest_cache/",
+    ".ruff_cache/",
+    ".mypy_cache/",
+    ".hypothesis/",
+    "workbench.egg-info/",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def server_key_from_the_environment() -> Iterator[str]:
+    """The server key for the session, so nothing makes data/secret.key in the checkout (tests of
+    the key file pass their own path)."""
+    old = os.environ.get("WORKBENCH_SECRET_KEY")
+    os.environ["WORKBENCH_SECRET_KEY"] = SESSION_SECRET_KEY
+    yield SESSION_SECRET_KEY
+    if old is None:
+        os.environ.pop("WORKBENCH_SECRET_KEY", None)
+    else:
+        os.environ["WORKBENCH_SECRET_KEY"] = old
+
+
+def checkout_state() -> set[str] | None:
+    """``git status`` lines of the checkout (ignored files too), or None outside a git checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "--no-optional-locks", "status", "--porcelain", "--ignored"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    lines = {line for line in done.stdout.splitlines() if line.strip()}
+    return {line for line in lines if not line[3:].startswith(LEFT_ALONE) and "__pycache__" not in line}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_CHECKOUT] = checkout_state()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_CHECKOUT, None)
+    after = checkout_state()
+    if before is None or after is None or after == before:
+        return
+    changed = sorted(after ^ before)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write("\n")
+        reporter.write_line("The test run changed the checkout (git status --ignored):", red=True)
+        for line in changed:
+            reporter.write_line(f"  {line}", red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_CHECKOUT = pytest.StashKey[set[str] | None]()

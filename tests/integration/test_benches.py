@@ -49,8 +49,12 @@ def run_bench(*args: str) -> str:
         ),
         (("bench/bench_report.py", "--repeat", "1"), ["seed", "mof2020"]),
         (("bench/bench_import_scores.py", "400", "1"), ["(target <= 1.20)", "default limit"]),
+        (
+            ("bench/cli_help.py", "--runs", "1"),
+            ["python -c pass", 'python -c "import typer"', "two-command Typer --help", "target <= 500 ms"],
+        ),
     ],
-    ids=["scoring_page", "storage_load", "security", "report", "import_scores"],
+    ids=["scoring_page", "storage_load", "security", "report", "import_scores", "cli_help"],
 )
 def test_the_bench_runs_and_prints_its_figures(args, figures):
     out = run_bench(*args)

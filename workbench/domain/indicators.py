@@ -155,10 +155,10 @@ class IndicatorSystem(StrictModel):
         return out
 
     def _total_problems(self) -> list[Problem]:
-        weights = [n.weight for n in self.indicators]
-        if any(w is None for w in weights):
+        weights = [n.weight for n in self.indicators if n.weight is not None]
+        if len(weights) < len(self.indicators):
             return []
-        total = sum(weights, Decimal(0))  # type: ignore[arg-type]
+        total = sum(weights, Decimal(0))
         out = []
         if total != self.total:
             out.append(

@@ -165,7 +165,8 @@ class Ledger(StrictModel):
 
     def plan_progress(self) -> list[dict[str, Decimal | int]]:
         """Per plan year: planned, arranged, paid, and the cumulative planned and paid."""
-        rows, cum_plan, cum_paid = [], ZERO, ZERO
+        rows: list[dict[str, Decimal | int]] = []
+        cum_plan, cum_paid = ZERO, ZERO
         for item in sorted(self.plan, key=lambda p: p.year):
             funds = self.funds(item.year)
             paid = funds.paid if funds and funds.paid is not None else ZERO

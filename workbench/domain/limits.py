@@ -24,6 +24,7 @@ MAX_FIGURE = Decimal(10) ** 12
 MAX_REASON = 2_000  # a reason (扣分理由, 退回/重新打开理由) is a sentence or a paragraph
 MAX_TEXT = 20_000  # characters in one text field (a narrative section is a few thousand)
 MAX_ID = 80
+MAX_SCORE_TABLE_ROWS = 5000  # a score table has tens to hundreds of rows; far more means a wrong sheet
 MAX_FILE_NAME_BYTES = 255  # what every common file system allows for one name
 _ID_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u200b-\u200f\u202a-\u202e\u2028-\u202f\u2060-\u2069\ufeff]")
 # C0/C1 controls, bidi embeddings/overrides/isolates and marks, zero-width characters, BOM.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from workbench.domain.limits import shown
@@ -71,7 +72,7 @@ def field_label(name: Any) -> str:
     return FIELD_LABELS.get(str(name), str(name))
 
 
-def translate(err: dict[str, Any]) -> str:
+def translate(err: Mapping[str, Any]) -> str:
     """One pydantic error dict -> one Chinese sentence (without the location)."""
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}

@@ -143,10 +143,10 @@ class ScoreTable:
     def _drop_clashes(self, groups: dict[tuple[str, ...], TableNode]) -> None:
         """A leaf whose names are also a group's (it has sub-indicators) cannot be scored itself."""
         for node in groups.values():
-            bad = [c for c in node.children if c.leaf is not None and c.leaf.names in groups]
-            for child in bad:
+            bad = [(c, c.leaf) for c in node.children if c.leaf is not None and c.leaf.names in groups]
+            for child, leaf in bad:
                 node.children.remove(child)
-                self._tree_problems.append(self._clash(child.leaf, child.leaf.names))  # type: ignore[arg-type]
+                self._tree_problems.append(self._clash(leaf, leaf.names))
 
     def _clash(self, row: TableRow, key: tuple[str, ...]) -> Problem:
         return Problem(
@@ -249,7 +249,7 @@ class ScoreTable:
 
     def paths(self) -> Iterator[tuple[tuple[str, ...], TableNode]]:
         """Every node with its name path (一级, 二级, ...)."""
-        stack = [((n.name,), n) for n in reversed(self.nodes)]
+        stack: list[tuple[tuple[str, ...], TableNode]] = [((n.name,), n) for n in reversed(self.nodes)]
         while stack:
             path, node = stack.pop()
             yield path, node
@@ -337,9 +337,12 @@ class ScoreTable:
         )
 
 
-def _parent(names: tuple[str, ...], groups: dict, tops: list[TableNode]) -> TableNode:
+def _parent(
+    names: tuple[str, ...], groups: dict[tuple[str, ...], TableNode], tops: list[TableNode]
+) -> TableNode:
     """The group node a row hangs under, created on first sight."""
-    siblings, code, node = tops, "", None
+    siblings, code = tops, ""
+    node: TableNode | None = None
     for depth in range(1, len(names)):
         key = names[:depth]
         node = groups.get(key)

@@ -159,7 +159,7 @@ def _score_node(
     node: Indicator, level: int, evaluation: Evaluation, problems: list[Problem], leaves: LeafMemo | None
 ) -> NodeScore:
     weight = node.weight if node.weight is not None else ZERO
-    common = {
+    common: dict[str, Any] = {
         "code": node.code,
         "name": node.name,
         "level": level,

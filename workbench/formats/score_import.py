@@ -20,6 +20,7 @@ from pathlib import Path
 from workbench.domain.base import q2
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import CompositionRule, IndicatorSystem
+from workbench.domain.limits import MAX_SCORE_TABLE_ROWS
 from workbench.domain.rules import Rule
 from workbench.domain.score_table import ScoreTable
 from workbench.errors import InvalidInput, Problem, WorkbenchError
@@ -34,7 +35,7 @@ from workbench.formats.sheet_layout import (
 )
 from workbench.formats.xlsx_sheet import Sheet, Workbook, column_letter
 
-DEFAULT_MAX_ROWS = 5000  # a score table has tens to hundreds of rows; far more means a wrong sheet
+DEFAULT_MAX_ROWS = MAX_SCORE_TABLE_ROWS
 SELF_EVALUATION_SYSTEM = "mof-2020-self-evaluation"
 
 

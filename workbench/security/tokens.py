@@ -4,7 +4,8 @@ The token (itsdangerous, HMAC-SHA1 over a timestamped payload) names the user, t
 session (``login_sessions``) and the token's number in it: it expires after the idle timeout and
 is refused once the session ended or a newer token was issued (``services.auth``).  The key comes
 from ``WORKBENCH_SECRET_KEY`` (set the same value on every app server that shares a database),
-else from data/secret.key, created on first use with owner-only permissions (64 hex digits).
+else from data/secret.key, created on first use with owner-only permissions (32 random bytes in
+URL-safe base64: 64 hex digits held fewer than 16 distinct characters about once in 40 keys).
 
 The key also seals TOTP secrets, keys the audit chain and signs backups, so a weak one is refused
 (``WeakSecretKey``): at least ``MIN_KEY_CHARS`` characters (32 random bytes written in base64 are

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import cache
 
 from workbench.errors import Forbidden, InvalidInput
 from workbench.security import sealing, tokens, totp
@@ -33,7 +34,12 @@ UNSEALABLE = (
     "或 WORKBENCH_SECRET_KEY 已更换）。请系统管理员在“用户管理”中为该账号停用动态验证码，登录后重新启用"
 )
 LOGIN = "登录"
-_DUMMY_HASH = hash_password("workbench-timing-equaliser")  # an unknown name costs a real verify
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against for an unknown name, so it costs a real verify; made on first use, not at import."""
+    return hash_password("workbench-timing-equaliser")
 
 
 @dataclass(frozen=True)
@@ -77,9 +83,9 @@ def login(
         seen = uow.users.get(name) if name else None
         # argon2 takes ~0.1 s: verify before locking the account (on SQLite the lock is the
         # database write lock), then re-read it locked to count failures without losing one.
-        right = verify_password(seen.password_hash if seen else _DUMMY_HASH, password)
+        right = verify_password(seen.password_hash if seen else _dummy_hash(), password)
         user = uow.users.get_locked(name) if seen else None
-        right = right and user is not None and user.password_hash == seen.password_hash
+        right = right and user is not None and seen is not None and user.password_hash == seen.password_hash
         error, session = _attempt(uow, user, name, right, password, totp_code, now, policy)
         uow.commit()
     if error is not None:

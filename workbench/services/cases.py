@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from workbench.domain.case import Case
-from workbench.domain.evaluation import Evaluation
+from workbench.domain.evaluation import Evaluation, Finding, Recommendation
 from workbench.domain.ledger import Ledger
 from workbench.domain.limits import shown
 from workbench.domain.messages import first_error
@@ -290,7 +290,8 @@ def case_problems(case: Case) -> list[Problem]:
         case.scorecard()
     except InvalidInput as exc:
         problems.extend(exc.problems)
-    for item in (*case.evaluation.findings, *case.evaluation.recommendations):
+    items: list[Finding | Recommendation] = [*case.evaluation.findings, *case.evaluation.recommendations]
+    for item in items:
         problems.extend(link_problems(case, item))
     return problems
 

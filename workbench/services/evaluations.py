@@ -26,13 +26,15 @@ from workbench.services.actors import Actor
 from workbench.services.forms import parse
 from workbench.services.kernel import (
     EVIDENCE_CITATION,
-    StoredCase,
     case_from,
     case_of,
     case_parts,
     check_version,
     fetch_editable,
     fetch_for,
+)
+from workbench.services.kernel import (
+    StoredCase as StoredCase,  # the pages' type of an opened evaluation
 )
 from workbench.services.ports import Stamp, StoredEvaluation, UnitOfWork
 from workbench.services.trail import evaluation_object, record

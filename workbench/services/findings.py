@@ -110,7 +110,7 @@ def _parse(kind: ItemKind, data: Item | Mapping[str, Any], taken: set[str] | Non
     if isinstance(data, Mapping) and taken is not None and not str(data.get("id") or "").strip():
         data = {**data, "id": _next_id(kind, taken)}
     place = f"{label} {data['id']}" if isinstance(data, Mapping) and data.get("id") else label
-    return parse(MODELS[kind], data, place)  # type: ignore[return-value]
+    return parse(MODELS[kind], data, place)
 
 
 def link_problems(case: Case, item: Item) -> list[Problem]:

@@ -11,6 +11,7 @@ from workbench.domain.messages import field_label, translate
 from workbench.errors import InvalidInput, NotFound, Problem
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 def parse(model: type[M], data: M | Mapping[str, Any], place: str) -> M:
@@ -34,7 +35,7 @@ def parse(model: type[M], data: M | Mapping[str, Any], place: str) -> M:
         raise InvalidInput(problems) from exc
 
 
-def required(value: Any, message: str) -> Any:
+def required(value: T | None, message: str) -> T:
     """``value`` when it is there; ``NotFound(message)`` when it is None."""
     if value is None:
         raise NotFound(message)

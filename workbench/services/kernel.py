@@ -81,14 +81,15 @@ def case_from(uow: UnitOfWork, parts: CaseParts, card: Scorecard | None = None) 
     object per unchanged stored version.  ``card``, when given, is its scorecard, already
     computed (a save scores the evaluation to check it; the page need not score it again)."""
     cache = uow.caches.cases
-    found = cache.get(parts) if card is None else None
+    found: Case | None = cache.get(parts) if card is None else None
     if found is not None:
         return found
     ev, (project, ledger), system, bands = parts
     case = Case(project, ledger, ev, system, bands)
     if card is not None:
         case.keep_scorecard(card)
-    return cache.put(parts, case)
+    cache.put(parts, case)
+    return case
 
 
 CaseParts = tuple[Evaluation, tuple[Project, Ledger], IndicatorSystem, BandSet]

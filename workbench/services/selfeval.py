@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from workbench.domain.case import Case
-from workbench.domain.funds import Funds
+from workbench.domain.funds import EXECUTION, Funds
 from workbench.domain.limits import MAX_REASON, clean_file_name
 from workbench.domain.scoring import Scorecard
-from workbench.domain.selfeval import EXECUTION, SelfEvalRow, SelfEvaluation
+from workbench.domain.selfeval import SelfEvalRow, SelfEvaluation
 from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, Problem, WorkbenchError
 from workbench.formats.selfeval_xlsx import read_selfeval, selfeval_bytes, template_options

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -25,8 +25,28 @@ from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProject
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
 from workbench.storage.security_repo import SqlRoles, SqlSessions, SqlSettings, SqlUsers
 
+if TYPE_CHECKING:
+    from workbench.services import ports
+
 
 class SqlUnitOfWork:
+    # Typed as the ports they implement (services.ports.UnitOfWork): a protocol's attributes are
+    # invariant, so each must be declared as the port, not as the SQL class that fills it.
+    projects: ports.ProjectRepository
+    systems: ports.SystemRepository
+    band_sets: ports.BandSetRepository
+    evaluations: ports.EvaluationRepository
+    users: ports.UserRepository
+    roles: ports.RoleRepository
+    settings: ports.SettingsRepository
+    sessions: ports.SessionRepository
+    audit: ports.AuditLog
+    evidence: ports.EvidenceRepository
+    evidence_files: ports.EvidenceFiles
+    backup: ports.BackupStore
+    selfevals: ports.SelfEvaluationRepository
+    panels: ports.PanelRepository
+
     def __init__(
         self,
         sessions: sessionmaker[Session],
@@ -88,7 +108,7 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         """Write the queued audit records (chained, after every other write) and commit."""
         try:
-            sealed = self.audit.flush()
+            sealed = cast(SqlAuditLog, self.audit).flush()  # the port has no flush; this unit of work made it
             self.session.commit()
         except sa.exc.IntegrityError as exc:
             self.session.rollback()

@@ -87,7 +87,7 @@ class UnitOfWork(Protocol):
     panels: PanelRepository
 
     def __enter__(self) -> Self: ...
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(self, exc_type: object = None, exc: object = None, tb: object = None, /) -> None: ...
     def commit(self) -> None: ...
 
 
@@ -95,9 +95,10 @@ class DatabaseHandle(Protocol):
     """What the app, the CLI and the benches hold (one per database per process, shared by
     threads; made by ``workbench.bootstrap``): a unit of work for each service call."""
 
-    url: str
-    caches: Caches
-
+    @property
+    def url(self) -> str: ...
+    @property
+    def caches(self) -> Caches: ...
     @property
     def backend(self) -> str:
         """ "sqlite" or "postgresql"."""

@@ -1,104 +1,30 @@
-"""The command line: ``workbench score | validate | payment | ...``.
-
-Commands parse arguments, call a service, and print; errors a user can cause are printed as
-Chinese lines (one per problem) with exit code 1, never as a traceback.
-"""
+"""Commands on a case folder: ``workbench score | validate | payment``."""
 
 from __future__ import annotations
 
-import functools
-import logging
-import os
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.domain.base import fmt2, pct
-from workbench.domain.limits import check_number, shown
-from workbench.domain.scoring import NodeScore
-from workbench.errors import Problem, WorkbenchError, explain, unexpected
-from workbench.services import casefiles
+from workbench.cli.core import CaseDir, app, console, print_problems, problem_line, reports_errors
+from workbench.errors import Problem, WorkbenchError
 
-app = typer.Typer(
-    help="财政绩效评价工作台：评分、校验、报告与数据管理。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-log = logging.getLogger("workbench.cli")
-F = TypeVar("F", bound=Callable[..., Any])
-SEVERITY = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
-
-
-def console(stderr: bool = False) -> Console:
-    """A console that prints text as it is: no Rich markup, since names, reasons and cell
-    texts a user wrote may hold brackets (“[/b]” would otherwise fail, “[注]” vanish).
-    Styles are given with ``style=`` or ``Text``."""
-    width = int(os.environ.get("WORKBENCH_CLI_WIDTH", "160"))
-    return Console(width=width, stderr=stderr, highlight=False, soft_wrap=False, markup=False)
-
-
-def problem_line(problem: Problem, indent: str = "") -> Text:
-    """``错误：文件 …，第 3 行：…`` with the severity word coloured."""
-    label, style = SEVERITY.get(problem.severity, SEVERITY["error"])
-    return Text.assemble(indent, (label, style), f"：{problem}")
-
-
-def reports_errors(func: F) -> F:
-    """Turn a ``WorkbenchError`` (or a full disk, a read-only database: ``errors.explain``)
-    into Chinese lines on stderr and exit code 1; anything else is a bug: one Chinese line with
-    an error id on stderr, the traceback under the same id in the log, exit code 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:
-            err = console(stderr=True)
-            known = explain(exc)
-            if known is None:
-                err.print(Text.assemble(("错误", "red"), f"：{unexpected(exc, log)}"))
-                raise typer.Exit(2) from exc
-            for problem in known.problems:
-                err.print(problem_line(problem))
-            raise typer.Exit(1) from exc
-
-    return wrapper  # type: ignore[return-value]
-
-
-def print_problems(out: Console, problems: list[Problem]) -> None:
-    for p in problems:
-        out.print(problem_line(p))
-
-
-def _decimal(text: str, label: str) -> Decimal:
-    try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise WorkbenchError(f"{label}应为数字，填写的是“{shown(text)}”") from exc
-    try:
-        check_number(value)
-    except ValueError as exc:
-        raise WorkbenchError(f"{label}：{exc}，填写的是“{shown(text)}”") from exc
-    return value
-
-
-CaseDir = Annotated[Path, typer.Argument(help="案例文件夹，如 projects/yiyang-smart-brain-2018")]
+if TYPE_CHECKING:
+    from workbench.domain.scoring import NodeScore
 
 
 @app.command()
 @reports_errors
 def score(case: CaseDir) -> None:
     """打印评分表：每项指标的分值、得分、扣分及理由，一级指标小计与得分率，总分、等级和台账检查。"""
+    from workbench.domain.base import fmt2, pct
+    from workbench.services import casefiles
+
     result = casefiles.score_case(case)
     card, ev = result.card, result.case.evaluation
     out = console()
@@ -141,6 +67,8 @@ def score(case: CaseDir) -> None:
 
 
 def _score_row(node: NodeScore) -> list[str | Text]:
+    from workbench.domain.base import fmt2, pct
+
     indent = "  " * (node.level - 1)
     if node.status == "na":
         return [node.code, indent + node.name, fmt2(node.weight), "/", "/", "/", f"不适用：{node.na_reason}"]
@@ -166,6 +94,8 @@ def _score_row(node: NodeScore) -> list[str | Text]:
 @reports_errors
 def validate(path: Annotated[Path, typer.Argument(help="指标体系文件、案例文件或案例文件夹")]) -> None:
     """校验指标体系文件或案例文件，逐条列出问题（文件、位置、应为何值）；有错误时退出码非零。"""
+    from workbench.services import casefiles
+
     problems = casefiles.validate_path(path)
     out = console()
     print_problems(out, problems)
@@ -184,6 +114,9 @@ def payment(
     om_score: Annotated[str, typer.Option("--om-score", help="当年运营维护考评得分（0–100）")],
 ) -> None:
     """按合同付款条款计算某年度应付金额：年初预付比例，年末按运维考评得分结算。"""
+    from workbench.domain.base import fmt2
+    from workbench.services import casefiles
+
     loaded, due = casefiles.payment_due(case, year, _decimal(om_score, "运维考评得分"))
     terms = loaded.ledger.payment_terms
     assert terms is not None
@@ -202,11 +135,15 @@ def payment(
         out.print(f"注：{terms.note}")
 
 
-def main() -> None:  # pragma: no cover - console entry
-    app()
+def _decimal(text: str, label: str) -> Decimal:
+    from workbench.domain.limits import check_number, shown
 
-
-import workbench.cli_admin  # noqa: E402 - registers user, audit, backup, restore
-import workbench.cli_import  # noqa: E402, F401 - registers import-scores on `app`
-from workbench import cli_db  # noqa: E402, F401 - registers the database commands on `app`
-from workbench import cli_report as _report_commands  # noqa: E402, F401 - registers report, export-scores
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise WorkbenchError(f"{label}应为数字，填写的是“{shown(text)}”") from exc
+    try:
+        check_number(value)
+    except ValueError as exc:
+        raise WorkbenchError(f"{label}：{exc}，填写的是“{shown(text)}”") from exc
+    return value

@@ -1,6 +1,6 @@
 """``workbench import-scores`` and ``import-selfeval``: read a score table or a 自评表 and check it.
 
-Registered on the Typer ``app`` of workbench/cli.py (one import line at its end).  Exit codes, so a
+Registered on the Typer ``app`` of workbench/cli/core.py.  Exit codes, so a
 script can tell: 0 the file was read and is consistent; 1 it was read and has 错误-level
 inconsistencies (listed); 2 it could not be read (one Chinese line on stderr says why).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich import box
@@ -18,16 +18,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli import app, console, problem_line, reports_errors
-from workbench.domain.base import fmt2, pct, q2
-from workbench.domain.funds import ROUNDING, figure
-from workbench.domain.score_table import TableNode
-from workbench.domain.scoring import Scorecard
-from workbench.domain.selfeval import SelfEvaluation
+from workbench.cli.core import app, console, problem_line, reports_errors
+from workbench.domain.limits import MAX_SCORE_TABLE_ROWS
 from workbench.errors import InvalidInput, Problem, WorkbenchError
-from workbench.formats.cases import load_bands
-from workbench.formats.score_import import DEFAULT_MAX_ROWS, ImportResult, import_scores
-from workbench.formats.selfeval_xlsx import read_selfeval, template_options, write_selfeval
+
+if TYPE_CHECKING:
+    from workbench.domain.score_table import TableNode
+    from workbench.domain.scoring import Scorecard
+    from workbench.domain.selfeval import SelfEvaluation
+    from workbench.formats.score_import import ImportResult
 
 UNREADABLE = 2
 INCONSISTENT = 1
@@ -72,10 +71,12 @@ def import_scores_command(
     ] = None,
     max_rows: Annotated[
         int, typer.Option("--max-rows", help="表头以下最多读取的行数，0 表示不设上限")
-    ] = DEFAULT_MAX_ROWS,
+    ] = MAX_SCORE_TABLE_ROWS,
     score_column: ScoreColumnOption = None,
 ) -> None:
     """导入已发布的评分表：打印重建的指标树、重算总分和等级，并逐条列出不一致之处（不保存任何数据）。"""
+    from workbench.formats.score_import import import_scores
+
     result = import_scores(
         file,
         sheet=sheet,
@@ -113,6 +114,8 @@ def _tree(result: ImportResult) -> Table:
 
 
 def _row(node: TableNode) -> list[str | Text]:
+    from workbench.domain.base import fmt2
+
     name = "  " * (node.level - 1) + node.name
     row = node.leaf
     if row is None:
@@ -143,16 +146,17 @@ def _row(node: TableNode) -> list[str | Text]:
 
 
 def _summary(result: ImportResult) -> None:
+    from workbench.domain.base import fmt2, pct, q2
+
     out, table = console(), result.table
     out.print("一级指标小计", style="bold")
     for node in table.nodes:
         rate = pct(node.score / node.applicable) if node.applicable else "—"
         out.print(f"  {node.name}：分值 {fmt2(node.weight)}，得分 {fmt2(node.score)}，得分率 {rate}")
-    if table.funds is not None and table.funds.rate() is not None:
-        got = table.funds.outcome()
-        out.print(
-            f"项目资金：执行率 {q2(table.funds.rate())}%（全年执行数 ÷ 全年预算数），应得 {fmt2(got.score)} 分"
-        )  # type: ignore[arg-type, union-attr]
+    funds_rate = table.funds.rate() if table.funds is not None else None
+    got = table.funds.outcome() if table.funds is not None else None
+    if funds_rate is not None and got is not None:
+        out.print(f"项目资金：执行率 {q2(funds_rate)}%（全年执行数 ÷ 全年预算数），应得 {fmt2(got.score)} 分")
     stated = (
         f"，表列总分 {fmt2(table.stated_total)}" if table.stated_total is not None else "，表中没有总分行"
     )
@@ -206,6 +210,10 @@ def import_selfeval_command(
     score_column: ScoreColumnOption = None,
 ) -> None:
     """读取自评表：按年度指标值和实际完成值重算每项得分与执行率得分，列出与填报得分不符之处。"""
+    from workbench.domain.base import fmt2
+    from workbench.formats.cases import load_bands
+    from workbench.formats.selfeval_xlsx import read_selfeval, template_options, write_selfeval
+
     form = read_selfeval(file, sheet, score_column)
     options = template_options()
     band_set = load_bands(bands)
@@ -234,6 +242,9 @@ def import_selfeval_command(
 
 def _funds_lines(out: Console, form: SelfEvaluation, card: Scorecard) -> None:
     """执行率 from the figures as written (89.974 stays 89.974), the rounding rule said once."""
+    from workbench.domain.base import fmt2, q2
+    from workbench.domain.funds import ROUNDING, figure
+
     funds, rate = form.funds, form.funds.rate()
     if rate is None:
         return
@@ -251,6 +262,8 @@ def _funds_lines(out: Console, form: SelfEvaluation, card: Scorecard) -> None:
 
 
 def _selfeval_table(form: SelfEvaluation, card: Scorecard) -> Table:
+    from workbench.domain.base import fmt2
+
     view = Table(box=box.SIMPLE_HEAVY)
     for col in ("代码", "指标", "年度指标值", "实际完成值", "分值", "自评得分", "按规则", "计分方式"):
         view.add_column(col, no_wrap=col in ("代码", "分值", "自评得分", "按规则"))

@@ -1,6 +1,6 @@
 """Database commands: ``workbench db upgrade | import-case | export-case | cases``.
 
-Registered on the Typer app of ``workbench.cli``.  Each honours ``--database`` (a URL or a SQLite
+Registered on the Typer app of ``workbench.cli.core``.  Each honours ``--database`` (a URL or a SQLite
 file path), else ``WORKBENCH_DATABASE_URL``, else data/workbench.db.  Except ``db upgrade``,
 which only migrates, they open the database the way the app does: migrated, and filled with the
 starting data when empty, so the command line and the app always see the same thing.
@@ -8,9 +8,6 @@ starting data when empty, so the command line and the app always see the same th
 
 from __future__ import annotations
 
-import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -18,52 +15,20 @@ import typer
 from rich import box
 from rich.table import Table
 
-from workbench.bootstrap import ensure_database
-from workbench.cli import app, console, reports_errors
-from workbench.domain.base import fmt2
-from workbench.services import cases, catalog, evaluations
-from workbench.services.actors import Actor
-from workbench.storage import migrate
-from workbench.storage.engine import safe_url
-from workbench.storage.uow import Database, open_database
+from workbench.cli.core import DatabaseOption, app, cli_actor, console, opened_database, reports_errors
 
 db_app = typer.Typer(help="数据库管理：升级数据库结构。", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--database",
-        help="数据库地址（postgresql+psycopg://…）或 SQLite 文件路径；默认取环境变量 "
-        "WORKBENCH_DATABASE_URL，再默认 data/workbench.db",
-        show_default=False,
-    ),
-]
-
-
-@contextmanager
-def opened_database(url: str | None, *, seed: bool = True) -> Iterator[Database]:
-    """The database as the app opens it (``ensure_database``), closed when the command is done."""
-    db = ensure_database(url, seed=seed)
-    try:
-        yield db
-    finally:
-        db.dispose()
-
-
-def cli_actor() -> Actor:
-    """The person at the terminal, as recorded in updated_by and the audit log."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "cli"
-    return Actor(username=f"cli:{user}", display_name=f"命令行用户 {user}", role="系统")
 
 
 @db_app.command("upgrade")
 @reports_errors
 def upgrade(database: DatabaseOption = None) -> None:
     """把数据库结构升级到最新版本（新数据库则建表）。"""
+    from workbench.storage import migrate
+    from workbench.storage.engine import safe_url
+    from workbench.storage.uow import open_database
+
     db = open_database(database)
     try:
         before = migrate.current(db.engine)
@@ -92,6 +57,9 @@ def import_case(
     database: DatabaseOption = None,
 ) -> None:
     """把案例文件夹或案例工作簿（.xlsx）导入数据库：先完整校验并计分，有任何问题则不写入任何内容。"""
+    from workbench.domain.base import fmt2
+    from workbench.services import cases, evaluations
+
     load = cases.import_workbook if folder.suffix.lower() == ".xlsx" else cases.import_case
     with opened_database(database) as db:
         actor = cli_actor()
@@ -109,6 +77,8 @@ def export_case(
     database: DatabaseOption = None,
 ) -> None:
     """把数据库中的评价导出为案例文件夹（含指标体系）或案例工作簿（.xlsx），可再用 import-case 读取。"""
+    from workbench.services import cases
+
     with opened_database(database) as db:
         if folder.suffix.lower() == ".xlsx":
             written = [cases.export_workbook(db.uow(), cli_actor(), evaluation_id, folder, overwrite=force)]
@@ -124,6 +94,10 @@ def export_case(
 @reports_errors
 def list_cases(database: DatabaseOption = None) -> None:
     """列出数据库中的评价：编号、项目、年度、指标体系、状态、总分、等级。"""
+    from workbench.domain.base import fmt2
+    from workbench.services import evaluations
+    from workbench.storage.engine import safe_url
+
     with opened_database(database) as db:
         rows = evaluations.list_evaluations(db.uow(), cli_actor())
     out = console()
@@ -160,6 +134,8 @@ def import_system(
     database: DatabaseOption = None,
 ) -> None:
     """把按财政部门发布格式整理的指标体系工作表导入数据库；未写评分规则的末级指标按人工扣分评分。"""
+    from workbench.services import catalog
+
     with opened_database(database) as db:
         result = catalog.import_system_workbook(db.uow(), cli_actor(), file, system_id, name)
     done = "已导入" if result.created else "已存在相同的"

@@ -1,6 +1,6 @@
 """CLI commands for documents: ``workbench report`` and ``workbench export-scores``.
 
-Registered on the Typer ``app`` of workbench/cli.py (imported at its end).  Commands parse
+Registered on the Typer ``app`` of workbench/cli/core.py.  Commands parse
 arguments, call services/reporting.py and print; checks are printed before the result.
 """
 
@@ -12,9 +12,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from workbench.cli import CaseDir, app, console, print_problems, reports_errors
-from workbench.domain.base import fmt2
-from workbench.services import reporting
+from workbench.cli.core import CaseDir, app, console, print_problems, reports_errors
 
 TEMPLATE_HELP = (
     "报告模板：seed（原报告提纲：一、基本情况 … 七、建议）、mof2020（财预〔2020〕10号 附件3 提纲），"
@@ -31,6 +29,9 @@ def report(
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="是否插入图表")] = True,
 ) -> None:
     """生成绩效评价报告（Word）。先运行报告检查：有错误则不生成；警告打印出来，并写入报告旁的 .log.txt。"""
+    from workbench.domain.base import fmt2
+    from workbench.services import reporting
+
     loaded = reporting.load_case_folder(case)
     result = reporting.write_report(loaded, template, out, charts=charts)
     show = console()
@@ -48,6 +49,9 @@ def export_scores(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出的 Excel 文件（.xlsx）")],
 ) -> None:
     """导出指标评分表（Excel，可直接打印）：一、二级指标合并单元格，分值、得分、扣分理由，小计、总分与等级。"""
+    from workbench.domain.base import fmt2
+    from workbench.services import reporting
+
     loaded = reporting.load_case_folder(case)
     result = reporting.write_score_table(loaded, out)
     show = console()

@@ -11,20 +11,20 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli import app, console, reports_errors
-from workbench.cli_db import DatabaseOption, cli_actor, opened_database
+from workbench.cli.core import DatabaseOption, app, cli_actor, console, opened_database, reports_errors
 from workbench.errors import InvalidInput
-from workbench.services import audit, auth, backup, users
-from workbench.services.actors import Actor
-from workbench.services.ports import AuditFilter
-from workbench.storage.uow import Database
+
+if TYPE_CHECKING:
+    from workbench.services import users
+    from workbench.services.actors import Actor
+    from workbench.storage.uow import Database
 
 user_app = typer.Typer(help="用户账号：新增、列出、重置密码。", no_args_is_help=True)
 audit_app = typer.Typer(help="审计日志：校验哈希链、导出。", no_args_is_help=True)
@@ -48,6 +48,8 @@ def confirmer(db: Database, username: str, from_stdin: bool, code: str) -> Actor
     """The second administrator, signed in here (password, and TOTP when enabled) to confirm an
     operation on an administrator account; with ``--password-stdin`` the password is the next
     line of stdin."""
+    from workbench.services import auth
+
     if not username:
         return None
     if from_stdin:
@@ -99,6 +101,8 @@ def add_user(
 ) -> None:
     """新增用户账号。数据库中还没有账号时，创建的是首个系统管理员。管理员账号（三员）：某一角色
     尚无启用账号时可直接创建；否则须由另一位安全管理员或审计管理员以 --confirm-by 登录确认。"""
+    from workbench.services import users
+
     with opened_database(database) as db:
         first = users.needs_first_admin(db.uow())
         if role is None and not first:
@@ -107,7 +111,6 @@ def add_user(
         if first and role in (None, users.FIRST_ADMIN_ROLE) and not organisation and not project:
             made = users.create_first_admin(db.uow(), username, name, password)
         else:
-            scope = {"organisation": organisation, "projects": project or ()}
             second = confirmer(db, confirm_by, password_stdin, confirm_totp)
             made = users.add_user(
                 db.uow(),
@@ -117,7 +120,8 @@ def add_user(
                 role or users.FIRST_ADMIN_ROLE,
                 password,
                 confirmed_by=second,
-                **scope,
+                organisation=organisation,
+                projects=project or (),
             )
     note = "；首次登录时须修改密码" if made.must_change_password else ""
     console().print(f"已新增用户 {made.username}（{made.display_name}，{made.role}）{note}")
@@ -127,6 +131,8 @@ def add_user(
 @reports_errors
 def list_users(database: DatabaseOption = None) -> None:
     """列出用户账号：角色、单位、状态、是否启用动态验证码、最近登录。"""
+    from workbench.services import users
+
     with opened_database(database) as db:
         rows = users.list_users(db.uow(), cli_actor())
     out = console()
@@ -154,9 +160,11 @@ def list_users(database: DatabaseOption = None) -> None:
 
 
 def _state(user: users.UserInfo) -> str:
+    from workbench.services.users import now_utc
+
     if not user.active:
         return "已停用"
-    if user.locked_until and user.locked_until > users.now_utc():
+    if user.locked_until and user.locked_until > now_utc():
         return "已锁定"
     return "正常"
 
@@ -172,6 +180,8 @@ def reset_password(
 ) -> None:
     """重置用户的密码并解除锁定，结束其全部登录；该用户下次登录时须修改密码。管理员账号须经
     另一位安全管理员或审计管理员以 --confirm-by 登录确认。"""
+    from workbench.services import users
+
     password = read_password(password_stdin)
     with opened_database(database) as db:
         second = confirmer(db, confirm_by, password_stdin, confirm_totp)
@@ -191,6 +201,8 @@ def disable_user(
 ) -> None:
     """停用（或以 --enable 启用）账号；停用即结束其全部登录。管理员账号须经另一位安全管理员或
     审计管理员以 --confirm-by 登录确认。"""
+    from workbench.services import users
+
     with opened_database(database) as db:
         second = confirmer(db, confirm_by, password_stdin, confirm_totp)
         users.set_active(db.uow(), cli_actor(), username, enable, confirmed_by=second)
@@ -202,6 +214,8 @@ def disable_user(
 def verify(database: DatabaseOption = None) -> None:
     """校验审计日志：HMAC 哈希链、库外保存的链尾锚点（末尾记录被删、全部删除、链被重写）、
     禁止修改与删除的触发器；有异常则指出，退出码为 1。"""
+    from workbench.services import audit
+
     with opened_database(database) as db:
         report = audit.verify_audit(db.uow(), cli_actor())
     console(stderr=not report.ok).print(report.message)
@@ -238,6 +252,9 @@ def export(
     database: DatabaseOption = None,
 ) -> None:
     """导出审计日志（按序号从旧到新；单元格均为纯文本）。须以审计管理员身份登录（三员分立）。"""
+    from workbench.services import audit, auth
+    from workbench.services.ports import AuditFilter
+
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput(f"导出文件名须以 .csv 或 .xlsx 结尾：{out}")
@@ -265,6 +282,8 @@ def make_backup(
     database: DatabaseOption = None,
 ) -> None:
     """备份数据库与佐证材料到一个 zip 文件（含清单与 SHA-256 校验值，可在 SQLite 与 PostgreSQL 之间恢复）。"""
+    from workbench.services import backup
+
     with opened_database(database, seed=False) as db:
         summary = backup.create_backup(db.uow(), cli_actor(), out)
     out_console = console()
@@ -284,6 +303,8 @@ def restore(
     database: DatabaseOption = None,
 ) -> None:
     """用备份替换数据库的全部内容与佐证材料：先完整校验备份，任何一处不符则不做任何改动。"""
+    from workbench.services import backup
+
     if not yes and not typer.confirm(
         "恢复会用备份替换数据库中的全部内容（请先停止工作台应用），确定继续吗？"
     ):

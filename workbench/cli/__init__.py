@@ -1,0 +1,21 @@
+"""The command line: ``workbench score | validate | report | db | user | backup | ...``.
+
+``core`` holds the Typer ``app`` (the console script ``workbench = "workbench.cli:app"``), the
+shared options and helpers; each command module below registers its commands on it and imports
+what a command uses inside the command, so ``workbench --help`` stays fast.  Arrows point one way:
+this package imports the command modules, they import ``core``, and ``core`` imports neither.
+"""
+
+# Commands are listed in --help in the order their modules are imported: case-folder work first.
+from workbench.cli import casefile, report
+
+# isort: split
+from workbench.cli import db, imports
+
+# isort: split
+from workbench.cli import admin
+from workbench.cli.core import app
+
+COMMAND_MODULES = (casefile, report, db, imports, admin)
+
+__all__ = ["COMMAND_MODULES", "app"]
