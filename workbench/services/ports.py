@@ -26,6 +26,7 @@ from workbench.services.actors import Actor
 from workbench.services.security_ports import (
     AuditLog,
     BackupStore,
+    CookieNonceRepository,
     EvidenceFiles,
     EvidenceRepository,
     RoleRepository,
@@ -168,6 +169,7 @@ class UnitOfWork(Protocol):
     roles: RoleRepository
     settings: SettingsRepository
     sessions: SessionRepository
+    cookie_nonces: CookieNonceRepository
     audit: AuditLog
     evidence: EvidenceRepository
     evidence_files: EvidenceFiles

@@ -151,6 +151,12 @@ class SessionRepository(Protocol):
         """End every open session of ``username`` (but ``keep``); returns how many ended."""
 
 
+class CookieNonceRepository(Protocol):
+    def add(self, nonce_hash: str, session_id: str, expires_at: datetime) -> None: ...
+    def take(self, nonce_hash: str, now: datetime) -> str | None:
+        """Delete the ticket; its session id ("" = clear), or None when unknown, lapsed or taken."""
+
+
 class RoleRepository(Protocol):
     def table(self) -> RoleTable: ...
     def with_versions(self) -> RoleVersions: ...

@@ -22,7 +22,7 @@ from workbench.storage.engine import create_engine, database_url
 from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_backend
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
-from workbench.storage.security_repo import SqlRoles, SqlSessions, SqlSettings, SqlUsers
+from workbench.storage.security_repo import SqlCookieNonces, SqlRoles, SqlSessions, SqlSettings, SqlUsers
 
 
 class SqlUnitOfWork:
@@ -43,6 +43,7 @@ class SqlUnitOfWork:
         self.roles = SqlRoles(self._session)
         self.settings = SqlSettings(self._session)
         self.sessions = SqlSessions(self._session)
+        self.cookie_nonces = SqlCookieNonces(self._session)
         self.audit = SqlAuditLog(self._session)
         self.evidence = SqlEvidence(self._session)
         self.evidence_files = self._evidence.bind(self._session)

@@ -63,6 +63,16 @@ def database() -> Database:
     return found
 
 
+def server_database() -> Database:
+    """``database()`` for the server's own routes (``cookie_route``), which run outside any page
+    run: the handle a page opened, else one opened here (and then shared with the pages)."""
+    url = database_url()
+    found = _OPENED.get(url)
+    if found is None:
+        found = _OPENED.setdefault(url, ensure_database(url))
+    return found
+
+
 def forget_databases() -> None:
     """Close every opened database; the next ``database()`` opens it anew (as a restarted server)."""
     _OPENED.clear()
