@@ -32,6 +32,7 @@ from workbench.services.security_ports import (
     RoleRepository,
     SessionRepository,
     SettingsRepository,
+    StoredDocRepository,
     UserRepository,
 )
 
@@ -170,6 +171,7 @@ class UnitOfWork(Protocol):
     settings: SettingsRepository
     sessions: SessionRepository
     cookie_nonces: CookieNonceRepository
+    stored_docs: StoredDocRepository
     audit: AuditLog
     evidence: EvidenceRepository
     evidence_files: EvidenceFiles

@@ -151,6 +151,24 @@ class SessionRepository(Protocol):
         """End every open session of ``username`` (but ``keep``); returns how many ended."""
 
 
+@dataclass(frozen=True)
+class StoredDoc:
+    """One stored JSON document read without its domain model (``storage.stored_docs``): which
+    row and column, its place in the trade's words ("资金台账", "评分 A22"), its content."""
+
+    table: str
+    column: str
+    key: dict[str, str]
+    place: str
+    doc: Any
+
+
+class StoredDocRepository(Protocol):
+    def evaluation_ids(self) -> list[str]: ...
+    def of_evaluation(self, evaluation_id: str) -> list[StoredDoc]: ...
+    def rewrite(self, stored: StoredDoc, doc: Any, evaluation_id: str, actor: Actor) -> None: ...
+
+
 class CookieNonceRepository(Protocol):
     def add(self, nonce_hash: str, session_id: str, expires_at: datetime) -> None: ...
     def take(self, nonce_hash: str, now: datetime) -> str | None:

@@ -23,6 +23,7 @@ from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_ba
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
 from workbench.storage.security_repo import SqlCookieNonces, SqlRoles, SqlSessions, SqlSettings, SqlUsers
+from workbench.storage.stored_docs import SqlStoredDocs
 
 
 class SqlUnitOfWork:
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
         self.settings = SqlSettings(self._session)
         self.sessions = SqlSessions(self._session)
         self.cookie_nonces = SqlCookieNonces(self._session)
+        self.stored_docs = SqlStoredDocs(self._session)
         self.audit = SqlAuditLog(self._session)
         self.evidence = SqlEvidence(self._session)
         self.evidence_files = self._evidence.bind(self._session)
