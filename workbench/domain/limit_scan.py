@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from workbench.domain.limits import MAX_REASON, MAX_TEXT, check_number, shown
+from workbench.domain.limits import MAX_DIGITS, MAX_REASON, MAX_TEXT, check_number, shown
 from workbench.domain.messages import field_label
 
 Path = tuple[str | int, ...]
@@ -49,14 +49,16 @@ def scan(doc: Any, path: Path = ()) -> list[OutOfLimit]:
     if isinstance(doc, Decimal | int | float):
         try:
             check_number(doc)
-        except ValueError as exc:
-            return [OutOfLimit(path, _number(doc), str(exc), 0)]
+        except ValueError:
+            finite = isinstance(doc, int) or Decimal(doc).is_finite()
+            problem = f"数字过大（达到 10 的 {MAX_DIGITS} 次方）" if finite else "不是有限的数字"
+            return [OutOfLimit(path, _number(doc), problem, 0)]
         return []
     if isinstance(doc, str):
         limit = MAX_REASON if path and path[-1] == "reason" else MAX_TEXT
         if len(doc) > limit:
             problem = f"过长（{len(doc):,} 个字符，最多 {limit:,} 个字符）"
-            return [OutOfLimit(path, shown(doc, 40), problem, doc[:limit])]
+            return [OutOfLimit(path, shown(doc, 20), problem, doc[:limit])]
     return []
 
 
