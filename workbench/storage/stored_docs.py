@@ -100,7 +100,7 @@ def opened(model: type[M], data: Any, place: str, evaluation_id: str = "评价�
         fields = "；".join(_located(err) for err in exc.errors()[:3])
         more = f"（另有 {exc.error_count() - 3} 处）" if exc.error_count() > 3 else ""
         raise InvalidInput(
-            f"{place}中保存的值不符合当前的限制，无法打开：{fields}{more}。{REPAIR_HINT}"
+            f"{place}中保存的值不符合当前的限制，无法打开：{fields}{more}。{REPAIR_HINT.format(evaluation_id)}"
         ) from None
 
 
