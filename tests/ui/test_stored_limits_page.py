@@ -23,5 +23,7 @@ def test_opening_an_evaluation_with_an_over_long_stored_reason_names_the_field_a
         at = open_page(page, draft)
         errors = " ".join(texts(at.error))
         assert "评分·A22·扣分事项·第1项·扣分理由：过长" in errors, shown(at)
-        assert "请联系系统管理员" in errors and f"workbench db repair --evaluation {draft} --confirm" in errors
+        assert (
+            "请联系系统管理员" in errors and f"workbench db repair --evaluation {draft} --confirm" in errors
+        )
         assert "错误编号" not in shown(at)
