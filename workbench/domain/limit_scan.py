@@ -83,4 +83,5 @@ def _number(value: Decimal | int | float) -> str:
     refuses to write one of over 4,300 digits as text)."""
     if isinstance(value, int) and value.bit_length() > 200:
         return f"约 {int(value.bit_length() * 0.30103):,} 位的整数"
-    return shown(str(value), 40)
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:12]}…（共 {len(text):,} 位）"
