@@ -39,12 +39,11 @@ def require_login() -> LoginSession:
     except WorkbenchError as exc:  # e.g. the database cannot be opened
         backend.show_error(exc)
         st.stop()
-    if login is not None:
-        _keep_cookie(login)
     if login is None:
         if st.session_state.get(EXPIRE):
             _clear_cookie()
         _only_page(LOGIN_PAGE, "登录")
+    _keep_cookie(login)
     if login.must_change_password:
         _only_page(PASSWORD_PAGE, "修改密码")
     return login
