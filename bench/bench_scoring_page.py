@@ -39,7 +39,7 @@ from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E40
 from streamlit.testing.v1 import AppTest, app_test, local_script_runner  # noqa: E402
 
 from workbench.bootstrap import ensure_database  # noqa: E402
-from workbench.services import admin, auth, cases, choices, evaluations, evidence, users  # noqa: E402
+from workbench.services import admin, auth, cases, choices, cookie_tickets, evaluations, evidence, users  # noqa: E402
 from workbench.services.actors import SYSTEM, Actor  # noqa: E402
 from workbench.ui import score_form, session  # noqa: E402
 
@@ -72,7 +72,7 @@ st.session_state[session.LOGIN] = values.LOGIN  # who clicks 保存评分 (no se
 st.session_state[session.CHECKED_AT] = time.monotonic()
 st.navigation(navigation.pages(values.PERMISSIONS))
 widgets.evaluation_picker(values.CHOICES)
-login_cookie.write(values.TOKEN, values.LOGIN.idle_timeout_minutes)  # the page keeps it too
+login_cookie.send(values.TICKET)  # the page draws its cookie ticket too
 gate.account_sidebar(values.LOGIN)
 widgets.case_caption(values.STORED.scorecard, values.STORED.case.evaluation.status)
 draw(values.STORED, values.EVIDENCE)
@@ -142,7 +142,7 @@ def floor_app(db, evaluation_id: str, code: str) -> AppTest:
     values.STORED = evaluations.get_case(db.uow(), SYSTEM, evaluation_id)
     _ = values.STORED.scorecard  # scored once, before timing
     values.LOGIN = LOGIN[0]
-    values.TOKEN = auth.login_token(db.uow(), LOGIN[0])
+    values.TICKET = cookie_tickets.issue(db.uow(), LOGIN[0].session_id)
     values.PERMISSIONS = admin.my_permissions(db.uow(), LOGIN[0].actor)
     values.EVIDENCE = evidence.list_evidence(db.uow(), LOGIN[0].actor, evaluation_id)
     sys.modules[values.__name__] = values

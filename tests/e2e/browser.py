@@ -83,7 +83,7 @@ def served(folder: Path, arrange: Callable[[Database], None]) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "WORKBENCH_DATABASE_URL": url, "WORKBENCH_SECRET_KEY": SECRET}
     command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
     ]  # fmt: skip
     log = (folder / "streamlit.log").open("w")

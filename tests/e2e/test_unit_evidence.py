@@ -89,11 +89,13 @@ def test_a_project_unit_uploads_evidence_stays_signed_in_and_cannot_reach_scorin
     assert Path(pending.value.path()).read_bytes() == CONTRACT
 
     cookie = login_cookie(context)
-    assert cookie["sameSite"] == "Strict" and not cookie["secure"]  # plain http here
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and not cookie["secure"]  # plain http
+    assert COOKIE not in page.evaluate("document.cookie")  # page script cannot read it
     page.reload()
     page.get_by_role("heading", name="佐证材料", exact=True).wait_for()
     page.get_by_text("EV1 项目合同.pdf").first.wait_for()
     assert page.get_by_role("heading", name="登录", exact=True).count() == 0
+    assert COOKIE not in page.evaluate("document.cookie")
 
     page.goto(f"{app_url}/scoring")
     page.get_by_text("角色“项目单位”无权评分：“评分”页面未向您开放。").wait_for()

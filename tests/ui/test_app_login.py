@@ -5,7 +5,6 @@ signed login cookie that brings a reloaded tab back."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from datetime import timedelta
@@ -17,10 +16,9 @@ from screen import APP, TIMEOUT, shown, texts
 from signin import OWN_PASSWORD, PAGE_USER
 from streamlit.testing.v1 import AppTest
 
-from workbench.services import auth, evaluations, users
+from workbench.services import auth, cookie_tickets, evaluations, users
 from workbench.services.actors import Actor
 from workbench.ui import backend, session
-from workbench.ui.login_cookie import NAME as COOKIE
 
 
 def login_page(at: AppTest | None = None) -> AppTest:
@@ -35,26 +33,21 @@ def submit_login(at: AppTest, username: str, password: str, code: str | None = N
     return at.button(key="FormSubmitter:login-登录").click().run()
 
 
-def cookie_write(at: AppTest) -> dict:
-    """What the page asked the browser to store as the login cookie (the ``document.cookie``
-    line of its script), as value and options."""
-    lines = [
-        json.loads(m.group(1))
+def cookie_ticket(at: AppTest) -> str:
+    """The ticket the page handed the browser to trade at /_wb/set (the ``fetch`` of its script);
+    the script never holds the cookie's value."""
+    found = [
+        unquote(m.group(1))
         for h in at.get("html")
-        if (m := re.search(r"document\.cookie = (\".*?\");", h.proto.body))
+        if (m := re.search(r'fetch\("/_wb/set\?n=([^"]+)"', h.proto.body))
     ]
-    found = [line for line in lines if line.startswith(f"{COOKIE}=")]
-    assert found, lines
-    first, *attributes = found[-1].split("; ")
-    options = dict(a.split("=", 1) if "=" in a else (a, True) for a in attributes)
-    return {
-        "value": unquote(first.split("=", 1)[1]),
-        "options": {
-            "maxAge": int(options["Max-Age"]),
-            "secure": options.get("Secure", False),
-            "sameSite": options["SameSite"].lower(),
-        },
-    }
+    assert found and not any("document.cookie" in h.proto.body for h in at.get("html"))
+    return found[-1]
+
+
+def cookie_set(at: AppTest, db) -> cookie_tickets.CookieGrant:  # type: ignore[no-untyped-def]
+    """What the server's route answers for the page's ticket (the cookie's value and life)."""
+    return cookie_tickets.exchange(db.uow(), cookie_ticket(at))
 
 
 def test_the_first_start_asks_for_the_first_administrator_and_signs_them_in(tmp_path, monkeypatch):
@@ -221,29 +214,25 @@ def test_a_password_set_by_the_administrator_is_changed_before_anything_else(app
     assert auth.login(app_db.uow(), "newcomer", "Mine#2024-new").must_change_password is False
 
 
-def test_signing_out_returns_to_login_and_expires_the_cookie(open_page):
+def test_signing_out_returns_to_login_and_expires_the_cookie(open_page, app_db):
     at = open_page("overview")
-    assert cookie_write(at)["value"]
+    assert cookie_set(at, app_db).token
 
     at = at.sidebar.button(key="sign_out").click().run()
 
     assert texts(at.subheader) == ["登录"] and "已退出登录。" in texts(at.warning)
-    cleared = cookie_write(at)
-    assert cleared["value"] == "" and cleared["options"]["maxAge"] == 0
+    assert cookie_set(at, app_db) == cookie_tickets.CookieGrant("", 0)
     assert session.LOGIN not in at.session_state or at.session_state[session.LOGIN] is None
 
 
-def test_the_login_cookie_resumes_the_session_and_is_secure_over_https(open_page, app_db):
+def test_the_login_cookie_resumes_the_session_for_the_idle_timeout(open_page, app_db):
     at = open_page("overview")
-    plain = cookie_write(at)
-    assert plain["options"]["secure"] is False and plain["options"]["sameSite"] == "strict"
-    assert auth.resume(app_db.uow(), plain["value"]).username == PAGE_USER.username
-    assert plain["options"]["maxAge"] == 30 * 60  # lives as long as the idle timeout
+    ticket = cookie_ticket(at)
+    grant = cookie_tickets.exchange(app_db.uow(), ticket)
+    assert auth.resume(app_db.uow(), grant.token).username == PAGE_USER.username
+    assert grant.max_age == 30 * 60  # lives as long as the idle timeout
 
-    over_tls = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    over_tls.context["url"] = "https://workbench.example.cn/"
-    over_tls.session_state[session.LOGIN] = at.session_state[session.LOGIN]
-    assert cookie_write(over_tls.run())["options"]["secure"] is True
+    assert cookie_ticket(at.run()) == ticket  # drawn again on the next run, not issued again
 
 
 def test_the_login_page_is_all_there_is_before_signing_in(app_db, signed_in):

@@ -1,4 +1,4 @@
-"""Database commands: ``workbench db upgrade | import-case | export-case | cases``.
+"""Database commands: ``workbench db upgrade | check | repair``, ``import-case | export-case | cases``.
 
 Registered on the Typer app of ``workbench.cli.core``.  Each honours ``--database`` (a URL or a SQLite
 file path), else ``WORKBENCH_DATABASE_URL``, else data/workbench.db.  Except ``db upgrade``,
@@ -9,15 +9,19 @@ starting data when empty, so the command line and the app always see the same th
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
+from rich.console import Console
 from rich.table import Table
 
 from workbench.cli.core import DatabaseOption, app, cli_actor, console, opened_database, reports_errors
 
-db_app = typer.Typer(help="数据库管理：升级数据库结构。", no_args_is_help=True)
+if TYPE_CHECKING:
+    from workbench.services.stored_limits import StoredProblem
+
+db_app = typer.Typer(help="数据库管理：升级数据库结构；检查、修复超出限制的已存数据。", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
@@ -41,6 +45,65 @@ def upgrade(database: DatabaseOption = None) -> None:
         out.print(f"数据库已是最新版本（{reached}）：{where}")
     else:
         out.print(f"数据库已升级：{before or '空数据库'} → {reached}：{where}")
+
+
+@db_app.command("check")
+@reports_errors
+def check(database: DatabaseOption = None) -> None:
+    """列出数据库中超出限制的已存值（数字达到 10 的 15 次方或非有限数、文字过长）：评价、位置、字段、值。
+
+    有则退出码为 1（这些评价在工作台中无法打开，用 workbench db repair 修复）。"""
+    from workbench.services import stored_limits
+    from workbench.storage.engine import safe_url
+
+    with opened_database(database) as db:
+        problems = stored_limits.check(db.uow())
+    out = console()
+    if not problems:
+        out.print(f"未发现超出限制的已存值（{safe_url(db.url)}）")
+        return
+    _problem_table(out, problems)
+    ids = sorted({p.evaluation_id for p in problems})
+    out.print(
+        f"共 {len(problems)} 处，涉及 {len(ids)} 项评价；修复：workbench db repair --evaluation 评价编号 --confirm"
+    )
+    raise typer.Exit(1)
+
+
+@db_app.command("repair")
+@reports_errors
+def repair(
+    evaluation_id: Annotated[
+        str, typer.Option("--evaluation", help="要修复的评价编号（见 workbench db check）")
+    ],
+    confirm: Annotated[bool, typer.Option("--confirm", help="确认修复；不加则只列出将做的修改")] = False,
+    database: DatabaseOption = None,
+) -> None:
+    """修复一项评价（及其项目）中超出限制的已存值：数字清为 0，过长的文字截取到上限；修复记入审计日志。"""
+    from workbench.services import stored_limits
+
+    with opened_database(database) as db:
+        found = stored_limits.check(db.uow(), evaluation_id)
+        if found and confirm:
+            found = stored_limits.repair(db.uow(), cli_actor(), evaluation_id)
+    out = console()
+    if not found:
+        out.print(f"评价 {evaluation_id} 没有超出限制的已存值，无需修复")
+        return
+    _problem_table(out, found)
+    if not confirm:
+        out.print(f"以上 {len(found)} 处尚未修改；确认后加 --confirm 再运行一次")
+        raise typer.Exit(1)
+    out.print(f"已修复评价 {evaluation_id} 的 {len(found)} 处，已记入审计日志（{stored_limits.REPAIR}）")
+
+
+def _problem_table(out: Console, problems: list[StoredProblem]) -> None:
+    table = Table(box=box.SIMPLE_HEAVY)
+    for col in ("评价编号", "位置", "字段", "已存的值", "问题", "修复"):
+        table.add_column(col, overflow="fold")
+    for p in problems:
+        table.add_row(p.evaluation_id, p.place, p.field, p.value, p.problem, p.fix)
+    out.print(table)
 
 
 @app.command("import-case")

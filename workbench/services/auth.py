@@ -300,13 +300,31 @@ def login_token(
     the session and its number: issuing one makes every earlier token of the session invalid
     (issue a fresh one now and then so the cookie's life follows the user's activity)."""
     with uow:
-        user = uow.users.get(session.username)
-        ended = _ended_on_server(uow, session)
-        if user is None or ended:
-            raise SessionEnded(f"{ended or '账号不存在'}，请重新登录")
-        number = uow.sessions.next_token(session.session_id)
+        token = issue_token(uow, session.session_id, username=session.username, key=key, now=now)
         uow.commit()
-    payload = {"u": user.username, "s": session.session_id, "n": number}
+    return token
+
+
+def issue_token(
+    uow: UnitOfWork,
+    session_id: str,
+    *,
+    username: str = "",
+    key: str | None = None,
+    now: datetime | None = None,
+) -> str:
+    """``login_token`` inside an open unit of work (the caller commits), for the session by id
+    (and, when given, only if it belongs to ``username``)."""
+    found = uow.sessions.get(session_id)
+    user = uow.users.get(found.username) if found is not None else None
+    if found is None or (username and found.username != username):
+        raise SessionEnded("会话已失效（例如数据已从备份恢复），请重新登录")
+    if found.ended_at is not None:
+        raise SessionEnded(f"会话已结束（{found.end_reason or '已退出登录'}），请重新登录")
+    if user is None:
+        raise SessionEnded("账号不存在，请重新登录")
+    number = uow.sessions.next_token(session_id)
+    payload = {"u": user.username, "s": session_id, "n": number}
     return tokens.sign(payload, key or tokens.secret_key(), (now or now_utc()).timestamp())
 
 

@@ -55,7 +55,7 @@ FORMAT, VERSION = "workbench-backup", 1
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 CONTENT_TABLE = "evidence_content"  # its bytes travel as evidence/ files, not as JSON
-NOT_BACKED_UP = frozenset({CONTENT_TABLE, "login_sessions"})
+NOT_BACKED_UP = frozenset({CONTENT_TABLE, "login_sessions", "cookie_nonces"})
 
 
 @dataclass
@@ -160,8 +160,8 @@ class SqlBackup:
         """Replace every row with the backup's, in the caller's transaction (the caller commits).
         The audit log keeps its records (the backup's are written only into an empty log)."""
         lock_chain(self.session)
-        sessions = Base.metadata.tables["login_sessions"]
-        self.session.execute(sessions.delete())
+        for name in ("cookie_nonces", "login_sessions"):
+            self.session.execute(Base.metadata.tables[name].delete())
         keep_log = self.session.execute(sa.text("SELECT COUNT(*) FROM audit_log")).scalar() != 0
         tables = [t for t in data_tables() if not (keep_log and t.name == "audit_log")]
         for table in reversed(tables):

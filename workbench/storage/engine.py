@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,8 +47,14 @@ def dumps(value: Any) -> str:
 
 
 def loads(text: str | bytes) -> Any:
-    """JSON with every number that has a fraction or exponent read as a Decimal."""
-    return simplejson.loads(text, use_decimal=True)
+    """JSON with every number that has a fraction or exponent read as a Decimal.  An integer of
+    more than 100 digits (stored before the limits) is read as a Decimal too: Python refuses to
+    read one of over 4,300 digits as an int, and the row could then not even be listed."""
+    return simplejson.loads(text, use_decimal=True, parse_int=_integer)
+
+
+def _integer(digits: str) -> int | Decimal:
+    return int(digits) if len(digits) <= 100 else Decimal(digits)
 
 
 def content_hash(doc: Any) -> str:

@@ -40,6 +40,7 @@ from workbench.services.ports import (
 )
 from workbench.storage.checked import VersionChecked, stamp
 from workbench.storage.engine import content_hash
+from workbench.storage.stored_docs import opened
 from workbench.storage.tables import (
     BandSetRow,
     EvaluationRow,
@@ -106,7 +107,10 @@ class SqlProjects(VersionChecked):
         def load() -> tuple[Project, Ledger]:
             row = self.session.get(ProjectRow, project_id, populate_existing=True)
             assert row is not None
-            return Project.model_validate(row.facts), Ledger.model_validate(row.ledger)
+            place = f"项目“{project_id}”"
+            return opened(Project, row.facts, f"{place}的项目信息"), opened(
+                Ledger, row.ledger, f"{place}的资金台账"
+            )
 
         return self.cache.get_or_load((project_id, tag), load)
 
@@ -322,7 +326,7 @@ class SqlEvaluations(VersionChecked):
             findings={row.id: stamp(row) for row in parts["findings"]},
             recommendations={row.id: stamp(row) for row in parts["recommendations"]},
         )
-        return StoredEvaluation(Evaluation.model_validate(data), versions)
+        return StoredEvaluation(opened(Evaluation, data, f"评价“{header.id}”", header.id), versions)
 
     # --- writing --------------------------------------------------------------------------
 

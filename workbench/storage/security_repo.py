@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import asdict, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,11 +19,19 @@ from workbench.services.actors import Actor
 from workbench.services.ports import RoleVersions, SessionRecord, Settings, UserRecord, stale
 from workbench.storage.checked import VersionChecked
 from workbench.storage.tables import aware, utcnow
-from workbench.storage.tables_security import LoginSessionRow, PreferenceRow, RoleRow, SettingRow, UserRow
+from workbench.storage.tables_security import (
+    CookieNonceRow,
+    LoginSessionRow,
+    PreferenceRow,
+    RoleRow,
+    SettingRow,
+    UserRow,
+)
 
 POLICY_KEY = "password_policy"
 SETTINGS = "安全设置"
 _USER_FIELDS = [f.name for f in fields(UserRecord)]
+_NONCE_PURGE = timedelta(minutes=10)  # lapsed tickets older than this go when a new one is added
 _TIMES = ("password_changed_at", "locked_until", "last_login_at", "created_at", "updated_at")
 
 
@@ -229,3 +237,32 @@ class SqlSessions:
         )
         self.session.expire_all()
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+class SqlCookieNonces:
+    """Single-use tickets for the login cookie (``CookieNonceRow``), kept by their SHA-256."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, nonce_hash: str, session_id: str, expires_at: datetime) -> None:
+        table = CookieNonceRow.__table__
+        self.session.execute(table.delete().where(table.c.expires_at < expires_at - _NONCE_PURGE))
+        self.session.execute(
+            table.insert().values(nonce_hash=nonce_hash, session_id=session_id, expires_at=expires_at)
+        )
+
+    def take(self, nonce_hash: str, now: datetime) -> str | None:
+        """Delete the ticket and return its session id ("" to clear the cookie); None when there is
+        no such ticket, it lapsed, or another request took it first (one DELETE decides)."""
+        table = CookieNonceRow.__table__
+        found = self.session.execute(
+            sa.select(table.c.session_id, table.c.expires_at).where(table.c.nonce_hash == nonce_hash)
+        ).first()
+        if found is None:
+            return None
+        deleted = self.session.execute(table.delete().where(table.c.nonce_hash == nonce_hash))
+        expires = aware(found.expires_at)
+        if int(deleted.rowcount or 0) != 1 or expires is None or expires <= now:  # type: ignore[attr-defined]
+            return None
+        return str(found.session_id)

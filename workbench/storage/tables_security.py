@@ -67,6 +67,18 @@ class LoginSessionRow(Base):
     end_reason: Mapped[str] = mapped_column(default="", server_default="")
 
 
+class CookieNonceRow(Base):
+    """A single-use ticket, seconds long, that the browser trades at ``/_wb/set`` for the login
+    cookie (``Set-Cookie: ...; HttpOnly``), so the cookie's value never passes through the page.
+    Only the SHA-256 of the ticket is kept; ``session_id`` empty means "clear the cookie".
+    Not part of a backup; a restore deletes them with the sessions."""
+
+    __tablename__ = "cookie_nonces"
+    nonce_hash: Mapped[str] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(default="", server_default="")
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class PreferenceRow(Base):
     """Where a person left off: the evaluation they worked on last, reopened at the next sign-in.
     Not versioned (only its owner writes it, and the last write is the one that counts)."""

@@ -23,7 +23,8 @@ from workbench.storage.engine import create_engine, database_url
 from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_backend
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
-from workbench.storage.security_repo import SqlRoles, SqlSessions, SqlSettings, SqlUsers
+from workbench.storage.security_repo import SqlCookieNonces, SqlRoles, SqlSessions, SqlSettings, SqlUsers
+from workbench.storage.stored_docs import SqlStoredDocs
 
 if TYPE_CHECKING:
     from workbench.services import ports
@@ -40,6 +41,8 @@ class SqlUnitOfWork:
     roles: ports.RoleRepository
     settings: ports.SettingsRepository
     sessions: ports.SessionRepository
+    cookie_nonces: ports.CookieNonceRepository
+    stored_docs: ports.StoredDocRepository
     audit: ports.AuditLog
     evidence: ports.EvidenceRepository
     evidence_files: ports.EvidenceFiles
@@ -70,6 +73,8 @@ class SqlUnitOfWork:
         self.roles = SqlRoles(self._session, self.caches)
         self.settings = SqlSettings(self._session)
         self.sessions = SqlSessions(self._session)
+        self.cookie_nonces = SqlCookieNonces(self._session)
+        self.stored_docs = SqlStoredDocs(self._session)
         self.audit = SqlAuditLog(self._session)
         self.evidence = SqlEvidence(self._session)
         self.evidence_files = self._evidence.bind(self._session)

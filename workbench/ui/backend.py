@@ -52,6 +52,12 @@ def database() -> DatabaseHandle:
         ) from exc
 
 
+def server_database() -> DatabaseHandle:
+    """``database()`` for the server's own routes (``cookie_route``), which run outside any page
+    run: the same process-wide handle the pages use (``st.cache_resource`` works outside a run)."""
+    return _database(database_url())
+
+
 def forget_databases() -> None:
     """Close every opened database; the next ``database()`` opens it anew (as a restarted server)."""
     _database.clear()

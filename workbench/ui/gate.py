@@ -4,7 +4,7 @@
   系统管理员); a tab opened with a valid login cookie resumes its session (``auth.resume``).
 - Signed in: ``auth.check_session_and_permissions`` on every rerun (idle timeout, account disabled or locked
   meanwhile: back to 登录 with the reason), the role's permissions read for the menu, and the
-  login cookie kept fresh (``login_cookie``; a new token at most once a minute).
+  login cookie kept fresh (``login_cookie``: a ticket for a new token at most once a minute).
 - A password set by an administrator (or too old): the 修改密码 page until it is changed.
 """
 
@@ -18,16 +18,16 @@ from typing import Any
 import streamlit as st
 
 from workbench.errors import InvalidInput, WorkbenchError
-from workbench.services import admin, auth, users
+from workbench.services import admin, auth, cookie_tickets, users
 from workbench.services.auth import LoginSession, SessionEnded
 from workbench.ui import backend, login_cookie, navigation, session, widgets
 from workbench.ui.safe_text import md
 
 LOGIN_PAGE = navigation.VIEWS / "login.py"
 PASSWORD_PAGE = navigation.VIEWS / "password.py"
-TOKEN = "login_token"  # (token, issued at): the cookie's value and when it was signed
+TOKEN = "login_token"  # (ticket, issued at): what the browser trades for the cookie, and when
 NO_RESUME = "login_no_resume"  # signed out in this tab: ignore the cookie the tab opened with
-EXPIRE = "login_cookie_expire"  # overwrite the browser's cookie on the 登录 page
+EXPIRE = "login_cookie_expire"  # clear the browser's cookie on the 登录 page (True, then the ticket)
 NOTICE = "login_notice"  # why the 登录 page is shown again (timeout, signed out)
 REFRESH = timedelta(minutes=1)
 
@@ -39,16 +39,11 @@ def require_login() -> LoginSession:
     except WorkbenchError as exc:  # e.g. the database cannot be opened
         backend.show_error(exc)
         st.stop()
-    if login is not None:
-        try:
-            _keep_cookie(login)
-        except SessionEnded as exc:  # ended on the server since the check above
-            end(exc.messages[0])
-            login = None
     if login is None:
         if st.session_state.get(EXPIRE):
-            login_cookie.expire()
+            _clear_cookie()
         _only_page(LOGIN_PAGE, "登录")
+    _keep_cookie(login)
     if login.must_change_password:
         _only_page(PASSWORD_PAGE, "修改密码")
     return login
@@ -86,11 +81,19 @@ def _signed_in() -> LoginSession | None:
 
 def _keep_cookie(login: LoginSession) -> None:
     now = datetime.now(UTC)
-    token, issued = st.session_state.get(TOKEN) or (None, None)
-    if token is None or now - issued > REFRESH:
-        token = auth.login_token(backend.database().uow(), login)
-        st.session_state[TOKEN] = (token, now)
-    login_cookie.write(token, login.idle_timeout_minutes)
+    ticket, issued = st.session_state.get(TOKEN) or (None, None)
+    if ticket is None or now - issued > REFRESH:
+        ticket = cookie_tickets.issue(backend.database().uow(), login.session_id)
+        st.session_state[TOKEN] = (ticket, now)
+    login_cookie.send(ticket)
+
+
+def _clear_cookie() -> None:
+    ticket = st.session_state.get(EXPIRE)
+    if not isinstance(ticket, str):
+        ticket = cookie_tickets.issue(backend.database().uow(), "")
+        st.session_state[EXPIRE] = ticket
+    login_cookie.send(ticket)
 
 
 # --- starting and ending a session ---------------------------------------------------------------

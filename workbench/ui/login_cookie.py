@@ -1,28 +1,34 @@
-"""The login cookie: how a sign-in survives a page reload.
+"""The login cookie: how a sign-in survives a page reload, out of reach of page script.
 
-Streamlit reads the browser's cookies (``st.context.cookies``, sent when the page opens) but
-has no call that writes one; ``st.html`` with ``unsafe_allow_javascript`` runs one line of our
-own script (``document.cookie = ...``, never user input) in the page to write it.  Unlike a
-custom component it sends nothing back, so writing the cookie never causes an extra rerun (a
-rerun that could land after the user's next click and undo it).  The value is the signed token
-of ``auth.login_token``: it names the user, the server-side session and the token's number (a newer
-token voids it; signing out ends the session), and expires with the idle timeout; the cookie is
-``SameSite=Strict`` and ``Secure`` when the page is served over HTTPS (directly or behind a proxy
-that says so in ``X-Forwarded-Proto``).  Signing out overwrites it with an expired empty value.  Not HttpOnly: a page cannot send
-``Set-Cookie`` (README, "HttpOnly — a known limit").
+The cookie is set by the server, never by the page: ``Set-Cookie: workbench_login=<signed token>;
+HttpOnly; SameSite=Strict; Path=/`` (``Secure`` over HTTPS), answered by the route ``/_wb/set``
+(``ui.cookie_route``) that the ASGI entry ``serve.py`` adds to Streamlit (``st.App``).  The page only
+hands the browser a single-use ticket of a few seconds (``services.cookie_tickets``): one line of our
+own script (``st.html`` with ``unsafe_allow_javascript``, never user input) posts it to the route.
+Unlike a custom component it sends nothing back, so it never causes an extra rerun.  The route trades
+the ticket for a freshly signed token (``auth.issue_token``: it names the user, the server-side
+session and the token's number; a newer token voids it; signing out ends the session) that lives as
+long as the idle timeout.  Signing out trades a ticket that clears the cookie.  The browser sends the
+cookie when a tab opens, and the app reads it from ``st.context.cookies``.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
-from urllib.parse import quote, unquote, urlparse
+import logging
+from urllib.parse import unquote
 
 import streamlit as st
 
 NAME = "workbench_login"
-_HTTPS = "login_cookie_https"
+ROUTE = "/_wb/set"
+log = logging.getLogger("workbench.ui")
+_route = {"mounted": False, "warned": False}
+
+
+def mark_mounted() -> None:
+    """Called by ``cookie_route.routes()``: the server answers ``ROUTE`` in this process."""
+    _route["mounted"] = True
 
 
 def read() -> str | None:
@@ -30,39 +36,14 @@ def read() -> str | None:
     return unquote(st.context.cookies.get(NAME) or "") or None
 
 
-def over_https() -> bool:
-    """Whether this tab was opened over HTTPS (asked once per tab: it does not change)."""
-    if _HTTPS not in st.session_state:
-        forwarded = (st.context.headers.get("X-Forwarded-Proto") or "").lower()
-        st.session_state[_HTTPS] = urlparse(st.context.url or "").scheme == "https" or forwarded == "https"
-    return bool(st.session_state[_HTTPS])
-
-
-def write(token: str, minutes: int) -> None:
-    """Keep ``token`` in the browser for ``minutes`` (drawn on every run while signed in)."""
-    _set(token, timedelta(minutes=minutes))
-
-
-def expire() -> None:
-    """Overwrite the cookie with an empty value that is already expired (signing out)."""
-    _set("", timedelta(0))
-
-
-def cookie_line(value: str, life: timedelta, *, secure: bool) -> str:
-    """The ``document.cookie`` assignment for the login cookie (pure: tested without a browser)."""
-    expires = datetime.now(UTC) + life if life else datetime(1970, 1, 1, tzinfo=UTC)
-    parts = [
-        f"{NAME}={quote(value, safe='')}",
-        "Path=/",
-        f"Max-Age={int(life.total_seconds())}",
-        f"Expires={format_datetime(expires, usegmt=True)}",
-        "SameSite=Strict",
-    ]
-    if secure:
-        parts.append("Secure")
-    return "; ".join(parts)
-
-
-def _set(value: str, life: timedelta) -> None:
-    line = cookie_line(value, life, secure=over_https())
-    st.html(f"<script>document.cookie = {json.dumps(line)};</script>", unsafe_allow_javascript=True)
+def send(ticket: str) -> None:
+    """Have the browser trade ``ticket`` at ``ROUTE`` (drawn on every run until the next ticket; a
+    ticket used already is refused and changes nothing)."""
+    if not _route["mounted"] and not _route["warned"]:
+        _route["warned"] = True
+        log.warning("%s is not served: start the app with scripts/run (serve.py); a reload signs out", ROUTE)
+    url = json.dumps(f"{ROUTE}?n={ticket}")
+    st.html(
+        f"<script>fetch({url}, {{method: 'POST', credentials: 'same-origin', cache: 'no-store'}});</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -18,6 +18,7 @@ from typing import Protocol, Self
 
 from workbench.caching import Caches
 from workbench.services.ports.accounts import (
+    CookieNonceRepository,
     RoleRepository,
     RoleVersions,
     SessionRecord,
@@ -36,6 +37,8 @@ from workbench.services.ports.evaluations import (
     Item,
     ItemKind,
     ProjectRepository,
+    StoredDoc,
+    StoredDocRepository,
     StoredEvaluation,
     SystemRepository,
     Versions,
@@ -79,6 +82,8 @@ class UnitOfWork(Protocol):
     roles: RoleRepository
     settings: SettingsRepository
     sessions: SessionRepository
+    cookie_nonces: CookieNonceRepository
+    stored_docs: StoredDocRepository
     audit: AuditLog
     evidence: EvidenceRepository
     evidence_files: EvidenceFiles
@@ -121,6 +126,7 @@ __all__ = [
     "AuditLog",
     "BackupStore",
     "BandSetRepository",
+    "CookieNonceRepository",
     "DatabaseHandle",
     "EvaluationHeader",
     "EvaluationRepository",
@@ -139,6 +145,8 @@ __all__ = [
     "Settings",
     "SettingsRepository",
     "Stamp",
+    "StoredDoc",
+    "StoredDocRepository",
     "StoredEvaluation",
     "StoredNote",
     "StoredPanel",

@@ -103,3 +103,11 @@ class RoleRepository(Protocol):
 class SettingsRepository(Protocol):
     def get(self) -> Settings: ...
     def save(self, policy: PasswordPolicy, expected_version: int, actor: Actor) -> Settings: ...
+
+
+class CookieNonceRepository(Protocol):
+    """Single-use tickets the login-cookie route trades for a cookie (only their hashes stored)."""
+
+    def add(self, nonce_hash: str, session_id: str, expires_at: datetime) -> None: ...
+    def take(self, nonce_hash: str, now: datetime) -> str | None:
+        """Delete the ticket; its session id ("" = clear), or None when unknown, lapsed or taken."""

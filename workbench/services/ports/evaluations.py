@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from workbench.domain.evaluation import Evaluation, Finding, IndicatorScore, Recommendation
 from workbench.domain.grading import BandSet
@@ -125,3 +125,23 @@ class EvaluationRepository(Protocol):
 
     def reorder(self, evaluation_id: str, kind: ItemKind, ids: Sequence[str], actor: Actor) -> None:
         """Put the findings (or recommendations) in the order of ``ids`` (all of them)."""
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    """One stored JSON document read without its domain model (``storage.stored_docs``): which
+    row and column, its place in the trade's words ("资金台账", "评分 A22"), its content."""
+
+    table: str
+    column: str
+    key: dict[str, str]
+    place: str
+    doc: Any
+
+
+class StoredDocRepository(Protocol):
+    """Stored documents as raw JSON, for finding and repairing values stored before the limits."""
+
+    def evaluation_ids(self) -> list[str]: ...
+    def of_evaluation(self, evaluation_id: str) -> list[StoredDoc]: ...
+    def rewrite(self, stored: StoredDoc, doc: Any, evaluation_id: str, actor: Actor) -> None: ...
