@@ -122,8 +122,8 @@ def route(sqlite_db, monkeypatch):
     tested on both databases above)."""
     monkeypatch.setenv("WORKBENCH_DATABASE_URL", sqlite_db.url)
     monkeypatch.setenv("WORKBENCH_SECRET_KEY", KEY)
-    monkeypatch.setattr(backend, "_OPENED", {sqlite_db.url: sqlite_db})
-    return Starlette(routes=cookie_route.routes())
+    yield Starlette(routes=cookie_route.routes())  # the route opens the database as the server does
+    backend.forget_databases()
 
 
 def post(app, ticket: str, *headers: tuple[str, str], scheme: str = "http") -> tuple[int, list[str]]:
