@@ -46,6 +46,14 @@ def test_the_key_file_is_made_once_with_owner_only_permissions(tmp_path, monkeyp
     assert tokens.secret_key(path) == shared
 
 
+def test_a_key_file_made_on_first_start_is_never_refused_as_weak(tmp_path, monkeypatch):
+    monkeypatch.delenv(tokens.ENV_KEY, raising=False)
+    # 64 hex digits lacked one of the 16 kinds about one time in four; 40 starts would show it
+    made = [tokens.secret_key(tmp_path / str(n) / "secret.key") for n in range(40)]
+
+    assert all(tokens.checked_key(key, "新密钥") == key for key in made)
+
+
 @pytest.mark.parametrize("weak", ["x", "secret", "a" * 64, "0123456789abcdef0123456789abcdef012345678"])
 def test_a_weak_secret_key_is_refused_with_the_minimum_named(tmp_path, monkeypatch, weak):
     monkeypatch.setenv(tokens.ENV_KEY, weak)

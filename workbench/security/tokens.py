@@ -4,7 +4,8 @@ The token (itsdangerous, HMAC-SHA1 over a timestamped payload) names the user, t
 session (``login_sessions``) and the token's number in it: it expires after the idle timeout and
 is refused once the session ended or a newer token was issued (``services.auth``).  The key comes
 from ``WORKBENCH_SECRET_KEY`` (set the same value on every app server that shares a database),
-else from data/secret.key, created on first use with owner-only permissions (64 hex digits).
+else from data/secret.key, created on first use with owner-only permissions (64 random URL-safe
+base64 characters: hex digits, 16 kinds only, failed the distinct-character rule one time in four).
 
 The key also seals TOTP secrets, keys the audit chain and signs backups, so a weak one is refused
 (``WeakSecretKey``): at least ``MIN_KEY_CHARS`` characters (32 random bytes written in base64 are
@@ -52,7 +53,7 @@ def secret_key(path: Path | None = None) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+            fh.write(secrets.token_urlsafe(48))  # 64 characters of 64 kinds: never "weak"
     return checked_key(path.read_text().strip(), f"密钥文件 {path}")
 
 
