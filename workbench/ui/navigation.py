@@ -24,6 +24,7 @@ from workbench.domain.permissions import PERMISSION_LABELS
 VIEWS = Path(__file__).resolve().parent / "views"
 START = VIEWS / "start.py"
 SCORING = VIEWS / "scoring.py"
+TODO = VIEWS / "todo.py"
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ def _entry(section: str, name: str, title: str, icon: str, *needs: str) -> Entry
 
 
 # Reviewers read the 评分 page (without its form) to review the scores.
+# 待办 comes first: the page a working role opens on (``pages(todo_first=...)``).
 ENTRIES: list[Entry] = [
+    _entry("评价", "todo", "待办", "checklist", "evaluation.view"),
     _entry("评价", "overview", "项目总览", "home", "evaluation.view"),
     _entry("评价", "project", "项目信息", "info", "evaluation.score"),
     _entry("评价", "ledger", "资金台账", "account_balance_wallet", "evaluation.score"),
@@ -71,21 +74,23 @@ def allowed(entry: Entry, permissions: Iterable[str] | None) -> bool:
     return permissions is None or not entry.needs or bool(entry.needs & set(permissions))
 
 
-def pages(permissions: Iterable[str] | None = None) -> dict[str, list[st.Page]]:
-    """The menu for ``permissions`` (None: every page).  The first page shown is the default."""
+def pages(permissions: Iterable[str] | None = None, *, todo_first: bool = True) -> dict[str, list[st.Page]]:
+    """The menu for ``permissions`` (None: every page).  The first page shown is the default:
+    待办 when ``todo_first``, else the one after it (a 领导 with nothing waiting opens on 项目总览)."""
     held = None if permissions is None else frozenset(permissions)
     menu: dict[str, list[st.Page]] = {}
     default_taken = False
     for entry in ENTRIES:
         shown = allowed(entry, held)
+        landing = shown and not default_taken and (todo_first or entry.path != TODO)
         page = st.Page(
             entry.path,
             title=entry.title,
             icon=entry.icon,
-            default=shown and not default_taken,
+            default=landing,
             visibility="visible" if shown else "hidden",
         )
-        default_taken = default_taken or shown
+        default_taken = default_taken or landing
         menu.setdefault(entry.section, []).append(page)
     return menu
 
