@@ -84,7 +84,9 @@ def lands_on_todo(uow: UnitOfWork, actor: Actor) -> bool:
 
 
 def name_of(h: EvaluationHeader) -> str:
-    return f"{h.year} · {h.title or h.project_name or h.project}"
+    """The evaluation's name with its year in front, unless the name starts with the year."""
+    name = h.title or h.project_name or h.project
+    return name if name.startswith(str(h.year)) else f"{h.year} · {name}"
 
 
 def _last(uow: UnitOfWork, evaluation_id: str, event: str) -> AuditRecord | None:

@@ -19,6 +19,8 @@ COLORS = {
     "自评表被退回": "orange",
     "待复核": "blue",
     "待定稿": "violet",
+    "待专家评分": "blue",
+    "自评表已提交": "green",
     "报告须重新生成": "red",
 }
 # What an empty list tells each kind of worker (by a permission of theirs), in this order.
