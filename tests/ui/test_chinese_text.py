@@ -48,7 +48,7 @@ def test_reason_boxes_do_not_submit_on_enter(open_page, draft):
 
     at = press(open_page("overview", draft), draft, "workflow.submit")
     at = open_page("overview", draft, as_=REVIEWER)
-    forms = {f.proto.form_id: f.proto for f in at.get("form")}
+    forms = {f.proto.form.form_id: f.proto.form for f in at.get("form")}
     assert forms[f"workflow_form:{draft}:workflow.return"].enter_to_submit is False
 
 

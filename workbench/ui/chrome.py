@@ -2,6 +2,8 @@
 setting: the typing hints under text boxes ("Press Enter to apply", "Press Ctrl+Enter to submit
 form") are hidden, and the file uploader's "Upload" button and "200MB per file • XLSX" line say
 "选择文件" and "或将文件拖放到此处" (each uploader states its real limit in Chinese: ``uploader``).
+The menu is always shown whole (no English "View 5 more"), in a box of its own that scrolls, so
+the evaluation picker under it stays on a laptop's screen.
 
 One style block, drawn once per run by the entry script before anything else (a style-only
 ``st.html`` takes no room on the page).  Everything else Streamlit lets us set is set where the
@@ -24,11 +26,11 @@ STYLE = """
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "或将文件拖放到此处"; font-size: 0.875rem;
 }
-[data-testid="stFileUploaderDropzone"] button[kind="secondary"] { font-size: 0; }
-[data-testid="stFileUploaderDropzone"] button[kind="secondary"] span { font-size: 1rem; }
-[data-testid="stFileUploaderDropzone"] button[kind="secondary"]::after {
-  content: "选择文件"; font-size: 0.875rem; margin-left: 0.25rem;
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem;
 }
+[data-testid="stSidebarNavItems"] { max-height: 45vh; overflow-y: auto; }
 </style>
 """
 
