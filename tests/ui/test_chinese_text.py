@@ -4,6 +4,7 @@ developer text (file paths, field names) on the pages."""
 from __future__ import annotations
 
 import json
+import re
 
 from screen import shown
 
@@ -83,3 +84,25 @@ def test_a_date_filter_is_typed_in_chinese_order_and_a_wrong_one_is_refused_by_n
     at = at.button(key="FormSubmitter:audit_filters-查询").click().run()
 
     assert any("起始日期“2025年2月30日”不是有效的日期" in e for e in [str(x.value) for x in at.error])
+
+
+DEVELOPER_TEXT = re.compile(
+    r"review-rules|indicators/|report_templates|\bseed\b|mof2020|code 代码|name 名称|[{}]\"|"
+    r"Choose an? option|Upload|per file|Press (Ctrl\+)?Enter|yyyy|Page not found"
+)
+
+
+def test_no_page_of_the_evaluator_shows_developer_words_or_streamlits_english(open_page):
+    from workbench.ui import navigation
+
+    seen = []
+    for entry in navigation.ENTRIES:
+        at = open_page(entry.path.stem)
+        words = [shown(at)]
+        for kind in ("selectbox", "multiselect", "text_input", "text_area"):
+            for widget in getattr(at, kind):
+                words += [widget.label, widget.help or "", getattr(widget, "placeholder", "") or ""]
+                words += [str(o) for o in getattr(widget, "options", [])[:20]]
+        found = DEVELOPER_TEXT.findall("\n".join(words))
+        seen += [(entry.title, f) for f in found]
+    assert seen == []
