@@ -25,7 +25,7 @@ def test_an_unexpected_failure_shows_one_chinese_line_with_an_error_id_the_log_a
     open_page, monkeypatch, caplog
 ):
     monkeypatch.setattr(evaluations, "get_case", failing_with(RuntimeError("bug at page 4711")))
-    at = open_page()
+    at = open_page("overview")
 
     [message] = texts(at.error)
     assert not at.exception
@@ -45,14 +45,14 @@ def test_an_unexpected_failure_shows_one_chinese_line_with_an_error_id_the_log_a
 )
 def test_a_full_disk_or_a_read_only_database_is_named_as_such(open_page, monkeypatch, failure, expected):
     monkeypatch.setattr(evaluations, "get_case", failing_with(failure))
-    at = open_page()
+    at = open_page("overview")
 
     assert texts(at.error) == [expected]
     assert not at.exception
 
 
 def test_the_app_recovers_once_the_failure_is_gone(open_page):
-    at = open_page()
+    at = open_page("overview")
     assert metric(at, "总投资") == "14,680.00 万元"
 
 

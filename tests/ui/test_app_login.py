@@ -83,7 +83,7 @@ def test_signing_in_opens_the_pages_of_the_role(app_db, signed_in):
 
     at = submit_login(at, PAGE_USER.username, OWN_PASSWORD)
 
-    assert texts(at.title) == ["项目总览"], texts(at.error)
+    assert texts(at.title) == ["待办"], texts(at.error)  # an evaluator's day starts from 待办
     assert "当前用户：刘评价（评价人员）" in texts(at.sidebar.caption)
     assert "login_password" not in at.session_state  # a password does not stay in the session
 
@@ -210,7 +210,7 @@ def test_a_password_set_by_the_administrator_is_changed_before_anything_else(app
         at.text_input(key=f"forced_password:{key}").set_value("Mine#2024-new")
     at = at.button(key="FormSubmitter:forced_password:form-修改密码").click().run()
 
-    assert texts(at.title) == ["项目总览"], texts(at.error)
+    assert texts(at.title) == ["待办"], texts(at.error)
     assert auth.login(app_db.uow(), "newcomer", "Mine#2024-new").must_change_password is False
 
 

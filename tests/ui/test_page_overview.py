@@ -6,7 +6,7 @@ from screen import metric, shown, texts
 
 
 def test_first_start_opens_the_yiyang_case_on_the_project_overview(open_page):
-    at = open_page()
+    at = open_page("overview")
 
     assert at.sidebar.selectbox(key="evaluation_picker").value == "yiyang-smart-brain-2018-eval"
     assert texts(at.title) == ["项目总览"]
@@ -16,7 +16,7 @@ def test_first_start_opens_the_yiyang_case_on_the_project_overview(open_page):
 
 
 def test_the_ledger_shows_investment_plan_rates_and_the_2018_funds_in_wan_yuan(open_page):
-    at = open_page()
+    at = open_page("overview")
 
     assert metric(at, "总投资") == "14,680.00 万元"
     assert metric(at, "支付计划") == "2018–2025 年"
@@ -30,7 +30,7 @@ def test_the_ledger_shows_investment_plan_rates_and_the_2018_funds_in_wan_yuan(o
 
 
 def test_the_air_conditioning_line_in_yuan_is_flagged_as_a_unit_slip_warning(open_page):
-    at = open_page()
+    at = open_page("overview")
 
     slips = [w for w in texts(at.warning) if "空调维修费" in w and "单位笔误" in w]
     assert slips and "记为 8.4元" in slips[0]

@@ -6,8 +6,11 @@ Adding a template is dropping a .docx there (or pointing ``--template`` at a .do
 
 from __future__ import annotations
 
+import functools
 import os
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from workbench.errors import NotFound
 
@@ -28,6 +31,31 @@ def available(folder: Path | None = None) -> dict[str, Path]:
         for path in sorted(folder.glob("*.docx"))
         if not path.name.startswith(("~$", ".")) and path.is_file()
     }
+
+
+CORE = "docProps/core.xml"
+TITLE = "{http://purl.org/dc/elements/1.1/}title"
+MAX_CORE_BYTES = 64 * 1024  # the document properties are a few hundred bytes
+
+
+def title(path: Path) -> str:
+    """The template's name for people: the title in its document properties (Word: 文件 › 信息 ›
+    属性 › 标题), e.g. "绩效评价报告（财预〔2020〕10号 附件3 提纲）"; the file's stem without one."""
+    stat = path.stat()
+    return _title(path, stat.st_mtime_ns, stat.st_size) or path.stem
+
+
+@functools.lru_cache(maxsize=64)
+def _title(path: Path, mtime_ns: int, size: int) -> str:
+    """Read once per version of the file (the arguments after ``path`` key the cache)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            if package.getinfo(CORE).file_size > MAX_CORE_BYTES:
+                return ""
+            found = ElementTree.fromstring(package.read(CORE)).find(TITLE)
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return ""
+    return " ".join((found.text or "").split()) if found is not None else ""
 
 
 def resolve(name_or_path: str, folder: Path | None = None) -> Path:

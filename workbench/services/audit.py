@@ -23,6 +23,7 @@ from workbench.domain.audit import AuditRecord, ChainReport
 from workbench.errors import InvalidInput
 from workbench.services.access import require
 from workbench.services.actors import Actor
+from workbench.services.audit_text import change_text
 from workbench.services.ports import FAILURE, SUCCESS, AuditFilter, UnitOfWork
 from workbench.services.trail import record
 
@@ -146,6 +147,14 @@ def cells(r: AuditRecord) -> list[str]:
         r.hash[:16],
     ]
     return [ILLEGAL_CHARACTERS_RE.sub("", v) for v in values]
+
+
+def readable_cells(r: AuditRecord) -> list[str]:
+    """``cells`` as the 审计日志 page shows them: 修改前 / 修改后 in words, only what changed
+    ("状态：定稿" → "状态：重新打开"); the export keeps the exact JSON."""
+    values = cells(r)
+    values[6], values[7] = (ILLEGAL_CHARACTERS_RE.sub("", v) for v in change_text(r.before, r.after))
+    return values
 
 
 def _inert(value: str) -> str:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from workbench.domain.limits import clean_file_name, shown
 from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
-from workbench.formats.evidence import CheckedUpload, check_upload
+from workbench.formats.evidence import MAX_BYTES, CheckedUpload, check_upload
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.kernel import EVIDENCE_CITATION, case_of, fetch_for
@@ -25,6 +25,7 @@ from workbench.services.ports import EvidenceRecord, UnitOfWork
 from workbench.services.trail import evaluation_object, record, record_access, refusing_input
 
 MAX_NOTE = 200
+MAX_UPLOAD = MAX_BYTES  # one evidence file, as uploaded
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from workbench.domain.ledger import Ledger
 from workbench.domain.project import Project
 from workbench.errors import InvalidInput, Problem
 from workbench.formats.score_import import ImportResult, import_scores
+from workbench.formats.xlsx_guard import MAX_FILE_BYTES
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.cases import case_problems, free_id, store_case
@@ -25,6 +26,8 @@ from workbench.services.forms import parse, required
 from workbench.services.ports import UnitOfWork
 from workbench.services.selfeval import uploaded_file
 from workbench.services.trail import evaluation_object, record, refusing_input
+
+MAX_UPLOAD = MAX_FILE_BYTES  # the score table as uploaded (checked again before it is read)
 
 DEFAULT_BANDS = "mof-2020"
 

@@ -29,6 +29,12 @@ def template_names() -> list[str]:
     return sorted(names, key=lambda n: (n != "seed", n))
 
 
+def template_titles() -> dict[str, str]:
+    """The templates on offer, seed first, each with the name people know it by (its title)."""
+    found = templates.available()
+    return {name: templates.title(found[name]) for name in template_names()}
+
+
 def _with_supplements(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> tuple[Case, Supplements]:
     """The case, with the unit's submitted self-evaluation compared and the expert-panel note."""
     with uow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from workbench.services import case_upload, cases, catalog
-from workbench.ui import backend
+from workbench.ui import backend, chrome
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,7 +31,9 @@ def from_workbook(opened) -> None:
             )
         else:
             backend.show_error(result.error)
-    upload = st.file_uploader("上传填好的案例工作簿（.xlsx）", type=["xlsx"], key="book_upload")
+    upload = chrome.uploader(
+        "上传填好的案例工作簿（.xlsx）", case_upload.MAX_BYTES, type=["xlsx"], key="book_upload"
+    )
     new_id = st.text_input("另存为评价编号（可选）", key="book_as")
     if st.button("导入工作簿", type="primary", key="book_import"):
         if upload is None:

@@ -16,10 +16,10 @@ import streamlit as st
 from workbench.services import evidence
 from workbench.services.audit import local_time
 from workbench.services.ports import EvidenceRecord
-from workbench.ui import backend, session, widgets
+from workbench.ui import backend, chrome, session, widgets
 from workbench.ui.safe_text import md
 
-KINDS = "PDF、Word（.docx）、Excel（.xlsx）、JPG 或 PNG 图片，单个文件不超过 20 MB"
+KINDS = f"PDF、Word（.docx）、Excel（.xlsx）、JPG 或 PNG 图片，单个文件不超过 {evidence.MAX_UPLOAD // 1024 // 1024} MB"
 
 
 def records(eid: str, code: str | None = None) -> list[EvidenceRecord]:
@@ -82,7 +82,7 @@ def upload_form(eid: str, code: str, place: str) -> None:
     if not session.may("evidence.upload"):
         return
     round_ = st.session_state.get(f"{place}:round", 0)  # a new key empties the uploader
-    st.file_uploader(f"上传佐证材料（{KINDS}）", key=f"{place}:file:{round_}")
+    chrome.uploader(f"上传佐证材料（{KINDS}）", evidence.MAX_UPLOAD, key=f"{place}:file:{round_}")
     st.text_input("说明（可选）", key=f"{place}:note", placeholder="例如：2018年项目合同扫描件")
     st.button(
         f"上传到指标 {code}",

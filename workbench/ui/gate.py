@@ -50,7 +50,14 @@ def require_login() -> LoginSession:
 
 
 def _only_page(path: Any, title: str) -> None:
-    page = st.navigation([st.Page(path, title=title)], position="hidden")
+    """Draw only ``path`` — also at the address of any of the app's pages (a bookmark, a reload
+    after the session ended), where Streamlit would otherwise say in English that the page was
+    not found; after signing in the user is on the page that address names."""
+    others = [
+        st.Page(path, title=title, url_path=entry.url_path, visibility="hidden")
+        for entry in navigation.ENTRIES
+    ]
+    page = st.navigation([st.Page(path, title=title, default=True), *others], position="hidden")
     widgets.run_page(page)
     st.stop()
 

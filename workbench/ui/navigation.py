@@ -10,6 +10,7 @@ rather than Streamlit's English "page not found".
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,8 @@ from workbench.domain.permissions import PERMISSION_LABELS
 VIEWS = Path(__file__).resolve().parent / "views"
 START = VIEWS / "start.py"
 SCORING = VIEWS / "scoring.py"
+TODO = VIEWS / "todo.py"
+ROOT = "home"  # the address the root page reserves (it opens the role's first page)
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,9 @@ def _entry(section: str, name: str, title: str, icon: str, *needs: str) -> Entry
 
 
 # Reviewers read the 评分 page (without its form) to review the scores.
+# 待办 comes first: the page a working role opens on (``pages(todo_first=...)``).
 ENTRIES: list[Entry] = [
+    _entry("评价", "todo", "待办", "checklist", "evaluation.view"),
     _entry("评价", "overview", "项目总览", "home", "evaluation.view"),
     _entry("评价", "project", "项目信息", "info", "evaluation.score"),
     _entry("评价", "ledger", "资金台账", "account_balance_wallet", "evaluation.score"),
@@ -71,22 +76,31 @@ def allowed(entry: Entry, permissions: Iterable[str] | None) -> bool:
     return permissions is None or not entry.needs or bool(entry.needs & set(permissions))
 
 
-def pages(permissions: Iterable[str] | None = None) -> dict[str, list[st.Page]]:
-    """The menu for ``permissions`` (None: every page).  The first page shown is the default."""
+def pages(permissions: Iterable[str] | None = None, *, todo_first: bool = True) -> dict[str, list[st.Page]]:
+    """The menu for ``permissions`` (None: every page), and the root address, which opens the
+    first page shown: 待办 when ``todo_first``, else the one after it (a 领导 with nothing waiting
+    opens on 项目总览).  No menu page is Streamlit's default page: the default page lives at the
+    root and loses its own address, so a bookmark of it would say in English "Page not found"."""
     held = None if permissions is None else frozenset(permissions)
     menu: dict[str, list[st.Page]] = {}
-    default_taken = False
+    first: Entry | None = None
     for entry in ENTRIES:
         shown = allowed(entry, held)
+        if shown and first is None and (todo_first or entry.path != TODO):
+            first = entry
         page = st.Page(
-            entry.path,
-            title=entry.title,
-            icon=entry.icon,
-            default=shown and not default_taken,
-            visibility="visible" if shown else "hidden",
+            entry.path, title=entry.title, icon=entry.icon, visibility="visible" if shown else "hidden"
         )
-        default_taken = default_taken or shown
         menu.setdefault(entry.section, []).append(page)
+    landing = first or ENTRIES[-1]  # 个人设置 is everyone's
+    root = st.Page(
+        functools.partial(st.switch_page, landing.path),
+        title=landing.title,
+        url_path=ROOT,
+        default=True,
+        visibility="hidden",
+    )
+    menu[landing.section].append(root)
     return menu
 
 

@@ -80,7 +80,7 @@ def ledger_forms(stored: StoredCase) -> None:
         if c.severity == "warning" and not resolved(c, ev.ledger_decisions)
     ]
     for i, check in enumerate(open_checks):
-        with st.form(f"ledger_decision_{i}"):
+        with st.form(f"ledger_decision_{i}", enter_to_submit=False):
             st.markdown("**台账警告处理**（定稿前必须处理）")
             st.text(check.message)
             action = st.radio("处理决定", ["更正", "保留原值"], horizontal=True, key=f"ld_action_{i}")
@@ -114,7 +114,7 @@ def _decision(check: LedgerCheck, action: str, amount: str, unit: str, reason: s
 
 def signature_form(stored: StoredCase) -> None:
     ev = stored.case.evaluation
-    with st.form("signature"):
+    with st.form("signature", enter_to_submit=False):
         st.markdown("**落款**（评价机构与日期；原报告未具名时写明原因，报告不印落款）")
         left, right = st.columns(2)
         organization = left.text_input(
@@ -137,7 +137,7 @@ def signature_form(stored: StoredCase) -> None:
 
 def note_form(stored: StoredCase) -> None:
     ev = stored.case.evaluation
-    with st.form("score_table_note"):
+    with st.form("score_table_note", enter_to_submit=False):
         st.markdown("**评分表说明**（不印入报告；其中写到的总分、等级须与评分表一致）")
         text = st.text_area("说明", value=ev.reconstructed, height=80, key="score_table_note_text")
         if st.form_submit_button("保存说明"):

@@ -16,7 +16,7 @@ import streamlit as st
 from workbench.domain.funds import FUNDS_COLUMNS, FUNDS_LINES
 from workbench.services import selfeval
 from workbench.services.selfeval import SelfEvalView
-from workbench.ui import backend, widgets
+from workbench.ui import backend, chrome, widgets
 
 ROW_COLUMNS = {
     "level1": "一级指标",
@@ -129,7 +129,9 @@ def _rows(edited: Any) -> list[dict[str, Any]]:
 def upload(shown: SelfEvalView) -> None:
     """Replace the draft by a filled 自评表 (.xlsx, 10号 附件2 layout)."""
     key = f"{PLACE}:upload:{shown.evaluation_id}:{shown.version}"
-    file = st.file_uploader("上传填好的自评表（.xlsx，10号 附件2 格式）", type=["xlsx"], key=key)
+    file = chrome.uploader(
+        "上传填好的自评表（.xlsx，10号 附件2 格式）", selfeval.MAX_UPLOAD, type=["xlsx"], key=key
+    )
     if file is not None and st.button("导入并替换草稿", key=f"{key}:go"):
         result = backend.attempt(
             selfeval.import_selfeval, shown.evaluation_id, file.getvalue(), file.name, shown.version

@@ -77,7 +77,10 @@ def sent_back(eid: str, status: str) -> None:
 
 def _with_reason(eid: str, step: Transition, version: int) -> None:
     reason_key = f"workflow_reason:{eid}:{step.action}"
-    with st.popover(step.label, icon=":material/undo:"), st.form(f"workflow_form:{eid}:{step.action}"):
+    with (
+        st.popover(step.label, icon=":material/undo:"),
+        st.form(f"workflow_form:{eid}:{step.action}", enter_to_submit=False),
+    ):
         st.text_area(f"{step.label}的理由（必填，将记入流程记录）", key=reason_key, height=90)
         st.form_submit_button(
             f"确认{step.label}",

@@ -4,12 +4,14 @@ Excel (the export is itself audited).  Nobody can change or delete a record here
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 import streamlit as st
 
+from workbench.errors import InvalidInput
 from workbench.services import audit
-from workbench.services.audit import HEADERS, cells, describe
+from workbench.services.audit import HEADERS, describe, readable_cells
 from workbench.services.ports import AuditFilter
 from workbench.ui import backend, session
 
@@ -20,16 +22,37 @@ EXPORT = "audit_export"
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def _moment(day: date | None, end: bool) -> datetime | None:
-    """A local calendar day's first (or last) moment, with the local time zone."""
-    return datetime.combine(day, time.max if end else time.min).astimezone() if day else None
+FILTER_ERROR = "audit_filter_error"
+DAY = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+DAY_HINT = "年-月-日，如 2025-03-01；留空不限"
+
+
+def _moment(key: str, label: str, end: bool) -> datetime | None:
+    """The local calendar day typed under ``key`` — its first (or last) moment, with the local
+    time zone; None when blank.  (A text box: Streamlit's date box shows "yyyy/mm/dd" in English.)"""
+    typed = str(st.session_state.get(key) or "").strip()
+    if not typed:
+        return None
+    found = DAY.match(typed)
+    try:
+        day = date(*(int(g) for g in found.groups())) if found else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise InvalidInput(f"{label}“{typed}”不是有效的日期，请按{DAY_HINT}")
+    return datetime.combine(day, time.max if end else time.min).astimezone()
 
 
 def _apply() -> None:
     s = st.session_state
+    try:
+        since, until = _moment("audit_since", "起始日期", False), _moment("audit_until", "截止日期", True)
+    except InvalidInput as exc:
+        s[FILTER_ERROR] = exc
+        return
     s[FILTER] = AuditFilter(
-        since=_moment(s.get("audit_since"), end=False),
-        until=_moment(s.get("audit_until"), end=True),
+        since=since,
+        until=until,
         username=str(s.get("audit_user") or "").strip(),
         event=str(s.get("audit_event") or ""),
         object=str(s.get("audit_object") or "").strip(),
@@ -42,13 +65,16 @@ def _apply() -> None:
 def filters(events: list[str]) -> None:
     with st.form("audit_filters"):
         a, b, c = st.columns(3)
-        a.date_input("起始日期", value=None, key="audit_since", format="YYYY-MM-DD")
-        b.date_input("截止日期", value=None, key="audit_until", format="YYYY-MM-DD")
+        a.text_input("起始日期", key="audit_since", placeholder=DAY_HINT)
+        b.text_input("截止日期", key="audit_until", placeholder=DAY_HINT)
         c.text_input("用户名", key="audit_user")
         a.selectbox("事件", ["", *events], key="audit_event", format_func=lambda e: e or "（全部）")
         b.text_input("对象（包含）", key="audit_object", placeholder="例如 评价编号、指标 B21、用户 zhang")
         c.selectbox("结果", ["", "成功", "失败"], key="audit_result", format_func=lambda r: r or "（全部）")
         st.form_submit_button("查询", type="primary", on_click=_apply, icon=":material/search:")
+    failed = st.session_state.pop(FILTER_ERROR, None)
+    if failed is not None:
+        backend.show_error(failed)
 
 
 def records(where: AuditFilter) -> None:
@@ -65,7 +91,7 @@ def records(where: AuditFilter) -> None:
     st.caption(
         f"筛选：{describe(where)}；共 {found.total} 条，第 {page} / {pages} 页（每页 {PAGE_SIZE} 条，最新在前）。"
     )
-    st.dataframe([dict(zip(HEADERS, cells(r), strict=True)) for r in found.records], hide_index=True)
+    st.dataframe([dict(zip(HEADERS, readable_cells(r), strict=True)) for r in found.records], hide_index=True)
     st.session_state[PAGE] = min(page, pages)
     st.number_input("页码", min_value=1, max_value=pages, step=1, key=PAGE)
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from workbench.services import backup
 from workbench.services.backup import BackupSummary
-from workbench.ui import backend
+from workbench.ui import backend, chrome
 from workbench.ui.safe_text import md
 
 MADE = "backup_made"
@@ -76,7 +76,7 @@ st.warning(
     icon="⚠️",
 )
 round_ = st.session_state.get(ROUND, 0)
-upload = st.file_uploader("选择备份文件（.zip）", key=f"restore_file:{round_}")
+upload = chrome.uploader("选择备份文件（.zip）", None, key=f"restore_file:{round_}")
 confirmed = st.checkbox("我已了解：恢复将替换当前全部数据", key=f"restore_confirm:{round_}")
 if st.button("恢复备份", disabled=not (upload and confirmed), icon=":material/settings_backup_restore:"):
     restore(upload)

@@ -130,7 +130,10 @@ def item_block(
         )
         st.markdown(plain_text(item.text))
         st.caption(plain_text(note))
-        with st.expander(md("修改或删除{} {}", spec["label"], item.id)), st.form(f"{prefix}:form"):
+        with (
+            st.expander(md("修改或删除{} {}", spec["label"], item.id)),
+            st.form(f"{prefix}:form", enter_to_submit=False),
+        ):
             fields(prefix, item, options, spec["links_label"], spec["links"])
             left, right = st.columns(2)
             left.form_submit_button(
@@ -145,7 +148,7 @@ def item_block(
 
 def add_form(eid: str, kind: str, options: dict[str, str]) -> None:
     spec, prefix = KINDS[kind], _key(eid, kind, "new")
-    with st.expander(f"新增{spec['label']}"), st.form(f"{prefix}:form"):
+    with st.expander(f"新增{spec['label']}"), st.form(f"{prefix}:form", enter_to_submit=False):
         fields(prefix, None, options, spec["links_label"], spec["links"])
         st.form_submit_button(f"新增{spec['label']}", type="primary", on_click=add, args=(eid, kind))
     widgets.show_notice(prefix)

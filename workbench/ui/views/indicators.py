@@ -8,7 +8,7 @@ import streamlit as st
 from workbench.domain.base import fmt2
 from workbench.domain.indicators import Indicator, IndicatorSystem
 from workbench.services import catalog
-from workbench.ui import backend, navigation, session, system_editor, widgets
+from workbench.ui import backend, chrome, navigation, session, system_editor, widgets
 from workbench.ui.safe_text import md, plain_text
 
 PICKED = "indicator_system"
@@ -126,7 +126,7 @@ st.caption(
     "或 Excel 工作表（.xlsx），按财政部门发布的格式：一级指标、二级指标、三级指标、分值、指标解释、评分标准（合并单元格可用），"
     "未写评分规则的末级指标按人工扣分评分。导入前逐项校验，有错误则不导入。"
 )
-st.file_uploader("指标体系文件", type=["yaml", "yml", "xlsx"], key=UPLOAD)
+chrome.uploader("指标体系文件", catalog.MAX_UPLOAD, type=["yaml", "yml", "xlsx"], key=UPLOAD)
 a, b = st.columns(2)
 a.text_input("编号（导入 Excel 时使用，默认取文件名）", key=XLSX_ID)
 b.text_input("名称（导入 Excel 时使用，默认取文件名）", key=XLSX_NAME)

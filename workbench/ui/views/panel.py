@@ -26,7 +26,7 @@ def sheet_form(shown: PanelView) -> None:
     st.caption(
         "逐项填写得分（0 至该指标分值）。保存后可继续修改；提交后不能修改，并可查看其他已提交专家的评分。"
     )
-    with st.form(key):
+    with st.form(key, enter_to_submit=False):  # Enter in a score box does not save or submit
         typed = {}
         for leaf in shown.leaves:
             left, right = st.columns([4, 1], vertical_alignment="center")

@@ -18,7 +18,6 @@ from workbench.ui.safe_text import md
 FILES = "report_files"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TEMPLATE_NOTES = {"seed": "原报告（湖南 2019）提纲", "mof2020": "财预〔2020〕10号 附件3 提纲"}
 
 
 def generate(eid: str, template: str, charts: bool, with_pdf: bool) -> dict | None:
@@ -101,13 +100,12 @@ else:
     )
 missing_scores(card)
 
-names = stored_reports.template_names()
+titles = stored_reports.template_titles()
+names = list(titles)
 if not names:
     st.error("report_templates/ 中没有报告模板（.docx），无法生成报告。")
     st.stop()
-template = st.selectbox(
-    "报告模板", names, format_func=lambda n: f"{n}（{TEMPLATE_NOTES[n]}）" if n in TEMPLATE_NOTES else n
-)
+template = st.selectbox("报告模板", names, format_func=titles.__getitem__)
 left, right = st.columns(2)
 charts = left.checkbox("插入图表", value=True)
 pdf_ok = stored_reports.pdf_available()
@@ -131,7 +129,7 @@ files = st.session_state.get(FILES)
 if files and files["eid"] == ev.id:
     st.subheader("下载")
     st.caption(
-        f"{files['at']:%H:%M:%S} 用模板 {files['template']} 生成；总分 {fmt2(files['total'])}，等级 {files['grade']}。"
+        f"{files['at']:%H:%M:%S} 用模板“{titles.get(files['template'], files['template'])}”生成；总分 {fmt2(files['total'])}，等级 {files['grade']}。"
     )
     if files["total"] != card.total:
         st.warning("评分在生成之后已有修改，下载的文件仍是旧的总分；请重新生成。")

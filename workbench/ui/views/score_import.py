@@ -12,7 +12,7 @@ from workbench.domain.base import fmt2
 from workbench.domain.score_table import TableNode
 from workbench.formats.score_import import ImportResult
 from workbench.services import catalog, score_imports
-from workbench.ui import backend, navigation, session
+from workbench.ui import backend, chrome, navigation, session
 from workbench.ui.safe_text import plain_text
 
 CHOICES = "score_import_choices"  # file name -> the score columns its header offers
@@ -109,7 +109,9 @@ def draw() -> None:
         "读取已发布报告或自评表中的评分表（.xlsx 的一个工作表）：表头含一级指标、二级指标、（三级指标、）分值、得分；"
         "合并或空白的一、二级指标单元格视为“同上”，“/”表示不适用，总分/合计行作为表列总分核对。"
     )
-    file = st.file_uploader("选择评分表文件（.xlsx）", type=["xlsx"], key="score_import_file")
+    file = chrome.uploader(
+        "选择评分表文件（.xlsx）", score_imports.MAX_UPLOAD, type=["xlsx"], key="score_import_file"
+    )
     left, right = st.columns(2)
     sheet = left.text_input("工作表名称（可选；默认第一个有表头的工作表）", key="score_import_sheet").strip()
     band_sets = {b.id: f"{b.name}：{b.describe()}" for b in backend.call(catalog.list_band_sets)}
@@ -129,6 +131,7 @@ def draw() -> None:
             "表中有多个得分列，请选择按哪一列计分",
             known[file.name],
             index=None,
+            placeholder="请选择",
             key="score_import_score_column",
         )
     result = backend.attempt(

@@ -80,6 +80,7 @@ def role_editor(table: RoleVersions) -> None:
             default=role.permissions,
             format_func=PERMISSION_LABELS.get,
             key=f"{prefix}:permissions",
+            placeholder="请选择",
         )
         st.form_submit_button("保存角色", type="primary", on_click=_save, args=(role.name, version, prefix))
     if choice != NEW:

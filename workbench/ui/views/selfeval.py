@@ -143,7 +143,7 @@ def notes(shown: ComparisonView, eid: str) -> None:
     code = st.selectbox("填写核对说明的指标", list(labels), format_func=labels.get, key=f"{NOTES}:code:{eid}")
     row = next(r for r in ordered if r.code == code)
     version = shown.version_of(code)
-    with st.form(f"{NOTES}:{eid}:{code}:{version}"):
+    with st.form(f"{NOTES}:{eid}:{code}:{version}", enter_to_submit=False):
         text = st.text_area("核对说明", row.note, key=f"{NOTES}:{eid}:{code}:{version}:text")
         if st.form_submit_button("保存核对说明"):
             result = backend.attempt(reconciliation.save_note, eid, code, text, version)
@@ -180,7 +180,10 @@ def evaluator_side(shown: ComparisonView, eid: str) -> None:
 
 def send_back(shown: SelfEvalView) -> None:
     """退回自评表: the submitted form goes back to the unit as a draft, with the reason it reads."""
-    with st.expander("退回自评表（请项目单位修改后重新提交）"), st.form(f"selfeval_return:{shown.version}"):
+    with (
+        st.expander("退回自评表（请项目单位修改后重新提交）"),
+        st.form(f"selfeval_return:{shown.version}", enter_to_submit=False),
+    ):
         reason = st.text_area("退回理由（项目单位可见）", key=f"selfeval_return:{shown.version}:reason")
         if st.form_submit_button("退回自评表"):
             result = backend.attempt(selfeval.return_selfeval, shown.evaluation_id, shown.version, reason)

@@ -10,7 +10,7 @@ from workbench.domain.base import fmt2
 from workbench.domain.limits import shown
 from workbench.services import case_upload, cases, catalog, evaluations
 from workbench.services.evaluations import EvaluationSummary
-from workbench.ui import backend, navigation, session
+from workbench.ui import backend, chrome, navigation, session
 from workbench.ui.case_workbook import from_workbook
 from workbench.ui.safe_text import md, plain_text
 
@@ -45,8 +45,9 @@ def from_case_files() -> None:
     st.caption(
         "案例文件夹含 project.yaml（项目事实）、ledger.yaml（资金台账）、evaluation.yaml（评分记录），可另含 indicators.yaml（指标体系）。"
     )
-    uploads = st.file_uploader(
+    uploads = chrome.uploader(
         "上传案例文件（上述 .yaml 文件，或包含它们的一个 .zip）",
+        case_upload.MAX_BYTES,
         type=["yaml", "yml", "zip"],
         accept_multiple_files=True,
     )
@@ -152,7 +153,7 @@ def delete_draft(summaries: list[EvaluationSummary]) -> None:
         st.info("没有草稿状态的评价。只有尚未提交复核的草稿可以删除。")
         return
     st.caption("只能删除尚未提交复核的草稿；有佐证材料的，请先在“佐证材料”页删除材料。审计日志保留删除记录。")
-    with st.form("delete_evaluation"):
+    with st.form("delete_evaluation", enter_to_submit=False):
         chosen = st.selectbox(
             "删除哪项评价",
             list(drafts),

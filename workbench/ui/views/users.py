@@ -84,6 +84,7 @@ def add_form(roles: list[str], projects: dict[str, str]) -> None:
             list(projects),
             format_func=projects.get,
             key="new_user_projects",
+            placeholder="请选择（项目单位必选）",
         )
         st.text_input("初始密码 *", type="password", key="new_user_password", help="首次登录时须修改")
         st.form_submit_button("新增用户", type="primary", on_click=_add)
@@ -125,6 +126,7 @@ def manage(user: UserInfo, roles: list[str], projects: dict[str, str]) -> None:
             default=[p for p in user.projects if p in projects],
             format_func=projects.get,
             key=f"{prefix}:projects",
+            placeholder="请选择",
         )
         st.form_submit_button("保存资料", on_click=_update, args=(user, prefix))
     with st.container(horizontal=True):
