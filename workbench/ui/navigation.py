@@ -24,6 +24,7 @@ from workbench.domain.permissions import PERMISSION_LABELS
 VIEWS = Path(__file__).resolve().parent / "views"
 START = VIEWS / "start.py"
 SCORING = VIEWS / "scoring.py"
+REPORT = VIEWS / "report.py"
 
 
 @dataclass(frozen=True)
