@@ -30,12 +30,12 @@ STATUS_COLORS = {
 LOCKED_NOTE = "本评价已定稿：定稿的评价须由复核人“重新打开”（并说明理由）后才能修改，在此保存会被拒绝。"
 REVIEW_NOTE = "本评价处于“{status}”状态（复核流程中）：退回修改或重新打开后才能修改，在此保存会被拒绝。"
 COPY_HINT = "要在它的基础上继续评分，可复制为新的草稿（原评价保持不变）。"
-# On a page that shows a locked evaluation read-only (评分): why, and who can change that.
-READ_ONLY_NOTES = {
-    "定稿": "本评价已定稿，评分只读。修改须由复核人“重新打开”（并说明理由）。",
-    "已提交": "本评价已提交复核，评分只读：复核人退回修改后才能再改。",
-    "已复核": "本评价已复核，评分只读：复核人退回修改后才能再改。",
-}
+# On a page that shows a locked evaluation read-only (评分): why, and who can change that.  In
+# review the workflow bar already says who acts next: one line is enough.
+READ_ONLY_FINAL = "本评价已定稿，评分只读。修改须由复核人“重新打开”（并说明理由）。"
+READ_ONLY_REVIEW = (
+    ":material/lock: 评分只读：评价处于“{status}”状态（复核流程中），复核人退回修改后才能再改。"
+)
 SCORE_STATUS = {"scored": "已评分", "pending": "未评分", "na": "不适用"}
 
 
@@ -194,9 +194,12 @@ def page_header(title: str, stored: StoredCase, *, editing: bool = False, read_o
     workflow_bar.draw(stored)
     if ev.status in EDITABLE:
         return
+    if read_only and ev.status not in LOCKED:
+        st.caption(READ_ONLY_REVIEW.format(status=ev.status))
+        return
     note = LOCKED_NOTE if ev.status in LOCKED else REVIEW_NOTE.format(status=ev.status)
     if read_only:
-        note = READ_ONLY_NOTES.get(ev.status, f"本评价处于“{ev.status}”状态，评分只读。")
+        note = READ_ONLY_FINAL
     if not editing:
         st.info(note, icon="🔒")
         return
