@@ -114,6 +114,7 @@ def test_the_main_job_takes_six_clicks_and_keeps_the_total_in_view(app_url, chro
 
     open_scoring(page)  # 1: the evaluation worked on last is open
     page.get_by_text(TITLES[MAIN_JOB]).first.wait_for()
+    page.get_by_role("button", name="下载 Word 报告").wait_for()
     shoot(page, shots, "evaluator-scoring")
     choose(page, "选择指标", re.compile(r"A22 绩效指标明确性"))  # 2, 3
     page.get_by_text("项目决策 › 绩效目标 › 绩效指标明确性").wait_for()
@@ -172,8 +173,19 @@ def step(page: Page, label: str, status: str, reason: str = "") -> None:
         page.get_by_role("button", name=label).click()
     page.get_by_text(f"已{label}：评价现为“{status}”").wait_for()
     assert_still_on(page, status)
-    page.get_by_text("流程记录", exact=True).click()
+    toggle_history(page)
     assert_still_on(page, status)
+
+
+TABLES = "document.querySelectorAll('[data-testid=stDataFrame]').length"
+
+
+def toggle_history(page: Page) -> None:
+    """Click the 流程记录 switch and wait until its table has appeared (or gone)."""
+    before = page.evaluate(TABLES)
+    page.get_by_text("流程记录", exact=True).click()
+    shown = page.get_by_test_id("stCheckbox").filter(has_text="流程记录").locator("input").is_checked()
+    page.wait_for_function(f"() => {TABLES} {'>' if shown else '<'} {before}")
 
 
 def test_each_workflow_step_keeps_the_chosen_evaluation_for_evaluator_and_reviewer(app_url, chromium, shots):
