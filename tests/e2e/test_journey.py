@@ -56,7 +56,7 @@ def test_score_a_deduction_and_download_the_report_holding_the_new_total(app_url
     settled(page)
     assert total_shown(page) == "83.00 / 100.00"
 
-    choose(page, "选择指标", re.compile(r"^A22 绩效指标明确性"))
+    choose(page, "选择指标", re.compile(r"A22 绩效指标明确性"))
     page.get_by_text("项目决策 › 绩效目标 › 绩效指标明确性").wait_for()
     settled(page)
     points = page.get_by_test_id("stForm").get_by_role("textbox", name="扣分", exact=True).first

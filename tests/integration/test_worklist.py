@@ -21,9 +21,9 @@ from actors import (
 )
 from review_helpers import EXPERT_B, expert_scores, name_panel, submit_sheet, submitted_selfeval
 
+from workbench.bootstrap import ensure_database
 from workbench.errors import Forbidden
 from workbench.services import cases, evaluations, review, selfeval, stored_reports, worklist
-from workbench.bootstrap import ensure_database
 from workbench.storage.uow import Database
 
 OTHER = "other-eval"

@@ -46,7 +46,7 @@ def test_first_start_on_postgresql_opens_the_yiyang_case(open_page):
 def test_an_edit_on_postgresql_changes_total_and_grade_and_survives_a_restart(open_page, draft):
     at = open_page("scoring", draft)
     at.selectbox(key=f"score_code:{draft}").set_value("A11").run()
-    at.text_input(key=f"score:{draft}:A11:d0:reason").set_value("立项依据不充分")
+    at.text_area(key=f"score:{draft}:A11:d0:reason").set_value("立项依据不充分")
     at.text_input(key=f"score:{draft}:A11:d0:points").set_value("4")
     at = at.button(key=f"FormSubmitter:score:{draft}:A11:form-保存评分").click().run()
     assert (metric(at, "总分"), metric(at, "等级")) == ("79.00 / 100.00", "合格")

@@ -18,8 +18,12 @@ def pick(at: AppTest, evaluation_id: str, code: str) -> AppTest:
     return at.selectbox(key=f"score_code:{evaluation_id}").set_value(code).run()
 
 
+LONG_TEXT = ("reason", "source", "rationale", "evidence")  # multi-line boxes on the form
+
+
 def field(at: AppTest, evaluation_id: str, code: str, name: str):
-    return at.text_input(key=f"score:{evaluation_id}:{code}:{name}")
+    boxes = at.text_area if name.split(":")[-1] in LONG_TEXT else at.text_input
+    return boxes(key=f"score:{evaluation_id}:{code}:{name}")
 
 
 def save(at: AppTest, evaluation_id: str, code: str) -> AppTest:

@@ -27,6 +27,7 @@ START = VIEWS / "start.py"
 SCORING = VIEWS / "scoring.py"
 TODO = VIEWS / "todo.py"
 ROOT = "home"  # the address the root page reserves (it opens the role's first page)
+REPORT = VIEWS / "report.py"
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,26 @@ from typing import Any
 
 import streamlit as st
 
+from workbench.domain.base import fmt2
 from workbench.domain.evaluation import IndicatorScore
 from workbench.domain.indicators import Indicator
 from workbench.domain.messages import field_label
 from workbench.domain.rules import BandsRule, RateRule, RatioRule, ReverseRatioRule, Rule, TiersRule
 from workbench.services import evaluations
+from workbench.services.evaluations import StoredCase
 from workbench.ui import backend, session, widgets
 
-BLANK_ROWS = 2  # empty deduction rows offered below the recorded ones
-ROW_FIELDS = ("reason", "points", "evidence", "source")
-ROW_LABELS = {"reason": "扣分理由", "points": "扣分", "evidence": "佐证材料", "source": "依据（原文出处）"}
+BLANK_ROWS = 1  # empty deduction rows offered below the recorded ones (one more after each save)
+ROW_FIELDS = ("reason", "points", "items", "evidence", "source")
+ROW_LABELS = {
+    "reason": "扣分理由",
+    "points": "扣分",
+    "items": "扣分处数",
+    "evidence": "佐证材料",
+    "source": "依据（原文出处）",
+}
+ROW_WIDTHS = [4, 1, 1, 2, 4]
+LONG_TEXT = frozenset({"reason", "source"})  # multi-line boxes that grow with their text
 
 
 def _prefix(eid: str, code: str) -> str:
@@ -52,10 +62,16 @@ def _text(value: Any) -> str:
 
 
 def draw(
-    eid: str, leaf: Indicator, entry: IndicatorScore | None, version: int, citations: list[str] | None = None
+    eid: str,
+    leaf: Indicator,
+    entry: IndicatorScore | None,
+    version: int,
+    citations: list[str] | None = None,
+    next_code: str | None = None,
 ) -> None:
     """The form for ``leaf`` of evaluation ``eid``, built from ``entry`` saved as ``version``;
-    a deduction's 佐证材料 may cite one of ``citations`` (the indicator's uploads, "EV12 合同.pdf")."""
+    a deduction's 佐证材料 may cite one of ``citations`` (the indicator's uploads, "EV12 合同.pdf").
+    With ``next_code`` the form also offers 保存并转到下一项."""
     assert leaf.rule is not None
     prefix = _prefix(eid, leaf.code)
     if f"{prefix}:rationale" not in st.session_state:  # widgets are new: remember what they show
@@ -63,32 +79,22 @@ def draw(
     seen = st.session_state[f"{prefix}:version"]
     entry = entry or IndicatorScore()
     rows = [d.model_dump() for d in entry.deductions] + [{}] * BLANK_ROWS
-    with st.form(f"{prefix}:form", border=True):
+    with st.form(f"{prefix}:form", border=True, enter_to_submit=False):
         labels = input_labels(leaf.rule)
         if labels:
             _input_fields(prefix, leaf.rule, labels, entry)
-        st.markdown("**扣分事项**（清空一行即删除；规则按公式扣分时，可只写理由）")
+        st.markdown("**扣分事项**（清空一行即删除；保存后再添一行空白；规则按公式扣分时，可只写理由）")
         for i, row in enumerate(rows):
-            cols = st.columns([5, 1, 2, 3])
-            for col, name in zip(cols, ROW_FIELDS, strict=True):
-                shown = "collapsed" if i else "visible"
-                if name == "evidence" and citations:
-                    _citation_field(col, f"{prefix}:d{i}:{name}", _text(row.get(name)), citations, shown)
-                    continue
-                col.text_input(
-                    ROW_LABELS[name],
-                    _text(row.get(name)),
-                    key=f"{prefix}:d{i}:{name}",
-                    label_visibility=shown,
-                )
+            _deduction_row(prefix, i, row, citations)
         left, right = st.columns([1, 3])
         left.checkbox("不适用（/）", entry.not_applicable, key=f"{prefix}:na")
         right.text_input("不适用理由", entry.na_reason, key=f"{prefix}:na_reason")
-        st.text_area("评分说明", entry.rationale, key=f"{prefix}:rationale", height=80)
-        st.text_area("佐证材料（每行一项）", "\n".join(entry.evidence), key=f"{prefix}:evidence", height=68)
-        st.form_submit_button(
-            "保存评分", type="primary", on_click=_save, args=(eid, leaf.code, len(rows), seen)
+        left, right = st.columns([3, 2])
+        left.text_area("评分说明", entry.rationale, key=f"{prefix}:rationale", height="content")
+        right.text_area(
+            "佐证材料（每行一项）", "\n".join(entry.evidence), key=f"{prefix}:evidence", height="content"
         )
+        _submit_buttons(eid, leaf.code, len(rows), seen, next_code)
     widgets.show_notice(prefix)
     if seen != version:
         st.warning(
@@ -111,6 +117,31 @@ def draw(
                 on_click=_clear,
                 args=(eid, leaf.code, seen),
                 type="primary",
+            )
+
+
+def _deduction_row(prefix: str, i: int, row: dict[str, Any], citations: list[str] | None) -> None:
+    """One deduction: reason and source in boxes as tall as their text, so nothing is cut."""
+    shown = "collapsed" if i else "visible"
+    for col, name in zip(st.columns(ROW_WIDTHS), ROW_FIELDS, strict=True):
+        key, value = f"{prefix}:d{i}:{name}", _text(row.get(name))
+        if name == "evidence" and citations:
+            _citation_field(col, key, value, citations, shown)
+        elif name in LONG_TEXT:
+            col.text_area(ROW_LABELS[name], value, key=key, height="content", label_visibility=shown)
+        else:
+            col.text_input(ROW_LABELS[name], value, key=key, label_visibility=shown)
+
+
+def _submit_buttons(eid: str, code: str, row_count: int, seen: int, next_code: str | None) -> None:
+    with st.container(horizontal=True):
+        st.form_submit_button("保存评分", type="primary", on_click=_save, args=(eid, code, row_count, seen))
+        if next_code:
+            st.form_submit_button(
+                "保存并转到下一项",
+                on_click=_save,
+                args=(eid, code, row_count, seen, next_code),
+                icon=":material/arrow_forward:",
             )
 
 
@@ -156,6 +187,7 @@ def collect(prefix: str, input_names: list[str], row_count: int) -> dict[str, An
         row = {name: str(state.get(f"{prefix}:d{i}:{name}") or "").strip() for name in ROW_FIELDS}
         if any(row.values()):
             row["points"] = row["points"] or None  # type: ignore[assignment]
+            row["items"] = row["items"] or None  # type: ignore[assignment]
             deductions.append(row)
     evidence = [
         line.strip() for line in str(state.get(f"{prefix}:evidence", "")).splitlines() if line.strip()
@@ -175,7 +207,7 @@ def _input_names(prefix: str) -> list[str]:
     return [key.removeprefix(head) for key in st.session_state if str(key).startswith(head)]
 
 
-def _save(eid: str, code: str, row_count: int, seen: int) -> None:
+def _save(eid: str, code: str, row_count: int, seen: int, next_code: str | None = None) -> None:
     prefix = _prefix(eid, code)
     data = collect(prefix, _input_names(prefix), row_count)
     result = backend.attempt(evaluations.save_score_and_open, eid, code, data, seen)
@@ -184,8 +216,30 @@ def _save(eid: str, code: str, row_count: int, seen: int) -> None:
         return
     session.forget(prefix)
     session.hand_over(result.value)  # the run that follows draws it without loading it again
-    version = result.value.versions.of_score(code)
-    widgets.notify(prefix, f"已保存指标 {code} 的评分（第 {version} 版）；总分与等级已重新计算。")
+    message = saved_message(result.value, code)
+    if next_code:
+        st.session_state[pick_key(eid)] = next_code
+        prefix = _prefix(eid, next_code)  # said where the user now is
+    widgets.notify(prefix, message)
+
+
+def pick_key(eid: str) -> str:
+    """The key of the 选择指标 box of evaluation ``eid``."""
+    return f"score_code:{eid}"
+
+
+def saved_message(stored: StoredCase, code: str) -> str:
+    """What a save did, with the new total and grade (the user need not look for them)."""
+    card = stored.scorecard
+    node = next(n for n in card.leaves() if n.code == code)
+    got = "不适用" if node.status == "na" else f"{fmt2(node.score)} / {fmt2(node.weight)}"
+    head = f"已保存指标 {code} 的评分（第 {stored.versions.of_score(code)} 版），本项得分 {got}。"
+    if card.unscored:
+        return head
+    total = f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级“{card.grade}”"
+    if not card.complete:
+        return f"{head}{total}（暂计：尚有 {len(card.pending())} 项未评分）。"
+    return f"{head}{total}。"
 
 
 def _clear(eid: str, code: str, seen: int) -> None:

@@ -30,6 +30,12 @@ STATUS_COLORS = {
 LOCKED_NOTE = "本评价已定稿：定稿的评价须由复核人“重新打开”（并说明理由）后才能修改，在此保存会被拒绝。"
 REVIEW_NOTE = "本评价处于“{status}”状态（复核流程中）：退回修改或重新打开后才能修改，在此保存会被拒绝。"
 COPY_HINT = "要在它的基础上继续评分，可复制为新的草稿（原评价保持不变）。"
+# On a page that shows a locked evaluation read-only (评分): why, and who can change that.  In
+# review the workflow bar already says who acts next: one line is enough.
+READ_ONLY_FINAL = "本评价已定稿，评分只读。修改须由复核人“重新打开”（并说明理由）。"
+READ_ONLY_REVIEW = (
+    ":material/lock: 评分只读：评价处于“{status}”状态（复核流程中），复核人退回修改后才能再改。"
+)
 SCORE_STATUS = {"scored": "已评分", "pending": "未评分", "na": "不适用"}
 
 
@@ -170,10 +176,11 @@ def current_system_id() -> str | None:
     return result.value.case.system.id if result.ok else None
 
 
-def page_header(title: str, stored: StoredCase, *, editing: bool = False) -> None:
+def page_header(title: str, stored: StoredCase, *, editing: bool = False, read_only: bool = False) -> None:
     """Page title, the evaluation's title and its status (shown prominently).  On a page that
     edits (``editing``), an evaluation the workflow does not let anyone change says so up front
-    and offers a copy as a new 草稿 to work on."""
+    and offers a copy as a new 草稿 to work on; a page that then shows it ``read_only`` says so
+    rather than that saving would be refused."""
     ev = stored.case.evaluation
     st.title(title)
     left, middle, right = st.columns([4, 1.2, 1], vertical_alignment="center")
@@ -187,7 +194,12 @@ def page_header(title: str, stored: StoredCase, *, editing: bool = False) -> Non
     workflow_bar.draw(stored)
     if ev.status in EDITABLE:
         return
+    if read_only and ev.status not in LOCKED:
+        st.caption(READ_ONLY_REVIEW.format(status=ev.status))
+        return
     note = LOCKED_NOTE if ev.status in LOCKED else REVIEW_NOTE.format(status=ev.status)
+    if read_only:
+        note = READ_ONLY_FINAL
     if not editing:
         st.info(note, icon="🔒")
         return
@@ -220,13 +232,19 @@ def score_metrics(card: Scorecard) -> None:
         b.metric("等级", UNSCORED)
         c.metric("得分率", "—")
         d.metric("扣分合计", "—")
+    else:
+        a.metric("总分", f"{fmt2(card.total)} / {fmt2(card.declared_total)}")
+        b.metric("等级", card.grade)
+        c.metric("得分率", pct(card.rate))
+        d.metric("扣分合计", fmt2(card.lost_total))
+    score_notes(card)
+
+
+def score_notes(card: Scorecard) -> None:
+    """What the total is while leaves are unscored: nothing yet, or provisional."""
+    if card.unscored:
         st.info(f"尚未评分：共 {len(card.pending())} 项末级指标，逐项录入得分或扣分后，这里显示总分与等级。")
-        return
-    a.metric("总分", f"{fmt2(card.total)} / {fmt2(card.declared_total)}")
-    b.metric("等级", card.grade)
-    c.metric("得分率", pct(card.rate))
-    d.metric("扣分合计", fmt2(card.lost_total))
-    if not card.complete:
+    elif not card.complete:
         st.warning(f"尚有 {len(card.pending())} 项末级指标未评分，总分与等级为暂计。")
 
 

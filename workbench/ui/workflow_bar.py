@@ -17,6 +17,7 @@ from workbench.services.audit import local_time
 from workbench.services.evaluations import StoredCase
 from workbench.services.review import WorkflowStep
 from workbench.ui import backend, session
+from workbench.ui.safe_text import md
 
 ERROR = "workflow_error"
 
@@ -71,7 +72,8 @@ def sent_back(eid: str, status: str) -> None:
         return
     who = f"{last.username}（{last.role}）"
     st.warning(
-        f"**{who}于 {local_time(last.at)} {last.action}，理由：**{last.reason}", icon=":material/undo:"
+        md("**{}于 {} {}，理由：** {}", who, local_time(last.at), last.action, last.reason),
+        icon=":material/undo:",
     )
 
 
