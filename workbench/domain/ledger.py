@@ -146,6 +146,11 @@ class Ledger(StrictModel):
             return funds.stated_spend
         return self.line_total(year)
 
+    def paid_known(self, year: int) -> bool:
+        """Whether the ledger records what was paid in ``year`` (else show —, not 0)."""
+        funds = self.funds(year)
+        return funds is not None and funds.paid is not None
+
     def plan_total(self) -> Decimal:
         return sum((p.amount for p in self.plan), ZERO)
 

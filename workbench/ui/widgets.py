@@ -31,6 +31,11 @@ LOCKED_NOTE = "本评价已定稿：定稿的评价须由复核人“重新打�
 REVIEW_NOTE = "本评价处于“{status}”状态（复核流程中）：退回修改或重新打开后才能修改，在此保存会被拒绝。"
 COPY_HINT = "要在它的基础上继续评分，可复制为新的草稿（原评价保持不变）。"
 SCORE_STATUS = {"scored": "已评分", "pending": "未评分", "na": "不适用"}
+# Whoever holds none of these only reads (a 领导, a 复核人): a note that saving is refused says
+# nothing to them — the status badge and the workflow buttons are what they need.
+WRITERS = frozenset(
+    {"evaluation.score", "evaluation.findings", "evidence.upload", "selfeval.submit", "panel.score"}
+)
 
 
 def wan(value: Decimal | None) -> str:
@@ -185,7 +190,7 @@ def page_header(title: str, stored: StoredCase, *, editing: bool = False) -> Non
     if message:
         st.success(plain_text(message))
     workflow_bar.draw(stored)
-    if ev.status in EDITABLE:
+    if ev.status in EDITABLE or not WRITERS & session.permissions():
         return
     note = LOCKED_NOTE if ev.status in LOCKED else REVIEW_NOTE.format(status=ev.status)
     if not editing:
