@@ -96,7 +96,7 @@ def points_lost(card: Scorecard, limit: int = 12) -> go.Figure:
 def _recorded(ledger: Ledger, rows: list[dict[str, Any]], key: str) -> list[float | None]:
     """A yearly figure where the ledger records the year's funds; None (no bar, not 0) elsewhere."""
     known = {
-        "arranged": lambda y: (f := ledger.funds(y)) is not None and f.arranged is not None,
+        "arranged": ledger.arranged_known,
         "paid": ledger.paid_known,
         "cumulative_paid": ledger.paid_known,
     }[key]
@@ -130,6 +130,7 @@ def payment_plan(ledger: Ledger, height: int = 380) -> go.Figure:
         yaxis2={
             **WAN_AXIS,
             "title": {"text": "累计（万元）"},
+            "tickmode": "auto",  # its own round ticks, not ticks synced to the left axis' grid
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
@@ -149,7 +150,7 @@ def spend_breakdown(ledger: Ledger, year: int) -> go.Figure:
         "x": [_f(li.wan) for li in lines],
         "y": [li.category for li in lines],
         "text": labels,
-        "textposition": "outside",
+        "textposition": "auto",  # inside a long bar, beside a short one
         "cliponaxis": False,
         "marker": {"color": COLORS["score"]},
         "hovertemplate": "%{y}：%{text}<extra></extra>",
