@@ -32,22 +32,22 @@ NA = "不适用"
 FIXED_COLUMNS = [ROW_COLUMNS[k] for k in ("level1", "level2", "level3", "weight")]
 PLACE = "selfeval"
 # At 1366 px every column is in view: 不适用 beside 分值 (not past the long text on the right),
-# the level-1/2 names narrow, the text to write wide; the grid as tall as its rows.
+# the level-1/2 names narrow; all nine columns (844 px) inside the form at 1366 px; as tall as its rows.
 GRID_ORDER = (
     [ROW_COLUMNS[k] for k in ("level1", "level2", "level3", "weight")]
     + [NA]
     + [ROW_COLUMNS[k] for k in ("target", "actual", "score", "deviation")]
 )
 GRID_CONFIG = {
-    NA: st.column_config.CheckboxColumn(NA, default=False, width=60),
+    NA: st.column_config.CheckboxColumn(NA, default=False, width=72),
     ROW_COLUMNS["level1"]: st.column_config.TextColumn(width=70),
-    ROW_COLUMNS["level2"]: st.column_config.TextColumn(width=90),
-    ROW_COLUMNS["level3"]: st.column_config.TextColumn(width=160),
+    ROW_COLUMNS["level2"]: st.column_config.TextColumn(width=80),
+    ROW_COLUMNS["level3"]: st.column_config.TextColumn(width=150),
     ROW_COLUMNS["weight"]: st.column_config.TextColumn(width=50),
-    ROW_COLUMNS["score"]: st.column_config.TextColumn(width=55),
-    ROW_COLUMNS["target"]: st.column_config.TextColumn(width=110),
-    ROW_COLUMNS["actual"]: st.column_config.TextColumn(width=110),
-    ROW_COLUMNS["deviation"]: st.column_config.TextColumn(width=200),
+    ROW_COLUMNS["score"]: st.column_config.TextColumn(width=62),
+    ROW_COLUMNS["target"]: st.column_config.TextColumn(width=100),
+    ROW_COLUMNS["actual"]: st.column_config.TextColumn(width=100),
+    ROW_COLUMNS["deviation"]: st.column_config.TextColumn(width=160),
 }
 ROW_PX = 35  # Streamlit's grid row; header the same
 
