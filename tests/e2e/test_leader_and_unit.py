@@ -97,7 +97,7 @@ def test_the_leader_reads_the_dashboard_on_one_laptop_screen(app_url, chromium, 
         assert page.get_by_text("在此保存会被拒绝").count() == 0, title
 
     open_page(page, "领导看板")
-    page.get_by_text("扣分最多的指标").wait_for()  # the page's last element
+    page.get_by_role("button", name="全部问题与扣分最多的指标").wait_for()  # the page's last element
     page.locator("[data-testid=stPlotlyChart] .main-svg").first.wait_for()
     settled(page)
     screenshot(page, shots, "领导-领导看板")

@@ -132,6 +132,10 @@ class Dashboard:
     execution: Execution | None
     findings: list[FindingLine]
 
+    @property
+    def findings_light(self) -> Light:
+        return worst_light([f.light for f in self.findings]) or "green"
+
 
 UNSET = frozenset({"", "未设定", "无", "/", "—"})
 
@@ -149,12 +153,14 @@ def target_state(target: Target, lights: TargetLights) -> TargetState:
     return TargetState(target.name, target.target, target.actual or "—", state, light)  # type: ignore[arg-type]
 
 
+def worst_light(lights: list[Light]) -> Light | None:
+    """The worst of some lights (None when there are none)."""
+    return next((light for light in ("red", "amber", "green") if light in lights), None)  # type: ignore[return-value]
+
+
 def targets_light(states: list[TargetState]) -> Light | None:
     """The worst light of the targets (None when the project states no target at all)."""
-    if not states:
-        return None
-    order: list[Light] = ["red", "amber", "green"]
-    return next(light for light in order if any(s.light == light for s in states))
+    return worst_light([s.light for s in states])
 
 
 def execution(ledger: Ledger, year: int, band: RangeBand) -> Execution | None:

@@ -18,6 +18,7 @@ from workbench.ui.widgets import wan
 
 BADGE = {"green": "green", "amber": "orange", "red": "red"}
 CALLOUT = {"green": st.success, "amber": st.warning, "red": st.error}
+SHOWN = 3  # rows of a list on the screen; the rest in its pop-over (one screen at 1366×768)
 
 
 def badge(light: Light | None) -> str:
@@ -63,11 +64,8 @@ def tiles(view: Dashboard, stored) -> None:  # type: ignore[no-untyped-def]
     value, note = execution_note(view.execution)
     year = view.execution.year if view.execution else stored.case.evaluation.year
     tile(c, f"{year}年预算执行率", value, view.execution.light if view.execution else None, note)
-    worst = next((f.light for f in view.findings if f.light == "red"), None) or (
-        view.findings[0].light if view.findings else "green"
-    )
     lost = fmt2(sum((f.lost for f in view.findings), Decimal(0)))
-    tile(d, "存在问题", f"{len(view.findings)} 项", worst, f"相关指标共扣 {lost} 分")
+    tile(d, "存在问题", f"{len(view.findings)} 项", view.findings_light, f"相关指标共扣 {lost} 分")
 
 
 def levels_and_targets(view: Dashboard) -> None:
@@ -77,17 +75,17 @@ def levels_and_targets(view: Dashboard) -> None:
     ]
     lines("一级指标得分（得分率）", rows)
     shown = [t for t in view.targets if t.state != "未设定目标值"]
-    rows = [badge(t.light) + md(" {}：{}", t.name, t.state) for t in shown]  # values: in the pop-over
-    rest = len(view.targets) - len(shown)
+    rows = [badge(t.light) + md(" {}：{}", t.name, t.state) for t in shown[:SHOWN]]  # values: in the pop-over
+    rest = len(view.targets) - len(shown[:SHOWN])
     if rest:
-        rows.append(f":gray[另 {rest} 项未设定目标值]")
+        rows.append(f":gray[另 {rest} 项" + ("未设定目标值]" if len(shown) <= SHOWN else "，见下]"))
     lines("绩效目标（目标值 / 实际值）", rows or [":gray[项目未载明绩效目标]"])
     with st.popover("全部绩效目标（目标值与实际值）", width="stretch"):
         table = [
             {"绩效目标": t.name, "目标值": t.target, "实际值": t.actual, "是否达成": t.state}
             for t in view.targets
         ]
-        st.dataframe(table, hide_index=True)
+        st.table(table, hide_index=True)
 
 
 def findings_box(view: Dashboard, card) -> None:  # type: ignore[no-untyped-def]
@@ -95,8 +93,11 @@ def findings_box(view: Dashboard, card) -> None:  # type: ignore[no-untyped-def]
         badge(f.light) + md(" {}. {}（扣 {} 分）  \n　→ 建议：{}", n, f.title, fmt2(f.lost), f.advice)
         for n, f in enumerate(view.findings, 1)
     ]
-    lines("存在的问题与建议", rows or [":gray[尚未记录问题]"])
-    with st.popover("扣分最多的指标", width="stretch"):
+    more = [f":gray[另有 {len(rows) - SHOWN} 项，见下]"] if len(rows) > SHOWN else []
+    lines("存在的问题与建议", rows[:SHOWN] + more or [":gray[尚未记录问题]"])
+    with st.popover("全部问题与扣分最多的指标", width="stretch"):
+        st.markdown("  \n".join(rows))
+        st.markdown("**扣分最多的指标**")
         for node in card.largest_deductions(8):
             reasons = "；".join(dd.reason for dd in node.deductions) or node.rationale or "（未写明理由）"
             st.markdown(md("- **{} {}** 扣 {} 分：{}", node.code, node.name, fmt2(node.lost), reasons))
