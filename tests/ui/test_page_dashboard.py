@@ -8,6 +8,9 @@ import json
 
 from actors import LEADER
 from screen import shown, texts
+from signin import PAGE_USER
+
+from workbench.services import findings
 
 
 def test_the_leader_dashboard_leads_with_a_conclusion_composed_from_the_evaluation(open_page):
@@ -53,3 +56,14 @@ def test_an_evaluator_sees_the_same_dashboard(open_page):
     at = open_page("dashboard")
 
     assert "主要问题是该项目后期维护与管理有待加强" in texts(at.warning)[0]
+
+
+def test_a_long_list_of_problems_shows_three_on_the_screen_and_all_in_the_pop_over(open_page, draft, app_db):
+    for n in range(3, 6):
+        findings.add_finding(app_db.uow(), PAGE_USER, draft, {"title": f"第{n}个问题", "indicators": ["A21"]})
+
+    at = open_page("dashboard", draft, as_=LEADER)
+
+    screen = [m for m in texts(at.markdown) if m.startswith("**存在的问题与建议**")]
+    assert len(screen) == 1 and "另有 2 项，见下" in screen[0] and "第4个问题" not in screen[0]
+    assert any("5. 第5个问题" in m for m in texts(at.markdown))  # in the pop-over
