@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 import sqlalchemy as sa
-from actors import EVALUATOR, LEADER, UNIT, YIYANG, add_accounts, audit_rows, reopen
+from actors import EVALUATOR, REVIEWER, UNIT, YIYANG, add_accounts, audit_rows, reopen
 from PIL import Image
 
 from workbench.bootstrap import ensure_database
@@ -67,7 +67,7 @@ def test_a_unit_uploads_evidence_and_the_evaluator_sees_it_beside_the_indicator(
     ]
     assert opened.content == png() and opened.info.sha256 == picture.sha256
     assert pdf.citation == f"EV{pdf.id} 专业技术人员名单.pdf" and pdf.note == "2018年"
-    assert len(evidence.list_evidence(store.uow(), LEADER, YIYANG)) == 3
+    assert len(evidence.list_evidence(store.uow(), REVIEWER, YIYANG)) == 3
     uploaded, read = audit_rows(store)[-2:]
     assert (uploaded.event, uploaded.object) == ("上传佐证材料", f"评价 {YIYANG} / 指标 A11 / EV{pdf.id + 2}")
     assert (read.event, read.username, read.object) == (

@@ -70,3 +70,32 @@ def test_upgrading_seals_totp_secrets_stored_in_plain_text_and_sign_in_still_wor
         stored = conn.execute(sa.text("SELECT totp_secret FROM users WHERE username = 'root1'")).scalar()
     assert stored.startswith("sm4gcm1$") and secret not in stored
     assert auth.login(empty_db.uow(), "root1", PASSWORD, pyotp.TOTP(secret).now()).username == "root1"
+
+
+def _leader_permissions(db) -> set[str]:  # type: ignore[no-untyped-def]
+    with db.uow() as uow:
+        return set(next(r for r in uow.roles.table().roles if r.name == "领导").permissions)
+
+
+def test_upgrading_takes_evidence_and_self_evaluation_from_a_leader_still_holding_the_old_defaults(empty_db):
+    with empty_db.engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0019_user_preferences")
+    old = {"evaluation.view", "evaluation.report", "evidence.view", "selfeval.view", "dashboard.view"}
+    assert _leader_permissions(empty_db) == old
+
+    migrate.upgrade(empty_db.engine)
+
+    assert _leader_permissions(empty_db) == {"evaluation.view", "evaluation.report", "dashboard.view"}
+
+
+def test_upgrading_leaves_a_leader_role_the_security_administrator_changed(empty_db):
+    with empty_db.engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0019_user_preferences")
+        conn.execute(
+            sa.text("UPDATE roles SET permissions = :p WHERE name = '领导'"),
+            {"p": '["evaluation.view", "evidence.view", "dashboard.view"]'},
+        )
+
+    migrate.upgrade(empty_db.engine)
+
+    assert _leader_permissions(empty_db) == {"evaluation.view", "evidence.view", "dashboard.view"}

@@ -51,7 +51,7 @@ from workbench.storage.uow import Database
 DRAFT = "yiyang-selfeval-draft"  # a copy whose self-evaluation is a saved, unsubmitted draft
 OTHER = "e-other"  # another unit's project
 ALL = frozenset(BY_ROLE)
-SELF_VIEW = frozenset({"评价人员", "复核人", "项目单位", "领导"})
+SELF_VIEW = frozenset({"评价人员", "复核人", "项目单位"})
 SELF_SUBMIT = frozenset({"项目单位"})
 SCORE = frozenset({"评价人员"})
 RETURN = frozenset({"评价人员", "复核人"})  # the evaluator who checks it, or the reviewer

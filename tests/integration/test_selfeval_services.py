@@ -192,10 +192,17 @@ def test_a_score_table_without_the_funds_block_is_not_taken_for_a_self_evaluatio
         selfeval.import_selfeval(unit_db.uow(), UNIT, YIYANG, data, "评分表.xlsx", 0)
 
 
-@pytest.mark.parametrize("reader", [EVALUATOR, REVIEWER, LEADER])
+@pytest.mark.parametrize("reader", [EVALUATOR, REVIEWER])
 def test_the_evaluation_side_reads_the_form_but_cannot_write_it(unit_db, reader):
     saved_selfeval(unit_db)
 
     assert selfeval.get_selfeval(unit_db.uow(), reader, YIYANG).version == 1
     with pytest.raises(Exception, match="无权填报自评表"):
         selfeval.save_selfeval(unit_db.uow(), reader, YIYANG, filled_form(unit_db), 1)
+
+
+def test_a_leader_reads_results_not_the_units_working_form(unit_db):
+    saved_selfeval(unit_db)
+
+    with pytest.raises(Exception, match="角色“领导”无权"):
+        selfeval.get_selfeval(unit_db.uow(), LEADER, YIYANG)

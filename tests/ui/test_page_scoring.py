@@ -40,6 +40,15 @@ def test_scoring_page_shows_total_grade_and_the_fewest_points_to_the_next_grade(
     assert "B25 后期运行维护管理（扣 3.00）" in gap and "C51 服务对象满意度（扣 3.00）" in gap
 
 
+def test_the_full_score_table_shows_every_indicator_and_its_whole_reason(open_page):
+    at = open_page("scoring")
+
+    table = next(t.value for t in at.table if "扣分理由" in t.value.columns)  # no box scrolling inside
+    assert len(table) == 37 and {"A", "A1", "A11", "C51"} <= set(table["代码"])  # every indicator
+    upkeep = table[table["代码"] == "B25"].iloc[0]
+    assert (upkeep["扣分"], len(upkeep["扣分理由"]) > 40) == ("3.00", True)
+
+
 def test_the_finalised_yiyang_case_shows_its_status_and_offers_a_draft_copy(open_page):
     at = open_page("scoring")
     assert ":green-badge[状态：定稿]" in texts(at.markdown)

@@ -106,7 +106,7 @@ def test_the_evaluator_sees_the_comparison_with_flags_and_writes_a_note(open_pag
 
     assert metric(at, "自评总分") == "100.00" and metric(at, "评价总分") == "83.00"
     assert metric(at, "自评虚高") == "9 项"
-    table = at.dataframe[0].value
+    table = at.table[0].value  # shown whole: no inner scrolling, no cut text
     upkeep = table[table["自评指标"] == "3.2.5 后期运行维护管理"].iloc[0]
     assert (upkeep["自评得分"], upkeep["评价得分"], upkeep["差异"], upkeep["标记"]) == (
         "4.00",
@@ -125,7 +125,7 @@ def test_the_evaluator_sees_the_comparison_with_flags_and_writes_a_note(open_pag
     marked = at.selectbox(key=f"selfeval_notes:code:{draft}").options
     assert "3.2.5 后期运行维护管理（自评虚高 · ✓ 已填写）" in marked
     assert sum("（自评虚高 · 待填写）" in o for o in marked) == 8
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert (
         table[table["自评指标"] == "3.2.5 后期运行维护管理"].iloc[0]["核对说明"]
         == "运维外包后无专人跟踪，扣分属实"
@@ -136,7 +136,7 @@ def test_before_the_unit_submits_the_evaluator_is_told_to_wait(open_page, draft)
     at = open_page("selfeval", draft)
 
     assert "项目单位尚未填报自评表；提交后这里逐项列出自评得分与评价得分的对比。" in texts(at.info)
-    assert not at.dataframe
+    assert not at.table
 
 
 def test_the_evaluator_sends_a_submitted_form_back_and_the_unit_reads_why(open_page, draft, app_db):
@@ -171,3 +171,11 @@ def test_a_finalised_evaluation_offers_no_send_back(open_page, app_db):
 
     assert metric(at, "自评总分") == "100.00"  # the submitted form is compared
     assert not [e for e in at.get("expander") if "退回自评表" in e.proto.label]
+
+
+def test_the_selfeval_grid_puts_not_applicable_beside_the_points(open_page, draft):
+    at = open_page("selfeval", draft, as_=UNIT)
+
+    grid = next(e for e in at.dataframe if "三级指标" in e.value.columns)
+    order = list(grid.proto.column_order)
+    assert order[:5] == ["一级指标", "二级指标", "三级指标", "分值", "不适用"]  # in view at 1366 px

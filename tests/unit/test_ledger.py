@@ -40,6 +40,7 @@ def test_air_conditioning_line_in_yuan_is_flagged_as_unit_slip():
     slip = next(c for c in ledger().checks() if c.code == "unit_slip")
     assert slip.subject == "空调维修费"
     assert "记为 8.4元" in slip.message and "若为 8.4万元，合计正好相符" in slip.message
+    assert "按此合计为 1,896.80 万元，与所述支出 1,905.20 万元不符" in slip.message  # one number format
     assert "1,905.20 万元" in slip.message
 
 
@@ -61,7 +62,9 @@ def test_lines_that_do_not_sum_and_no_unit_explains_it():
     lines = ledger().model_dump()["spend_lines"]
     lines[1]["amount"] = 40
     check = next(c for c in ledger(spend_lines=lines).checks() if c.code == "spend_sum")
-    assert "合计 1898.80 万元，与所述支出 1,905.20 万元不符（相差 -6.40 万元）" in check.message
+    assert (
+        "合计 1,898.80 万元，与所述支出 1,905.20 万元不符（相差 -6.40 万元）" in check.message
+    )  # one number format
 
 
 def test_plan_must_sum_to_total_investment():

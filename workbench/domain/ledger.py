@@ -23,6 +23,12 @@ def in_wan(amount: Decimal, unit: Unit) -> Decimal:
     return amount * PER_WAN[unit]
 
 
+def _as_recorded(line: SpendLine) -> str:
+    """A line's amount in 万元 with two decimals; one recorded in 元 as written (8.4元), since
+    its 万元 figure would hide a unit slip."""
+    return f"{fmt2(line.amount)} 万元" if line.unit == "万元" else f"{line.amount}{line.unit}"
+
+
 class PlanItem(StrictModel):
     """One year of the multi-year payment plan (e.g. 2018: 1,835 万元)."""
 
@@ -146,6 +152,16 @@ class Ledger(StrictModel):
             return funds.stated_spend
         return self.line_total(year)
 
+    def arranged_known(self, year: int) -> bool:
+        """Whether the ledger records the funds arranged for ``year`` (else show —, not 0)."""
+        funds = self.funds(year)
+        return funds is not None and funds.arranged is not None
+
+    def paid_known(self, year: int) -> bool:
+        """Whether the ledger records what was paid in ``year`` (else show —, not 0)."""
+        funds = self.funds(year)
+        return funds is not None and funds.paid is not None
+
     def plan_total(self) -> Decimal:
         return sum((p.amount for p in self.plan), ZERO)
 
@@ -222,7 +238,7 @@ class Ledger(StrictModel):
             )
         unplanned = [line for line in lines if not line.planned]
         if unplanned:
-            names = "、".join(f"{line.category} {fmt2(line.amount)} {line.unit}" for line in unplanned)
+            names = "、".join(f"{line.category} {_as_recorded(line)}" for line in unplanned)
             out.append(
                 LedgerCheck(
                     code="unplanned",
@@ -248,7 +264,7 @@ class Ledger(StrictModel):
                         year=year,
                         subject=line.category,
                         message=f"{year}年支出明细“{line.category}”记为 {line.amount}{line.unit}，"
-                        f"按此合计为 {q2(total)} 万元，与所述支出 {fmt2(stated)} 万元不符；"
+                        f"按此合计为 {fmt2(total)} 万元，与所述支出 {fmt2(stated)} 万元不符；"
                         f"若为 {line.amount}{other}，合计正好相符——疑为单位笔误，请核实（未自动更正）",
                     )
                 ]
@@ -257,8 +273,8 @@ class Ledger(StrictModel):
                 code="spend_sum",
                 severity="error",
                 year=year,
-                message=f"{year}年支出明细合计 {q2(total)} 万元，与所述支出 {fmt2(stated)} 万元不符"
-                f"（相差 {q2(total - stated)} 万元）",
+                message=f"{year}年支出明细合计 {fmt2(total)} 万元，与所述支出 {fmt2(stated)} 万元不符"
+                f"（相差 {fmt2(total - stated)} 万元）",
             )
         ]
 

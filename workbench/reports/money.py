@@ -94,8 +94,7 @@ def spend_part(ledger: Ledger, year: int) -> dict[str, Any]:
 
 def paid_known(ledger: Ledger, year: int) -> bool:
     """Whether the ledger records what was paid in ``year`` (else the report shows —, not 0)."""
-    funds = ledger.funds(year)
-    return funds is not None and funds.paid is not None
+    return ledger.paid_known(year)
 
 
 def plan_part(ledger: Ledger) -> dict[str, Any]:

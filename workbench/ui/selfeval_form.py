@@ -31,6 +31,30 @@ ROW_COLUMNS = {
 NA = "不适用"
 FIXED_COLUMNS = [ROW_COLUMNS[k] for k in ("level1", "level2", "level3", "weight")]
 PLACE = "selfeval"
+# At 1366 px every column is in view: 不适用 beside 分值 (not past the long text on the right),
+# the level-1/2 names narrow; all nine columns (844 px) inside the form at 1366 px; as tall as its rows.
+GRID_ORDER = (
+    [ROW_COLUMNS[k] for k in ("level1", "level2", "level3", "weight")]
+    + [NA]
+    + [ROW_COLUMNS[k] for k in ("target", "actual", "score", "deviation")]
+)
+GRID_CONFIG = {
+    NA: st.column_config.CheckboxColumn(NA, default=False, width=72),
+    ROW_COLUMNS["level1"]: st.column_config.TextColumn(width=70),
+    ROW_COLUMNS["level2"]: st.column_config.TextColumn(width=80),
+    ROW_COLUMNS["level3"]: st.column_config.TextColumn(width=150),
+    ROW_COLUMNS["weight"]: st.column_config.TextColumn(width=50),
+    ROW_COLUMNS["score"]: st.column_config.TextColumn(width=62),
+    ROW_COLUMNS["target"]: st.column_config.TextColumn(width=100),
+    ROW_COLUMNS["actual"]: st.column_config.TextColumn(width=100),
+    ROW_COLUMNS["deviation"]: st.column_config.TextColumn(width=160),
+}
+ROW_PX = 35  # Streamlit's grid row; header the same
+
+
+def grid_height(rows: int) -> int:
+    """Tall enough for every row: the page scrolls, not a small box inside it."""
+    return ROW_PX * (rows + 1) + 3
 
 
 def _text(value: Any) -> str:
@@ -81,7 +105,9 @@ def draw(shown: SelfEvalView) -> None:
             hide_index=True,
             num_rows="fixed",
             disabled=FIXED_COLUMNS,  # the indicators and their 分值 come from the template
-            column_config={NA: st.column_config.CheckboxColumn(NA, default=False)},
+            column_order=GRID_ORDER,
+            column_config=GRID_CONFIG,
+            height=grid_height(len(rows)),
             key=f"{key}:rows",
         )
         saved = st.form_submit_button("保存草稿", type="primary")

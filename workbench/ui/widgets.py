@@ -37,6 +37,11 @@ READ_ONLY_REVIEW = (
     ":material/lock: 评分只读：评价处于“{status}”状态（复核流程中），复核人退回修改后才能再改。"
 )
 SCORE_STATUS = {"scored": "已评分", "pending": "未评分", "na": "不适用"}
+# Whoever holds none of these only reads (a 领导, a 复核人): a note that saving is refused says
+# nothing to them — the status badge and the workflow buttons are what they need.
+WRITERS = frozenset(
+    {"evaluation.score", "evaluation.findings", "evidence.upload", "selfeval.submit", "panel.score"}
+)
 
 
 def wan(value: Decimal | None) -> str:
@@ -192,7 +197,7 @@ def page_header(title: str, stored: StoredCase, *, editing: bool = False, read_o
     if message:
         st.success(plain_text(message))
     workflow_bar.draw(stored)
-    if ev.status in EDITABLE:
+    if ev.status in EDITABLE or not WRITERS & session.permissions():
         return
     if read_only and ev.status not in LOCKED:
         st.caption(READ_ONLY_REVIEW.format(status=ev.status))

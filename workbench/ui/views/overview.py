@@ -4,13 +4,22 @@ arranged and paid, the evaluated year's spend, 到位率/执行率, and the ledg
 import streamlit as st
 
 from workbench.domain.base import fmt2, pct
+from workbench.domain.ledger_decisions import resolved
 from workbench.ui import charts, widgets
 from workbench.ui.safe_text import md, plain_text
 from workbench.ui.widgets import wan
 
+
+def recorded(row: dict, key: str, known: bool) -> str:
+    """A yearly figure, or — for a year with nothing recorded yet (a later plan year), not 0.00."""
+    return fmt2(row[key]) if known else "—"
+
+
 stored = widgets.require_case()
 case = stored.case
-project, ledger, year = case.project, case.ledger, case.evaluation.year
+# Figures as the evaluator decided them (a 8.4元 slip corrected to 万元 shows in 万元, its original
+# noted); the 台账核对 below still checks the ledger as recorded.
+project, ledger, year = case.project, case.decided_ledger, case.evaluation.year
 widgets.page_header("项目总览", stored)
 
 st.subheader(plain_text(project.name))
@@ -45,7 +54,7 @@ if project.targets:
             {"目标": t.name, "目标值": t.target, "实际完成": t.actual, "对应指标": t.indicator}
             for t in project.targets
         ]
-        st.dataframe(rows, hide_index=True)
+        st.table(rows, hide_index=True)
 
 st.subheader("项目资金")
 funds = ledger.funds(year)
@@ -71,14 +80,16 @@ if ledger.plan:
         {
             "年度": str(r["year"]),
             "计划安排（万元）": fmt2(r["planned"]),
-            "预算安排（万元）": fmt2(r["arranged"]),
-            "已支付（万元）": fmt2(r["paid"]),
+            "预算安排（万元）": recorded(r, "arranged", ledger.arranged_known(int(r["year"]))),
+            "已支付（万元）": recorded(r, "paid", ledger.paid_known(int(r["year"]))),
             "累计计划（万元）": fmt2(r["cumulative_planned"]),
-            "累计支付（万元）": fmt2(r["cumulative_paid"]),
+            "累计支付（万元）": recorded(r, "cumulative_paid", ledger.paid_known(int(r["year"]))),
         }
         for r in progress
     ]
-    st.dataframe(rows, hide_index=True)
+    st.table(rows, hide_index=True)
+    if not any(ledger.paid_known(int(r["year"])) for r in progress):
+        st.caption("台账未载明实际支付数（“—”表示未记录，不是 0）。")
 
 lines = ledger.lines(year)
 if lines:
@@ -88,8 +99,8 @@ if lines:
         {
             "支出项目": li.category,
             "收款单位": li.payee or "—",
-            "记录金额": f"{li.amount}{li.unit}",
-            "折合（万元）": fmt2(li.wan),
+            "金额（万元）": fmt2(li.wan),
+            "原始记录": f"原文记为 {li.written}，已按单位笔误更正" if li.written else "",
             "列入预算安排": "是" if li.planned else "否",
         }
         for li in lines
@@ -97,10 +108,10 @@ if lines:
     right.markdown(
         f"**{year}年支出明细**（明细合计 {wan(ledger.line_total(year))}，所述支出 {wan(ledger.spend(year))}）"
     )
-    right.dataframe(rows, hide_index=True)
+    right.table(rows, hide_index=True)
 
 st.subheader("台账核对")
-checks = ledger.checks()
+checks = case.ledger.checks()  # as recorded: the check shows the slip and its arithmetic
 if not (ledger.plan or ledger.years or ledger.spend_lines):
     st.info(
         "台账中还没有分年支付计划、年度资金和支出明细，请在“资金台账”页填写，或用案例工作簿（Excel）导入。"
@@ -108,4 +119,8 @@ if not (ledger.plan or ledger.years or ledger.spend_lines):
 elif not checks:
     st.success("台账核对未发现问题：分年计划合计与总投资相符，支出明细合计与所述支出相符。")
 for check in checks:
-    {"error": st.error, "warning": st.warning}.get(check.severity, st.info)(plain_text(check.message))
+    decision = resolved(check, case.evaluation.ledger_decisions)
+    if decision is not None:
+        st.info(md("{} —— 评价人已处理：{}", check.message, decision.describe()))
+    else:
+        {"error": st.error, "warning": st.warning}.get(check.severity, st.info)(plain_text(check.message))

@@ -201,7 +201,9 @@ def full_table(card: Scorecard) -> None:
         }
         for n in card.walk()
     ]
-    st.dataframe(rows, hide_index=True)
+    st.table(
+        rows, hide_index=True
+    )  # every indicator and its whole 扣分理由, no box scrolling inside the page
 
 
 if __name__ == "__main__":

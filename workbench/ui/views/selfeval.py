@@ -126,7 +126,7 @@ def comparison_table(compared: SelfEvalComparison) -> None:
         }
         for r in compared.rows
     ]
-    st.dataframe(rows, hide_index=True)
+    st.table(rows, hide_index=True)  # every row and its whole 核对说明, no box scrolling inside the page
 
 
 def notes(shown: ComparisonView, eid: str) -> None:

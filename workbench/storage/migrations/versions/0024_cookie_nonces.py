@@ -1,7 +1,7 @@
 """Single-use tickets the browser trades for the HttpOnly login cookie.
 
 Revision ID: 0024_cookie_nonces
-Revises: 0019_user_preferences
+Revises: 0022_leader_reads_results
 Create Date: 2026-12-07
 
 ``cookie_nonces``: the SHA-256 of a ticket the page hands to the browser, the session it stands
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0024_cookie_nonces"
-down_revision: str | Sequence[str] | None = "0019_user_preferences"
+down_revision: str | Sequence[str] | None = "0022_leader_reads_results"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
