@@ -14,7 +14,8 @@ st.set_page_config(page_title="财政绩效评价工作台", page_icon="📊", l
 session.init_state()
 with one_request():  # one role table for the whole run, as read by the login check
     login = gate.require_login()
-    page = st.navigation(navigation.pages(session.permissions()))
+    # every page listed: 新建评价 must not hide behind “View more”
+    page = st.navigation(navigation.pages(session.permissions()), expanded=True)
     if session.may("evaluation.view"):
         widgets.evaluation_picker(widgets.evaluation_list())
     gate.account_sidebar(login)

@@ -18,6 +18,7 @@ from workbench.domain.evaluation import IndicatorScore
 from workbench.domain.indicators import Indicator
 from workbench.domain.messages import field_label
 from workbench.domain.rules import BandsRule, RateRule, RatioRule, ReverseRatioRule, Rule, TiersRule
+from workbench.domain.scoring import Scorecard
 from workbench.services import evaluations
 from workbench.ui import backend, session, widgets
 
@@ -185,7 +186,26 @@ def _save(eid: str, code: str, row_count: int, seen: int) -> None:
     session.forget(prefix)
     session.hand_over(result.value)  # the run that follows draws it without loading it again
     version = result.value.versions.of_score(code)
-    widgets.notify(prefix, f"已保存指标 {code} 的评分（第 {version} 版）；总分与等级已重新计算。")
+    saved = f"已保存指标 {code} 的评分（第 {version} 版）；总分与等级已重新计算。"
+    following = next_pending(result.value.scorecard, code)
+    if following is None:
+        widgets.notify(prefix, saved)
+        return
+    st.session_state[picker_key(eid)] = following  # one click less per indicator
+    widgets.notify(_prefix(eid, following), f"{saved}已转到下一项未评分指标 {following}。")
+
+
+def picker_key(eid: str) -> str:
+    """The key of the 评分 page's 选择指标 box."""
+    return f"score_code:{eid}"
+
+
+def next_pending(card: Scorecard, code: str) -> str | None:
+    """The first unscored leaf after ``code`` (wrapping round), or None when all are scored."""
+    codes = [n.code for n in card.leaves()]
+    pending = {n.code for n in card.pending()}
+    start = codes.index(code) + 1 if code in codes else 0
+    return next((c for c in codes[start:] + codes[:start] if c in pending), None)
 
 
 def _clear(eid: str, code: str, seen: int) -> None:

@@ -26,9 +26,9 @@ LINES = (
     ("category", "支出事项", 2),
     ("payee", "收款单位", 3),
     ("amount", "金额", 2),
-    ("unit", "单位", 1),
-    ("planned", "列入预算", 1),
-    ("source", "出处", 3),
+    ("unit", "单位", 1.5),  # wide enough to show 万元 / 元 beside the arrow
+    ("planned", "列入预算", 1.5),
+    ("source", "出处", 2),
 )
 
 

@@ -76,7 +76,7 @@ def editor(stored: StoredCase, evidence: Sequence[EvidenceRecord]) -> None:
         got = STATUS[n.status] if n.status != "scored" else f"{fmt2(n.score)} / {fmt2(n.weight)}"
         return f"{code} {n.name} · {got}"
 
-    code = st.selectbox("选择指标", list(leaves), format_func=label, key=f"score_code:{eid}")
+    code = st.selectbox("选择指标", list(leaves), format_func=label, key=score_form.picker_key(eid))
     node, leaf = leaves[code], case.system.find(code)
     assert leaf is not None
     path = " › ".join(p.name for p in case.system.path(code))
