@@ -17,7 +17,7 @@ from workbench.formats.system_xlsx import system_from_rows
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.catalog import SystemImport, store_system
-from workbench.services.forms import required
+from workbench.services.forms import next_version_id, required
 from workbench.services.ports import UnitOfWork
 
 ROW_KEYS = ("level", "code", "name", "weight", "explanation", "criteria", "rule")
@@ -52,7 +52,7 @@ def save_rows(
     with uow:
         require(uow, actor, "evaluation.create", what=f"指标体系 {base_id}")
         base = required(uow.systems.get(base_id), f"找不到指标体系“{base_id}”")
-        chosen = new_id.strip() or _next_version(base_id, lambda i: uow.systems.get(i) is not None)
+        chosen = new_id.strip() or next_version_id(base_id, lambda i: uow.systems.get(i) is not None)
         if uow.systems.get(chosen) is not None:
             raise InvalidInput([Problem(f"指标体系编号“{chosen}”已被使用；已存体系不能修改，请换一个编号")])
     system, problems = system_from_rows(_meta(base, chosen, name.strip() or f"{base.name}（修订）"), rows)
@@ -65,11 +65,3 @@ def save_rows(
 def _meta(base: IndicatorSystem, system_id: str, name: str) -> dict[str, Any]:
     data = base.model_dump(mode="python", exclude={"indicators"})
     return {**data, "id": system_id, "name": name}
-
-
-def _next_version(base_id: str, taken) -> str:  # type: ignore[no-untyped-def]
-    stem = base_id.rsplit("-v", 1)[0] if base_id.rsplit("-v", 1)[-1].isdigit() else base_id
-    n = 2
-    while taken(f"{stem}-v{n}"):
-        n += 1
-    return f"{stem}-v{n}"
