@@ -174,8 +174,10 @@ def score_all(page: Page, camera: Camera) -> None:
             camera.shot("scoring-a-deduction")
         page.get_by_role("button", name="保存评分").click()
         page.get_by_text(f"已保存指标 {code} 的评分").wait_for()
-    settled(page)
-    camera.shot("scored")
+    page.get_by_text("全部末级指标均已评分，可到“报告”页生成报告。").wait_for()
+    camera.shot("all-scored")
+    page.get_by_role("heading", name="评分", exact=True).scroll_into_view_if_needed()
+    camera.shot("total")
 
 
 def report(page: Page, camera: Camera, folder: Path) -> Path:
@@ -219,7 +221,5 @@ def test_a_project_entered_in_forms_ends_in_a_downloaded_report(app_url, chromiu
     assert (total, grade) == ("99.00", "优秀")  # 1 point off D21, everything else met
     document = Document(io.BytesIO(saved.read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
-    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert PROJECT in text
-    assert f"{total}" in text or f"{float(total):g}分" in text
-    assert grade in text
+    assert "该项目整体绩效分值100分，得分99分，被评为“优秀”等级" in text

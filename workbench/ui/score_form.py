@@ -189,7 +189,8 @@ def _save(eid: str, code: str, row_count: int, seen: int) -> None:
     saved = f"已保存指标 {code} 的评分（第 {version} 版）；总分与等级已重新计算。"
     following = next_pending(result.value.scorecard, code)
     if following is None:
-        widgets.notify(prefix, saved)
+        done = "全部末级指标均已评分，可到“报告”页生成报告。" if not result.value.scorecard.pending() else ""
+        widgets.notify(prefix, saved + done)
         return
     st.session_state[picker_key(eid)] = following  # one click less per indicator
     widgets.notify(_prefix(eid, following), f"{saved}已转到下一项未评分指标 {following}。")
