@@ -8,6 +8,7 @@ from actors import EVALUATOR
 
 from workbench.errors import Conflict, InvalidInput
 from workbench.services import cases, evaluations, project_forms
+from workbench.services.ports import AuditFilter
 
 YIYANG = "yiyang-smart-brain-2018-eval"
 
@@ -53,16 +54,59 @@ def test_a_spend_line_with_an_unknown_unit_is_refused_naming_row_and_field(edita
     assert "支出明细 第 1 行" in str(problem) and "单位" in str(problem)
 
 
-def test_a_draft_sharing_its_project_with_a_final_evaluation_cannot_change_that_ledger(seeded_db):
+def test_a_draft_sharing_its_project_with_a_final_evaluation_gets_its_own_copy_on_save(seeded_db):
     draft = cases.copy_evaluation(seeded_db.uow(), EVALUATOR, YIYANG, "yiyang-draft-ledger")
     form = project_forms.open_ledger(seeded_db.uow(), EVALUATOR, draft)
+    tables = {"spend_lines": [{"year": "2018", "category": "软硬件建设费", "amount": "1835"}]}
 
-    with pytest.raises(Conflict) as caught:
-        project_forms.save_ledger(seeded_db.uow(), EVALUATOR, draft, "1", {}, form.version)
+    saved = project_forms.save_ledger(seeded_db.uow(), EVALUATOR, draft, "15000", tables, form.version)
 
-    assert not form.editable and YIYANG in str(caught.value)
+    assert form.editable and form.shared_with == (YIYANG,)
+    assert saved.project_id == "yiyang-smart-brain-2018-v2" and YIYANG in saved.note
+    mine = evaluations.get_case(seeded_db.uow(), EVALUATOR, draft).case
+    assert (mine.project.id, mine.ledger.total_investment, mine.project.name) == (
+        saved.project_id,
+        D(15000),
+        "益阳智慧大脑+政务服务项目",
+    )
     final = evaluations.get_case(seeded_db.uow(), EVALUATOR, YIYANG)
-    assert final.case.ledger.total_investment == D(14680) and f"{final.scorecard.total}" == "83.00"
+    assert final.case.project.id == "yiyang-smart-brain-2018"
+    assert final.case.ledger.total_investment == D(14680) and len(final.case.ledger.spend_lines) == 5
+    assert f"{final.scorecard.total}" == "83.00"
+    with seeded_db.uow() as uow:
+        (event,), _ = uow.audit.query(
+            AuditFilter(object=draft, event="修改资金台账（另存为本评价的项目副本）"), 0, 0
+        )
+    assert saved.project_id in event.detail and "yiyang-smart-brain-2018 " in event.detail
+
+
+def test_after_its_copy_a_draft_saves_into_its_own_project_without_copying_again(seeded_db):
+    draft = cases.copy_evaluation(seeded_db.uow(), EVALUATOR, YIYANG, "yiyang-draft-facts")
+    form = project_forms.open_project(seeded_db.uow(), EVALUATOR, draft)
+    facts = form.project.model_dump(mode="python", exclude={"id"})
+    first = project_forms.save_project(
+        seeded_db.uow(), EVALUATOR, draft, {**facts, "region": "益阳市赫山区"}, form.version
+    )
+
+    again = project_forms.open_project(seeded_db.uow(), EVALUATOR, draft)
+    second = project_forms.save_project(
+        seeded_db.uow(), EVALUATOR, draft, {**facts, "region": "益阳市资阳区"}, again.version
+    )
+
+    assert again.shared_with == () and second.project_id == first.project_id and second.note == ""
+    assert evaluations.get_case(seeded_db.uow(), EVALUATOR, draft).case.project.region == "益阳市资阳区"
+    assert evaluations.get_case(seeded_db.uow(), EVALUATOR, YIYANG).case.project.region == "益阳市"
+
+
+def test_a_stale_form_on_a_shared_project_is_refused_before_any_copy_is_made(seeded_db):
+    draft = cases.copy_evaluation(seeded_db.uow(), EVALUATOR, YIYANG, "yiyang-draft-stale")
+    form = project_forms.open_ledger(seeded_db.uow(), EVALUATOR, draft)
+
+    with pytest.raises(Conflict):
+        project_forms.save_ledger(seeded_db.uow(), EVALUATOR, draft, "1", {}, form.version + 1)
+
+    mine = evaluations.get_case(seeded_db.uow(), EVALUATOR, draft).case
+    assert mine.project.id == "yiyang-smart-brain-2018" and mine.ledger.total_investment == D(14680)
 
 
 def test_an_absurdly_large_amount_is_refused_instead_of_breaking_the_sums(editable_db, river):

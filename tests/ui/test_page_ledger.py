@@ -10,7 +10,7 @@ from screen import fill as screen_fill
 from screen import texts
 from signin import PAGE_USER
 
-from workbench.services import evaluations, project_forms
+from workbench.services import cases, evaluations, project_forms
 from workbench.services.ports import AuditFilter
 
 YIYANG = "yiyang-smart-brain-2018-eval"
@@ -88,3 +88,18 @@ def test_the_ledger_of_a_final_evaluation_is_locked(open_page):
     assert at.text_input(key=f"ledger:{YIYANG}:total").disabled
     assert next(b for b in at.button if b.label == "保存台账").disabled
     assert at.text_input(key=f"ledger:{YIYANG}:total").value == "14680"
+
+
+def test_a_draft_sharing_the_final_evaluations_project_saves_into_a_copy_and_says_so(open_page, app_db):
+    draft = cases.copy_evaluation(app_db.uow(), PAGE_USER, YIYANG, "yiyang-ledger-copy")
+    at = open_page("ledger", draft)
+    assert any(YIYANG in s and "项目副本" in s for s in texts(at.info))
+
+    at = save(fill(at, draft, {"total": "15000"}))
+
+    assert not at.exception
+    (message,) = [s for s in texts(at.success) if "已保存资金台账" in s]
+    assert "yiyang-smart-brain-2018-v2" in message and YIYANG in message
+    assert stored_ledger(app_db, draft).total_investment == D(15000)
+    assert stored_ledger(app_db, YIYANG).total_investment == D(14680)
+    assert not any("项目副本" in s for s in texts(at.info))  # the draft's project is its own now

@@ -54,3 +54,13 @@ def test_the_findings_page_of_an_unscored_evaluation_says_to_score_first(open_pa
     at = open_page("findings", blank)
 
     assert any("尚未评分" in i and "“评分”页" in i for i in texts(at.info))
+
+
+def test_save_and_next_moves_the_form_on_and_says_the_total_is_provisional(open_page, blank):
+    at = open_page("scoring", blank)
+    assert at.selectbox(key=f"score_code:{blank}").value == "A11"
+
+    at = next(b for b in at.button if b.label == "保存并转到下一项").click().run()  # no deduction: full marks
+
+    assert not at.exception and at.selectbox(key=f"score_code:{blank}").value == "A12"
+    assert any("已保存指标 A11 的评分" in s and "暂计：尚有" in s for s in texts(at.success))

@@ -183,3 +183,22 @@ def test_attachment_title_is_the_system_name_as_a_score_table():
     assert table_title("2018年度某项目资金绩效评价指标体系") == "2018年度某项目资金绩效评价指标评分表"
     assert table_title("县级项目自评表") == "县级项目自评表"
     assert table_title("合成测试体系") == "合成测试体系评分表"
+
+
+def test_a_project_entered_in_forms_has_its_unit_and_procurement_told_from_the_fields():
+    from workbench.domain.project import Procurement, ProjectUnit
+    from workbench.reports.context import procurement_sentence, unit_sentence
+
+    unit = ProjectUnit(
+        name="某市城市管理局", nature="行政单位", parent="市政府", staffing={"authorized": 13, "technical": 8}
+    )
+    bought = Procurement(method="公开招标", contractor="某信息技术有限公司")
+
+    assert unit_sentence(unit) == "某市城市管理局为行政单位，隶属市政府；编制13人，其中专业技术人员8人。"
+    assert procurement_sentence(bought) == "项目采用公开招标方式，由某信息技术有限公司承建。"
+    assert unit_sentence(ProjectUnit(name="某局")) == "" and procurement_sentence(Procurement()) == ""
+
+
+def test_a_unit_description_written_by_hand_is_kept_as_written(ctx, case):
+    assert ctx["project"]["unit"]["description"] == case.project.unit.description
+    assert ctx["project"]["procurement"]["text"] == case.project.procurement.text

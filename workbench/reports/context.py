@@ -14,6 +14,7 @@ from typing import Any
 from workbench.domain.base import fmt_score, pct
 from workbench.domain.case import Case
 from workbench.domain.evaluation import NA_POLICY_LABELS
+from workbench.domain.project import Procurement, ProjectUnit
 from workbench.domain.review_checks import finding_costs
 from workbench.domain.scoring import NodeScore, Scorecard, gap_to_next_grade
 from workbench.domain.selfeval_review import SelfEvalComparison
@@ -63,7 +64,39 @@ def build_context(case: Case, card: Scorecard, supplements: Supplements | None =
 def project_part(case: Case) -> dict[str, Any]:
     data = case.project.model_dump(mode="json")
     data["contents_count"] = len(case.project.contents)
+    # a project entered in the 项目信息 form has the facts but not the prose: say them in a sentence
+    data["unit"]["description"] = case.project.unit.description or unit_sentence(case.project.unit)
+    procurement = case.project.procurement
+    data["procurement"]["text"] = procurement.text or procurement_sentence(procurement)
     return data
+
+
+def unit_sentence(unit: ProjectUnit) -> str:
+    """“某市城市管理局为行政单位，隶属市政府；编制 13 人，实有 13 人，其中专业技术人员 8 人。”"""
+    said = unit.name + (f"为{unit.nature}" if unit.nature else "")
+    said += f"，隶属{unit.parent}" if unit.parent else ""
+    staff = unit.staffing
+    counts = [
+        f"{label}{n}人"
+        for label, n in (
+            ("编制", staff.authorized),
+            ("实有", staff.actual),
+            ("其中专业技术人员", staff.technical),
+        )
+        if n is not None
+    ]
+    if said == unit.name and not counts:
+        return ""
+    return said + ("；" + "，".join(counts) if counts else "") + "。"
+
+
+def procurement_sentence(procurement: Procurement) -> str:
+    """“项目采用公开招标方式，由某信息技术有限公司承建，某监理公司监理。”"""
+    parts = [f"项目采用{procurement.method}方式" if procurement.method else ""]
+    parts.append(f"由{procurement.contractor}承建" if procurement.contractor else "")
+    parts.append(f"{procurement.supervisor}监理" if procurement.supervisor else "")
+    kept = [p for p in parts if p]
+    return "，".join(kept) + "。" if kept else ""
 
 
 def _indicator_label(card: Scorecard, code: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -40,3 +40,14 @@ def required(value: T | None, message: str) -> T:
     if value is None:
         raise NotFound(message)
     return value
+
+
+def next_version_id(base_id: str, taken: Callable[[str], bool]) -> str:
+    """The first free ``<stem>-v2``, ``-v3`` … for a new version of ``base_id`` (whose own ``-vN``
+    suffix is dropped first, so a version of ``x-v2`` is ``x-v3``, not ``x-v2-v2``)."""
+    stem, _, number = base_id.rpartition("-v")
+    stem = stem if stem and number.isdigit() else base_id
+    n = 2
+    while taken(f"{stem}-v{n}"):
+        n += 1
+    return f"{stem}-v{n}"

@@ -3,9 +3,10 @@
 
 Inputs are the form's text, one mapping per table row; every field is checked on save with one
 Chinese line naming the table, the row and the field.  The save names the project version it was
-based on (a conflict is refused as on 评分), is audited, and is refused while the evaluation is
-under review or 定稿 — and while another evaluation of the same project is, since a project's
-ledger is shared by its evaluations and a 定稿 one must never change underneath.
+based on (a conflict is refused as on 评分), is audited, and is refused while the evaluation itself
+is under review or 定稿.  A project is shared by its evaluations; when another evaluation of it is
+under review or 定稿 (it must never change underneath), the save is copy-on-write: the draft gets a
+project of its own (``<id>-v2`` …) holding the change, and the other evaluations keep the old one.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from workbench.domain.project import Project
 from workbench.domain.workflow import EDITABLE
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.services.actors import Actor
-from workbench.services.forms import parse
+from workbench.services.forms import next_version_id, parse
 from workbench.services.kernel import check_version, fetch_editable, fetch_for
-from workbench.services.ports import Stamp, UnitOfWork
+from workbench.services.ports import StoredEvaluation, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
 PLACE = "资金台账"
@@ -48,6 +49,17 @@ class ProjectForm:
     ledger: Ledger
     version: int  # the project's version, to pass back when saving
     editable: bool
+    shared_with: tuple[str, ...] = ()  # evaluations under review or 定稿 that use this project
+
+
+@dataclass(frozen=True)
+class SavedProject:
+    """What a save left: the project now used by the evaluation, its version, and a note in
+    Chinese when the save gave the evaluation a copy of its own (else "")."""
+
+    project_id: str
+    version: int
+    note: str = ""
 
 
 def open_project(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> ProjectForm:
@@ -59,10 +71,9 @@ def open_project(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> ProjectFo
         stamp = uow.projects.stamp(project_id)
         if found is None or stamp is None:
             raise Conflict(f"找不到评价所属的项目“{project_id}”")
-        editable = stored.evaluation.status in EDITABLE and not _locked_siblings(
-            uow, project_id, evaluation_id
-        )
-        return ProjectForm(found[0], found[1], stamp.version, editable)
+        editable = stored.evaluation.status in EDITABLE
+        shared = tuple(_locked_siblings(uow, project_id, evaluation_id))
+        return ProjectForm(found[0], found[1], stamp.version, editable, shared)
 
 
 open_ledger = open_project
@@ -75,7 +86,7 @@ def save_ledger(
     total_investment: str,
     tables: Mapping[str, Sequence[Mapping[str, Any]]],
     expected_version: int,
-) -> Stamp:
+) -> SavedProject:
     """Check and store the ledger; ``tables`` holds the rows of plan, years and spend_lines."""
     ledger = ledger_from_form(total_investment, tables)
     return _store(uow, actor, evaluation_id, expected_version, PLACE, lambda p, _: (p, ledger))
@@ -83,7 +94,7 @@ def save_ledger(
 
 def save_project(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, facts: Mapping[str, Any], expected_version: int
-) -> Stamp:
+) -> SavedProject:
     """Check and store the project's facts (its id stays); ``facts`` as the form gives them."""
 
     def change(project: Project, ledger: Ledger) -> tuple[Project, Ledger]:
@@ -100,26 +111,53 @@ def _store(
     expected_version: int,
     what: str,
     change: Callable[[Project, Ledger], tuple[Project, Ledger]],
-) -> Stamp:
+) -> SavedProject:
     with uow:
         stored = fetch_editable(uow, actor, evaluation_id, "evaluation.score", what)
         project_id = stored.evaluation.project
-        locked = _locked_siblings(uow, project_id, evaluation_id)
-        if locked:
-            raise Conflict(
-                f"该项目也属于已定稿或复核中的评价“{'、'.join(locked)}”，修改会改变其结论，已拒绝；"
-                "如需按新的项目信息或台账评价，请导入为新项目"
-            )
         found = uow.projects.get(project_id)
         if found is None:
             raise Conflict(f"找不到评价所属的项目“{project_id}”")
         check_version(uow.projects.stamp(project_id), expected_version, f"项目“{found[0].name}”的{what}")
         project, ledger = change(*found)
-        saved = uow.projects.update(project, ledger, expected_version, actor)
         before, after = (found[1], ledger) if what == PLACE else (found[0], project)
-        record(uow, actor, f"修改{what}", evaluation_object(evaluation_id, what), before=before, after=after)
+        locked = _locked_siblings(uow, project_id, evaluation_id)
+        if locked:
+            saved = _own_copy(uow, actor, stored, project, ledger, locked)
+            event = f"修改{what}（另存为本评价的项目副本）"
+            detail = (
+                f"项目 {project_id} 由评价 {'、'.join(locked)} 使用，保持不变；本评价改用 {saved.project_id}"
+            )
+        else:
+            stamp = uow.projects.update(project, ledger, expected_version, actor)
+            saved, event, detail = SavedProject(project_id, stamp.version), f"修改{what}", ""
+        obj = evaluation_object(evaluation_id, what)
+        record(uow, actor, event, obj, before=before, after=after, detail=detail)
         uow.commit()
     return saved
+
+
+def _own_copy(
+    uow: UnitOfWork,
+    actor: Actor,
+    stored: StoredEvaluation,
+    project: Project,
+    ledger: Ledger,
+    locked: list[str],
+) -> SavedProject:
+    """Store the changed project under a new id and point the evaluation at it."""
+    evaluation = stored.evaluation
+    new_id = next_version_id(evaluation.project, lambda i: uow.projects.stamp(i) is not None)
+    uow.projects.add(project.model_copy(update={"id": new_id}), ledger, actor)
+    moved = evaluation.model_copy(update={"project": new_id})
+    uow.evaluations.save_header(moved, stored.versions.evaluation.version, actor)
+    stamp = uow.projects.stamp(new_id)
+    assert stamp is not None
+    note = (
+        f"该项目也用于已定稿或复核中的评价“{'、'.join(locked)}”，其项目信息与台账保持不变；"
+        f"本评价已改用一份自己的项目副本（{new_id}），修改保存在副本中"
+    )
+    return SavedProject(new_id, stamp.version, note)
 
 
 def _pruned(value: Any) -> Any:

@@ -56,6 +56,16 @@ def table(
     return out
 
 
+def shared_notice(shared_with: tuple[str, ...], what: str) -> None:
+    """Before the form: saving will give this evaluation a project of its own."""
+    if shared_with:
+        st.info(
+            f"该项目也用于已定稿或复核中的评价“{'、'.join(shared_with)}”。保存{what}时，"
+            "本评价将改用一份自己的项目副本，修改只保存在副本中，那些评价保持不变。",
+            icon="ℹ️",
+        )
+
+
 def forget(prefix: str) -> None:
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]
@@ -89,7 +99,8 @@ class VersionedForm:
         if result.ok:
             st.session_state[self.version_key] = result.value.version
             forget(self.prefix)
-            session.flash(done)
+            note = getattr(result.value, "note", "")  # a copy of its own: say so
+            session.flash(f"{done}。{note}。" if note else done)
             st.rerun()
         backend.show_error(result.error)
         if "本次修改未保存" in " ".join(result.error.messages):

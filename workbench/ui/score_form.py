@@ -239,7 +239,7 @@ def saved_message(stored: StoredCase, code: str) -> str:
     total = f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级“{card.grade}”"
     if not card.complete:
         return f"{head}{total}（暂计：尚有 {len(card.pending())} 项未评分）。"
-    return f"{head}{total}。"
+    return f"{head}{total}。全部末级指标均已评分，可到“报告”页生成报告。"
 
 
 def _clear(eid: str, code: str, seen: int) -> None:

@@ -2,7 +2,8 @@
 (安排 / 到位 / 已支付 / 实际支出) and spend lines with payee, amount and an explicit unit (万元/元).
 
 Each table shows its rows and one empty row to add; a row left blank is removed.  The form keeps
-the version it was opened on: a save on top of someone else's is refused as on 评分."""
+the version it was opened on: a save on top of someone else's is refused as on 评分.  A project
+shared with an evaluation under review or 定稿 is copied for this one on save (the page says so)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import streamlit as st
 
 from workbench.services import project_forms
 from workbench.ui import backend, session, widgets
-from workbench.ui.form_rows import VersionedForm, table, text
+from workbench.ui.form_rows import VersionedForm, shared_notice, table, text
 
 PLAN = (("year", "年度", 1), ("amount", "计划金额（万元）", 2), ("terms", "支付条件", 4))
 YEARS = (
@@ -26,9 +27,9 @@ LINES = (
     ("category", "支出事项", 2),
     ("payee", "收款单位", 3),
     ("amount", "金额", 2),
-    ("unit", "单位", 1),
-    ("planned", "列入预算", 1),
-    ("source", "出处", 3),
+    ("unit", "单位", 1.5),  # wide enough to show 万元 / 元 beside the arrow
+    ("planned", "列入预算", 1.5),
+    ("source", "出处", 2),
 )
 
 
@@ -48,8 +49,8 @@ form = backend.call(project_forms.open_ledger, eid)
 versioned = VersionedForm.opened("ledger", eid, form.version)
 prefix = versioned.prefix
 locked = not form.editable or not session.may("evaluation.score")
-if not form.editable and stored.case.evaluation.status in widgets.EDITABLE:
-    st.info("该项目另有已定稿或复核中的评价，台账随之锁定；如需按新台账评价，请导入为新项目。", icon="🔒")
+if not locked:
+    shared_notice(form.shared_with, "台账")
 ledger = form.ledger
 with st.form("ledger_form"):
     total = st.text_input(

@@ -1,7 +1,8 @@
 """项目信息: the project's facts in a form — name, unit and staffing, decision, procurement,
 contents, goals and performance targets (目标值 and 实际值).  Facts the form does not show (the
 unit's description, implementation and performance texts, sources) are kept as stored.  Saved
-against the version it was opened on; locked when the evaluation (or another of the project) is."""
+against the version it was opened on; locked when the evaluation is under review or 定稿; a project
+shared with such an evaluation is copied for this one on save (the page says so)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import streamlit as st
 
 from workbench.services import project_forms
 from workbench.ui import backend, session, widgets
-from workbench.ui.form_rows import VersionedForm, table, text
+from workbench.ui.form_rows import VersionedForm, shared_notice, table, text
 
 SECTIONS = (("title", "标题", 2), ("text", "内容", 5))
 TARGETS = (
@@ -80,6 +81,8 @@ versioned = VersionedForm.opened("project", eid, form.version)
 prefix = versioned.prefix
 locked = not form.editable or not session.may("evaluation.score")
 facts = form.project.model_dump(mode="python")
+if not locked:
+    shared_notice(form.shared_with, "项目信息")
 with st.form("project_form"):
     left, right = st.columns(2)
     values = {}
