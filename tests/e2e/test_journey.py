@@ -44,6 +44,8 @@ def test_score_a_deduction_and_download_the_report_holding_the_new_total(app_url
     page.set_default_timeout(STEP_MS)
     page.goto(app_url)
     sign_in(page, EVALUATOR.username)
+    page.get_by_role("heading", name="待办", exact=True).wait_for()  # an evaluator lands on 待办
+    page.get_by_test_id("stSidebarNav").get_by_text("项目总览", exact=True).click()
     page.get_by_role("heading", name="项目总览", exact=True).wait_for()
     page.get_by_text("14,680.00 万元").first.wait_for()
 

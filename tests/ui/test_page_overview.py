@@ -45,7 +45,7 @@ def test_the_air_conditioning_line_in_yuan_is_flagged_as_a_unit_slip_warning(ope
 
 
 def test_every_spend_line_shows_in_wan_with_two_decimals_and_the_slip_noted(open_page):
-    spend = open_page().table[2].value
+    spend = open_page("overview").table[2].value
 
     assert list(spend["金额（万元）"]) == ["1,835.00", "38.00", "20.80", "8.40", "3.00"]
     assert list(spend["原始记录"])[3] == "原文记为 8.4元，已按单位笔误更正"
@@ -53,7 +53,7 @@ def test_every_spend_line_shows_in_wan_with_two_decimals_and_the_slip_noted(open
 
 def test_those_who_only_read_a_final_evaluation_are_not_told_that_saving_is_refused(open_page):
     for reader in (LEADER, REVIEWER):
-        at = open_page(as_=reader)
+        at = open_page("overview", as_=reader)
         assert "定稿" in at.sidebar.selectbox(key="evaluation_picker").format_func(YIYANG)
         assert "在此保存会被拒绝" not in shown(at), reader.role
-    assert "在此保存会被拒绝" in shown(open_page())  # the evaluator, who edits, is told
+    assert "在此保存会被拒绝" in shown(open_page("overview"))  # the evaluator, who edits, is told
