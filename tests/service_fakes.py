@@ -8,12 +8,13 @@ it changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Self
 
 from factories import evaluation, national_bands, two_level_system
+from service_fakes_review import FakePanels, FakeSelfEvaluations
 
 from workbench.caching import Caches
 from workbench.domain.evaluation import Evaluation, IndicatorScore
@@ -32,6 +33,9 @@ from workbench.services.ports import (
     ItemKind,
     Stamp,
     StoredEvaluation,
+    StoredNote,
+    StoredPanel,
+    StoredSelfEvaluation,
     UserRecord,
     Versions,
     stale,
@@ -51,19 +55,15 @@ class State:
     users: dict[str, UserRecord] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     project_stamps: dict[str, Stamp] = field(default_factory=dict)
+    selfevals: dict[str, StoredSelfEvaluation] = field(default_factory=dict)
+    notes: dict[tuple[str, str], StoredNote] = field(default_factory=dict)  # (evaluation, code)
+    panels: dict[str, StoredPanel] = field(default_factory=dict)  # with their sheets
 
     def copy(self) -> State:
-        # Values are never mutated, only replaced, so copying the dicts is enough.
-        return State(
-            dict(self.projects),
-            dict(self.systems),
-            dict(self.band_sets),
-            dict(self.evaluations),
-            self.clock,
-            dict(self.users),
-            list(self.audit),
-            dict(self.project_stamps),
-        )
+        # Values are never mutated, only replaced, so copying the dicts and lists is enough;
+        # the clock is shared.
+        parts = {f.name: getattr(self, f.name) for f in fields(self)}
+        return State(**{k: v if k == "clock" else type(v)(v) for k, v in parts.items()})
 
     def stamp(self, actor: Actor, version: int) -> Stamp:
         self.clock[0] += timedelta(minutes=1)
@@ -136,6 +136,11 @@ class FakeEvaluations:
     def delete(self, evaluation_id: str, expected_version: int) -> None:
         self._check(self.data[evaluation_id].versions.evaluation, expected_version, "评价记录")
         del self.data[evaluation_id]
+        # What hangs on the evaluation goes with it (the tables' ON DELETE CASCADE).
+        self.state.selfevals.pop(evaluation_id, None)
+        self.state.panels.pop(evaluation_id, None)
+        for key in [k for k in self.state.notes if k[0] == evaluation_id]:
+            del self.state.notes[key]
 
     def remember(self, stored: StoredEvaluation) -> None:
         """Nothing to keep: the fake holds every evaluation in memory already."""
@@ -257,6 +262,8 @@ class FakeUnitOfWork:
         self.roles = FakeRoles()
         self.users = FakeUsers(self._working)
         self.audit = FakeAudit(self._working)
+        self.selfevals = FakeSelfEvaluations(self._working)
+        self.panels = FakePanels(self._working)
         return self
 
     def __exit__(self, _type: object = None, exc: object = None, _tb: object = None) -> None:
