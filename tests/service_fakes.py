@@ -283,6 +283,13 @@ EVALUATOR = Actor("zhang", "张评价", "评价人员")
 COLLEAGUE = Actor("li", "李评价", "评价人员")
 
 
+def add_user(uow: FakeUnitOfWork, actor: Actor, *projects: str) -> None:
+    """Store ``actor``'s account (reaching ``projects``, for a role scoped to its own unit)."""
+    uow.state.users[actor.username] = UserRecord(
+        actor.username, actor.display_name, actor.role, "", START, projects=projects
+    )
+
+
 def project(**extra: object) -> Project:
     return Project.model_validate(
         {"id": "p", "name": "测试项目", "year": 2024, "unit": {"name": "测试单位"}, **extra}
