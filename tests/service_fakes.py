@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Self
 
 from factories import evaluation, national_bands, two_level_system
-from service_fakes_review import FakePanels, FakeSelfEvaluations
+from service_fakes_review import FakeEvidence, FakeEvidenceFiles, FakePanels, FakeSelfEvaluations
 
 from workbench.caching import Caches
 from workbench.domain.evaluation import Evaluation, IndicatorScore
@@ -29,6 +29,7 @@ from workbench.services.actors import Actor
 from workbench.services.ports import (
     AuditEntry,
     EvaluationHeader,
+    EvidenceRecord,
     Item,
     ItemKind,
     Stamp,
@@ -58,12 +59,16 @@ class State:
     selfevals: dict[str, StoredSelfEvaluation] = field(default_factory=dict)
     notes: dict[tuple[str, str], StoredNote] = field(default_factory=dict)  # (evaluation, code)
     panels: dict[str, StoredPanel] = field(default_factory=dict)  # with their sheets
+    evidence: dict[int, EvidenceRecord] = field(default_factory=dict)
+    evidence_ids: list[int] = field(default_factory=lambda: [0])  # a sequence: never rolled back
+    evidence_bytes: dict[str, bytes] = field(default_factory=dict)
 
     def copy(self) -> State:
         # Values are never mutated, only replaced, so copying the dicts and lists is enough;
-        # the clock is shared.
+        # the clock and the evidence id sequence are shared.
         parts = {f.name: getattr(self, f.name) for f in fields(self)}
-        return State(**{k: v if k == "clock" else type(v)(v) for k, v in parts.items()})
+        shared = ("clock", "evidence_ids")
+        return State(**{k: v if k in shared else type(v)(v) for k, v in parts.items()})
 
     def stamp(self, actor: Actor, version: int) -> Stamp:
         self.clock[0] += timedelta(minutes=1)
@@ -264,6 +269,8 @@ class FakeUnitOfWork:
         self.audit = FakeAudit(self._working)
         self.selfevals = FakeSelfEvaluations(self._working)
         self.panels = FakePanels(self._working)
+        self.evidence = FakeEvidence(self._working)
+        self.evidence_files = FakeEvidenceFiles(self._working)
         return self
 
     def __exit__(self, _type: object = None, exc: object = None, _tb: object = None) -> None:

@@ -1,6 +1,6 @@
 """The review aggregate of the in-memory unit of work (tests/service_fakes.py): self-evaluations
-with their reconciliation notes, and expert panels with their sheets.  Same promises as
-``workbench/storage/review_repo.py``: every write names the version it was based on (0 for "not
+with their reconciliation notes, and expert panels with their sheets; and the evidence records.
+Same promises as ``workbench/storage/review_repo.py`` and ``evidence.py``: every review write names the version it was based on (0 for "not
 there yet") and raises ``Conflict`` when it changed."""
 
 from __future__ import annotations
@@ -13,7 +13,15 @@ from typing import Any, Protocol
 
 from workbench.domain.selfeval import SelfEvaluation
 from workbench.services.actors import Actor
-from workbench.services.ports import Stamp, StoredNote, StoredPanel, StoredSelfEvaluation, StoredSheet, stale
+from workbench.services.ports import (
+    EvidenceRecord,
+    Stamp,
+    StoredNote,
+    StoredPanel,
+    StoredSelfEvaluation,
+    StoredSheet,
+    stale,
+)
 
 SELF_EVALUATION = "自评表"
 NOW = object()  # stands for the time of the write's own stamp
@@ -139,3 +147,53 @@ class FakePanels:
             sheets = tuple(sheet if s.expert == expert else s for s in cur.sheets)
         self.state.panels[evaluation_id] = replace(cur, sheets=sheets)
         return new
+
+
+# --- evidence (not the review aggregate, but as small) ---------------------------------------
+
+
+class EvidenceState(Protocol):
+    evidence: dict[int, EvidenceRecord]
+    evidence_ids: list[int]  # the last id handed out, shared by every copy (a sequence)
+    evidence_bytes: dict[str, bytes]
+
+
+class FakeEvidence:
+    def __init__(self, state: EvidenceState):
+        self.state = state
+
+    def add(self, record: EvidenceRecord) -> EvidenceRecord:
+        self.state.evidence_ids[0] += 1
+        saved = replace(record, id=self.state.evidence_ids[0])
+        self.state.evidence[saved.id] = saved
+        return saved
+
+    def get(self, evidence_id: int) -> EvidenceRecord | None:
+        return self.state.evidence.get(evidence_id)
+
+    def list(self, evaluation_id: str, code: str | None = None) -> list[EvidenceRecord]:
+        found = [
+            r
+            for r in self.state.evidence.values()
+            if r.evaluation_id == evaluation_id and code in (None, r.code)
+        ]
+        return sorted(found, key=lambda r: (r.code, r.id))
+
+    def delete(self, evidence_id: int) -> None:
+        self.state.evidence.pop(evidence_id, None)
+
+
+class FakeEvidenceFiles:
+    """Content-addressed bytes kept with the state (like the database backend: in the transaction)."""
+
+    backend = "memory"
+
+    def __init__(self, state: EvidenceState):
+        self.state = state
+
+    def put(self, sha256: str, data: bytes) -> str:
+        self.state.evidence_bytes.setdefault(sha256, data)
+        return sha256
+
+    def get(self, key: str) -> bytes | None:
+        return self.state.evidence_bytes.get(key)
