@@ -288,6 +288,8 @@ class FakeUnitOfWork:
 
 EVALUATOR = Actor("zhang", "张评价", "评价人员")
 COLLEAGUE = Actor("li", "李评价", "评价人员")
+UNIT = Actor("dw", "王填报", "项目单位")  # the project unit of project "p"
+OTHER_UNIT = Actor("qt", "钱填报", "项目单位")  # a unit of another project
 
 
 def add_user(uow: FakeUnitOfWork, actor: Actor, *projects: str) -> None:
@@ -322,3 +324,11 @@ def stocked_uow(scores: dict | None = None, **extra: object) -> FakeUnitOfWork:
 
 
 FULL = {"A1": {}, "A2": {"inputs": {"actual": 100}}, "B1": {}, "C1": {"inputs": {"tier": "达成"}}}
+
+
+def unit_uow(scores: dict | None = None) -> FakeUnitOfWork:
+    """``stocked_uow(scores or FULL)`` with the accounts of ``UNIT`` and ``OTHER_UNIT``."""
+    uow = stocked_uow(scores or FULL)
+    add_user(uow, UNIT, "p")
+    add_user(uow, OTHER_UNIT, "other")
+    return uow

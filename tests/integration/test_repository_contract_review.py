@@ -9,12 +9,11 @@ from decimal import Decimal
 
 import pytest
 from selfeval_forms import standard_form
-from service_fakes import COLLEAGUE, EVALUATOR
+from service_fakes import COLLEAGUE, EVALUATOR, UNIT
 
 from workbench.errors import Conflict
 from workbench.services.actors import Actor
 
-UNIT = Actor("dw", "王填报", "项目单位")
 EXPERT = Actor("zj1", "赵专家", "专家")
 D = Decimal
 

@@ -4,22 +4,12 @@ read back intact, and what a deduction cites kept."""
 from __future__ import annotations
 
 import pytest
-from service_fakes import EVALUATOR, FULL, add_user, stocked_uow
+from service_fakes import EVALUATOR, FULL, OTHER_UNIT, UNIT, unit_uow
 
 from workbench.errors import Conflict, Forbidden, InvalidInput
 from workbench.services import evidence
-from workbench.services.actors import Actor
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-UNIT = Actor("dw", "王填报", "项目单位")
-OTHER_UNIT = Actor("qt", "钱填报", "项目单位")
-
-
-def unit_uow(scores=None):
-    uow = stocked_uow(scores or FULL)
-    add_user(uow, UNIT, "p")
-    add_user(uow, OTHER_UNIT, "other")
-    return uow
 
 
 def test_an_upload_is_listed_under_its_indicator_and_read_back_unchanged():

@@ -6,24 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from service_fakes import EVALUATOR, FULL, add_user, stocked_uow
+from service_fakes import EVALUATOR, FULL, OTHER_UNIT, UNIT, unit_uow
 
 from workbench.domain.funds import Funds, FundsLine
 from workbench.errors import Conflict, Forbidden, InvalidInput
 from workbench.services import reconciliation, selfeval
-from workbench.services.actors import Actor
 from workbench.services.ports import FAILURE
-
-UNIT = Actor("dw", "王填报", "项目单位")
-OTHER_UNIT = Actor("qt", "钱填报", "项目单位")
-
-
-def unit_uow(scores=None):
-    """The stocked fake (A1 cut by 5 points when ``scores`` says so) with the unit's accounts."""
-    uow = stocked_uow(scores or FULL)
-    add_user(uow, UNIT, "p")
-    add_user(uow, OTHER_UNIT, "other")
-    return uow
 
 
 def filled_form(uow):
