@@ -8,12 +8,13 @@ it changed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Self
 
 from factories import evaluation, national_bands, two_level_system
+from service_fakes_review import FakeEvidence, FakeEvidenceFiles, FakePanels, FakeSelfEvaluations
 
 from workbench.caching import Caches
 from workbench.domain.evaluation import Evaluation, IndicatorScore
@@ -28,10 +29,14 @@ from workbench.services.actors import Actor
 from workbench.services.ports import (
     AuditEntry,
     EvaluationHeader,
+    EvidenceRecord,
     Item,
     ItemKind,
     Stamp,
     StoredEvaluation,
+    StoredNote,
+    StoredPanel,
+    StoredSelfEvaluation,
     UserRecord,
     Versions,
     stale,
@@ -51,19 +56,19 @@ class State:
     users: dict[str, UserRecord] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
     project_stamps: dict[str, Stamp] = field(default_factory=dict)
+    selfevals: dict[str, StoredSelfEvaluation] = field(default_factory=dict)
+    notes: dict[tuple[str, str], StoredNote] = field(default_factory=dict)  # (evaluation, code)
+    panels: dict[str, StoredPanel] = field(default_factory=dict)  # with their sheets
+    evidence: dict[int, EvidenceRecord] = field(default_factory=dict)
+    evidence_ids: list[int] = field(default_factory=lambda: [0])  # a sequence: never rolled back
+    evidence_bytes: dict[str, bytes] = field(default_factory=dict)
 
     def copy(self) -> State:
-        # Values are never mutated, only replaced, so copying the dicts is enough.
-        return State(
-            dict(self.projects),
-            dict(self.systems),
-            dict(self.band_sets),
-            dict(self.evaluations),
-            self.clock,
-            dict(self.users),
-            list(self.audit),
-            dict(self.project_stamps),
-        )
+        # Values are never mutated, only replaced, so copying the dicts and lists is enough;
+        # the clock and the evidence id sequence are shared.
+        parts = {f.name: getattr(self, f.name) for f in fields(self)}
+        shared = ("clock", "evidence_ids")
+        return State(**{k: v if k in shared else type(v)(v) for k, v in parts.items()})
 
     def stamp(self, actor: Actor, version: int) -> Stamp:
         self.clock[0] += timedelta(minutes=1)
@@ -136,6 +141,11 @@ class FakeEvaluations:
     def delete(self, evaluation_id: str, expected_version: int) -> None:
         self._check(self.data[evaluation_id].versions.evaluation, expected_version, "评价记录")
         del self.data[evaluation_id]
+        # What hangs on the evaluation goes with it (the tables' ON DELETE CASCADE).
+        self.state.selfevals.pop(evaluation_id, None)
+        self.state.panels.pop(evaluation_id, None)
+        for key in [k for k in self.state.notes if k[0] == evaluation_id]:
+            del self.state.notes[key]
 
     def remember(self, stored: StoredEvaluation) -> None:
         """Nothing to keep: the fake holds every evaluation in memory already."""
@@ -257,6 +267,10 @@ class FakeUnitOfWork:
         self.roles = FakeRoles()
         self.users = FakeUsers(self._working)
         self.audit = FakeAudit(self._working)
+        self.selfevals = FakeSelfEvaluations(self._working)
+        self.panels = FakePanels(self._working)
+        self.evidence = FakeEvidence(self._working)
+        self.evidence_files = FakeEvidenceFiles(self._working)
         return self
 
     def __exit__(self, _type: object = None, exc: object = None, _tb: object = None) -> None:
@@ -274,6 +288,15 @@ class FakeUnitOfWork:
 
 EVALUATOR = Actor("zhang", "张评价", "评价人员")
 COLLEAGUE = Actor("li", "李评价", "评价人员")
+UNIT = Actor("dw", "王填报", "项目单位")  # the project unit of project "p"
+OTHER_UNIT = Actor("qt", "钱填报", "项目单位")  # a unit of another project
+
+
+def add_user(uow: FakeUnitOfWork, actor: Actor, *projects: str) -> None:
+    """Store ``actor``'s account (reaching ``projects``, for a role scoped to its own unit)."""
+    uow.state.users[actor.username] = UserRecord(
+        actor.username, actor.display_name, actor.role, "", START, projects=projects
+    )
 
 
 def project(**extra: object) -> Project:
@@ -301,3 +324,11 @@ def stocked_uow(scores: dict | None = None, **extra: object) -> FakeUnitOfWork:
 
 
 FULL = {"A1": {}, "A2": {"inputs": {"actual": 100}}, "B1": {}, "C1": {"inputs": {"tier": "达成"}}}
+
+
+def unit_uow(scores: dict | None = None) -> FakeUnitOfWork:
+    """``stocked_uow(scores or FULL)`` with the accounts of ``UNIT`` and ``OTHER_UNIT``."""
+    uow = stocked_uow(scores or FULL)
+    add_user(uow, UNIT, "p")
+    add_user(uow, OTHER_UNIT, "other")
+    return uow

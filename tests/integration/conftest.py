@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from factories import evaluation, national_bands, two_level_system
+from service_fakes import EVALUATOR, FakeUnitOfWork, ledger, project
 from typer.testing import CliRunner
 
 from workbench.bootstrap import ensure_database
 from workbench.cli import app
+from workbench.services.ports import UnitOfWork
 from workbench.storage.uow import Database
 
 
@@ -77,3 +80,32 @@ def run(database_url: str, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("WORKBENCH_DATABASE_URL", database_url)
     monkeypatch.setenv("WORKBENCH_CLI_WIDTH", "200")
     return lambda *args: CliRunner().invoke(app, [str(a) for a in args])
+
+
+NewUow = Callable[[], UnitOfWork]
+
+
+@pytest.fixture(params=["fake", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def new_uow(request: pytest.FixtureRequest, tmp_path) -> Iterator[NewUow]:
+    """For the repository contracts: a fresh, empty store holding the test project, system, bands and evaluation "e"."""
+    if request.param == "fake":
+        fake = FakeUnitOfWork()
+        make: NewUow = lambda: fake  # noqa: E731  (the fake is its own unit of work, reused)
+        db = None
+    else:
+        url = (
+            f"sqlite:///{tmp_path / 'c.db'}"
+            if request.param == "sqlite"
+            else request.getfixturevalue("postgres_url")
+        )
+        db = ensure_database(url, seed=False)
+        make = db.uow
+    with make() as uow:
+        uow.projects.add(project(), ledger(), EVALUATOR)
+        uow.systems.add(two_level_system(), EVALUATOR)
+        uow.band_sets.add(national_bands(), EVALUATOR)
+        uow.evaluations.add(evaluation({"A1": {}}), EVALUATOR)
+        uow.commit()
+    yield make
+    if db is not None:
+        db.dispose()

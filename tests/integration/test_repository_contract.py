@@ -1,47 +1,16 @@
 """One contract for the evaluation aggregate's repositories, run against the in-memory fake the
 unit tests use and against both real databases: what the fake promises, storage keeps (and the
-other way round), so a service's fast unit test on the fake says something about production."""
+other way round), so a service's fast unit test on the fake says something about production.
+The ``new_uow`` fixture (fake / SQLite / PostgreSQL) is in conftest.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from factories import deduction, evaluation, national_bands, two_level_system
-from service_fakes import EVALUATOR, FakeUnitOfWork, ledger, project
+from service_fakes import EVALUATOR, ledger, project
 
-from workbench.bootstrap import ensure_database
 from workbench.domain.evaluation import Finding, IndicatorScore
 from workbench.errors import Conflict
-from workbench.services.ports import UnitOfWork
-
-NewUow = Callable[[], UnitOfWork]
-
-
-@pytest.fixture(params=["fake", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def new_uow(request: pytest.FixtureRequest, tmp_path) -> Iterator[NewUow]:
-    """A fresh, empty store holding the test project, system, bands and evaluation "e"."""
-    if request.param == "fake":
-        fake = FakeUnitOfWork()
-        make: NewUow = lambda: fake  # noqa: E731  (the fake is its own unit of work, reused)
-        db = None
-    else:
-        url = (
-            f"sqlite:///{tmp_path / 'c.db'}"
-            if request.param == "sqlite"
-            else request.getfixturevalue("postgres_url")
-        )
-        db = ensure_database(url, seed=False)
-        make = db.uow
-    with make() as uow:
-        uow.projects.add(project(), ledger(), EVALUATOR)
-        uow.systems.add(two_level_system(), EVALUATOR)
-        uow.band_sets.add(national_bands(), EVALUATOR)
-        uow.evaluations.add(evaluation({"A1": {}}), EVALUATOR)
-        uow.commit()
-    yield make
-    if db is not None:
-        db.dispose()
 
 
 def test_what_was_added_is_read_back_the_same(new_uow):
