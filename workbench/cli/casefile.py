@@ -11,7 +11,15 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli.core import CaseDir, app, console, print_problems, problem_line, reports_errors
+from workbench.cli.core import (
+    CaseDir,
+    app,
+    console,
+    print_problems,
+    problem_line,
+    reports_errors,
+    score_columns,
+)
 from workbench.errors import Problem, WorkbenchError
 
 if TYPE_CHECKING:
@@ -30,16 +38,7 @@ def score(case: CaseDir) -> None:
     out = console()
     out.print(ev.title or result.case.project.name, style="bold")
     out.print(f"指标体系：{card.system_name}    等级划分：{card.band_set.name}")
-    table = Table(box=box.SIMPLE_HEAVY, show_lines=False)
-    for col, justify in (
-        ("代码", "left"),
-        ("指标", "left"),
-        ("分值", "right"),
-        ("得分", "right"),
-        ("扣分", "right"),
-        ("得分率", "right"),
-    ):
-        table.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    table = score_columns(Table(box=box.SIMPLE_HEAVY, show_lines=False), rate=True)
     table.add_column("扣分理由 / 评分说明", overflow="fold", ratio=1)
     for node in card.walk():
         table.add_row(*_score_row(node))

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from workbench.errors import Problem, explain, unexpected
@@ -118,3 +119,11 @@ def cli_actor() -> Actor:
     except (KeyError, OSError):
         user = "cli"
     return Actor(username=f"cli:{user}", display_name=f"命令行用户 {user}", role="系统")
+
+
+def score_columns(table: Table, *, rate: bool = False) -> Table:
+    """The columns every score table of the command line starts with (代码 … 扣分, 得分率 when asked)."""
+    columns = ["代码", "指标", "分值", "得分", "扣分", *(["得分率"] if rate else [])]
+    for col in columns:
+        table.add_column(col, justify="left" if col in ("代码", "指标") else "right", no_wrap=True)
+    return table

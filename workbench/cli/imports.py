@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli.core import app, console, problem_line, reports_errors
+from workbench.cli.core import app, console, problem_line, reports_errors, score_columns
 from workbench.domain.limits import MAX_SCORE_TABLE_ROWS
 from workbench.errors import InvalidInput, Problem, WorkbenchError
 
@@ -97,15 +97,7 @@ def import_scores_command(
 
 
 def _tree(result: ImportResult) -> Table:
-    view = Table(box=box.SIMPLE_HEAVY)
-    for col, justify in (
-        ("代码", "left"),
-        ("指标", "left"),
-        ("分值", "right"),
-        ("得分", "right"),
-        ("扣分", "right"),
-    ):
-        view.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    view = score_columns(Table(box=box.SIMPLE_HEAVY))
     view.add_column("行", justify="right", no_wrap=True)
     view.add_column(result.table.reason_label, overflow="fold", ratio=1)
     for node in result.table.walk():
