@@ -50,8 +50,13 @@ def supplements_of(uow: UnitOfWork, stored: StoredEvaluation) -> Supplements:
 
 
 def check(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> list[Problem]:
-    """Every report check on the stored evaluation; errors first."""
-    return reporting.check_report(evaluations.report_case(uow, actor, evaluation_id).case)
+    """Every report check on the stored evaluation; errors first.  The checks are a pure function
+    of the case, kept by the case's identity (the 评分 page's bar asks on every rerun)."""
+    case = evaluations.report_case(uow, actor, evaluation_id).case
+    found: list[Problem] | None = uow.caches.report_checks.get((case,))
+    if found is None:
+        found = uow.caches.report_checks.put((case,), reporting.check_report(case))
+    return list(found)
 
 
 def checklist(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> Checklist:
