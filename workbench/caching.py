@@ -30,7 +30,8 @@ needs clearing after a write; ``Caches.clear`` exists for a restore, which repla
 Outside the handle there are only caches of shipped files and fonts, keyed by path and
 modification time (``formats.score_import``) or taking no argument (``reports.fonts``,
 ``reports.charts``), all bounded.  Caches measured to gain less than the noise of a page run
-were removed (the UI's dict of opened handles in front of ``st.cache_resource``).
+were removed.  (The UI keeps its database handles, one per URL, in ``ui.backend``: handles, not
+cached data.)
 """
 
 from __future__ import annotations

@@ -126,7 +126,7 @@ class SqlUnitOfWork:
 @dataclass(frozen=True)
 class Database:
     """One database: URL, engine and session factory.  Safe to share between threads (keep one
-    per process, e.g. in ``st.cache_resource``); call ``uow()`` for each service call."""
+    per process, as ``ui.backend`` does); call ``uow()`` for each service call."""
 
     url: str
     engine: Engine

@@ -2,14 +2,16 @@
 and the one place where a ``WorkbenchError`` becomes Chinese messages on the screen.
 
 Pages never open the database themselves: they call ``call`` (errors propagate) or ``attempt``
-(errors are shown with ``st.error`` and the page goes on).  Nothing mutable is cached: only the
-database handle (``workbench.bootstrap``) lives in ``st.cache_resource``, keyed by its URL
-so a test or a second database gets its own.
+(errors are shown with ``st.error`` and the page goes on).  Nothing mutable is kept here: only the
+database handles (``workbench.bootstrap``), one per URL per process, shared by the pages and the
+server's own routes (``cookie_route``, which run outside any page run, where ``st.cache_resource``
+would log a missing-context warning on every call); a test or a second database gets its own.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,16 +34,26 @@ RECHECK_SECONDS = 10  # a service call this long after the gate's check checks t
 log = logging.getLogger("workbench.ui")
 
 
-@st.cache_resource(show_spinner="正在打开数据库…", on_release=lambda db: db.dispose())
+_HANDLES: dict[str, DatabaseHandle] = {}
+_OPENING = threading.Lock()  # one opening (migration, first-start seed) at a time
+
+
 def _database(url: str) -> DatabaseHandle:
-    return ensure_database(url)
+    found = _HANDLES.get(url)
+    if found is None:
+        with _OPENING:
+            found = _HANDLES.get(url) or _HANDLES.setdefault(url, ensure_database(url))
+    return found
 
 
 def database() -> DatabaseHandle:
     """The database of WORKBENCH_DATABASE_URL (default data/workbench.db), migrated and seeded."""
     url = database_url()
     try:
-        return _database(url)
+        if url in _HANDLES:
+            return _HANDLES[url]
+        with st.spinner("正在打开数据库…"):
+            return _database(url)
     except (SQLAlchemyError, OSError) as exc:
         known = explain(exc)
         if known is not None:
@@ -54,13 +66,17 @@ def database() -> DatabaseHandle:
 
 def server_database() -> DatabaseHandle:
     """``database()`` for the server's own routes (``cookie_route``), which run outside any page
-    run: the same process-wide handle the pages use (``st.cache_resource`` works outside a run)."""
+    run: the same process-wide handle the pages use."""
     return _database(database_url())
 
 
 def forget_databases() -> None:
     """Close every opened database; the next ``database()`` opens it anew (as a restarted server)."""
-    _database.clear()
+    with _OPENING:
+        opened = list(_HANDLES.values())
+        _HANDLES.clear()
+    for handle in opened:
+        handle.dispose()
 
 
 def call(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
