@@ -179,3 +179,23 @@ def test_two_evaluators_on_one_indicator_leave_one_save_and_one_audit_record(edi
 
     saves = [r for r in audit_rows(editable_db) if r.event == "保存评分"]
     assert [(r.username, r.object) for r in saves] == [("zhang", f"评价 {YIYANG} / 指标 B21")]
+
+
+def test_the_newest_record_of_an_event_is_found_per_object_exactly_and_only_if_it_succeeded(seeded_db):
+    def write(obj: str, result: str = "成功") -> None:
+        with seeded_db.uow() as uow:
+            record(uow, EVALUATOR, "生成报告", obj, result=result)
+            uow.commit()
+
+    for obj in ("评价 a / 报告", "评价 a / 报告", "评价 a / 报告 / 附件", "评价 b / 报告"):
+        write(obj)
+    write("评价 b / 报告", result="失败")
+
+    with seeded_db.uow() as uow:
+        found = uow.audit.latest("生成报告", ["评价 a / 报告", "评价 b / 报告", "评价 c / 报告"])
+        everything, _ = uow.audit.query(AuditFilter(event="生成报告", result="成功"), 0, 0)
+
+    newest_a = next(r for r in everything if r.object == "评价 a / 报告")  # the query lists newest first
+    newest_b = next(r for r in everything if r.object == "评价 b / 报告")
+    assert set(found) == {"评价 a / 报告", "评价 b / 报告"}
+    assert (found["评价 a / 报告"].seq, found["评价 b / 报告"].seq) == (newest_a.seq, newest_b.seq)

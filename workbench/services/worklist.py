@@ -91,8 +91,7 @@ def name_of(h: EvaluationHeader) -> str:
 def _last(uow: UnitOfWork, evaluation_id: str, event: str) -> AuditRecord | None:
     """The newest successful audit record of ``event`` on the evaluation itself (a workflow step)."""
     obj = evaluation_object(evaluation_id)
-    records, _ = uow.audit.query(AuditFilter(object=obj, event=event, result=SUCCESS), 0, 0)
-    return next((r for r in records if r.object == obj), None)
+    return uow.audit.latest(event, [obj]).get(obj)
 
 
 def _who(record: AuditRecord) -> str:
@@ -242,13 +241,8 @@ def _score_changes_after(uow: UnitOfWork, evaluation_id: str, made: AuditRecord)
 
 def _latest_reports(uow: UnitOfWork, ids: set[str]) -> dict[str, AuditRecord]:
     """The newest successful 生成报告 record of each evaluation in ``ids``."""
-    records, _ = uow.audit.query(AuditFilter(event=REPORT_EVENT, result=SUCCESS), 0, 0)
-    latest: dict[str, AuditRecord] = {}
-    for r in records:  # newest first
-        eid = r.object.removeprefix("评价 ").removesuffix(" / 报告")
-        if eid in ids and r.object == evaluation_object(eid, "报告"):
-            latest.setdefault(eid, r)
-    return latest
+    objects = {evaluation_object(eid, "报告"): eid for eid in ids}
+    return {objects[obj]: r for obj, r in uow.audit.latest(REPORT_EVENT, objects).items()}
 
 
 def _newest_first(items: list[TodoItem]) -> list[TodoItem]:

@@ -10,7 +10,7 @@ the second line of defence.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.audit import GENESIS, Anchor, AuditRecord, ChainReport, seal, verify_chain
 from workbench.security import tokens
-from workbench.services.ports import AuditEntry, AuditFilter
+from workbench.services.ports import SUCCESS, AuditEntry, AuditFilter
 from workbench.storage import audit_anchor
 from workbench.storage.tables_security import AuditRow
 
@@ -137,6 +137,17 @@ class SqlAuditLog:
         if limit:
             query = query.limit(limit).offset(offset)
         return [to_record(r) for r in self.session.scalars(query)], total
+
+    def latest(self, event: str, objects: Collection[str]) -> dict[str, AuditRecord]:
+        if not objects:
+            return {}
+        newest = (
+            sa.select(sa.func.max(AuditRow.seq))
+            .where(AuditRow.event == event, AuditRow.result == SUCCESS, AuditRow.object.in_(sorted(objects)))
+            .group_by(AuditRow.object)
+        )
+        rows = self.session.scalars(sa.select(AuditRow).where(AuditRow.seq.in_(newest)))
+        return {r.object: to_record(r) for r in rows}
 
     def at(self, seq: int) -> AuditRecord | None:
         row = self.session.get(AuditRow, seq)

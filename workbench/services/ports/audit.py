@@ -5,7 +5,7 @@ record (or the other way round) can never be committed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -50,6 +50,10 @@ class AuditLog(Protocol):
 
     def query(self, where: AuditFilter, limit: int, offset: int) -> tuple[list[AuditRecord], int]:
         """Matching records newest first (``limit`` 0: all of them) and how many match in all."""
+
+    def latest(self, event: str, objects: Collection[str]) -> dict[str, AuditRecord]:
+        """The newest successful record of ``event`` on each of ``objects`` (exactly that object),
+        in one query whatever the length of the log; objects without one are left out."""
 
     def events(self) -> list[str]: ...
     def at(self, seq: int) -> AuditRecord | None: ...
