@@ -10,7 +10,8 @@ PROJECT_SENTENCE = (
     "{{ project.background }}{{ project.decision.text }}{{ project.procurement.text }}"
     "{{ project.short_name }}总投资{{ money.total_investment }}万元"
     "{% if project.delivery %}，{{ project.delivery }}{% endif %}"
-    "{% if money.has_plan %}，财政分{{ money.plan_years }}年（{{ money.plan_first }}—{{ money.plan_last }}年）"
+    "{% if money.has_plan and money.plan_years == 1 %}，财政于{{ money.plan_span }}年安排项目资金{{ money.plan_yearly }}万元"
+    "{% elif money.has_plan %}，财政分{{ money.plan_years }}年（{{ money.plan_span }}年）"
     "{% if money.plan_uniform %}、每年安排项目资金{{ money.plan_yearly }}万元{% else %}安排项目资金{% endif %}{% endif %}"
     "{% if money.has_funds %}，{{ money.year }}年已安排项目资金{{ money.arranged }}万元"
     "{% if money.arranged_scope %}（{{ money.arranged_scope }}）{% endif %}{% endif %}。"
@@ -118,7 +119,7 @@ def plan(w: Writer) -> None:
     w.tag("if terms.exists or money.has_plan")
     w.p(
         TERMS
-        + "{% if money.has_plan %}{{ money.plan_first }}—{{ money.plan_last }}年分年支付计划见"
+        + "{% if money.has_plan %}{{ money.plan_span }}年分年支付计划见"
         + ref
         + "{% if has_charts %}和"
         + w.ref("payments", "图")
@@ -136,7 +137,7 @@ def plan(w: Writer) -> None:
     ]
     total = ["合计", "{{ plan.total_planned }}", "{{ plan.total_arranged }}", "{{ plan.total_paid }}", "", ""]
     w.table(
-        ref + "  {{ money.plan_first }}—{{ money.plan_last }}年分年支付计划（单位：万元）",
+        ref + "  {{ money.plan_span }}年分年支付计划（单位：万元）",
         cols,
         "r in plan.rows",
         [total],

@@ -225,3 +225,4 @@ def test_a_project_entered_in_forms_ends_in_a_downloaded_report(app_url, chromiu
     assert PROJECT in text
     assert "某市城市管理局为行政单位" in text and "项目采用公开招标方式，由某信息技术有限公司承建" in text
     assert "该项目整体绩效分值100分，得分99分，被评为“优秀”等级" in text
+    assert "财政于2024年安排项目资金500.00万元" in text and "2024—2024" not in text  # a one-year plan

@@ -33,6 +33,8 @@ def money_part(ledger: Ledger, year: int) -> dict[str, Any]:
         "plan_years": len(plan),
         "plan_first": plan[0].year if plan else "",
         "plan_last": plan[-1].year if plan else "",
+        # "2018—2025", or "2024" alone for a one-year plan (never "2024—2024")
+        "plan_span": _span(plan[0].year, plan[-1].year) if plan else "",
         "plan_uniform": len(amounts) == 1,
         "plan_yearly": fmt2(plan[0].amount) if len(amounts) == 1 else "",
         "plan_total": fmt2(ledger.plan_total()),
@@ -144,3 +146,7 @@ def terms_part(ledger: Ledger) -> dict[str, Any]:
         "settlement_item": terms.settlement_item,
         "note": terms.note,
     }
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}—{last}"
