@@ -14,7 +14,11 @@ from workbench.ui.safe_text import md, plain_text
 
 stored = widgets.require_case()
 eid = stored.case.evaluation.id
-widgets.page_header("整改台账", stored)
+ev = stored.case.evaluation
+st.title("整改台账")  # no workflow bar: moves on the 台账 do not depend on the evaluation's status
+st.markdown(
+    md("**{}** · {} 年度 · 上年度评价发现问题的整改情况", ev.title or stored.case.project.name, ev.year)
+)
 today = date.today()
 
 result = backend.attempt(rect.stored_for_evaluation, eid)
@@ -34,7 +38,7 @@ cols[2].metric("未完成", counts.open)
 cols[3].metric("逾期", counts.overdue)
 rows = [
     {
-        "编号": s.item.id,
+        "编号": f"{s.item.source_year}-{s.item.finding}",
         "问题": s.item.title,
         "责任单位": s.item.responsible_unit,
         "整改类型": s.item.kind,
@@ -67,7 +71,7 @@ for s in items:
         if item.measures:
             st.markdown(md("整改措施：{}", item.measures))
         if item.status == "申请延期" and item.extension_until:
-            st.warning(md("申请延期至 {}", item.extension_until.isoformat()))
+            st.warning(md("已申请延期至 {}，待评价人员审批", item.extension_until.isoformat()))
         if item.progress:
             st.markdown(md("整改情况：{}", item.progress))
         if item.evidence:
