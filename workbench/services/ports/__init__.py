@@ -36,6 +36,7 @@ from workbench.services.ports.evaluations import (
     EvaluationRepository,
     Item,
     ItemKind,
+    PeriodRepository,
     ProjectRepository,
     StoredDoc,
     StoredDocRepository,
@@ -75,6 +76,7 @@ class UnitOfWork(Protocol):
     caches: Caches
 
     projects: ProjectRepository
+    periods: PeriodRepository
     systems: SystemRepository
     band_sets: BandSetRepository
     evaluations: EvaluationRepository
@@ -136,6 +138,7 @@ __all__ = [
     "Item",
     "ItemKind",
     "PanelRepository",
+    "PeriodRepository",
     "ProjectRepository",
     "RoleRepository",
     "RoleVersions",
