@@ -14,12 +14,11 @@ from datetime import date
 from typing import Any
 
 from workbench.domain.evaluation import Evaluation
-from workbench.domain.multiyear import PriorYear
 from workbench.errors import Conflict, InvalidInput
 from workbench.services.access import require
 from workbench.services.actors import Actor
-from workbench.services.cases import free_id, stored_project_name
-from workbench.services.forms import parse
+from workbench.services.cases import stored_project_name
+from workbench.services.forms import free_id, parse
 from workbench.services.kernel import fetch_for
 from workbench.services.ports import UnitOfWork
 from workbench.services.trail import evaluation_object, record
@@ -71,21 +70,6 @@ def next_year(
         record(uow, actor, PLACE, evaluation_object(chosen), after=_summary(evaluation), detail=detail)
         uow.commit()
     return chosen
-
-
-def prior_year(uow: UnitOfWork, actor: Actor, evaluation: Evaluation) -> PriorYear | None:
-    """The prior year a report looks back on, with the 整改 items carried into ``evaluation``
-    (None when it continues no earlier evaluation).  Opens its own units of work."""
-    from workbench.services import rectification
-
-    if not evaluation.prior_evaluation:
-        return None
-    with uow:
-        found = uow.evaluations.headers(evaluation.prior_evaluation)
-    title = found[0].title if found else ""
-    year = found[0].year if found else evaluation.year - 1
-    items = rectification.items_for_evaluation(uow, actor, evaluation.id)
-    return PriorYear(evaluation=evaluation.prior_evaluation, year=year, title=title, items=items)
 
 
 def _check_allowed(uow: UnitOfWork, source: Evaluation, year: int) -> None:

@@ -21,7 +21,7 @@ from workbench.formats.multiyear import load_multiyear_rules
 from workbench.services.actors import Actor
 from workbench.services.forms import parse
 from workbench.services.kernel import check_version, fetch_for
-from workbench.services.ports import UnitOfWork
+from workbench.services.ports import Stamp, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
 COLUMNS = {
@@ -80,8 +80,8 @@ def save_period(
     evaluation_id: str,
     rows: Sequence[Mapping[str, Any]],
     expected_version: int,
-) -> int:
-    """Check and store the year's targets (``rows`` as the form gives them); returns the new version."""
+) -> Stamp:
+    """Check and store the year's targets (``rows`` as the form gives them); returns the new stamp."""
     with uow:
         stored = fetch_for(uow, actor, evaluation_id, "evaluation.score", PLACE)
         ev = stored.evaluation
@@ -98,7 +98,7 @@ def save_period(
             uow, actor, f"修改{PLACE}", evaluation_object(evaluation_id, PLACE), before=before, after=period
         )
         uow.commit()
-    return stamp.version
+    return stamp
 
 
 def period_from_rows(project_id: str, year: int, rows: Sequence[Mapping[str, Any]]) -> Period:

@@ -18,9 +18,9 @@ from workbench.reports.context import Supplements
 from workbench.services import evaluations, reporting
 from workbench.services.actors import Actor
 from workbench.services.kernel import case_of, fetch_for
-from workbench.services.next_year import prior_year
 from workbench.services.panels import panel_note
 from workbench.services.ports import StoredEvaluation, UnitOfWork
+from workbench.services.prior import prior_year
 from workbench.services.reconciliation import comparison_of
 from workbench.services.reporting import Checklist, Output
 from workbench.services.trail import evaluation_object, record_access
