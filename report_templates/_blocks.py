@@ -336,8 +336,8 @@ def others(w: Writer) -> None:
 # --- the next year's look back (both outlines) -----------------------------------------------
 
 PRIOR_SUMMARY = (
-    "{{ prior.year }}年度绩效评价（{{ prior.title }}）发现问题{{ prior.count }}个"
-    "{% if prior.count %}，已下达整改，截至本次评价已整改{{ prior.closed }}个、尚在整改{{ prior.open }}个。"
+    "上年度（{{ prior.year }}年度）绩效评价《{{ prior.title }}》发现问题{{ prior.count }}个"
+    "{% if prior.count %}，均已下达整改；截至本次评价，已整改{{ prior.closed }}个，尚在整改{{ prior.open }}个。"
     "各项问题的整改情况如下：{% else %}，无需整改。{% endif %}"
 )
 
