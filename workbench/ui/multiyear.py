@@ -57,7 +57,7 @@ def next_year_section(evaluation_id: str, year: int, status: str) -> None:
     if not submitted:
         return
     result = backend.attempt(next_year.next_year, evaluation_id, int(new_year), new_id.strip() or None)
-    if result.ok:
+    if result.error is None:
         session.select(result.value)
         session.flash(f"已开始 {int(new_year)} 年度评价：{result.value}（已设为当前评价）")
         st.rerun()

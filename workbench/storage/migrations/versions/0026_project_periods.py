@@ -1,7 +1,7 @@
 """Indicator targets per project and year (a project across years).
 
 Revision ID: 0026_project_periods
-Revises: 0024_cookie_nonces
+Revises: 0025_rectification
 Create Date: 2026-12-07
 
 ``project_periods``: one row per project and year holding that year's indicator targets
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0026_project_periods"
-down_revision: str | Sequence[str] | None = "0024_cookie_nonces"
+down_revision: str | Sequence[str] | None = "0025_rectification"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
