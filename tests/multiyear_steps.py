@@ -49,12 +49,17 @@ def store_2018_targets(db: Database) -> None:
         uow.commit()
 
 
+def score_from_folder(db: Database, evaluation_id: str, folder: Path) -> None:
+    """The evaluator's scores of the year, taken from the demo folder."""
+    for code, score in load_case(folder).evaluation.scores.items():
+        evaluations.save_score(db.uow(), EVALUATOR, evaluation_id, code, score, 0)
+
+
 def complete_from_folder(db: Database, evaluation_id: str, folder: Path) -> None:
     """The evaluator's year of work, taken from the demo folder: scores, findings, recommendations,
     the 落款 date; then 提交复核 → 复核通过 → 定稿."""
     source = load_case(folder).evaluation
-    for code, score in source.scores.items():
-        evaluations.save_score(db.uow(), EVALUATOR, evaluation_id, code, score, 0)
+    score_from_folder(db, evaluation_id, folder)
     for finding in source.findings:
         findings.add_finding(db.uow(), EVALUATOR, evaluation_id, finding)
     for recommendation in source.recommendations:
