@@ -125,7 +125,7 @@ def store_imported(
         store_case(uow, actor, case, evaluation, source)
         if prior is not None:
             store_prior(uow, actor, prior, evaluation, str(Path(source) / PRIOR_FILE))
-        record(uow, actor, "导入评价", what, after=_summary(evaluation), detail=source)
+        record(uow, actor, "导入评价", what, after=audit_summary(evaluation), detail=source)
         uow.commit()
     return evaluation.id
 
@@ -216,7 +216,7 @@ def new_evaluation(
         fields = {"id": new_id, "project": facts.id, "system": system.id, "bands": bands.id}
         evaluation = _validated({**fields, "year": facts.year, "title": title}, "新建评价")
         store_case(uow, actor, Case(facts, money, evaluation, system, bands), evaluation, "新建评价")
-        record(uow, actor, "新建评价", evaluation_object(new_id), after=_summary(evaluation))
+        record(uow, actor, "新建评价", evaluation_object(new_id), after=audit_summary(evaluation))
         uow.commit()
     return new_id
 
@@ -245,7 +245,7 @@ def copy_evaluation(
             actor,
             "复制评价",
             evaluation_object(chosen),
-            after=_summary(copy),
+            after=audit_summary(copy),
             detail=f"复制自 {evaluation_id}",
         )
         uow.commit()
@@ -282,11 +282,11 @@ def delete_evaluation(uow: UnitOfWork, actor: Actor, evaluation_id: str, expecte
         if attached:
             raise Conflict(f"该评价还有 {len(attached)} 份佐证材料：请先在“佐证材料”页删除，再删除评价")
         uow.evaluations.delete(evaluation_id, expected_version)
-        record(uow, actor, "删除评价", evaluation_object(evaluation_id), before=_summary(stored))
+        record(uow, actor, "删除评价", evaluation_object(evaluation_id), before=audit_summary(stored))
         uow.commit()
 
 
-def _summary(evaluation: Evaluation) -> dict[str, Any]:
+def audit_summary(evaluation: Evaluation) -> dict[str, Any]:
     """What an audit record says about a whole evaluation, new or deleted (not every score)."""
     return {
         "project": evaluation.project,

@@ -17,7 +17,7 @@ from workbench.domain.evaluation import Evaluation
 from workbench.errors import Conflict, InvalidInput
 from workbench.services.access import require
 from workbench.services.actors import Actor
-from workbench.services.cases import stored_project_name
+from workbench.services.cases import audit_summary, stored_project_name
 from workbench.services.forms import free_id, parse
 from workbench.services.kernel import fetch_for
 from workbench.services.ports import UnitOfWork
@@ -67,7 +67,14 @@ def next_year(
         carried_targets = _carry_period(uow, actor, source.project, source.year, year)
         items = rectification.carry_over(uow, actor, source.id, chosen, today=today or date.today())
         detail = f"上年度评价 {source.id}（{source.year}年）；结转整改事项 {len(items)} 项；基期值 {carried_targets} 项"
-        record(uow, actor, PLACE, evaluation_object(chosen), after=_summary(evaluation), detail=detail)
+        record(
+            uow,
+            actor,
+            PLACE,
+            evaluation_object(chosen),
+            after={**audit_summary(evaluation), "prior_evaluation": evaluation.prior_evaluation},
+            detail=detail,
+        )
         uow.commit()
     return chosen
 
@@ -111,13 +118,3 @@ def _carry_period(uow: UnitOfWork, actor: Actor, project_id: str, last: int, yea
     period = found[0].next_year(year)
     uow.periods.save(period, 0, actor)
     return len(period.targets)
-
-
-def _summary(evaluation: Evaluation) -> dict[str, Any]:
-    return {
-        "project": evaluation.project,
-        "system": evaluation.system,
-        "year": evaluation.year,
-        "status": evaluation.status,
-        "prior_evaluation": evaluation.prior_evaluation,
-    }
