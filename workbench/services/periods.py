@@ -3,8 +3,8 @@
 Each row is an indicator with its unit, 基期值, 年度目标值, 实际完成值 and 偏差说明.  An actual
 that strays from its target by more than ``deviation_percent`` (indicators/multiyear.yaml) needs
 a written explanation.  A period is locked once an evaluation of that project and year is 定稿
-(``locked_years``): its targets and that year's ledger figures are then refused with a message
-naming the evaluation.  Saves name the version they were based on and are audited.
+(or while it is under review; ``locked_years``): its targets and that year's ledger figures are
+then refused with a message naming the evaluation.  Saves name the version they were based on and are audited.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from workbench.domain.ledger import Ledger
 from workbench.domain.multiyear import PLACE, Period
-from workbench.domain.workflow import LOCKED, ensure_editable
+from workbench.domain.workflow import EDITABLE, LOCKED, ensure_editable
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.multiyear import load_multiyear_rules
 from workbench.services.actors import Actor
@@ -44,20 +44,31 @@ class PeriodForm:
     threshold: str  # the deviation that needs an explanation, e.g. "10"
 
 
-def locked_years(uow: UnitOfWork, project_id: str) -> dict[int, str]:
-    """Year -> the 定稿 evaluation that locks that year of the project."""
-    out: dict[int, str] = {}
+@dataclass(frozen=True)
+class YearLock:
+    """Why a year of a project cannot change: its evaluation is 定稿 (or under review)."""
+
+    evaluation_id: str
+    status: str
+
+    def message(self, year: int, what: str) -> str:
+        if self.status in LOCKED:
+            return (
+                f"{year}年度的{what}已随该年度评价“{self.evaluation_id}”定稿而锁定，不能修改；"
+                "如确需修改，请先由有权限的人员将该评价“重新打开”"
+            )
+        return f"{year}年度的评价“{self.evaluation_id}”处于“{self.status}”状态（复核中），{year}年度的{what}暂不能修改"
+
+
+def locked_years(uow: UnitOfWork, project_id: str) -> dict[int, YearLock]:
+    """Year -> the evaluation that locks that year of the project: 定稿 first, else one under review."""
+    out: dict[int, YearLock] = {}
     for h in uow.evaluations.headers():
-        if h.project == project_id and h.status in LOCKED:
-            out.setdefault(h.year, h.id)
+        if h.project != project_id or h.status in EDITABLE:
+            continue
+        if h.year not in out or h.status in LOCKED:
+            out[h.year] = YearLock(h.id, h.status)
     return out
-
-
-def lock_message(year: int, evaluation_id: str, what: str) -> str:
-    return (
-        f"{year}年度的{what}已随该年度评价“{evaluation_id}”定稿而锁定，不能修改；"
-        "如确需修改，请先由有权限的人员将该评价“重新打开”"
-    )
 
 
 def open_period(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> PeriodForm:
@@ -69,7 +80,7 @@ def open_period(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> PeriodForm
             (found[0], found[1].version) if found else (Period(project=ev.project, year=ev.year), 0)
         )
         lock = locked_years(uow, ev.project).get(ev.year)
-        locked = lock_message(ev.year, lock, PLACE) if lock else ""
+        locked = lock.message(ev.year, PLACE) if lock else ""
         threshold = str(load_multiyear_rules().deviation_percent.normalize())
         return PeriodForm(period, version, not lock and ev.status not in LOCKED, locked, threshold)
 
@@ -87,7 +98,7 @@ def save_period(
         ev = stored.evaluation
         lock = locked_years(uow, ev.project).get(ev.year)
         if lock:
-            raise Conflict(lock_message(ev.year, lock, PLACE))
+            raise Conflict(lock.message(ev.year, PLACE))
         ensure_editable(ev.status)
         period = period_from_rows(ev.project, ev.year, rows)
         found = uow.periods.get(ev.project, ev.year)
@@ -117,13 +128,13 @@ def period_from_rows(project_id: str, year: int, rows: Sequence[Mapping[str, Any
     return period
 
 
-def locked_ledger_changes(before: Ledger, after: Ledger, locked: Mapping[int, str]) -> list[Problem]:
+def locked_ledger_changes(before: Ledger, after: Ledger, locked: Mapping[int, YearLock]) -> list[Problem]:
     """What a ledger save changes in a locked year (plan, funds or spend lines of that year)."""
     out = []
-    for year, evaluation_id in sorted(locked.items()):
+    for year, lock in sorted(locked.items()):
         for key, title in LEDGER_ENTRIES.items():
             old = [e.model_dump() for e in getattr(before, key) if e.year == year]
             new = [e.model_dump() for e in getattr(after, key) if e.year == year]
             if old != new:
-                out.append(Problem(lock_message(year, evaluation_id, f"资金台账（{title}）"), field=title))
+                out.append(Problem(lock.message(year, f"资金台账（{title}）"), field=title))
     return out

@@ -56,7 +56,7 @@ class ProjectForm:
     shared_with: tuple[
         str, ...
     ] = ()  # evaluations of the same year under review or 定稿 that use this project
-    locked_years: tuple[int, ...] = ()  # years of the ledger locked by a 定稿 evaluation
+    locked_years: tuple[int, ...] = ()  # years of the ledger locked by a 定稿 (or reviewed) evaluation
 
 
 @dataclass(frozen=True)
