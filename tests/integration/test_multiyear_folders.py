@@ -14,7 +14,7 @@ from actors import EVALUATOR
 from multiyear_steps import DEMO, PROJECT, SECTION, Y2018, Y2019, docx_text
 
 from workbench.errors import InvalidInput
-from workbench.services import cases, stored_reports
+from workbench.services import case_upload, cases, stored_reports
 from workbench.services import rectification as rect
 
 FOLDER_2018, FOLDER_2019 = DEMO / f"{PROJECT}-2018", DEMO / f"{PROJECT}-2019"
@@ -92,3 +92,16 @@ def test_next_year_on_the_command_line_starts_the_draft_and_lists_the_items_carr
     )
     assert "整改事项 2 项" in started.output and "运维考核办法不健全" in started.output
     assert again.exit_code == 1 and "该项目已有 2019 年度的评价“water-2019”" in again.output
+
+
+def test_an_uploaded_2019_folder_stores_its_items_too(seeded_db):
+    cases.import_case(seeded_db.uow(), EVALUATOR, FOLDER_2018)
+    files = [(p.name, p.read_bytes()) for p in sorted(FOLDER_2019.iterdir())]
+
+    stored = case_upload.import_uploaded_case(seeded_db.uow(), EVALUATOR, files, evaluation_id="water-2019")
+
+    items = rect.items_for_evaluation(seeded_db.uow(), EVALUATOR, stored)
+    assert [(i.title, i.evaluation) for i in items] == [
+        ("运维考核办法不健全", "water-2019"),
+        ("部分监测点长期离线", "water-2019"),
+    ]

@@ -15,6 +15,7 @@ from typing import Any
 
 from workbench.domain.evaluation import Evaluation
 from workbench.errors import Conflict, InvalidInput
+from workbench.services import rectification
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.cases import audit_summary, stored_project_name
@@ -48,8 +49,6 @@ def next_year(
 ) -> str:
     """Start ``year``'s evaluation of the project of the 定稿 evaluation ``evaluation_id``;
     returns the new evaluation's id."""
-    from workbench.services import rectification  # the 整改台账 builds on this package too
-
     with uow:
         require(uow, actor, "evaluation.create", what=evaluation_object(evaluation_id, PLACE))
         source = fetch_for(uow, actor, evaluation_id, "evaluation.view", PLACE).evaluation

@@ -8,6 +8,7 @@ from __future__ import annotations
 from workbench.domain.evaluation import Evaluation
 from workbench.domain.multiyear import PriorYear
 from workbench.errors import InvalidInput, Problem
+from workbench.services import rectification
 from workbench.services.actors import Actor
 from workbench.services.forms import free_id
 from workbench.services.ports import UnitOfWork
@@ -16,8 +17,6 @@ from workbench.services.ports import UnitOfWork
 def prior_year(uow: UnitOfWork, actor: Actor, evaluation: Evaluation) -> PriorYear | None:
     """The prior year with the 整改 items carried into ``evaluation`` (None when it continues no
     earlier evaluation).  Opens its own units of work."""
-    from workbench.services import rectification  # the 整改台账's use cases
-
     if not evaluation.prior_evaluation:
         return None
     with uow:
