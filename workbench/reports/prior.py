@@ -17,10 +17,14 @@ def cn_date(day: date) -> str:
 
 
 def item_detail(item: RectificationItem) -> str:
-    """One sentence per item: only the parts it has (no blanks, no placeholders)."""
+    """One sentence per item: only the parts it has (no blanks, no placeholders).  An approved
+    extension has already moved the deadline; a pending one is named beside it."""
     parts = [f"责任单位：{item.responsible_unit}"] if item.responsible_unit else []
     parts += [f"整改措施：{item.measures.rstrip('。')}"] if item.measures else []
-    parts.append(f"整改期限：{cn_date(item.extension_until or item.deadline)}")
+    asked = item.status == "申请延期" and item.extension_until
+    parts.append(
+        f"整改期限：{cn_date(item.deadline)}" + (f"（已申请延期至{cn_date(asked)}）" if asked else "")
+    )
     parts.append(f"整改状态：{item.status}")
     parts += [f"整改进展：{item.progress.rstrip('。')}"] if item.progress else []
     parts += [f"佐证材料：{'、'.join(item.evidence)}"] if item.evidence else []
@@ -46,7 +50,7 @@ def prior_part(prior: PriorYear | None) -> dict[str, Any]:
                 "detail": item_detail(i),
                 "measures": i.measures,
                 "status": i.status,
-                "deadline": cn_date(i.extension_until or i.deadline),
+                "deadline": cn_date(i.deadline),
                 "evidence": "、".join(i.evidence),
             }
             for n, i in enumerate(items, start=1)
