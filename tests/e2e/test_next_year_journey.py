@@ -1,6 +1,6 @@
 """The next year in a real browser (Debian Chromium via Playwright) against ``streamlit run``:
 the demo project's 2018 evaluation (定稿, 示例数据) → 项目总览 → 下一年度评价 → the 2019 draft
-becomes the current evaluation → (its scores entered) → 报告 → the downloaded 2019 report accounts
+becomes the current evaluation, 2018's actuals its 基期值 on 项目信息 → (its scores entered) → 报告 → the downloaded 2019 report accounts
 for 2018's two problems under 上年度评价发现问题整改情况.
 
 Each step leaves a 1366×768 screenshot in a folder the test prints (outside the repository).
@@ -17,7 +17,7 @@ import pytest
 from actors import EVALUATOR
 from browser import CHROMIUM, STEP_MS, add_people, choose, served, settled, sign_in
 from docx import Document
-from multiyear_steps import DEMO, PROJECT, SECTION, Y2018, Y2019, score_from_folder
+from multiyear_steps import DEMO, PROJECT, SECTION, Y2018, Y2019, score_from_folder, store_2018_targets
 from playwright.sync_api import Page
 
 from workbench.services import cases
@@ -34,6 +34,7 @@ pytestmark = [
 def arrange(db: Database) -> None:
     add_people(db, EVALUATOR)
     cases.import_case(db.uow(), EVALUATOR, DEMO / f"{PROJECT}-2018")
+    store_2018_targets(db)
 
 
 @pytest.fixture(scope="module")
@@ -66,13 +67,22 @@ def start_next_year(page: Page, shots: Path) -> None:
     shot(page, shots, "02-next-year-started")
 
 
+def baselines_carried(page: Page, shots: Path) -> None:
+    """项目信息 of the 2019 draft: 2018's actuals stand as this year's 基期值."""
+    go(page, "项目信息")
+    page.get_by_role("heading", name="分年度绩效指标（2019年）").scroll_into_view_if_needed()
+    shot(page, shots, "03-baselines")
+    assert page.get_by_role("textbox", name="绩效指标第1行基期值", exact=True).input_value() == "112"
+    assert page.get_by_role("textbox", name="绩效指标第2行基期值", exact=True).input_value() == "96"
+
+
 def download_report(page: Page, shots: Path) -> bytes:
     go(page, "报告")
     page.get_by_role("button", name="生成报告").click()
     download = page.get_by_role("button", name="下载 Word 报告（.docx）")
     download.wait_for()
     download.scroll_into_view_if_needed()
-    shot(page, shots, "03-report-made")
+    shot(page, shots, "04-report-made")
     with page.expect_download() as pending:
         download.click()
     saved = shots / "report-2019.docx"
@@ -91,6 +101,7 @@ def test_a_定稿_2018_evaluation_starts_2019_whose_report_accounts_for_last_yea
     sign_in(page, EVALUATOR.username)
     try:
         start_next_year(page, tmp_path)
+        baselines_carried(page, tmp_path)
         db = open_database(f"sqlite:///{folder / 'workbench.db'}")
         try:
             score_from_folder(db, Y2019, DEMO / f"{PROJECT}-2019")  # the year's scoring, done elsewhere

@@ -42,6 +42,7 @@ def demo_2019(app_db) -> str:
 
 def test_the_years_targets_need_an_explanation_beyond_the_threshold_then_save(open_page, app_db, demo_2019):
     at = open_page("project", demo_2019)
+    assert any("实际完成值与年度目标值偏差超过 10% 时，须填写偏差说明" in c for c in texts(at.caption))
     prefix = f"period:{demo_2019}:targets:0"
     fill(at, prefix, {"name": "政务服务事项网上可办率", "unit": "%", "target": "90", "actual": "70"})
     at = click(at, "保存分年度绩效指标")

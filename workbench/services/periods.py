@@ -81,7 +81,7 @@ def open_period(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> PeriodForm
         )
         lock = locked_years(uow, ev.project).get(ev.year)
         locked = lock.message(ev.year, PLACE) if lock else ""
-        threshold = str(load_multiyear_rules().deviation_percent.normalize())
+        threshold = format(load_multiyear_rules().deviation_percent.normalize(), "f")
         return PeriodForm(period, version, not lock and ev.status not in LOCKED, locked, threshold)
 
 
