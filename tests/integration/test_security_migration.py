@@ -122,3 +122,4 @@ def test_upgrading_gives_shipped_roles_the_rectification_permissions_and_leaves_
     assert {"rectification.view", "rectification.report"} <= held["项目单位"]
     assert {"rectification.manage", "rectification.close"} <= held["评价人员"]
     assert held["复核人"] == {"evaluation.view", "workflow.review"}
+    assert {"rectification.view", "rectification.close"} <= held["财政部门"]

@@ -10,12 +10,12 @@ this package imports the command modules, they import ``core``, and ``core`` imp
 from workbench.cli import casefile, report
 
 # isort: split
-from workbench.cli import db, imports
+from workbench.cli import db, imports, rectification
 
 # isort: split
 from workbench.cli import admin
 from workbench.cli.core import app
 
-COMMAND_MODULES = (casefile, report, db, imports, admin)
+COMMAND_MODULES = (casefile, report, db, imports, rectification, admin)
 
 __all__ = ["COMMAND_MODULES", "app"]

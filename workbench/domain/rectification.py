@@ -49,6 +49,7 @@ class RectificationItem(StrictModel):
     finding: str = ""
     title: str = Field(min_length=1, max_length=500)
     text: str = ""
+    indicators: list[str] = Field(default_factory=list, max_length=50)  # the finding's indicator codes
     kind: str = ""  # deadline type key from the data file (e.g. 立行立改 / 短期 / 长期)
     responsible_unit: str = ""
     measures: str = ""

@@ -60,6 +60,7 @@ ENTRIES: list[Entry] = [
     _entry("评价", "findings", "问题与建议", "report", "evaluation.findings"),
     _entry("评价", "evidence", "佐证材料", "attach_file", "evidence.view"),
     _entry("评价", "selfeval", "自评表", "assignment", "selfeval.view", "selfeval.submit"),
+    _entry("评价", "rectification", "整改台账", "task_alt", "rectification.view"),
     _entry("评价", "report", "报告", "description", "evaluation.report"),
     _entry("评价", "dashboard", "领导看板", "dashboard", "dashboard.view"),
     _entry("开始", "start", "新建评价", "add_circle", "evaluation.create"),

@@ -8,7 +8,8 @@ Create Date: 2026-12-07
 followed up in the next); status and deadline are columns for querying, the rest a document.
 A new table.  Roles still holding exactly the permissions an earlier release shipped get the
 new 整改 permissions (评价人员: view, manage, close; 复核人 and 领导: view; 项目单位: view,
-report); a role table the 安全管理员 has edited is left as it is.
+report); a role table the 安全管理员 has edited is left as it is.  A 财政部门 role (the
+finance bureau: reads results and the 台账, and 销号) is added unless a role of that name exists.
 """
 
 from collections.abc import Sequence
@@ -40,9 +41,17 @@ ADDED = {
     "项目单位": ["rectification.view", "rectification.report"],
     "领导": ["rectification.view"],
 }
+BUREAU = "财政部门"
+BUREAU_PERMISSIONS = [
+    "evaluation.view", "evaluation.report", "dashboard.view", "rectification.view", "rectification.close",
+]  # fmt: skip
 ROLES = sa.table(
     "roles",
     sa.column("name"),
+    sa.column("position"),
+    sa.column("scope"),
+    sa.column("created_at"),
+    sa.column("created_by"),
     sa.column("permissions", sa.JSON),
     sa.column("version"),
     sa.column("updated_at"),
@@ -59,6 +68,29 @@ def _swap(name: str, before: list[str], after: list[str]) -> None:
         ROLES.update()
         .where(ROLES.c.name == name)
         .values(permissions=after, version=row.version + 1, updated_at=datetime.now(UTC), updated_by="system")
+    )
+
+
+def _add_bureau() -> None:
+    bind = op.get_bind()
+    if bind.execute(sa.select(ROLES.c.name).where(ROLES.c.name == BUREAU)).first() is not None:
+        return
+    if bind.execute(sa.select(sa.func.count()).select_from(ROLES)).scalar() == 0:
+        return  # a database not seeded yet: the first start writes the shipped table, this role in it
+    last = bind.execute(sa.select(sa.func.max(ROLES.c.position))).scalar() or 0
+    now = datetime.now(UTC)
+    bind.execute(
+        ROLES.insert().values(
+            name=BUREAU,
+            position=last + 1,
+            scope="all",
+            permissions=BUREAU_PERMISSIONS,
+            version=1,
+            created_at=now,
+            created_by="system",
+            updated_at=now,
+            updated_by="system",
+        )
     )
 
 
@@ -99,9 +131,12 @@ def upgrade() -> None:
         op.create_index(op.f(f"ix_rectification_items_{column}"), "rectification_items", [column])
     for name, before in SHIPPED.items():
         _swap(name, before, before + ADDED[name])
+    _add_bureau()
 
 
 def downgrade() -> None:
+    bind = op.get_bind()
+    bind.execute(ROLES.delete().where(ROLES.c.name == BUREAU, ROLES.c.version == 1))
     for name, before in SHIPPED.items():
         _swap(name, before + ADDED[name], before)
     op.drop_table("rectification_items")
