@@ -9,7 +9,7 @@ from multiyear_steps import DEMO, PROJECT, Y2018, Y2019
 from screen import fill, texts
 from signin import PAGE_USER
 
-from workbench.services import cases, periods
+from workbench.services import cases, evaluations, periods
 from workbench.services import rectification as rect
 from workbench.services.next_year import next_year
 
@@ -31,6 +31,8 @@ def test_the_overview_of_a_定稿_evaluation_starts_the_next_year_and_selects_it
     items = rect.items_for_evaluation(app_db.uow(), PAGE_USER, NEXT)
     assert [i.title for i in items] == ["该项目后期维护与管理有待加强", "专业技术人才不足"]
     assert "开始下一年度评价" not in [b.label for b in at.button]  # the 2019 draft is not 定稿
+    started = evaluations.get_case(app_db.uow(), PAGE_USER, NEXT).case.evaluation
+    assert started.evaluator.unnamed == ""  # 2018's “原报告未具名” says nothing of 2019's report
 
 
 @pytest.fixture(scope="module")

@@ -99,6 +99,7 @@ def _header(source: Evaluation, new_id: str, year: int, project_name: str) -> di
     data = source.model_dump(exclude=NOT_CARRIED)
     for key in YEAR_TEXTS:
         data[key] = data[key].replace(f"{source.year}年", f"{year}年")
+    data["evaluator"]["unnamed"] = ""  # why last year's report named no one says nothing of this year's
     data.update(
         id=new_id,
         year=year,
