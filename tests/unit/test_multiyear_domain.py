@@ -1,5 +1,6 @@
-"""Pure rules of a project across years: when a deviation needs an explanation, what the next
-period starts from, and how the report words a carried 整改 item (no blanks, no placeholders)."""
+"""Rules of a project across years: when a deviation needs an explanation, what the next period
+starts from, how the report words a carried 整改 item (no blanks, no placeholders), and which
+years of a ledger are locked (on the in-memory fake)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,15 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from factories import evaluation
 from pydantic import ValidationError
+from service_fakes import EVALUATOR, stocked_uow
 
+from workbench.domain.ledger import Ledger
 from workbench.domain.multiyear import Period, PeriodTarget
 from workbench.domain.rectification import RectificationItem
 from workbench.reports.prior import item_detail, prior_part
+from workbench.services.periods import locked_ledger_changes, locked_years
 
 TEN = D(10)
 
@@ -74,3 +79,29 @@ def test_a_carried_item_is_worded_from_what_it_has_and_a_pending_extension_is_na
     assert item_detail(item) == "整改期限：2020年6月1日（已申请延期至2020年12月31日）；整改状态：申请延期。"
     part = prior_part(None)
     assert part == {"present": False, "rows": []}
+
+
+def test_a_year_is_locked_by_its_定稿_evaluation_before_one_under_review_and_only_that_years_figures():
+    uow = stocked_uow()
+    with uow:
+        for eid, year, status in (("r24", 2024, "已提交"), ("f24", 2024, "定稿"), ("s25", 2025, "已复核")):
+            uow.evaluations.add(
+                evaluation().model_copy(update={"id": eid, "year": year, "status": status}), EVALUATOR
+            )
+        uow.evaluations.add(evaluation().model_copy(update={"id": "d26", "year": 2026}), EVALUATOR)
+        locks = locked_years(uow, "p")
+    before = Ledger.model_validate(
+        {"total_investment": 100, "years": [{"year": y, "arranged": 10} for y in (2024, 2025, 2026)]}
+    )
+    after = Ledger.model_validate(
+        {"total_investment": 100, "years": [{"year": y, "arranged": 11} for y in (2024, 2025, 2026)]}
+    )
+
+    assert {y: (lock.evaluation_id, lock.status) for y, lock in locks.items()} == {
+        2024: ("f24", "定稿"),
+        2025: ("s25", "已复核"),
+    }
+    assert [p.message for p in locked_ledger_changes(before, after, locks)] == [
+        "2024年度的资金台账（年度资金）已随该年度评价“f24”定稿而锁定，不能修改；如确需修改，请先由有权限的人员将该评价“重新打开”",
+        "2025年度的评价“s25”处于“已复核”状态（复核中），2025年度的资金台账（年度资金）暂不能修改",
+    ]
