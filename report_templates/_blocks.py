@@ -331,3 +331,19 @@ def others(w: Writer) -> None:
     w.tag("if not notes.any")
     w.p("无。")
     w.tag("endif")
+
+
+# --- the next year's look back (both outlines) -----------------------------------------------
+
+PRIOR_SUMMARY = (
+    "上年度（{{ prior.year }}年度）绩效评价《{{ prior.title }}》发现问题{{ prior.count }}个"
+    "{% if prior.count %}，均已下达整改；截至本次评价，已整改{{ prior.closed }}个，尚在整改{{ prior.open }}个。"
+    "各项问题的整改情况如下：{% else %}，无需整改。{% endif %}"
+)
+
+
+def prior_year(w: Writer, head: str, style: str) -> None:
+    """上年度评价发现问题整改情况: only when the evaluation continues an earlier year's."""
+    with w.h1("上年度评价发现问题整改情况", "prior.present"):
+        w.p(PRIOR_SUMMARY)
+        w.each("i in prior.rows", head, "{{ i.detail }}", style)

@@ -32,6 +32,7 @@ from _blocks import (  # noqa: E402
     others,
     para,
     performance,
+    prior_year,
     process,
     result,
     signature,
@@ -77,6 +78,7 @@ def seed(w: Writer) -> None:
     with w.h1("绩效评价结果和主要绩效"):
         result(w)
         performance(w)
+    prior_year(w, "（{{ loop.index|cn }}）{{ i.title }}。", "二级标题字符")
     with w.h1("存在的问题"):
         findings(w, "（{{{{ loop.index|cn }}}}）{{{{ {item}.title }}}}。", "二级标题字符")
     with w.h1("建议", "evaluation.recommendations"):
@@ -116,6 +118,7 @@ def mof2020(w: Writer) -> None:
         targets(w)
     with w.h1("绩效评价指标分析"):
         analysis(w)
+    prior_year(w, "{{ loop.index }}. {{ i.title }}。", "三级标题字符")
     with w.h1("主要经验及做法、存在的问题及原因分析"):
         with w.h2("主要经验及做法", "project.implementation"):
             para(w, "project.implementation_intro")

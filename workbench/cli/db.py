@@ -1,4 +1,5 @@
-"""Database commands: ``workbench db upgrade | check | repair``, ``import-case | export-case | cases``.
+"""Database commands: ``workbench db upgrade | check | repair``, ``import-case | export-case |
+next-year | cases``.
 
 Registered on the Typer app of ``workbench.cli.core``.  Each honours ``--database`` (a URL or a SQLite
 file path), else ``WORKBENCH_DATABASE_URL``, else data/workbench.db.  Except ``db upgrade``,
@@ -151,6 +152,31 @@ def export_case(
     out.print(f"已导出评价记录 {evaluation_id} 到 {folder}：")
     for path in written:
         out.print(f"  {path}")
+
+
+@app.command("next-year")
+@reports_errors
+def next_year(
+    evaluation_id: Annotated[str, typer.Argument(help="已定稿的上年度评价编号（见 workbench cases）")],
+    year: Annotated[int, typer.Option("--year", help="下一年度，如 2019（须晚于上年度评价的年度）")],
+    as_id: Annotated[
+        str | None, typer.Option("--as", help="新评价的编号（不填则自动生成）", show_default=False)
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """开始下一年度评价：同一项目、同一指标体系的新草稿，上年度实际完成值作为基期值，上年度发现的问题转为整改事项。"""
+    from workbench.services import next_year as years
+    from workbench.services import rectification
+
+    with opened_database(database) as db:
+        actor = cli_actor()
+        new_id = years.next_year(db.uow(), actor, evaluation_id, year, as_id)
+        items = rectification.items_for_evaluation(db.uow(), actor, new_id)
+    out = console()
+    out.print(f"已开始 {year} 年度评价 {new_id}（草稿），上年度评价 {evaluation_id}")
+    out.print(f"上年度发现的问题已转为整改事项 {len(items)} 项：")
+    for item in items:
+        out.print(f"  {item.id}  {item.title}  整改期限 {item.deadline:%Y-%m-%d}  {item.status}")
 
 
 @app.command("cases")

@@ -33,7 +33,8 @@ def report(
     from workbench.services import reporting
 
     loaded = reporting.load_case_folder(case)
-    result = reporting.write_report(loaded, template, out, charts=charts)
+    extra = reporting.folder_supplements(case)
+    result = reporting.write_report(loaded, template, out, charts=charts, supplements=extra)
     show = console()
     print_problems(show, result.problems)
     show.print(Text.assemble(("已生成报告", "green"), f"：{out}"))

@@ -92,6 +92,7 @@ class Evaluation(StrictModel):
     bands: SafeId
     year: int = Field(ge=1990, le=2100)
     title: str = ""
+    prior_evaluation: str = Field(default="", max_length=200)  # last year's evaluation (下一年度评价)
     written: str = ""  # the 落款 date, as the report prints it (e.g. 2019年6月)
     status: str = "草稿"
     na_policy: NaPolicy = "rescale"

@@ -14,11 +14,13 @@ from typing import Any
 from workbench.domain.base import fmt_score, pct
 from workbench.domain.case import Case
 from workbench.domain.evaluation import NA_POLICY_LABELS
+from workbench.domain.multiyear import PriorYear
 from workbench.domain.project import Procurement, ProjectUnit
 from workbench.domain.review_checks import finding_costs
 from workbench.domain.scoring import NodeScore, Scorecard, gap_to_next_grade
 from workbench.domain.selfeval_review import SelfEvalComparison
 from workbench.reports.money import money_part, plan_part, spend_part, terms_part
+from workbench.reports.prior import prior_part
 from workbench.reports.score_table import leaf_reason, score_rows, table_title
 from workbench.reports.selfeval import selfeval_part
 from workbench.reports.text import clean_tree
@@ -30,10 +32,12 @@ UNSET_TARGET = "未设定"
 @dataclass(frozen=True)
 class Supplements:
     """What a report adds beside the case when it exists: the unit's submitted self-evaluation
-    compared with the evaluator's scores, and the note on scores an expert panel gave."""
+    compared with the evaluator's scores, the note on scores an expert panel gave, and the prior
+    year's 整改 items (上年度评价发现问题整改情况)."""
 
     comparison: SelfEvalComparison | None = None
     panel_note: str = ""
+    prior: PriorYear | None = None  # last year's evaluation and the 整改 items carried from it
 
 
 def build_context(case: Case, card: Scorecard, supplements: Supplements | None = None) -> dict[str, Any]:
@@ -55,6 +59,7 @@ def build_context(case: Case, card: Scorecard, supplements: Supplements | None =
         "notes": notes_part(card, extra.panel_note),
         "signature": signature_part(case),
         "selfeval": selfeval_part(extra.comparison),
+        "prior": prior_part(extra.prior),
         "charts": dict.fromkeys(CHART_NAMES, ""),
         "has_charts": False,
     }

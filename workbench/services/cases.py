@@ -10,7 +10,7 @@ is one transaction: a bad import leaves the database as it was.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,19 +22,22 @@ from workbench.domain.evaluation import Evaluation, Finding, Recommendation
 from workbench.domain.ledger import Ledger
 from workbench.domain.limits import shown
 from workbench.domain.messages import first_error
+from workbench.domain.multiyear import PriorYear
 from workbench.domain.project import Project
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats import cases as case_files
 from workbench.formats.case_xlsx_read import read_case_workbook
 from workbench.formats.case_xlsx_write import blank_workbook, case_workbook
+from workbench.formats.multiyear import PRIOR_FILE, load_prior, write_prior
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.catalog import ensure_band_set, ensure_system
 from workbench.services.evaluations import get_case
 from workbench.services.findings import link_problems
-from workbench.services.forms import parse, required
+from workbench.services.forms import free_id, parse, required
 from workbench.services.kernel import fetch_for
 from workbench.services.ports import UnitOfWork
+from workbench.services.prior import prior_year, store_prior
 from workbench.services.trail import evaluation_object, record, record_access, refusing_input
 
 SYSTEM_FILE = "indicators.yaml"
@@ -51,7 +54,8 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     require_first(uow, actor, "evaluation.create", what=f"导入评价 {folder.name}")
     with refusing_input(uow, actor, f"导入评价 {folder.name}"):
         case, evaluation = read_case(folder, evaluation_id)
-    return store_imported(uow, actor, case, evaluation, str(folder))
+        prior = load_prior(folder)
+    return store_imported(uow, actor, case, evaluation, str(folder), prior)
 
 
 def import_server_case(uow: UnitOfWork, actor: Actor, name: str, *, evaluation_id: str | None = None) -> str:
@@ -104,14 +108,24 @@ def checked_case(
     return case, evaluation
 
 
-def store_imported(uow: UnitOfWork, actor: Actor, case: Case, evaluation: Evaluation, source: str) -> str:
-    """Store a case read by ``read_case`` in one transaction; returns the evaluation id."""
+def store_imported(
+    uow: UnitOfWork,
+    actor: Actor,
+    case: Case,
+    evaluation: Evaluation,
+    source: str,
+    prior: PriorYear | None = None,
+) -> str:
+    """Store a case read by ``read_case`` in one transaction (with the 整改 items of its prior
+    year, when the folder carries them); returns the evaluation id."""
     with uow:
         what = evaluation_object(evaluation.id)
         require(uow, actor, "evaluation.create", what=what)
         require(uow, actor, "evaluation.create", project=case.project.id, what=what)
         store_case(uow, actor, case, evaluation, source)
-        record(uow, actor, "导入评价", what, after=_summary(evaluation), detail=source)
+        if prior is not None:
+            store_prior(uow, actor, prior, evaluation, str(Path(source) / PRIOR_FILE))
+        record(uow, actor, "导入评价", what, after=audit_summary(evaluation), detail=source)
         uow.commit()
     return evaluation.id
 
@@ -148,12 +162,14 @@ def export_case(
     uow: UnitOfWork, actor: Actor, evaluation_id: str, folder: Path, *, overwrite: bool = False
 ) -> list[Path]:
     """Write the evaluation as a case folder, its indicator system included so the folder reads
-    back on its own.  Existing files are kept unless ``overwrite``."""
+    back on its own, and for a next year's evaluation its prior year with the 整改 items carried
+    into it (``rectification.yaml``).  Existing files are kept unless ``overwrite``."""
     case = get_case(uow, actor, evaluation_id).case
+    prior = prior_year(uow, actor, case.evaluation)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InvalidInput([Problem("导出位置已存在同名文件，应为文件夹", file=str(folder))])
-    names = (*case_files.CASE_FILES, SYSTEM_FILE)
+    names = (*case_files.CASE_FILES, SYSTEM_FILE, *((PRIOR_FILE,) if prior else ()))
     existing = [folder / n for n in names if (folder / n).exists()]
     if existing and not overwrite:
         raise Conflict(
@@ -161,6 +177,7 @@ def export_case(
         )
     try:
         written = case_files.write_case(case, folder, with_system=True)
+        written += [write_prior(prior, folder)] if prior else []
     except OSError as exc:
         raise InvalidInput([Problem(f"无法写入：{exc.strerror or exc}", file=str(folder))]) from exc
     record_access(uow, actor, "导出案例", evaluation_object(evaluation_id), detail=f"导出到 {folder}")
@@ -199,7 +216,7 @@ def new_evaluation(
         fields = {"id": new_id, "project": facts.id, "system": system.id, "bands": bands.id}
         evaluation = _validated({**fields, "year": facts.year, "title": title}, "新建评价")
         store_case(uow, actor, Case(facts, money, evaluation, system, bands), evaluation, "新建评价")
-        record(uow, actor, "新建评价", evaluation_object(new_id), after=_summary(evaluation))
+        record(uow, actor, "新建评价", evaluation_object(new_id), after=audit_summary(evaluation))
         uow.commit()
     return new_id
 
@@ -228,7 +245,7 @@ def copy_evaluation(
             actor,
             "复制评价",
             evaluation_object(chosen),
-            after=_summary(copy),
+            after=audit_summary(copy),
             detail=f"复制自 {evaluation_id}",
         )
         uow.commit()
@@ -265,11 +282,11 @@ def delete_evaluation(uow: UnitOfWork, actor: Actor, evaluation_id: str, expecte
         if attached:
             raise Conflict(f"该评价还有 {len(attached)} 份佐证材料：请先在“佐证材料”页删除，再删除评价")
         uow.evaluations.delete(evaluation_id, expected_version)
-        record(uow, actor, "删除评价", evaluation_object(evaluation_id), before=_summary(stored))
+        record(uow, actor, "删除评价", evaluation_object(evaluation_id), before=audit_summary(stored))
         uow.commit()
 
 
-def _summary(evaluation: Evaluation) -> dict[str, Any]:
+def audit_summary(evaluation: Evaluation) -> dict[str, Any]:
     """What an audit record says about a whole evaluation, new or deleted (not every score)."""
     return {
         "project": evaluation.project,
@@ -323,13 +340,3 @@ def _validated(data: dict[str, Any], place: str) -> Evaluation:
         return Evaluation.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput([Problem(first_error(exc), place=place)]) from exc
-
-
-def free_id(base: str, taken: Callable[[str], bool]) -> str:
-    """``base``, or ``base-2``, ``base-3`` … : the first that is not ``taken``."""
-    if not taken(base):
-        return base
-    n = 2
-    while taken(f"{base}-{n}"):
-        n += 1
-    return f"{base}-{n}"

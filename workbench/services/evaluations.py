@@ -41,7 +41,19 @@ from workbench.services.trail import evaluation_object, record
 
 # Header fields a user may change with ``update_header`` (the rest identify the evaluation or
 # live in their own tables; the status moves only through the review workflow, services.review).
-FIXED = frozenset({"id", "project", "system", "bands", "scores", "findings", "recommendations", "status"})
+FIXED = frozenset(
+    {
+        "id",
+        "project",
+        "system",
+        "bands",
+        "scores",
+        "findings",
+        "recommendations",
+        "status",
+        "prior_evaluation",
+    }
+)
 
 
 @dataclass(frozen=True)

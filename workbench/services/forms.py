@@ -51,3 +51,13 @@ def next_version_id(base_id: str, taken: Callable[[str], bool]) -> str:
     while taken(f"{stem}-v{n}"):
         n += 1
     return f"{stem}-v{n}"
+
+
+def free_id(base: str, taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … : the first that is not ``taken``."""
+    if not taken(base):
+        return base
+    n = 2
+    while taken(f"{base}-{n}"):
+        n += 1
+    return f"{base}-{n}"

@@ -4,9 +4,12 @@
 Inputs are the form's text, one mapping per table row; every field is checked on save with one
 Chinese line naming the table, the row and the field.  The save names the project version it was
 based on (a conflict is refused as on 评分), is audited, and is refused while the evaluation itself
-is under review or 定稿.  A project is shared by its evaluations; when another evaluation of it is
-under review or 定稿 (it must never change underneath), the save is copy-on-write: the draft gets a
-project of its own (``<id>-v2`` …) holding the change, and the other evaluations keep the old one.
+is under review or 定稿.  A project is shared by its evaluations; when another evaluation of it
+of the same year is under review or 定稿 (it must never change underneath), the save is
+copy-on-write: the draft gets a project of its own (``<id>-v2`` …) holding the change, and the
+other evaluations keep the old one.  Evaluations of other years share the project across years:
+their facts are the project's, and a year whose evaluation is 定稿 is locked — a ledger save that
+changes that year's plan, funds or spend lines is refused (``services.periods``).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.services.actors import Actor
 from workbench.services.forms import next_version_id, parse
 from workbench.services.kernel import check_version, fetch_editable, fetch_for
+from workbench.services.periods import locked_ledger_changes, locked_years
 from workbench.services.ports import StoredEvaluation, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
@@ -49,7 +53,10 @@ class ProjectForm:
     ledger: Ledger
     version: int  # the project's version, to pass back when saving
     editable: bool
-    shared_with: tuple[str, ...] = ()  # evaluations under review or 定稿 that use this project
+    shared_with: tuple[
+        str, ...
+    ] = ()  # evaluations of the same year under review or 定稿 that use this project
+    locked_years: tuple[int, ...] = ()  # years of the ledger locked by a 定稿 (or reviewed) evaluation
 
 
 @dataclass(frozen=True)
@@ -72,8 +79,9 @@ def open_project(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> ProjectFo
         if found is None or stamp is None:
             raise Conflict(f"找不到评价所属的项目“{project_id}”")
         editable = stored.evaluation.status in EDITABLE
-        shared = tuple(_locked_siblings(uow, project_id, evaluation_id))
-        return ProjectForm(found[0], found[1], stamp.version, editable, shared)
+        shared = tuple(_locked_siblings(uow, project_id, evaluation_id, stored.evaluation.year))
+        years = tuple(sorted(locked_years(uow, project_id)))
+        return ProjectForm(found[0], found[1], stamp.version, editable, shared, years)
 
 
 open_ledger = open_project
@@ -121,7 +129,11 @@ def _store(
         check_version(uow.projects.stamp(project_id), expected_version, f"项目“{found[0].name}”的{what}")
         project, ledger = change(*found)
         before, after = (found[1], ledger) if what == PLACE else (found[0], project)
-        locked = _locked_siblings(uow, project_id, evaluation_id)
+        locked = _locked_siblings(uow, project_id, evaluation_id, stored.evaluation.year)
+        if not locked and what == PLACE:
+            refused = locked_ledger_changes(found[1], ledger, locked_years(uow, project_id))
+            if refused:
+                raise Conflict(refused)
         if locked:
             saved = _own_copy(uow, actor, stored, project, ledger, locked)
             event = f"修改{what}（另存为本评价的项目副本）"
@@ -235,11 +247,10 @@ def _cell(value: Any) -> Any:
     return _blank(text)
 
 
-def _locked_siblings(uow: UnitOfWork, project_id: str, evaluation_id: str) -> list[str]:
+def _locked_siblings(uow: UnitOfWork, project_id: str, evaluation_id: str, year: int) -> list[str]:
+    """Other evaluations of the project's same year that are under review or 定稿."""
     return [
-        s.evaluation.id
-        for s in uow.evaluations.all()
-        if s.evaluation.project == project_id
-        and s.evaluation.id != evaluation_id
-        and s.evaluation.status not in EDITABLE
+        h.id
+        for h in uow.evaluations.headers()
+        if h.project == project_id and h.id != evaluation_id and h.year == year and h.status not in EDITABLE
     ]

@@ -23,6 +23,7 @@ from workbench.domain.quality import QualityItem, quality_items
 from workbench.domain.scoring import Scorecard
 from workbench.errors import InvalidInput, NotFound, Problem
 from workbench.formats.cases import load_case
+from workbench.formats.multiyear import load_prior
 from workbench.formats.score_xlsx import score_table_workbook
 from workbench.reports import templates
 from workbench.reports.charts import report_charts
@@ -86,6 +87,12 @@ class Output:
 
 def load_case_folder(folder: Path) -> Case:
     return load_case(Path(folder))
+
+
+def folder_supplements(folder: Path) -> Supplements:
+    """What a case folder adds beside the case: the prior year and its 整改 items
+    (``rectification.yaml``, written by ``export-case`` for a next year's evaluation)."""
+    return Supplements(prior=load_prior(Path(folder)))
 
 
 def check_report(case: Case, card: Scorecard | None = None) -> list[Problem]:
@@ -189,10 +196,12 @@ def log_path(out: Path) -> Path:
     return out.with_name(out.name + ".log.txt")
 
 
-def write_report(case: Case, template: str, out: Path, *, charts: bool = True) -> Output:
+def write_report(
+    case: Case, template: str, out: Path, *, charts: bool = True, supplements: Supplements | None = None
+) -> Output:
     """Build the report and write it to ``out`` (.docx) with its log next to it (.docx.log.txt)."""
     out = _target(out, ".docx")
-    result = build_report(case, template, charts=charts)
+    result = build_report(case, template, charts=charts, supplements=supplements)
     _replace(out, result.content)
     _replace(log_path(out), ("\n".join([*result.log, f"输出文件：{out}"]) + "\n").encode("utf-8"))
     return result

@@ -21,8 +21,8 @@ from workbench.formats.score_import import ImportResult, import_scores
 from workbench.formats.xlsx_guard import MAX_FILE_BYTES
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
-from workbench.services.cases import case_problems, free_id, store_case
-from workbench.services.forms import parse, required
+from workbench.services.cases import case_problems, store_case
+from workbench.services.forms import free_id, parse, required
 from workbench.services.ports import UnitOfWork
 from workbench.services.selfeval import uploaded_file
 from workbench.services.trail import evaluation_object, record, refusing_input

@@ -8,6 +8,8 @@ someone the role table does not allow) and hand the domain ``Case`` to ``service
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from workbench.domain.case import Case
 from workbench.errors import Problem
 from workbench.formats.review_rules import load_review_rules
@@ -18,6 +20,7 @@ from workbench.services.actors import Actor
 from workbench.services.kernel import case_of, fetch_for
 from workbench.services.panels import panel_note
 from workbench.services.ports import StoredEvaluation, UnitOfWork
+from workbench.services.prior import prior_year
 from workbench.services.reconciliation import comparison_of
 from workbench.services.reporting import Checklist, Output
 from workbench.services.trail import evaluation_object, record_access
@@ -39,7 +42,9 @@ def _with_supplements(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> tupl
     """The case, with the unit's submitted self-evaluation compared and the expert-panel note."""
     with uow:
         stored = fetch_for(uow, actor, evaluation_id, "evaluation.report", "报告")
-        return case_of(uow, stored), supplements_of(uow, stored)
+        case, extra = case_of(uow, stored), supplements_of(uow, stored)
+    prior = prior_year(uow, actor, stored.evaluation)
+    return case, replace(extra, prior=prior) if prior else extra
 
 
 def supplements_of(uow: UnitOfWork, stored: StoredEvaluation) -> Supplements:

@@ -150,3 +150,13 @@ class RecommendationRow(Versioned, Base):
     id: Mapped[str] = mapped_column(primary_key=True)
     position: Mapped[int]
     doc: Mapped[Doc]
+
+
+class ProjectPeriodRow(Versioned, Base):
+    """One year of a project: its indicator targets (``domain.multiyear.Period`` without the
+    project and year, which are the key)."""
+
+    __tablename__ = "project_periods"
+    project_id: Mapped[str] = mapped_column(sa.ForeignKey("projects.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True)
+    doc: Mapped[Doc]

@@ -21,6 +21,7 @@ from workbench.storage.audit_log import SqlAuditLog, anchor_after_commit, append
 from workbench.storage.backup import SqlBackup
 from workbench.storage.engine import create_engine, database_url
 from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_backend
+from workbench.storage.periods import SqlPeriods
 from workbench.storage.rectification_repo import SqlRectification
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
     # Typed as the ports they implement (services.ports.UnitOfWork): a protocol's attributes are
     # invariant, so each must be declared as the port, not as the SQL class that fills it.
     projects: ports.ProjectRepository
+    periods: ports.PeriodRepository
     systems: ports.SystemRepository
     band_sets: ports.BandSetRepository
     evaluations: ports.EvaluationRepository
@@ -68,6 +70,7 @@ class SqlUnitOfWork:
             raise RuntimeError("a unit of work is already open; create one per service call")
         self._session = self._sessions()
         self.projects = SqlProjects(self._session, self.caches)
+        self.periods = SqlPeriods(self._session)
         self.systems = SqlSystems(self._session, self.caches)
         self.band_sets = SqlBandSets(self._session, self.caches)
         self.evaluations = SqlEvaluations(self._session, self.caches)

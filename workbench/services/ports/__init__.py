@@ -36,6 +36,7 @@ from workbench.services.ports.evaluations import (
     EvaluationRepository,
     Item,
     ItemKind,
+    PeriodRepository,
     ProjectRepository,
     StoredDoc,
     StoredDocRepository,
@@ -76,6 +77,7 @@ class UnitOfWork(Protocol):
     caches: Caches
 
     projects: ProjectRepository
+    periods: PeriodRepository
     systems: SystemRepository
     band_sets: BandSetRepository
     evaluations: EvaluationRepository
@@ -138,6 +140,7 @@ __all__ = [
     "Item",
     "ItemKind",
     "PanelRepository",
+    "PeriodRepository",
     "ProjectRepository",
     "RectificationRepository",
     "RoleRepository",

@@ -12,6 +12,7 @@ from workbench.domain.evaluation import Evaluation, Finding, IndicatorScore, Rec
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.ledger import Ledger
+from workbench.domain.multiyear import Period
 from workbench.domain.project import Project
 from workbench.services.actors import Actor
 from workbench.services.ports.stamps import Stamp
@@ -68,6 +69,15 @@ class ProjectRepository(Protocol):
     def add(self, project: Project, ledger: Ledger, actor: Actor) -> None: ...
     def stamp(self, project_id: str) -> Stamp | None: ...
     def update(self, project: Project, ledger: Ledger, expected_version: int, actor: Actor) -> Stamp: ...
+
+
+class PeriodRepository(Protocol):
+    """A project's indicator targets per year (``project_periods``)."""
+
+    def get(self, project_id: str, year: int) -> tuple[Period, Stamp] | None: ...
+    def years(self, project_id: str) -> list[int]: ...
+    def save(self, period: Period, expected_version: int, actor: Actor) -> Stamp:
+        """Insert (expected 0) or replace a period's targets (``Conflict`` when stale)."""
 
 
 class SystemRepository(Protocol):

@@ -6,6 +6,7 @@ import streamlit as st
 from workbench.domain.base import fmt2, pct
 from workbench.domain.ledger_decisions import resolved
 from workbench.ui import charts, widgets
+from workbench.ui.multiyear import next_year_section
 from workbench.ui.safe_text import md, plain_text
 from workbench.ui.widgets import wan
 
@@ -124,3 +125,5 @@ for check in checks:
         st.info(md("{} —— 评价人已处理：{}", check.message, decision.describe()))
     else:
         {"error": st.error, "warning": st.warning}.get(check.severity, st.info)(plain_text(check.message))
+
+next_year_section(case.evaluation.id, year, case.evaluation.status)

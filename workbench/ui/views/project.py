@@ -2,7 +2,8 @@
 contents, goals and performance targets (目标值 and 实际值).  Facts the form does not show (the
 unit's description, implementation and performance texts, sources) are kept as stored.  Saved
 against the version it was opened on; locked when the evaluation is under review or 定稿; a project
-shared with such an evaluation is copied for this one on save (the page says so)."""
+shared with such an evaluation is copied for this one on save (the page says so).  Below the
+form: the project's indicator targets for the evaluation's year (分年度绩效指标)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import streamlit as st
 from workbench.services import project_forms
 from workbench.ui import backend, session, widgets
 from workbench.ui.form_rows import VersionedForm, shared_notice, table, text
+from workbench.ui.multiyear import period_section
 
 SECTIONS = (("title", "标题", 2), ("text", "内容", 5))
 TARGETS = (
@@ -108,3 +110,5 @@ if submitted:
     data["targets"] = merged(targets, facts["targets"])
     result = backend.attempt(project_forms.save_project, eid, data, versioned.version)
     versioned.after_save(result, "已保存项目信息", "项目信息")
+
+period_section(eid, stored.case.evaluation.year, session.may("evaluation.score"))
