@@ -22,6 +22,7 @@ from workbench.storage.backup import SqlBackup
 from workbench.storage.engine import create_engine, database_url
 from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_backend
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
+from workbench.storage.result_use_repo import SqlResultUse
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
 from workbench.storage.security_repo import SqlCookieNonces, SqlRoles, SqlSessions, SqlSettings, SqlUsers
 from workbench.storage.stored_docs import SqlStoredDocs
@@ -81,6 +82,7 @@ class SqlUnitOfWork:
         self.backup = SqlBackup(self._session, self.evidence_files)
         self.selfevals = SqlSelfEvaluations(self._session)
         self.panels = SqlPanels(self._session)
+        self.result_use = SqlResultUse(self._session)
         return self
 
     def __exit__(self, exc_type: object = None, exc: object = None, tb: object = None) -> None:

@@ -44,6 +44,7 @@ from workbench.services.ports.evaluations import (
     Versions,
 )
 from workbench.services.ports.evidence import BackupStore, EvidenceFiles, EvidenceRecord, EvidenceRepository
+from workbench.services.ports.result_use import ResultUseRepository, StoredOverride
 from workbench.services.ports.review import (
     PanelRepository,
     SelfEvaluationRepository,
@@ -90,6 +91,7 @@ class UnitOfWork(Protocol):
     backup: BackupStore
     selfevals: SelfEvaluationRepository
     panels: PanelRepository
+    result_use: ResultUseRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, exc_type: object = None, exc: object = None, tb: object = None, /) -> None: ...
@@ -136,6 +138,7 @@ __all__ = [
     "Item",
     "ItemKind",
     "PanelRepository",
+    "ResultUseRepository",
     "ProjectRepository",
     "RoleRepository",
     "RoleVersions",
@@ -149,6 +152,7 @@ __all__ = [
     "StoredDocRepository",
     "StoredEvaluation",
     "StoredNote",
+    "StoredOverride",
     "StoredPanel",
     "StoredSelfEvaluation",
     "StoredSheet",
