@@ -1,7 +1,7 @@
 """结果应用 overrides: the advice a person chose instead of the suggested one, with the reason.
 
 Revision ID: 0027_result_use
-Revises: 0024_cookie_nonces
+Revises: 0025_rectification
 Create Date: 2026-12-07
 
 A new table only; nothing stored before changes (no evaluation has an override yet).
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0027_result_use"
-down_revision: str | Sequence[str] | None = "0024_cookie_nonces"
+down_revision: str | Sequence[str] | None = "0025_rectification"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
