@@ -21,7 +21,7 @@ def test_a_leader_reads_the_advice_and_the_plan_with_the_assumed_bands_but_no_ov
     assert texts(at.info) == ["建议：据实保障"]
     page = shown(at)
     assert "评价等级：良好（83.00 分）；项目类型：分期实施" in page
-    assert "考评分档（假设）" in page and "90 分及以上付 100%" in page
+    assert "**考评分档**：90 分及以上付 100%；80 分及以上付 95%" in page and "0 分及以上付 0%（假设）" in page
     assert "下列分档为假设" in " ".join(texts(at.warning))
     rows = table(at)
     assert [r["年度"] for r in rows] == YEARS

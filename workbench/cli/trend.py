@@ -27,12 +27,13 @@ def trend(
         found = trends.project_trend(db.uow(), cli_actor(), project_id)
     out = console()
     out.print(f"{found.project_name}（{found.project_id}）历年情况", style="bold")
-    for row in table(found):
-        if row["评价"] == "—":
+    for year, row in zip(found.years, table(found), strict=True):
+        if year.scores is None:
             out.print(f"{row['年度']}年  未评价")
         else:
             levels = "；".join(f"{name} {row[name]}" for name in found.level_names)
-            out.print(f"{row['年度']}年  总分 {row['总分']}  等级 {row['等级']}  评价 {row['评价']}")
+            what = f"{year.scores.evaluation_id}（{year.scores.status}）"
+            out.print(f"{row['年度']}年  总分 {row['总分']}  等级 {row['等级']}  评价 {what}")
             out.print(f"    一级指标：{levels}")
         out.print(
             f"    计划 {row['计划（万元）']}，已支付 {row['已支付（万元）']}，"

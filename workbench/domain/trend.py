@@ -129,7 +129,7 @@ def table(trend: ProjectTrend) -> list[dict[str, str]]:
         levels = dict(scores.levels) if scores else {}
         line = {
             "年度": str(row.year),
-            "评价": f"{scores.evaluation_id}（{scores.status}）" if scores else "—",
+            "评价状态": scores.status if scores else "未评价",
             "总分": fmt2(scores.total) if scores else "—",
             "等级": scores.grade if scores else "—",
         }

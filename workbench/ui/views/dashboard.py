@@ -90,16 +90,15 @@ def levels_and_targets(view: Dashboard) -> None:
 
 
 def years_line(project_id: str) -> None:
-    """The project's years in one line (score and grade of each evaluated year), the table in a pop-over."""
+    """The project's years on one button (score and grade of each evaluated year); the table of
+    every year (scores, money against the plan, 整改) opens in its pop-over."""
     found = backend.call(trend.project_trend, project_id)
     if not found.years:
         return
     done = [r for r in found.years if r.scores and r.scores.total is not None]
-    text = "；".join(f"{r.year}年 {fmt2(r.scores.total)} 分 {r.scores.grade}" for r in done if r.scores)
-    st.caption(
-        plain_text(f"项目历年（{found.years[0].year}—{found.years[-1].year}年）：{text or '尚无评价得分'}")
-    )
-    with st.popover(f"项目历年情况（{len(found.years)} 个年度）", width="stretch"):
+    text = "；".join(f"{r.year}年 {fmt2(r.scores.total)} 分" for r in done if r.scores)
+    span = f"{found.years[0].year}—{found.years[-1].year}年"
+    with st.popover(plain_text(f"项目历年（{span}）：{text or '尚无评价得分'}"), width="stretch"):
         st.table(table(found), hide_index=True)
 
 
@@ -133,7 +132,7 @@ left, middle, right = st.columns([1.2, 1, 1])
 with left:
     if ledger.plan:
         lines(f"分年计划与支出（计划合计 {fmt2(ledger.plan_total())} 万元）", [])
-        st.plotly_chart(charts.plan_and_spend(ledger, 195), config=charts.PLOTLY_CONFIG)
+        st.plotly_chart(charts.plan_and_spend(ledger, 150), config=charts.PLOTLY_CONFIG)
         st.caption(plain_text(year_figures(view.execution)))
     else:
         st.caption(f"台账未载明分年支付计划；总投资 {wan(ledger.total_investment)}。")

@@ -13,7 +13,7 @@ import streamlit as st
 from workbench.domain.base import fmt2, fmt_score
 from workbench.services import result_use
 from workbench.ui import backend, session, widgets
-from workbench.ui.safe_text import plain_text
+from workbench.ui.safe_text import md, plain_text
 
 CHOICES = ("优先保障", "据实保障", "核减", "暂停拨付", "取消")
 PLACE = "result_use"
@@ -113,11 +113,10 @@ st.caption("以上均为建议，由财政部门和主管部门按程序确认�
 
 if advice.payments:
     st.subheader("分年支付与运维考评（按合同付款条款计算）")
-    label = "考评分档（假设）" if advice.bands_assumed else "考评分档"
-    st.markdown(plain_text(f"**{label}**：{advice.bands}"))
-    if advice.bands_assumed and advice.terms_note:
-        st.warning(plain_text(advice.terms_note))
+    st.markdown(md("**考评分档**：{}", advice.bands))
     st.table(payment_table(advice), hide_index=True)
+    if advice.bands_assumed and advice.terms_note:
+        st.warning(plain_text(f"考评分档为假设：{advice.terms_note}"))
     with st.form(f"om_form:{eid}"):
         st.markdown("**运维考评得分**（填写某年得分即按上表分档试算该年应付金额；留空为待考评）")
         columns = st.columns(4)

@@ -10,7 +10,7 @@ from workbench.domain.base import fmt2
 from workbench.domain.trend import table
 from workbench.services import trend
 from workbench.ui import backend, widgets
-from workbench.ui.safe_text import plain_text
+from workbench.ui.safe_text import md
 
 stored = widgets.require_case()
 project = stored.case.project
@@ -18,9 +18,12 @@ widgets.page_header("历年趋势", stored, read_only=True)
 found = backend.call(trend.project_trend, project.id)
 scored = [row for row in found.years if row.scores and row.scores.total is not None]
 st.markdown(
-    plain_text(
-        f"**{found.project_name}**：共 {len(found.years)} 个年度，其中 {len(scored)} 个年度已有评价得分；"
-        f"分年支付计划合计 {fmt2(found.plan_total)} 万元。"
+    md(
+        "**{}**：共 {} 个年度，其中 {} 个年度已有评价得分；分年支付计划合计 {} 万元。",
+        found.project_name,
+        len(found.years),
+        len(scored),
+        fmt2(found.plan_total),
     )
 )
 st.table(table(found), hide_index=True)

@@ -52,4 +52,8 @@ def test_the_final_evaluation_counts_and_items_are_tallied_in_the_year_that_foun
     assert (first.rectification.found, first.rectification.closed, first.rectification.overdue) == (3, 1, 1)
     rows = table(trend)
     assert (rows[0]["已支付（万元）"], rows[0]["执行率"], rows[0]["整改销号"]) == ("90.00", "95.00%", "1/3")
-    assert (rows[1]["已支付（万元）"], rows[1]["累计支付（万元）"], rows[1]["评价"]) == ("—", "90.00", "—")
+    assert (rows[1]["已支付（万元）"], rows[1]["累计支付（万元）"], rows[1]["评价状态"]) == (
+        "—",
+        "90.00",
+        "未评价",
+    )
