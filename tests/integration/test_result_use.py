@@ -23,7 +23,7 @@ def test_yiyang_2018_is_advised_to_be_funded_as_needed_and_labelled_advice(seede
 
 def test_each_year_is_paid_by_its_own_om_score_against_the_plan_with_the_bands_marked_assumed(seeded_db):
     scores = {2019: D("92"), 2020: D("85"), 2021: D("59.5")}
-    advice = result_use.advice_for(seeded_db.uow(), REVIEWER, YIYANG, om_scores=scores)
+    advice = result_use.advice_for(seeded_db.uow(), REVIEWER, YIYANG, trial=scores)
 
     rows = {r.year: r for r in advice.payments}
     assert sorted(rows) == list(range(2018, 2026))
@@ -38,7 +38,7 @@ def test_each_year_is_paid_by_its_own_om_score_against_the_plan_with_the_bands_m
 
 def test_an_om_score_above_100_is_refused_in_chinese(seeded_db):
     with pytest.raises(InvalidInput, match="0–100"):
-        result_use.advice_for(seeded_db.uow(), REVIEWER, YIYANG, om_scores={2019: D("101")})
+        result_use.advice_for(seeded_db.uow(), REVIEWER, YIYANG, trial={2019: D("101")})
 
 
 def test_an_override_without_a_reason_is_refused_and_nothing_is_stored(seeded_db):
@@ -85,3 +85,27 @@ def test_an_evaluator_may_read_the_advice_but_not_override_it(seeded_db):
     assert result_use.advice_for(seeded_db.uow(), EVALUATOR, YIYANG).suggested.text == "据实保障"
     with pytest.raises(Forbidden):
         result_use.override(seeded_db.uow(), EVALUATOR, YIYANG, {"advice": "取消"}, "理由", 0)
+
+
+def test_a_recorded_om_score_pays_its_year_on_every_later_reading_and_is_audited(seeded_db):
+    add_accounts(seeded_db, EVALUATOR, REVIEWER)
+
+    result_use.record_om_score(seeded_db.uow(), EVALUATOR, YIYANG, 2019, "85", "2019年度运维考评报告", 0)
+
+    advice = result_use.advice_for(seeded_db.uow(), REVIEWER, YIYANG)
+    row = next(r for r in advice.payments if r.year == 2019)
+    assert (row.om_score, row.due.total, row.basis) == (D("85"), D("1789.13"), "已录入")
+    tried = result_use.advice_for(seeded_db.uow(), REVIEWER, YIYANG, trial={2019: D("95")})
+    assert next(r for r in tried.payments if r.year == 2019).basis == "试算"
+    assert advice.om_versions == {2019: 1}
+    last = audit_rows(seeded_db)[-1]
+    assert (last.event, last.object) == ("录入运维考评得分", "项目 yiyang-smart-brain-2018 / 2019年运维考评")
+
+
+def test_an_om_score_for_a_year_the_contract_does_not_pay_by_is_refused(seeded_db):
+    add_accounts(seeded_db, EVALUATOR)
+    with pytest.raises(InvalidInput, match="2018年不按运维考评结果付款"):
+        result_use.record_om_score(seeded_db.uow(), EVALUATOR, YIYANG, 2018, "85", "", 0)
+    with pytest.raises(InvalidInput, match="运维考评得分"):
+        result_use.record_om_score(seeded_db.uow(), EVALUATOR, YIYANG, 2019, "120", "", 0)
+    assert result_use.advice_for(seeded_db.uow(), EVALUATOR, YIYANG).om_versions == {}

@@ -27,7 +27,7 @@ def test_a_leader_reads_the_advice_and_the_plan_with_the_assumed_bands_but_no_ov
     assert [r["年度"] for r in rows] == YEARS
     assert {r["计划（万元）"] for r in rows} == {"1,835.00"}
     assert rows[1]["说明"] == "待运维考评"
-    assert not [b for b in at.button if b.label == "保存调整"]
+    assert not [b for b in at.button if b.label in ("保存调整", "保存为运维考评得分")]
 
 
 def test_an_om_score_typed_in_gives_that_years_payment_against_the_plan(open_page):
@@ -60,3 +60,19 @@ def test_a_reviewer_may_override_only_with_a_reason_and_the_page_says_who_and_wh
     assert texts(at.info) == ["建议（已人工调整）：核减 5%"]
     assert "已保存调整后的结果应用建议" in texts(at.success)
     assert "理由：后期维护与管理有待加强" in shown(at)
+
+
+def test_an_evaluator_saves_a_years_om_score_and_the_year_is_paid_by_it_from_then_on(open_page):
+    eid = "yiyang-smart-brain-2018-eval"
+    at = open_page("result_use")
+    at.text_input(key=f"om:{eid}:2019").set_value("85")
+    at.text_input(key=f"om_note:{eid}").set_value("2019年度运维考评报告")
+
+    at = button(at, "保存为运维考评得分").click().run()
+
+    assert "已保存 2019年运维考评得分" in texts(at.success)
+    assert at.text_input(key=f"om:{eid}:2019").value == ""
+    row = {r["年度"]: r for r in table(at)}["2019"]
+    assert (row["运维考评得分"], row["应付合计（万元）"], row["依据"]) == ("85", "1,789.13", "已录入")
+    reopened = {r["年度"]: r for r in table(open_page("result_use", as_=LEADER))}
+    assert reopened["2019"]["依据"] == "已录入"

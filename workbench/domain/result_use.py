@@ -101,6 +101,14 @@ class Override:
     at: datetime
 
 
+class OmScore(StrictModel):
+    """The year's 运维考评得分 under the contract's assessment (e.g. 《考核指标及运营维护服务评分办法》)."""
+
+    year: int = Field(ge=1990, le=2100)
+    score: Percent
+    note: str = ""  # where the score comes from (the assessment's document)
+
+
 @dataclass(frozen=True)
 class PaymentRow:
     """One plan year: the planned amount and, once the year's O&M score is known, what is due."""
@@ -110,6 +118,7 @@ class PaymentRow:
     om_score: Decimal | None
     due: PaymentDue | None
     status: str  # why nothing is due yet, in the trade's words; "" when computed
+    basis: str = ""  # 已录入 (a recorded O&M score) or 试算 (typed in to try), "" when nothing is due
 
 
 def bands_text(terms: PaymentTerms) -> str:
@@ -121,14 +130,18 @@ def bands_text(terms: PaymentTerms) -> str:
     return f"{text}（假设）" if terms.bands_assumed else text
 
 
-def payment_rows(ledger: Ledger, om_scores: Mapping[int, Decimal]) -> list[PaymentRow]:
-    """Each plan year against the contract terms, for the O&M scores given by year."""
+def payment_rows(
+    ledger: Ledger, om_scores: Mapping[int, Decimal], trial: Mapping[int, Decimal] | None = None
+) -> list[PaymentRow]:
+    """Each plan year against the contract terms, for the O&M scores recorded by year; a score
+    in ``trial`` (typed in to try) stands for that year instead and the row says 试算."""
     terms = ledger.payment_terms
     if terms is None:
         return []
+    trial = trial or {}
     rows = []
     for item in sorted(ledger.plan, key=lambda p: p.year):
-        score = om_scores.get(item.year)
+        score = trial.get(item.year, om_scores.get(item.year))
         if item.year < terms.from_year:
             status = f"付款条款自 {terms.from_year} 年起执行"
         elif score is None:
@@ -136,7 +149,8 @@ def payment_rows(ledger: Ledger, om_scores: Mapping[int, Decimal]) -> list[Payme
         else:
             status = ""
         due = ledger.payment_due(item.year, score) if not status and score is not None else None
-        rows.append(PaymentRow(item.year, item.amount, score, due, status))
+        basis = "" if due is None else "试算" if item.year in trial else "已录入"
+        rows.append(PaymentRow(item.year, item.amount, score, due, status, basis))
     return rows
 
 

@@ -45,7 +45,7 @@ from workbench.services.ports.evaluations import (
 )
 from workbench.services.ports.evidence import BackupStore, EvidenceFiles, EvidenceRecord, EvidenceRepository
 from workbench.services.ports.rectification import RectificationRepository, StoredItem
-from workbench.services.ports.result_use import ResultUseRepository, StoredOverride
+from workbench.services.ports.result_use import ResultUseRepository, StoredOmScore, StoredOverride
 from workbench.services.ports.review import (
     PanelRepository,
     SelfEvaluationRepository,
@@ -156,6 +156,7 @@ __all__ = [
     "StoredEvaluation",
     "StoredItem",
     "StoredNote",
+    "StoredOmScore",
     "StoredOverride",
     "StoredPanel",
     "StoredSelfEvaluation",

@@ -51,10 +51,27 @@ def payment_table(advice: result_use.Advice) -> list[dict[str, str]]:
                 "年末结算（万元）": fmt2(due.settlement) if due else "—",
                 "应付合计（万元）": fmt2(due.total) if due else "—",
                 "较计划扣减（万元）": fmt2(due.withheld) if due else "—",
+                "依据": row.basis or "—",
                 "说明": row.status,
             }
         )
     return rows
+
+
+def save_scores(eid: str, years: list[int], versions: dict[int, int]) -> None:
+    """The save button's callback: record each year's typed score, then clear what was typed."""
+    scores, bad = entered_scores(eid, years)
+    if bad or not scores:
+        widgets.notify(PLACE, "；".join(bad) or "请先填写某年的运维考评得分", "error")
+        return
+    note = str(st.session_state.get(f"om_note:{eid}") or "")
+    for year, score in scores.items():
+        result = backend.attempt(result_use.record_om_score, eid, year, score, note, versions.get(year, 0))
+        if not result.ok:
+            widgets.notify(PLACE, result.error, "error")
+            return
+        st.session_state[score_key(eid, year)] = ""
+    widgets.notify(PLACE, f"已保存 {'、'.join(f'{y}年' for y in scores)}运维考评得分")
 
 
 def override_form(eid: str, advice: result_use.Advice) -> None:
@@ -87,7 +104,7 @@ years = [p.year for p in ledger.plan if terms and p.year >= terms.from_year]
 scores, bad = entered_scores(eid, years)
 for line in bad:
     st.error(plain_text(line))
-tried = backend.attempt(result_use.advice_for, eid, om_scores=scores)
+tried = backend.attempt(result_use.advice_for, eid, trial=scores)
 if not tried.ok:
     backend.show_error(tried.error)
 advice: result_use.Advice = tried.value if tried.ok else backend.call(result_use.advice_for, eid)
@@ -118,11 +135,17 @@ if advice.payments:
     if advice.bands_assumed and advice.terms_note:
         st.warning(plain_text(f"考评分档为假设：{advice.terms_note}"))
     with st.form(f"om_form:{eid}"):
-        st.markdown("**运维考评得分**（填写某年得分即按上表分档试算该年应付金额；留空为待考评）")
+        st.markdown(
+            "**运维考评得分**（填写某年得分即按上表分档试算该年应付金额；留空为已录入的得分或待考评）"
+        )
         columns = st.columns(4)
         for i, year in enumerate(years):
             columns[i % 4].text_input(f"{year}年", key=score_key(eid, year))
         st.form_submit_button("试算")
+        if session.may("evaluation.score"):
+            st.text_input("得分出处（如某年度运维考评报告）", key=f"om_note:{eid}")
+            versions = dict(advice.om_versions)
+            st.form_submit_button("保存为运维考评得分", on_click=save_scores, args=(eid, years, versions))
 else:
     st.caption("台账未载明合同付款条款，无分年支付试算。")
 
