@@ -89,3 +89,12 @@ def test_each_plan_year_is_paid_by_its_own_om_score_and_unscored_years_wait():
 def test_assumed_bands_are_marked_beside_the_result():
     assert bands_text(_ledger(True).payment_terms) == "90 分及以上付 100%；0 分及以上付 80%（假设）"
     assert "假设" not in bands_text(_ledger(False).payment_terms)
+
+
+def test_workbench_validate_checks_the_result_use_rules_against_the_grade_bands(tmp_path):
+    from workbench.services.casefiles import validate_path
+
+    assert validate_path(indicators_dir() / "result-use.yaml") == []
+    folder = _copy_with(tmp_path, "[差, 不合格, 较差]", "[差, 不合格]")
+    (problem,) = validate_path(folder / "result-use.yaml")
+    assert "等级“较差”" in problem.message and problem.file.endswith("result-use.yaml")
