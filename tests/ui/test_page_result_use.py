@@ -76,3 +76,14 @@ def test_an_evaluator_saves_a_years_om_score_and_the_year_is_paid_by_it_from_the
     assert (row["运维考评得分"], row["应付合计（万元）"], row["依据"]) == ("85", "1,789.13", "已录入")
     reopened = {r["年度"]: r for r in table(open_page("result_use", as_=LEADER))}
     assert reopened["2019"]["依据"] == "已录入"
+
+
+def test_a_score_above_100_is_refused_in_chinese_and_the_page_still_shows_the_advice(open_page):
+    at = open_page("result_use", as_=REVIEWER)
+    at.text_input(key="om:yiyang-smart-brain-2018-eval:2022").set_value("101")
+
+    at = button(at, "试算").click().run()
+
+    assert any("0–100" in e for e in texts(at.error))
+    assert texts(at.info)[0].startswith("建议")
+    assert len(table(at)) == 8

@@ -107,7 +107,10 @@ for line in bad:
 tried = backend.attempt(result_use.advice_for, eid, trial=scores)
 if not tried.ok:
     backend.show_error(tried.error)
-advice: result_use.Advice = tried.value if tried.ok else backend.call(result_use.advice_for, eid)
+    tried = backend.attempt(result_use.advice_for, eid) if scores else tried  # without the 试算
+    if not tried.ok:
+        st.stop()
+advice: result_use.Advice = tried.value
 
 widgets.show_notice(PLACE)
 st.info(plain_text(advice.label))
