@@ -1,7 +1,7 @@
 """A 领导 and a 项目单位 in a real browser at 1366×768 (Debian Chromium through Playwright, the
 app under ``streamlit run``, one server for the module):
 
-- the 领导 sees 项目总览, 报告 and 领导看板 in the menu (and 个人设置), no "在此保存会被拒绝"
+- the 领导 sees 项目总览, 报告, 领导看板, 历年趋势 and 结果应用 in the menu (and 个人设置), no "在此保存会被拒绝"
   banner, and the 领导看板 fits one laptop screen: a conclusion sentence, score and grade, targets,
   执行率 against plan, problems with recommendations, money axes in 万元;
 - the 项目单位 sees no score of an evaluation that is not 定稿 — on no page, sidebar included.
@@ -90,8 +90,8 @@ def test_the_leader_reads_the_dashboard_on_one_laptop_screen(app_url, chromium, 
     choose(page, "当前评价", re.compile("（定稿）"))
     settled(page)
 
-    assert menu(page) == ["待办", "项目总览", "报告", "领导看板", "个人设置"]
-    for title in ("项目总览", "报告"):
+    assert menu(page) == ["待办", "项目总览", "报告", "领导看板", "历年趋势", "结果应用", "个人设置"]
+    for title in ("项目总览", "报告", "历年趋势", "结果应用"):
         open_page(page, title)
         screenshot(page, shots, f"领导-{title}")
         assert page.get_by_text("在此保存会被拒绝").count() == 0, title

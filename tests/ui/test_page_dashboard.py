@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from actors import LEADER
-from screen import shown, texts
+from screen import read, shown, texts
 from signin import PAGE_USER
 
 from workbench.services import findings
@@ -67,3 +67,12 @@ def test_a_long_list_of_problems_shows_three_on_the_screen_and_all_in_the_pop_ov
     screen = [m for m in texts(at.markdown) if m.startswith("**存在的问题与建议**")]
     assert len(screen) == 1 and "另有 2 项，见下" in screen[0] and "第4个问题" not in screen[0]
     assert any("5. 第5个问题" in m for m in texts(at.markdown))  # in the pop-over
+
+
+def test_the_leader_dashboard_shows_the_projects_years_with_the_table_in_a_pop_over(open_page):
+    at = open_page("dashboard", as_=LEADER)
+
+    labels = [read(p.proto.popover.label) for p in at.get("popover")]
+    assert "项目历年（2018—2025年）：2018年 83.00 分" in labels
+    (years,) = [t for t in at.table if "累计支付（万元）" in t.value.columns]
+    assert list(years.value["年度"]) == [str(y) for y in range(2018, 2026)]

@@ -88,3 +88,15 @@ def test_the_project_of_a_final_evaluation_is_locked(open_page):
 
     assert at.text_input(key=f"project:{YIYANG}:name").disabled
     assert next(b for b in at.button if b.label == "保存项目信息").disabled
+
+
+def test_the_project_type_is_chosen_in_the_form_and_stored(open_page, own_project, app_db):
+    at = open_page("project", own_project)
+    box = next(s for s in at.selectbox if s.label.startswith("项目类型"))
+    assert box.value == "未填写"
+
+    box.set_value("连续性")
+    at = save(at)
+
+    assert not at.error, texts(at.error)
+    assert stored_project(app_db, own_project).kind == "连续性"

@@ -83,6 +83,7 @@ class PaymentTerms(StrictModel):
     settlement_item: str = "其余款项"  # what the year-end assessment pays (e.g. 服务费)
     settlement: Literal["proportional", "bands"] = "bands"
     bands: list[SettlementBand] = Field(default_factory=list)
+    bands_assumed: bool = False  # the bands are not in the source: shown marked 假设 beside results
     note: str = ""
 
     @model_validator(mode="after")

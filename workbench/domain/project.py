@@ -7,10 +7,15 @@ written in code; money lives in the ledger.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import Field
 
 from workbench.domain.base import SafeId, StrictModel
+
+# How the project is funded over time, as 结果应用 rules distinguish it (indicators/result-use.yaml).
+ProjectKind = Literal["连续性", "分期实施", "一次性"]
+PROJECT_KINDS: tuple[ProjectKind, ...] = ("连续性", "分期实施", "一次性")
 
 
 class Section(StrictModel):
@@ -70,6 +75,7 @@ class Project(StrictModel):
     year: int = Field(ge=1990, le=2100)
     region: str = ""
     department: str = ""
+    kind: ProjectKind | None = None  # 项目类型; None when not stated
     unit: ProjectUnit
     background: str = ""
     decision: Decision = Field(default_factory=Decision)

@@ -83,6 +83,8 @@ LABELS = {
     "year": "年度",
     "region": "地区",
     "department": "主管部门",
+    "kind": "项目类型",
+    "bands_assumed": "考评分档为假设",
     "unit": "项目单位",
     "nature": "单位性质",
     "parent": "上级单位",

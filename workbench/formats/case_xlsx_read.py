@@ -29,7 +29,7 @@ from workbench.formats.xlsx_sheet import Sheet, Workbook
 from workbench.formats.yamlio import parse_yaml
 
 Place = tuple[Sheet, int, int | None]
-BOOLEAN_PATHS = {"system.weighted"}
+BOOLEAN_PATHS = {"system.weighted", "ledger.payment_terms.bands_assumed"}
 
 
 class _Reader:

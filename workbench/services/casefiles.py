@@ -22,6 +22,8 @@ from workbench.formats.cases import (
     load_case,
     load_system,
 )
+from workbench.formats.result_use import RULES_FILE as RESULT_USE_FILE
+from workbench.formats.result_use import load_result_use_rules
 from workbench.formats.yamlio import Located, build, read_yaml
 
 
@@ -75,6 +77,9 @@ def _validate_file(located: Located, path: Path) -> list[Problem]:
         return check_system(located)[1]
     if path.name == BANDS_FILE or "band_sets" in data:
         load_band_sets(path.parent)
+        return []
+    if path.name == RESULT_USE_FILE:
+        load_result_use_rules(path.parent)
         return []
     if "scores" in data or path.name == "evaluation.yaml":
         return _validate_evaluation(located)

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from workbench.domain.ledger import Ledger
 from workbench.domain.limits import MAX_FIGURE
 from workbench.domain.messages import field_label, translate
+from workbench.domain.project import PROJECT_KINDS as PROJECT_KINDS  # the page's 项目类型 choices
 from workbench.domain.project import Project
 from workbench.domain.workflow import EDITABLE
 from workbench.errors import Conflict, InvalidInput, Problem

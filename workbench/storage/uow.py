@@ -24,6 +24,7 @@ from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_ba
 from workbench.storage.periods import SqlPeriods
 from workbench.storage.rectification_repo import SqlRectification
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
+from workbench.storage.result_use_repo import SqlResultUse
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
 from workbench.storage.security_repo import SqlCookieNonces, SqlRoles, SqlSessions, SqlSettings, SqlUsers
 from workbench.storage.stored_docs import SqlStoredDocs
@@ -53,6 +54,7 @@ class SqlUnitOfWork:
     selfevals: ports.SelfEvaluationRepository
     panels: ports.PanelRepository
     rectification: ports.RectificationRepository
+    result_use: ports.ResultUseRepository
 
     def __init__(
         self,
@@ -86,6 +88,7 @@ class SqlUnitOfWork:
         self.backup = SqlBackup(self._session, self.evidence_files)
         self.selfevals = SqlSelfEvaluations(self._session)
         self.panels = SqlPanels(self._session)
+        self.result_use = SqlResultUse(self._session)
         self.rectification = SqlRectification(self._session)
         return self
 

@@ -63,6 +63,8 @@ ENTRIES: list[Entry] = [
     _entry("评价", "rectification", "整改台账", "task_alt", "rectification.view"),
     _entry("评价", "report", "报告", "description", "evaluation.report"),
     _entry("评价", "dashboard", "领导看板", "dashboard", "dashboard.view"),
+    _entry("评价", "trend", "历年趋势", "timeline", "dashboard.view"),
+    _entry("评价", "result_use", "结果应用", "balance", "dashboard.view", "workflow.finalize"),
     _entry("开始", "start", "新建评价", "add_circle", "evaluation.create"),
     _entry("开始", "score_import", "导入评分表", "upload_file", "evaluation.create"),
     _entry("管理", "users", "用户管理", "group", "users.manage"),

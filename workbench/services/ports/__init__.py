@@ -46,6 +46,7 @@ from workbench.services.ports.evaluations import (
 )
 from workbench.services.ports.evidence import BackupStore, EvidenceFiles, EvidenceRecord, EvidenceRepository
 from workbench.services.ports.rectification import RectificationRepository, StoredItem
+from workbench.services.ports.result_use import ResultUseRepository, StoredOmScore, StoredOverride
 from workbench.services.ports.review import (
     PanelRepository,
     SelfEvaluationRepository,
@@ -93,6 +94,7 @@ class UnitOfWork(Protocol):
     backup: BackupStore
     selfevals: SelfEvaluationRepository
     panels: PanelRepository
+    result_use: ResultUseRepository
     rectification: RectificationRepository
 
     def __enter__(self) -> Self: ...
@@ -143,6 +145,7 @@ __all__ = [
     "PeriodRepository",
     "ProjectRepository",
     "RectificationRepository",
+    "ResultUseRepository",
     "RoleRepository",
     "RoleVersions",
     "SelfEvaluationRepository",
@@ -156,6 +159,8 @@ __all__ = [
     "StoredEvaluation",
     "StoredItem",
     "StoredNote",
+    "StoredOmScore",
+    "StoredOverride",
     "StoredPanel",
     "StoredSelfEvaluation",
     "StoredSheet",

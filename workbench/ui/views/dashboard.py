@@ -11,8 +11,9 @@ import streamlit as st
 
 from workbench.domain.base import fmt2, pct
 from workbench.domain.dashboard import LIGHT_LABELS, Dashboard, Execution, Light
-from workbench.services import dashboard
-from workbench.ui import charts, widgets
+from workbench.domain.trend import table
+from workbench.services import dashboard, trend
+from workbench.ui import backend, charts, widgets
 from workbench.ui.safe_text import md, plain_text
 from workbench.ui.widgets import wan
 
@@ -88,6 +89,19 @@ def levels_and_targets(view: Dashboard) -> None:
         st.table(table, hide_index=True)
 
 
+def years_line(project_id: str) -> None:
+    """The project's years on one button (score and grade of each evaluated year); the table of
+    every year (scores, money against the plan, 整改) opens in its pop-over."""
+    found = backend.call(trend.project_trend, project_id)
+    if not found.years:
+        return
+    done = [r for r in found.years if r.scores and r.scores.total is not None]
+    text = "；".join(f"{r.year}年 {fmt2(r.scores.total)} 分" for r in done if r.scores)
+    span = f"{found.years[0].year}—{found.years[-1].year}年"
+    with st.popover(plain_text(f"项目历年（{span}）：{text or '尚无评价得分'}"), width="stretch"):
+        st.table(table(found), hide_index=True)
+
+
 def findings_box(view: Dashboard, card) -> None:  # type: ignore[no-untyped-def]
     rows = [
         badge(f.light) + md(" {}. {}（扣 {} 分）  \n　→ 建议：{}", n, f.title, fmt2(f.lost), f.advice)
@@ -118,10 +132,11 @@ left, middle, right = st.columns([1.2, 1, 1])
 with left:
     if ledger.plan:
         lines(f"分年计划与支出（计划合计 {fmt2(ledger.plan_total())} 万元）", [])
-        st.plotly_chart(charts.plan_and_spend(ledger, 195), config=charts.PLOTLY_CONFIG)
+        st.plotly_chart(charts.plan_and_spend(ledger, 150), config=charts.PLOTLY_CONFIG)
         st.caption(plain_text(year_figures(view.execution)))
     else:
         st.caption(f"台账未载明分年支付计划；总投资 {wan(ledger.total_investment)}。")
+    years_line(stored.case.project.id)
 with middle:
     levels_and_targets(view)
 with right:

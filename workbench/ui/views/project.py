@@ -48,6 +48,7 @@ FIELDS = (  # (path, label, column): one text input each
     ("completed", "完工时间", 0),
     ("accepted", "验收时间", 1),
 )
+KIND_NONE = "未填写"
 TEXTS = (
     ("background", "立项背景"),
     ("decision.text", "立项决策（原文）"),
@@ -93,6 +94,14 @@ with st.form("project_form"):
         values[path] = box.text_input(
             label, value=text(get(facts, path)), key=f"{prefix}:{path}", disabled=locked
         )
+    kinds = [KIND_NONE, *project_forms.PROJECT_KINDS]
+    kind = left.selectbox(
+        "项目类型（结果应用按此给出建议）",
+        kinds,
+        index=kinds.index(facts.get("kind") or KIND_NONE),
+        key=f"{prefix}:kind",
+        disabled=locked,
+    )
     for path, label in TEXTS:
         values[path] = st.text_area(
             label, value=text(get(facts, path)), key=f"{prefix}:{path}", disabled=locked
@@ -105,6 +114,7 @@ if submitted:
     data = {k: v for k, v in facts.items() if k != "id"}
     for path, value in values.items():
         put(data, path, value.strip() or None)
+    data["kind"] = None if kind == KIND_NONE else kind
     data["contents"] = merged(contents, facts["contents"])
     data["goals"] = merged(goals, facts["goals"])
     data["targets"] = merged(targets, facts["targets"])
