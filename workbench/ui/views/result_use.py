@@ -67,7 +67,7 @@ def save_scores(eid: str, years: list[int], versions: dict[int, int]) -> None:
     note = str(st.session_state.get(f"om_note:{eid}") or "")
     for year, score in scores.items():
         result = backend.attempt(result_use.record_om_score, eid, year, score, note, versions.get(year, 0))
-        if not result.ok:
+        if result.error is not None:
             widgets.notify(PLACE, result.error, "error")
             return
         st.session_state[score_key(eid, year)] = ""
@@ -87,10 +87,11 @@ def override_form(eid: str, advice: result_use.Advice) -> None:
     if submitted:
         data = {"advice": chosen, "percent": percent.strip() or None}
         result = backend.attempt(result_use.override, eid, data, reason, advice.version)
-        if result.ok:
+        if result.error is None:
             widgets.notify(PLACE, "已保存调整后的结果应用建议")
             st.rerun()
-        backend.show_error(result.error)
+        else:
+            backend.show_error(result.error)
 
 
 stored = widgets.require_case()
@@ -105,7 +106,7 @@ scores, bad = entered_scores(eid, years)
 for line in bad:
     st.error(plain_text(line))
 tried = backend.attempt(result_use.advice_for, eid, trial=scores)
-if not tried.ok:
+if tried.error is not None:
     backend.show_error(tried.error)
     tried = backend.attempt(result_use.advice_for, eid) if scores else tried  # without the 试算
     if not tried.ok:

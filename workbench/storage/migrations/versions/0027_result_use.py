@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0027_result_use"
-down_revision: str | Sequence[str] | None = "0025_rectification"
+down_revision: str | Sequence[str] | None = "0026_project_periods"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
