@@ -120,6 +120,20 @@ def audit_anchor_folder(tmp_path_factory) -> Iterator[Path]:
         os.environ["WORKBENCH_AUDIT_ANCHOR_DIR"] = old
 
 
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache_folder(tmp_path_factory) -> Iterator[Path]:
+    """The report's chart pictures (reports.chart_cache) kept in a folder of the test session,
+    not in the user's cache folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("WORKBENCH_CACHE_DIR")
+    os.environ["WORKBENCH_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("WORKBENCH_CACHE_DIR", None)
+    else:
+        os.environ["WORKBENCH_CACHE_DIR"] = old
+
+
 SESSION_SECRET_KEY = "test-session-server-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 LEFT_ALONE = (
     ".venv/",
