@@ -5,18 +5,17 @@ showed last time is built without importing or running matplotlib (most of what 
 A picture's file name is the SHA-256 of everything that decides its pixels: the chart's data
 (``reports.chart_data``, which is all ``reports.charts`` draws from), the drawing code
 (``charts.py`` and ``chart_data.py``, as bytes) and the matplotlib version.  A change to any of
-them is a new name, so nothing is ever stale and nothing needs clearing; the oldest files go
-once the folder holds more than ``MAX_FILES``.  The folder is ``WORKBENCH_CACHE_DIR`` or the
-user's cache folder (``$XDG_CACHE_HOME/workbench/charts``, default ``~/.cache/…``).  A folder
-that cannot be read or written only means drawing every time; a file that is not a PNG of a
-sane size is drawn again and replaced.
+them is a new name, so nothing is ever stale and nothing needs clearing; the least recently used
+files go once the folder holds more than ``MAX_FILES``.  The folder is ``charts`` under
+``reports.disk_cache``'s.  A folder that cannot be read or written only means drawing every
+time; a file that is not a PNG of a sane size is drawn again and replaced.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 from workbench.domain.ledger import Ledger
 from workbench.domain.scoring import Scorecard
 from workbench.reports import chart_data
+from workbench.reports.disk_cache import cache_dir, ready, trim
 
 MAX_FILES = 512  # a report has three pictures of ~100 KB: about 50 MB at most
 MAX_BYTES = 8 * 1024 * 1024
@@ -31,17 +31,14 @@ PNG = b"\x89PNG\r\n\x1a\n"
 HERE = Path(__file__).resolve().parent
 
 
-def cache_dir() -> Path:
-    explicit = os.environ.get("WORKBENCH_CACHE_DIR")
-    if explicit:
-        return Path(explicit) / "charts"
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "workbench" / "charts"
-
-
 @functools.cache
 def _code_version() -> bytes:
-    digest = hashlib.sha256(importlib.metadata.version("matplotlib").encode())
+    """The drawing code and matplotlib's version (read from its package, which is not imported)."""
+    digest = hashlib.sha256()
+    spec = importlib.util.find_spec("matplotlib")
+    origin = Path(spec.origin) if spec and spec.origin else None
+    version = origin.parent / "_version.py" if origin else None
+    digest.update(version.read_bytes() if version and version.is_file() else b"?")
     for name in ("charts.py", "chart_data.py", "fonts.py"):
         digest.update((HERE / name).read_bytes())
     return digest.digest()
@@ -63,28 +60,24 @@ def _read(path: Path) -> bytes | None:
     return png if png.startswith(PNG) else None
 
 
-def _write(folder: Path, name: str, png: bytes) -> None:
+def _write(name: str, png: bytes) -> None:
+    folder = ready("charts")
+    if folder is None:
+        return  # a read-only or full disk: the report is made all the same
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             fh.write(png)
         os.replace(tmp, folder / name)
-        _trim(folder)
     except OSError:
-        return  # a read-only or full disk: the report is made all the same
-
-
-def _trim(folder: Path) -> None:
-    files = sorted(folder.glob("*.png"), key=lambda p: p.stat().st_mtime_ns)
-    for old in files[: max(0, len(files) - MAX_FILES)]:
-        old.unlink(missing_ok=True)
+        return
+    trim(folder, "*.png", MAX_FILES)
 
 
 def report_charts(card: Scorecard, ledger: Ledger) -> dict[str, bytes]:
     """The report's charts as PNG bytes, by the names the templates use: read from the cache,
     or drawn (matplotlib imported only then) and kept."""
-    folder = cache_dir()
+    folder = cache_dir("charts")
     images: dict[str, bytes] = {}
     for name, data in chart_data.report_chart_data(card, ledger).items():
         path = folder / key(name, data)
@@ -93,6 +86,6 @@ def report_charts(card: Scorecard, ledger: Ledger) -> dict[str, bytes]:
             from workbench.reports import charts  # matplotlib only when drawing
 
             found = charts.to_png(charts.DRAW[name](data))
-            _write(folder, path.name, found)
+            _write(path.name, found)
         images[name] = found
     return images

@@ -1,7 +1,9 @@
-"""The report's chart pictures are kept between runs: the same charts are never drawn twice, a
-changed figure is drawn anew, and a broken or unwritable cache only means drawing."""
+"""What the report keeps between runs (reports.disk_cache): chart pictures and compiled templates.
+The same charts are never drawn twice, a changed figure is drawn anew, a kept template gives the
+very document a fresh one gives, and a broken or unwritable cache only means doing the work."""
 
 import dataclasses
+import io
 import subprocess
 import sys
 import zipfile
@@ -9,7 +11,9 @@ import zipfile
 import pytest
 
 from workbench.formats.cases import load_case
-from workbench.reports import chart_cache, charts
+from workbench.reports import chart_cache, charts, templates
+from workbench.reports.context import build_context
+from workbench.reports.render import render_docx
 
 
 @pytest.fixture
@@ -104,3 +108,26 @@ def test_a_report_whose_charts_are_kept_loads_no_chart_database_or_spreadsheet_l
 def pictures(docx):
     with zipfile.ZipFile(docx) as package:
         return {n: package.read(n) for n in package.namelist() if n.startswith("word/media/")}
+
+
+def parts(docx: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return {n: package.read(n) for n in package.namelist()}
+
+
+def test_a_kept_template_renders_the_very_document_and_each_template_keeps_its_own(
+    tmp_path, monkeypatch, case
+):
+    monkeypatch.setenv("WORKBENCH_CACHE_DIR", str(tmp_path / "cache"))
+    context = build_context(case, case.scorecard(), None)
+    seed, mof = templates.resolve("seed"), templates.resolve("mof2020")
+    first = render_docx(seed, context)
+    kept = len(list((tmp_path / "cache" / "templates").glob("*.cache")))
+    other = render_docx(mof, context)
+    again = render_docx(seed, context)
+
+    assert kept > 0 and parts(again) == parts(first)
+    assert parts(other)["word/document.xml"] != parts(first)["word/document.xml"]
+    for path in (tmp_path / "cache" / "templates").glob("*.cache"):
+        path.write_bytes(b"damaged")
+    assert parts(render_docx(seed, context)) == parts(first)
