@@ -131,3 +131,36 @@ def test_a_kept_template_renders_the_very_document_and_each_template_keeps_its_o
     for path in (tmp_path / "cache" / "templates").glob("*.cache"):
         path.write_bytes(b"damaged")
     assert parts(render_docx(seed, context)) == parts(first)
+
+
+DB_PROBE = """
+import sys
+from workbench.bootstrap import ensure_database
+from workbench.services import stored_reports
+from workbench.services.actors import SYSTEM
+db = ensure_database(sys.argv[1])
+assert stored_reports.report(db.uow(), SYSTEM, "yiyang-smart-brain-2018-eval").content
+heavy = ("alembic", "openpyxl", "argon2", "zxcvbn", "matplotlib", "pandas", "streamlit", "workbench.reports.pdf")
+print(sorted(m for m in sys.modules if m.startswith(heavy)))
+"""
+
+
+def test_a_report_from_a_database_at_the_newest_schema_loads_no_migration_spreadsheet_or_password_library(
+    tmp_path, server_key_from_the_environment
+):
+    env = {
+        "WORKBENCH_CACHE_DIR": str(tmp_path / "cache"),
+        "WORKBENCH_SECRET_KEY": server_key_from_the_environment,
+        "WORKBENCH_AUDIT_ANCHOR_DIR": str(tmp_path / "anchors"),
+        "PATH": "/usr/bin:/bin",
+    }
+    url = f"sqlite:///{tmp_path / 'wb.db'}"
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", DB_PROBE, url], capture_output=True, text=True, check=True, env=env
+        ).stdout.strip()
+        for _ in range(3)  # the first creates and migrates, the second learns the newest revision
+    ]
+
+    assert "alembic" in runs[0]
+    assert runs[2] == "[]"

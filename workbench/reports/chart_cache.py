@@ -20,10 +20,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from workbench.disk_cache import cache_dir, ready, trim
 from workbench.domain.ledger import Ledger
 from workbench.domain.scoring import Scorecard
 from workbench.reports import chart_data
-from workbench.reports.disk_cache import cache_dir, ready, trim
 
 MAX_FILES = 512  # a report has three pictures of ~100 KB: about 50 MB at most
 MAX_BYTES = 8 * 1024 * 1024

@@ -28,8 +28,8 @@ from jinja2 import (
 )
 from lxml import etree
 
+from workbench.disk_cache import ready, trim
 from workbench.errors import InvalidInput
-from workbench.reports.disk_cache import ready, trim
 from workbench.reports.text import cn_number
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

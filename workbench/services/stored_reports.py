@@ -11,7 +11,7 @@ from __future__ import annotations
 from workbench.domain.case import Case
 from workbench.errors import Problem
 from workbench.formats.review_rules import load_review_rules
-from workbench.reports import pdf, templates
+from workbench.reports import templates
 from workbench.reports.context import Supplements
 from workbench.services import evaluations, reporting
 from workbench.services.actors import Actor
@@ -86,9 +86,13 @@ def score_table(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> Output:
 
 
 def pdf_available() -> bool:
+    from workbench.reports import pdf  # the PDF path only for a PDF
+
     return pdf.soffice() is not None
 
 
 def to_pdf(docx: bytes) -> bytes:
     """The PDF of a finished report (LibreOffice); ``NotFound`` when it is not installed."""
+    from workbench.reports import pdf
+
     return pdf.docx_to_pdf(docx)

@@ -1,10 +1,15 @@
-"""Where the report's kept files live between runs (``WORKBENCH_CACHE_DIR``, else the user's cache
-folder: ``$XDG_CACHE_HOME/workbench``, default ``~/.cache/workbench``), and the bound on each kind.
+"""Files kept between runs of a process (``WORKBENCH_CACHE_DIR``, else the user's cache folder:
+``$XDG_CACHE_HOME/workbench``, default ``~/.cache/workbench``), one folder per kind.
 
-Two kinds, both keyed by content so nothing is ever stale: the chart pictures
-(``reports.chart_cache``) and the compiled Word templates (``reports.render``: jinja's own
-bytecode cache).  Each kind keeps at most a bounded number of files, the least recently used
-going first.  A folder that cannot be made or written only means doing the work every time.
+| kind        | key (the file's name)                                    | kept by                 | bound |
+|-------------|----------------------------------------------------------|-------------------------|-------|
+| charts      | the chart's data, the drawing code, matplotlib's version | ``reports.chart_cache`` | 512   |
+| templates   | a template part's source and jinja's settings            | ``reports.render``      | 64    |
+| schema      | the migration files' names, sizes and times              | ``storage.schema_check``| 16    |
+
+Every key is the content it stands for, so nothing is ever stale and nothing needs clearing; the
+least recently used files go first.  A folder that cannot be made or written only means doing
+the work every time.  (In-memory caches are on the database handle: ``workbench.caching``.)
 """
 
 from __future__ import annotations
