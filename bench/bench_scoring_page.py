@@ -1,6 +1,9 @@
 """How long the server takes to rerun the 评分 page after one edit, against Streamlit's own floor.
 
-Run by hand:  .venv/bin/python bench/bench_scoring_page.py [--runs 100] [--database URL]
+Run by hand:  .venv/bin/python bench/bench_scoring_page.py [--runs 100] [--database URL | --postgres]
+
+``--postgres`` starts a throwaway PostgreSQL server for the run (bench/pg_server.py, as the tests
+start theirs) and stops it afterwards; the default is a fresh SQLite file.
 
 Three AppTest apps in one process, each rerun many times (median and p90, milliseconds):
 - page:    the real app (streamlit_app.py) on the 评分 page; every rerun is one edit — a deduction's
@@ -33,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT)]
 
+from pg_server import throwaway_postgres  # noqa: E402
 from storage_load import add_synthetic  # noqa: E402
 from storage_load import timed as storage_timed  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
@@ -217,9 +221,17 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL server")
     parser.add_argument("--runs", type=int, default=100)
     args = parser.parse_args()
-    url = args.database or f"sqlite:///{tempfile.mkdtemp(prefix='wb-bench-')}/bench.db"
+    if args.postgres:
+        with throwaway_postgres() as url:
+            bench(url, args.runs)
+    else:
+        bench(args.database or f"sqlite:///{tempfile.mkdtemp(prefix='wb-bench-')}/bench.db", args.runs)
+
+
+def bench(url: str, runs: int) -> None:
     os.environ["WORKBENCH_DATABASE_URL"] = url
     db = ensure_database(url)
     LOGIN.append(sign_in(db))
@@ -230,18 +242,18 @@ def main() -> None:
     # load every module the pages use, so no timing below pays for an import.
     pages = {eid: scoring_page(eid, code) for eid, code in ((yiyang, "A22"), (synthetic, "S000"))}
     trivial = AppTest.from_string(TRIVIAL_SCRIPT)
-    [(one_line, _)] = timed(args.runs, (trivial.run, nothing))
-    print(f"database: {db.backend}  runs: {args.runs}  (median / p90, ms; floor and page take turns)")
+    [(one_line, _)] = timed(runs, (trivial.run, nothing))
+    print(f"database: {db.backend}  runs: {runs}  (median / p90, ms; floor and page take turns)")
     print(f"trivial one-line page: {one_line:7.2f}")
     for label, eid, code in (
         ("Yiyang (24 leaves)", yiyang, "A22"),
         ("synthetic (120 leaves)", synthetic, "S000"),
     ):
         floor_at, page_at = floor_app(db, eid, code), pages[eid]
-        (floor, floor90), (plain, plain90) = timed(args.runs, (floor_at.run, nothing), (page_at.run, nothing))
+        (floor, floor90), (plain, plain90) = timed(runs, (floor_at.run, nothing), (page_at.run, nothing))
         saves = StaticSaves(sys.modules["bench_floor_values"].STORED)
         (floor_edit, floor_edit90), (page, page90) = timed(
-            args.runs,
+            runs,
             (floor_at.run, saves.floor(edit(floor_at, eid, code))),
             (page_at.run, saves.page(edit(page_at, eid, code))),
         )
@@ -257,7 +269,7 @@ def main() -> None:
         print(
             f"  评分 page rerun after one saved edit  {page:7.2f} / {page90:7.2f}   = {page / floor_edit:4.2f}× edit floor ({verdict})"
         )
-        for name, ms in service_times(db, eid, code, args.runs).items():
+        for name, ms in service_times(db, eid, code, runs).items():
             print(f"    service alone: {name:<34} {ms:6.2f}")
     db.engine.dispose()
 

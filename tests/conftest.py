@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -106,18 +107,36 @@ def postgres_url(postgres_server: str, tmp_path: Path, monkeypatch: pytest.Monke
     return f"{postgres_server}/{name}"
 
 
+@contextmanager
+def environment_variable(name: str, value: str) -> Iterator[None]:
+    """``name`` set to ``value`` for the block, then as it was."""
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
 @pytest.fixture(scope="session", autouse=True)
 def audit_anchor_folder(tmp_path_factory) -> Iterator[Path]:
     """The audit chain's anchors (one small file per database) in a folder of the test session,
     not in the checkout's data/ folder."""
     folder = tmp_path_factory.mktemp("audit-anchors")
-    old = os.environ.get("WORKBENCH_AUDIT_ANCHOR_DIR")
-    os.environ["WORKBENCH_AUDIT_ANCHOR_DIR"] = str(folder)
-    yield folder
-    if old is None:
-        os.environ.pop("WORKBENCH_AUDIT_ANCHOR_DIR", None)
-    else:
-        os.environ["WORKBENCH_AUDIT_ANCHOR_DIR"] = old
+    with environment_variable("WORKBENCH_AUDIT_ANCHOR_DIR", str(folder)):
+        yield folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache_folder(tmp_path_factory) -> Iterator[Path]:
+    """The report's chart pictures (reports.chart_cache) kept in a folder of the test session,
+    not in the user's cache folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    with environment_variable("WORKBENCH_CACHE_DIR", str(folder)):
+        yield folder
 
 
 SESSION_SECRET_KEY = "test-session-server-key-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -135,13 +154,8 @@ LEFT_ALONE = (
 def server_key_from_the_environment() -> Iterator[str]:
     """The server key for the session, so nothing makes data/secret.key in the checkout (tests of
     the key file pass their own path)."""
-    old = os.environ.get("WORKBENCH_SECRET_KEY")
-    os.environ["WORKBENCH_SECRET_KEY"] = SESSION_SECRET_KEY
-    yield SESSION_SECRET_KEY
-    if old is None:
-        os.environ.pop("WORKBENCH_SECRET_KEY", None)
-    else:
-        os.environ["WORKBENCH_SECRET_KEY"] = old
+    with environment_variable("WORKBENCH_SECRET_KEY", SESSION_SECRET_KEY):
+        yield SESSION_SECRET_KEY
 
 
 def checkout_state() -> set[str] | None:

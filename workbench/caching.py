@@ -31,7 +31,8 @@ Outside the handle there are only caches of shipped files and fonts, keyed by pa
 modification time (``formats.score_import``) or taking no argument (``reports.fonts``,
 ``reports.charts``), all bounded.  Caches measured to gain less than the noise of a page run
 were removed.  (The UI keeps its database handles, one per URL, in ``ui.backend``: handles, not
-cached data.)
+cached data.)  Files kept between processes (chart pictures, compiled report templates, the
+newest schema revision) are listed in ``workbench.disk_cache``.
 """
 
 from __future__ import annotations

@@ -48,13 +48,14 @@ def run_bench(*args: str) -> str:
             ],
         ),
         (("bench/bench_report.py", "--repeat", "1"), ["seed", "mof2020"]),
+        (("bench/report_process.py", "--runs", "1"), ["3 幅图", "python-docx floor script", "× floor"]),
         (("bench/bench_import_scores.py", "400", "1"), ["(target <= 1.20)", "default limit"]),
         (
             ("bench/cli_help.py", "--runs", "1"),
             ["python -c pass", 'python -c "import typer"', "two-command Typer --help", "target <= 500 ms"],
         ),
     ],
-    ids=["scoring_page", "storage_load", "security", "report", "import_scores", "cli_help"],
+    ids=["scoring_page", "storage_load", "security", "report", "report_process", "import_scores", "cli_help"],
 )
 def test_the_bench_runs_and_prints_its_figures(args, figures):
     out = run_bench(*args)

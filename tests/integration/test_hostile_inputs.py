@@ -86,6 +86,11 @@ CORPUS: dict[str, tuple[str, str, str]] = {
         "过长",
     ),
     "3 MB file": ("ledger.yaml", "# " + "x" * (3 * 1024 * 1024) + "\ntotal_investment: 1\n", "文件过大"),
+    "a control character": (
+        "project.yaml",
+        "id: p1\nname: 项\x07目\n",
+        "第 2 行：文件含有不能出现在文本中的控制字符",
+    ),
 }
 
 

@@ -13,7 +13,8 @@ from docx import Document
 from review_helpers import saved_selfeval, submitted_selfeval
 
 from workbench.bootstrap import ensure_database
-from workbench.services import cases, reconciliation, stored_reports
+from workbench.services import cases, evaluations, reconciliation, stored_reports
+from workbench.services.actors import SYSTEM
 from workbench.storage.uow import Database
 
 TABLE_TITLE = "表5  自评与评价得分对比"
@@ -88,8 +89,19 @@ def test_with_a_submitted_self_evaluation_the_report_compares_it_row_by_row(db, 
         lambda db, actor, _: stored_reports.report(db.uow(), actor, YIYANG, charts=False),
         lambda db, actor, _: stored_reports.score_table(db.uow(), actor, YIYANG),
         lambda db, actor, _: stored_reports.check(db.uow(), actor, YIYANG),
+        lambda db, actor, _: stored_reports.check_opened(
+            db.uow(), actor, evaluations.get_case(db.uow(), SYSTEM, YIYANG)
+        ),
     ],
-    ids=["report", "score_table", "check"],
+    ids=["report", "score_table", "check", "check_opened"],
 )
 def test_the_project_unit_is_refused_the_report_the_score_table_and_the_checks(db, call):
     assert_role_decision(db, UNIT, call, {"评价人员", "复核人", "领导", "系统"}, None)
+
+
+def test_the_checks_of_an_opened_evaluation_are_the_checks_of_the_stored_one(db):
+    opened = evaluations.get_case(db.uow(), EVALUATOR, YIYANG)
+
+    assert stored_reports.check_opened(db.uow(), EVALUATOR, opened) == stored_reports.check(
+        db.uow(), EVALUATOR, YIYANG
+    )

@@ -99,6 +99,12 @@ def test_a_grade_named_beside_the_total_must_be_the_scorecards(case):
     assert problems(with_finding_text(case, "等级划分为优秀[90，100]；良好[80，90)。")) == []
 
 
+def test_a_grade_word_counts_only_in_its_own_sentence(case):
+    assert problems(with_finding_text(case, "服务质量优秀；总分 83 分，等级良好。")) == []
+    (problem,) = problems(with_finding_text(case, "服务质量良好。总分 83 分，等级优秀；下年继续。"))
+    assert "“优秀”" in problem.message
+
+
 def test_a_stated_grade_must_be_the_scorecards(case):
     (problem,) = problems(with_finding_text(case, "该项目被评为“优秀”等级。"))
     assert problem.is_error and "“优秀”" in problem.message and "“良好”" in problem.message

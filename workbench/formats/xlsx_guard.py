@@ -24,8 +24,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from workbench.errors import InvalidInput, Problem
 
 MiB = 1024 * 1024
@@ -46,6 +44,14 @@ _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 _MEDIA = ("xl/media/", "xl/embeddings/", "docProps/thumbnail")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)([0-9]*)(?::([A-Z]*)([0-9]*))?"')
 _UNIQUE_COUNT = re.compile(rb'uniqueCount="([0-9]+)"')
+
+
+def excel_column(number: int) -> str:
+    """1 -> A, 27 -> AA.  openpyxl is imported here, not at the top: importing it loads the whole
+    package, which commands that never read a workbook should not pay for."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number)
 
 
 def column_number(letters: bytes) -> int:
@@ -151,7 +157,7 @@ class SheetScan:
 
 def check_area(file: str, sheet: str, rows: int, columns: int, what: str) -> None:
     """Refuse an area (from A1) wider than MAX_COLUMNS or larger than MAX_AREA cells."""
-    corner = f"{get_column_letter(min(max(columns, 1), 16384))}{rows}"
+    corner = f"{excel_column(min(max(columns, 1), 16384))}{rows}"
     if columns > MAX_COLUMNS or rows * columns > MAX_AREA:
         raise _refuse(
             file,
@@ -245,7 +251,7 @@ def _likely_corner(xml: bytes, start: int, prefix: bytes) -> tuple[str, str] | N
     rows, cols = zip(_last_cell(head, 0, prefix), _last_cell(tail, 0, prefix), strict=True)
     if not max(rows) or not max(cols):
         return None
-    return get_column_letter(min(max(cols), 16384)), str(max(rows))
+    return excel_column(min(max(cols), 16384)), str(max(rows))
 
 
 def _last_cell(xml: bytes, start: int, prefix: bytes) -> tuple[int, int]:

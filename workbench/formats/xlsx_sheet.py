@@ -19,10 +19,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 import python_calamine as calamine
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 from workbench.errors import InvalidInput, NotFound, Problem
-from workbench.formats.xlsx_guard import MAX_AREA, check_package, scan_sheet
+from workbench.formats.xlsx_guard import MAX_AREA, check_package, excel_column, scan_sheet
 
 ZIP_MAGIC = b"PK\x03\x04"
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE container: old .xls, or an encrypted .xlsx
@@ -37,9 +36,16 @@ NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+def _column_index(letters: str) -> int:
+    """A -> 0, AA -> 26 (Excel's letters to calamine's index)."""
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letters) - 1
+
+
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA (calamine counts from 0, Excel from 1)."""
-    return get_column_letter(index + 1)
+    return excel_column(index + 1)
 
 
 @dataclass
@@ -252,9 +258,7 @@ def _formula_cells(xml: bytes) -> list[FormulaCell]:
             "" if self_closing or body_end < 0 else html.unescape(xml[close + 1 : body_end].decode("utf-8"))
         )
         cached = _VALUE.search(xml, pos, end) is not None
-        found.append(
-            FormulaCell(f"{letters}{digits}", digits - 1, column_index_from_string(letters) - 1, text, cached)
-        )
+        found.append(FormulaCell(f"{letters}{digits}", digits - 1, _column_index(letters), text, cached))
         if len(found) >= MAX_FORMULAS:
             break
     return found

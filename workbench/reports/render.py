@@ -8,6 +8,7 @@ printing an empty gap in a report leaders read.  Tables whose alt-text title (Wo
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -17,9 +18,17 @@ from typing import Any
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from lxml import etree
 
+from workbench.disk_cache import ready, trim
 from workbench.errors import InvalidInput
 from workbench.reports.text import cn_number
 
@@ -29,8 +38,36 @@ MERGE_MARK = re.compile(r"^\s*纵向合并\s*[:：]\s*([\d,，\s]+)$")
 NUMBER_MARK = re.compile(r"〔([表图]):([A-Za-z_]\w*)〕")
 
 
+MAX_COMPILED = 64  # compiled template parts kept (a template has a body and a few headers)
+
+
+class _KeptEnvironment(Environment):
+    """Jinja, keeping the templates it compiles (jinja's own bytecode cache, on disk): docxtpl
+    compiles each part of the .docx from a string on every report, which is most of rendering.
+    A part's file is named by a hash of its source and of this environment's settings, so an
+    edited template or a changed setting compiles anew."""
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        cache = self.bytecode_cache
+        if cache is None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        settings = f"{self.autoescape}|{self.undefined.__name__}|{sorted(self.filters)}|{source}"
+        bucket = cache.get_bucket(self, hashlib.sha256(settings.encode()).hexdigest(), None, source)
+        if bucket.code is None:
+            bucket.code = self.compile(source)
+            try:
+                cache.set_bucket(bucket)
+                trim(Path(cache.directory), "*.cache", MAX_COMPILED)  # type: ignore[attr-defined]
+            except OSError:
+                pass  # a read-only or full disk: compiled again next time
+        cls = template_class or self.template_class
+        return cls.from_code(self, bucket.code, self.make_globals(globals), None)
+
+
 def jinja_env() -> Environment:
-    env = Environment(autoescape=True, undefined=StrictUndefined)
+    folder = ready("templates")
+    cache = FileSystemBytecodeCache(str(folder), "%s.cache") if folder else None
+    env = _KeptEnvironment(autoescape=True, undefined=StrictUndefined, bytecode_cache=cache)
     env.filters["cn"] = cn_number
     return env
 

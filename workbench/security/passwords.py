@@ -10,16 +10,16 @@ the 安全管理员 can change them through the security settings.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from zxcvbn import zxcvbn
+from typing import TYPE_CHECKING
 
 from workbench.errors import InvalidInput
 
-_HASHER = PasswordHasher()
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 MIN_STRENGTH = 3  # zxcvbn score: 3 = "safely unguessable" (about 10^8 guesses or more)
 MAX_CHECKED = 100  # zxcvbn's time grows with length; a longer password is judged by its start
 
@@ -51,6 +51,8 @@ def check_complexity(password: str, policy: PasswordPolicy = PasswordPolicy(), u
         raise InvalidInput(f"密码须包含大写字母、小写字母、数字、符号中的至少 {policy.min_classes} 类")
     if username and username.lower() in password.lower():
         raise InvalidInput("密码不能包含用户名")
+    from zxcvbn import zxcvbn  # its word lists take a while to load: only when a password is set
+
     if zxcvbn(password[:MAX_CHECKED], user_inputs=[username] if username else [])["score"] < MIN_STRENGTH:
         raise InvalidInput(
             "密码过于常见或容易猜到（如 Password1、P@ssw0rd、Admin@123 这类常用密码、单词变形、键盘顺序或连续数字），"
@@ -58,19 +60,30 @@ def check_complexity(password: str, policy: PasswordPolicy = PasswordPolicy(), u
         )
 
 
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's defaults, loaded when a password is first hashed or checked
+    (commands and pages that never do so do not load it)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(stored_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
     try:
-        return _HASHER.verify(stored_hash, password)
+        return _hasher().verify(stored_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(stored_hash: str) -> bool:
-    return _HASHER.check_needs_rehash(stored_hash)
+    return _hasher().check_needs_rehash(stored_hash)
 
 
 def locked_until(

@@ -26,8 +26,6 @@ from workbench.domain.multiyear import PriorYear
 from workbench.domain.project import Project
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats import cases as case_files
-from workbench.formats.case_xlsx_read import read_case_workbook
-from workbench.formats.case_xlsx_write import blank_workbook, case_workbook
 from workbench.formats.multiyear import PRIOR_FILE, load_prior, write_prior
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
@@ -90,6 +88,8 @@ def import_workbook(uow: UnitOfWork, actor: Actor, path: Path, *, evaluation_id:
     path = Path(path)
     require_first(uow, actor, "evaluation.create", what=f"导入评价 {path.name}")
     with refusing_input(uow, actor, f"导入评价 {path.name}"):
+        from workbench.formats.case_xlsx_read import read_case_workbook  # openpyxl: only for workbooks
+
         case, evaluation = checked_case(read_case_workbook(path), path.name, path.name, evaluation_id)
     return store_imported(uow, actor, case, evaluation, path.name)
 
@@ -135,7 +135,7 @@ def export_workbook(
 ) -> Path:
     """Write the evaluation as one case workbook (.xlsx); an existing file is kept unless ``overwrite``."""
     path = Path(path)
-    content = case_workbook(get_case(uow, actor, evaluation_id).case)
+    content = case_workbook_bytes(uow, actor, evaluation_id)
     if path.exists() and not overwrite:
         raise Conflict([Problem("文件已存在，未覆盖（确需覆盖请加 --force）", file=str(path))])
     try:
@@ -146,6 +146,8 @@ def export_workbook(
 
 
 def case_workbook_bytes(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> bytes:
+    from workbench.formats.case_xlsx_write import case_workbook  # openpyxl: only for workbooks
+
     return case_workbook(get_case(uow, actor, evaluation_id).case)
 
 
@@ -155,6 +157,8 @@ def blank_case_workbook(uow: UnitOfWork, actor: Actor, system_id: str, band_set_
         require(uow, actor, "evaluation.create", what="新建评价")
         system = required(uow.systems.get(system_id), f"找不到指标体系“{system_id}”")
         bands = required(uow.band_sets.get(band_set_id), f"找不到等级划分“{band_set_id}”")
+    from workbench.formats.case_xlsx_write import blank_workbook  # openpyxl: only for workbooks
+
     return blank_workbook(system, bands.id)
 
 

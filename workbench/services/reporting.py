@@ -24,9 +24,8 @@ from workbench.domain.scoring import Scorecard
 from workbench.errors import InvalidInput, NotFound, Problem
 from workbench.formats.cases import load_case
 from workbench.formats.multiyear import load_prior
-from workbench.formats.score_xlsx import score_table_workbook
 from workbench.reports import templates
-from workbench.reports.charts import report_charts
+from workbench.reports.chart_cache import report_charts
 from workbench.reports.context import Supplements, build_context
 from workbench.reports.render import render_docx
 
@@ -155,6 +154,8 @@ def export_score_table(case: Case, supplements: Supplements | None = None) -> Ou
     _stop_on_errors(score_problems(card, passages(case)), "评分表")
     problems = evaluation_checks(case, card)
     notes = [supplements.panel_note] if supplements and supplements.panel_note else []
+    from workbench.formats.score_xlsx import score_table_workbook  # openpyxl: only for this
+
     content, truncated = score_table_workbook(case, card, notes)
     if truncated:
         cells = "、".join(truncated)

@@ -29,7 +29,6 @@ from workbench.domain.scoring import Scorecard
 from workbench.domain.selfeval import SelfEvalRow, SelfEvaluation
 from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, Problem, WorkbenchError
-from workbench.formats.selfeval_xlsx import read_selfeval, selfeval_bytes, template_options
 from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
 from workbench.services.forms import parse
@@ -81,6 +80,8 @@ def export_selfeval(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> bytes:
     shown = get_selfeval(uow, actor, evaluation_id)
     if shown.card is None:
         raise InvalidInput([*shown.problems, Problem("自评表有不能计分的内容，改正后才能导出")])
+    from workbench.formats.selfeval_xlsx import selfeval_bytes  # openpyxl: only for the workbook
+
     content = selfeval_bytes(shown.form, shown.card)
     record_access(
         uow, actor, "导出自评表", evaluation_object(evaluation_id, "自评表"), detail=f"{len(content)} 字节"
@@ -113,6 +114,8 @@ def view_of(case: Case, found: StoredSelfEvaluation | None) -> SelfEvalView:
 def options_for(form: SelfEvaluation) -> dict[str, Any]:
     """The 10号 template's rules; its 10/50/30/10 composition only for a form that uses its
     level-1 names (a form prefilled from another indicator system is not held to it)."""
+    from workbench.formats.selfeval_xlsx import template_options  # openpyxl: only for the workbook
+
     options = template_options()
     tops = {EXECUTION[0], *(r.level1 for r in form.rows)}
     rules = options.get("composition") or []
@@ -298,6 +301,8 @@ def read_upload(data: bytes, file_name: str) -> SelfEvaluation:
     """An uploaded 自评表 read through a private temporary file named like the upload, so every
     message names the user's file."""
     with uploaded_file(data, file_name) as path:
+        from workbench.formats.selfeval_xlsx import read_selfeval  # openpyxl: only for the workbook
+
         return read_selfeval(path)
 
 

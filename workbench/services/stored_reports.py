@@ -13,11 +13,12 @@ from dataclasses import replace
 from workbench.domain.case import Case
 from workbench.errors import Problem
 from workbench.formats.review_rules import load_review_rules
-from workbench.reports import pdf, templates
+from workbench.reports import templates
 from workbench.reports.context import Supplements
 from workbench.services import evaluations, reporting
+from workbench.services.access import require
 from workbench.services.actors import Actor
-from workbench.services.kernel import case_of, fetch_for
+from workbench.services.kernel import StoredCase, case_of, fetch_for
 from workbench.services.panels import panel_note
 from workbench.services.ports import StoredEvaluation, UnitOfWork
 from workbench.services.prior import prior_year
@@ -57,7 +58,21 @@ def supplements_of(uow: UnitOfWork, stored: StoredEvaluation) -> Supplements:
 def check(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> list[Problem]:
     """Every report check on the stored evaluation; errors first.  The checks are a pure function
     of the case, kept by the case's identity (the 评分 page's bar asks on every rerun)."""
-    case = evaluations.report_case(uow, actor, evaluation_id).case
+    return _checks(uow, evaluations.report_case(uow, actor, evaluation_id).case)
+
+
+def check_opened(uow: UnitOfWork, actor: Actor, opened: StoredCase) -> list[Problem]:
+    """``check`` on the evaluation a page has just opened (``evaluations.get_case`` in the same
+    run): the same permission checks, without reading the evaluation a second time."""
+    ev = opened.case.evaluation
+    what = evaluation_object(ev.id, "报告")
+    with uow:
+        require(uow, actor, "evaluation.report", what=what)
+        require(uow, actor, "evaluation.report", project=ev.project, what=what)
+    return _checks(uow, opened.case)
+
+
+def _checks(uow: UnitOfWork, case: Case) -> list[Problem]:
     found: list[Problem] | None = uow.caches.report_checks.get((case,))
     if found is None:
         found = uow.caches.report_checks.put((case,), reporting.check_report(case))
@@ -91,9 +106,13 @@ def score_table(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> Output:
 
 
 def pdf_available() -> bool:
+    from workbench.reports import pdf  # the PDF path only for a PDF
+
     return pdf.soffice() is not None
 
 
 def to_pdf(docx: bytes) -> bytes:
     """The PDF of a finished report (LibreOffice); ``NotFound`` when it is not installed."""
+    from workbench.reports import pdf
+
     return pdf.docx_to_pdf(docx)

@@ -45,7 +45,6 @@ from workbench.domain.messages import first_error
 from workbench.domain.permissions import RoleTable
 from workbench.errors import InvalidInput
 from workbench.security import tokens
-from workbench.storage import migrate
 from workbench.storage.audit_log import chain_key, lock_chain
 from workbench.storage.engine import create_engine, dumps, loads, safe_url
 from workbench.storage.evidence import DatabaseFiles, FolderFiles
@@ -305,6 +304,8 @@ def _read_manifest(archive: zipfile.ZipFile, shown: str) -> dict[str, Any]:
         or manifest.get("version") != VERSION
     ):
         raise InvalidInput(f"备份文件 {shown} 不是本工作台可识别的备份格式")
+    from workbench.storage import migrate  # Alembic only for those who restore or migrate
+
     if manifest.get("schema_revision") != migrate.head():
         raise InvalidInput(
             f"备份的数据库结构版本为“{manifest.get('schema_revision')}”，本程序为“{migrate.head()}”："

@@ -151,7 +151,13 @@ class Database:
         return SqlUnitOfWork(self.sessions, self.evidence, self.caches)
 
     def upgrade(self) -> str | None:
-        """Migrate the schema to the newest revision (Alembic); returns the revision reached."""
+        """Migrate the schema to the newest revision (Alembic); returns the revision reached.
+        A database already there is recognised without loading Alembic (``storage.schema_check``)."""
+        from workbench.storage import schema_check
+
+        found = schema_check.at_newest(self.engine)
+        if found is not None:
+            return found
         from workbench.storage import migrate  # Alembic is loaded only by those who migrate
 
         return migrate.upgrade(self.engine)

@@ -79,7 +79,7 @@ def report_problems(stored: StoredCase) -> list[Problem] | None:
     """The report checks' errors for the bar (None: this person may not make the report)."""
     if not session.may("evaluation.report") or stored.scorecard.unscored:
         return None
-    result = backend.attempt(stored_reports.check, stored.case.evaluation.id)
+    result = backend.attempt(stored_reports.check_opened, stored)
     if not result.ok:
         return None
     return [p for p in result.value if p.is_error]
