@@ -115,7 +115,7 @@ if yaml.__with_libyaml__:
         check_node = Composer.check_node
         get_node = Composer.get_node
 
-    LOADERS: tuple[type, ...] = (_FastLoader, _Loader)
+    LOADERS: tuple[Any, ...] = (_FastLoader, _Loader)
 else:  # pragma: no cover - PyYAML built without libyaml
     LOADERS = (_Loader,)
 

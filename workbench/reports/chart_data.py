@@ -52,7 +52,7 @@ class Payments:
     title: str
 
 
-def _f(value: Decimal) -> float:
+def _f(value: Decimal | int) -> float:
     return float(value)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from matplotlib import font_manager, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -146,7 +147,11 @@ def draw_payments(data: chart_data.Payments) -> Figure:
     return fig
 
 
-DRAW = {"levels": draw_levels, "losses": draw_losses, "payments": draw_payments}
+DRAW: dict[str, Callable[[Any], Figure]] = {
+    "levels": draw_levels,
+    "losses": draw_losses,
+    "payments": draw_payments,
+}
 
 
 def report_charts(card: Scorecard, ledger: Ledger) -> dict[str, bytes]:
