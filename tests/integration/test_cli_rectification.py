@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from actors import EVALUATOR, UNIT, YIYANG, YIYANG_PROJECT, add_accounts
-from test_rectification import NEXT, next_year
+from test_rectification_services import NEXT, next_year
 from typer.testing import CliRunner, Result
 
 from workbench.bootstrap import ensure_database

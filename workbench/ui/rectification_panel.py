@@ -27,11 +27,11 @@ def key(item_id: str) -> str:
 
 def _act(prefix: str, done: str, move: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     result = backend.attempt(move, *args, **kwargs)
-    if result.ok:
-        session.forget(f"{prefix}:form")
-        widgets.notify(prefix, done)
-    else:
+    if result.error is not None:
         widgets.notify(prefix, result.error, "error")
+        return
+    session.forget(f"{prefix}:form")
+    widgets.notify(prefix, done)
 
 
 def _field(prefix: str, name: str) -> Any:

@@ -22,7 +22,7 @@ st.markdown(
 today = date.today()
 
 result = backend.attempt(rect.stored_for_evaluation, eid)
-if not result.ok:
+if result.error is not None:
     backend.show_error(result.error)
     st.stop()
 items = result.value
