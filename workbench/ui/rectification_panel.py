@@ -29,9 +29,9 @@ def _act(prefix: str, done: str, move: Callable[..., Any], *args: Any, **kwargs:
     result = backend.attempt(move, *args, **kwargs)
     if result.error is not None:
         widgets.notify(prefix, result.error, "error")
-    else:
-        session.forget(f"{prefix}:form")
-        widgets.notify(prefix, done)
+        return
+    session.forget(f"{prefix}:form")
+    widgets.notify(prefix, done)
 
 
 def _field(prefix: str, name: str) -> Any:
