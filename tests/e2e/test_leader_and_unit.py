@@ -90,7 +90,16 @@ def test_the_leader_reads_the_dashboard_on_one_laptop_screen(app_url, chromium, 
     choose(page, "当前评价", re.compile("（定稿）"))
     settled(page)
 
-    assert menu(page) == ["待办", "项目总览", "整改台账", "报告", "领导看板", "历年趋势", "结果应用", "个人设置"]
+    assert menu(page) == [
+        "待办",
+        "项目总览",
+        "整改台账",
+        "报告",
+        "领导看板",
+        "历年趋势",
+        "结果应用",
+        "个人设置",
+    ]
     for title in ("项目总览", "报告", "历年趋势", "结果应用"):
         open_page(page, title)
         screenshot(page, shots, f"领导-{title}")

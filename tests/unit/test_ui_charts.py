@@ -39,6 +39,7 @@ def test_payment_chart_accumulates_the_plan_to_the_total_investment(case):
         "当年（万元）",
     )  # 1,835 not 1.8k
     assert fig.layout.legend.y < 0  # below the plot: never over the title
+    assert fig.layout.xaxis.type == "category"  # a three-year plan reads 2018 2019 2020, never 2,017.5
 
 
 def test_spend_chart_draws_bars_in_wan_largest_on_top_with_shares_to_one_decimal(case):

@@ -126,6 +126,7 @@ def payment_plan(ledger: Ledger, height: int = 380) -> go.Figure:
         f"分年支付计划（合计 {fmt2(ledger.plan_total())} 万元）与资金安排、支付",
         height,
         barmode="group",
+        xaxis={"type": "category"},  # years as labels: a short plan never shows 2,017.5
         yaxis={**WAN_AXIS, "title": {"text": "当年（万元）"}},
         yaxis2={
             **WAN_AXIS,
