@@ -7,7 +7,7 @@ it changed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -29,6 +29,7 @@ from workbench.services.actors import Actor
 from workbench.services.ports import (
     AuditEntry,
     EvaluationHeader,
+    EvaluationListing,
     EvidenceRecord,
     Item,
     ItemKind,
@@ -37,6 +38,7 @@ from workbench.services.ports import (
     StoredNote,
     StoredPanel,
     StoredSelfEvaluation,
+    Totals,
     UserRecord,
     Versions,
     stale,
@@ -137,6 +139,35 @@ class FakeEvaluations:
             EvaluationHeader(e.id, e.project, e.year, e.status, names.get(e.project, ""), e.title)
             for e in picked
         ]
+
+    def listings(self, projects: Collection[str] | None = None) -> list[EvaluationListing]:
+        """Scored on the fly: the fake keeps no totals (the SQL repository does)."""
+        names = {pid: p.name for pid, (p, _) in self.state.projects.items()}
+        out = []
+        for stored in self.all():
+            e, stamp = stored.evaluation, stored.versions.evaluation
+            if projects is not None and e.project not in projects:
+                continue
+            system = self.state.systems[e.system]
+            totals = Totals.scored(system, e, self.state.band_sets[e.bands])
+            place = (e.id, e.title, e.project, names.get(e.project, e.project), e.year, e.system, system.name)
+            out.append(
+                EvaluationListing(*place, e.status, stamp.updated_at, stamp.updated_by, stamp.version, totals)
+            )
+        return sorted(out, key=lambda row: (-row.year, row.id))
+
+    def keep_totals(self, evaluation_id: str, totals: Totals) -> None:
+        """Nothing to keep: ``listings`` scores on the fly."""
+
+    def refresh_totals(self, evaluation_id: str) -> None:
+        """Nothing to keep: ``listings`` scores on the fly."""
+
+    def ids_from(self, prefix: str) -> set[str]:
+        return {k for k in self.data if k.startswith(prefix)}
+
+    def titles_from(self, prefix: str) -> set[str]:
+        names = {h.title or h.project_name for h in self.headers()}
+        return {n for n in names if n.startswith(prefix)}
 
     def delete(self, evaluation_id: str, expected_version: int) -> None:
         self._check(self.data[evaluation_id].versions.evaluation, expected_version, "评价记录")

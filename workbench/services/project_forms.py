@@ -237,9 +237,7 @@ def _cell(value: Any) -> Any:
 
 def _locked_siblings(uow: UnitOfWork, project_id: str, evaluation_id: str) -> list[str]:
     return [
-        s.evaluation.id
-        for s in uow.evaluations.all()
-        if s.evaluation.project == project_id
-        and s.evaluation.id != evaluation_id
-        and s.evaluation.status not in EDITABLE
+        row.id
+        for row in uow.evaluations.listings([project_id])
+        if row.id != evaluation_id and row.status not in EDITABLE
     ]

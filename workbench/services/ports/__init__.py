@@ -31,8 +31,10 @@ from workbench.services.ports.accounts import (
 from workbench.services.ports.audit import FAILURE, SUCCESS, AuditEntry, AuditFilter, AuditLog
 from workbench.services.ports.evaluations import (
     ITEM_LABELS,
+    UNSCORABLE,
     BandSetRepository,
     EvaluationHeader,
+    EvaluationListing,
     EvaluationRepository,
     Item,
     ItemKind,
@@ -41,6 +43,7 @@ from workbench.services.ports.evaluations import (
     StoredDocRepository,
     StoredEvaluation,
     SystemRepository,
+    Totals,
     Versions,
 )
 from workbench.services.ports.evidence import BackupStore, EvidenceFiles, EvidenceRecord, EvidenceRepository
@@ -121,6 +124,7 @@ __all__ = [
     "FAILURE",
     "ITEM_LABELS",
     "SUCCESS",
+    "UNSCORABLE",
     "AuditEntry",
     "AuditFilter",
     "AuditLog",
@@ -129,6 +133,7 @@ __all__ = [
     "CookieNonceRepository",
     "DatabaseHandle",
     "EvaluationHeader",
+    "EvaluationListing",
     "EvaluationRepository",
     "EvidenceFiles",
     "EvidenceRecord",
@@ -153,6 +158,7 @@ __all__ = [
     "StoredSelfEvaluation",
     "StoredSheet",
     "SystemRepository",
+    "Totals",
     "UnitOfWork",
     "UserRecord",
     "UserRepository",
