@@ -26,7 +26,7 @@ from workbench.domain.evaluation import Evaluation
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
 from workbench.errors import InvalidInput
-from workbench.services.ports import EvaluationListing, Totals
+from workbench.services.ports import EvaluationHeader, EvaluationListing, Totals
 from workbench.storage.tables import EvaluationRow, ProjectRow, SystemRow, aware
 
 TITLE = EvaluationRow.header["title"].as_string()
@@ -57,6 +57,25 @@ _LISTINGS = (
     .outerjoin(SystemRow, SystemRow.id == EvaluationRow.system_id)
     .order_by(EvaluationRow.year.desc(), EvaluationRow.id)
 )
+
+_PROJECT = ProjectRow.id == EvaluationRow.project_id
+_HEADER_COLUMNS = (
+    sa.select(
+        EvaluationRow.id,
+        EvaluationRow.project_id,
+        EvaluationRow.year,
+        EvaluationRow.status,
+        sa.func.coalesce(ProjectRow.name, ""),
+        TITLE,
+    )
+    .select_from(EvaluationRow)
+    .outerjoin(ProjectRow, _PROJECT)
+)
+
+
+def _header(row: Any) -> EvaluationHeader:
+    return EvaluationHeader(*row[:5], title=row[5] or "")
+
 
 # An evaluation's name as lists show it: its title, else its project's name.
 _NAME = sa.func.coalesce(sa.func.nullif(TITLE, ""), ProjectRow.name, "")
@@ -98,6 +117,34 @@ class StoredTotals:
             _LISTINGS if projects is None else _LISTINGS.where(EvaluationRow.project_id.in_(list(projects)))
         )
         return [_listing(row) for row in self.session.execute(query)]
+
+    def header_page(
+        self, projects: Collection[str] | None, search: str, offset: int, limit: int
+    ) -> tuple[list[EvaluationHeader], int]:
+        matching = []
+        if projects is not None:
+            matching.append(EvaluationRow.project_id.in_(list(projects)))
+        if search.strip():
+            words = search.strip()
+            matching.append(
+                sa.or_(
+                    TITLE.icontains(words, autoescape=True),
+                    ProjectRow.name.icontains(words, autoescape=True),
+                    sa.cast(EvaluationRow.year, sa.String).contains(words, autoescape=True),
+                    EvaluationRow.id.icontains(words, autoescape=True),
+                )
+            )
+        joined = sa.select(EvaluationRow.id).select_from(EvaluationRow).outerjoin(ProjectRow, _PROJECT)
+        count = self.session.scalar(
+            sa.select(sa.func.count()).select_from(joined.where(*matching).subquery())
+        )
+        query = _HEADER_COLUMNS.where(*matching).order_by(EvaluationRow.year.desc(), EvaluationRow.id)
+        rows = self.session.execute(query.offset(offset).limit(limit))
+        return [_header(row) for row in rows], count or 0
+
+    def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
+        query = _HEADER_COLUMNS.where(EvaluationRow.id.in_(list(ids)))
+        return [_header(row) for row in self.session.execute(query)]
 
     def ids_from(self, prefix: str) -> set[str]:
         query = sa.select(EvaluationRow.id).where(EvaluationRow.id.startswith(prefix, autoescape=True))

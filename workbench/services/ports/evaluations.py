@@ -162,6 +162,15 @@ class EvaluationRepository(Protocol):
     def refresh_totals(self, evaluation_id: str) -> None:
         """Re-score the evaluation on commit and store its totals (repair, restore)."""
 
+    def header_page(
+        self, projects: Collection[str] | None, search: str, offset: int, limit: int
+    ) -> tuple[list[EvaluationHeader], int]:
+        """One page of the headers (of ``projects``' evaluations) whose title, project name, year
+        or id contains ``search``, newest year first, with how many match in all."""
+
+    def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
+        """The headers of those of ``ids`` that exist."""
+
     def ids_from(self, prefix: str) -> set[str]:
         """The ids of the evaluations whose id starts with ``prefix``."""
 
