@@ -133,3 +133,10 @@ def picker_page(
         {h.id: _choice(h) for h in known},
         first[0].id if first else None,
     )
+
+
+def page_of(given: Sequence[EvaluationChoice], offset: int, wanted: Sequence[str | None]) -> PickerPage:
+    """``picker_page`` over choices already in hand (no search)."""
+    options = list(given[offset : offset + PAGE_SIZE])
+    known = {c.id: c for c in given if c.id in wanted}
+    return PickerPage(options, len(given), offset, known, given[0].id if given else None)

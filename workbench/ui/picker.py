@@ -18,14 +18,20 @@ SEARCH = "evaluation_search"
 OFFSET = "evaluation_picker_offset"
 
 
-def draw() -> None:
+def draw(given: list[EvaluationChoice] | None = None) -> None:
     """The picker on the sidebar (the page stops with the error when the database cannot be
-    read, e.g. one written by a newer release)."""
+    read, e.g. one written by a newer release).  ``given``: draw these choices instead of asking
+    the database (a bench's floor draws the same widgets from values loaded beforehand)."""
     last = _last_evaluation()
     wanted = (session.pending_id(), session.selected_id(), last, session.DEFAULT_EVALUATION)
     search = str(st.session_state.get(SEARCH) or "")
+    offset = int(st.session_state.get(OFFSET) or 0)
     try:
-        page = backend.call(choices.picker_page, search, int(st.session_state.get(OFFSET) or 0), wanted)
+        page = (
+            backend.call(choices.picker_page, search, offset, wanted)
+            if given is None
+            else choices.page_of(given, offset, wanted)
+        )
     except WorkbenchError as exc:
         backend.show_error(exc)
         st.stop()

@@ -13,6 +13,7 @@ from workbench.domain.scoring import Scorecard
 from workbench.domain.workflow import EDITABLE, LOCKED
 from workbench.errors import WorkbenchError
 from workbench.services import cases, evaluations
+from workbench.services.choices import EvaluationChoice
 from workbench.services.evaluations import StoredCase
 from workbench.ui import backend, evaluation_name, navigation, picker, session, workflow_bar
 from workbench.ui.safe_text import md, plain_text
@@ -77,10 +78,10 @@ def leftover_notices() -> None:
 # --- the evaluation picker -------------------------------------------------------------------
 
 
-def evaluation_picker() -> None:
+def evaluation_picker(given: list[EvaluationChoice] | None = None) -> None:
     """The sidebar list of evaluations, searchable and paged (``ui.picker``); the choice is
     shared by every page, survives every workflow step and is reopened at the user's next sign-in."""
-    picker.draw()
+    picker.draw(given)
 
 
 def require_case() -> StoredCase:
