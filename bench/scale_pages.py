@@ -7,7 +7,7 @@ reference case), the others are filled by ``bench/scale_data.py`` (projects × 8
 audit records in proportion: 100 users and 100,000 records at 2,400).  Pages are run in AppTest,
 signed in as a person of the role that uses them, on a draft evaluation (the Yiyang case at size
 1): the median of ``--runs`` reruns of the page once opened.  Commands run as whole processes
-(python -m workbench.cli …), median of ``--runs``.  Each figure is printed with its ratio to
+(the `workbench` command), median of ``--runs``.  Each figure is printed with its ratio to
 size 1, the shipped database (target ≤ 1.5×).
 """
 
@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -57,8 +58,19 @@ PAGES = (
 )
 
 
-def fill(url: str, size: int) -> str:
-    """A database of ``size`` evaluations; returns the draft the pages open."""
+@dataclass
+class Size:
+    """One database of the comparison: its URL, the draft the pages open, who is signed in."""
+
+    evaluations: int
+    url: str
+    draft: str
+    logins: dict[str, auth.LoginSession]
+
+
+def fill(folder: Path, size: int) -> Size:
+    """A database of ``size`` evaluations (scale_data.build; size 1 is the shipped database)."""
+    url = f"sqlite:///{folder / f'scale-{size}.db'}"
     db = ensure_database(url)
     if size > 1:
         projects = -(-(size - 1) // 8)
@@ -67,12 +79,7 @@ def fill(url: str, size: int) -> str:
     draft = cases.copy_evaluation(db.uow(), SYSTEM, YIYANG)
     logins = {role: sign_in(db, actor) for role, actor in PEOPLE.items()}
     db.dispose()
-    LOGINS.clear()
-    LOGINS.update(logins)
-    return draft
-
-
-LOGINS: dict[str, auth.LoginSession] = {}
+    return Size(size, url, draft, logins)
 
 
 def sign_in(db, actor: Actor) -> auth.LoginSession:
@@ -81,113 +88,112 @@ def sign_in(db, actor: Actor) -> auth.LoginSession:
     return auth.login(db.uow(), actor.username, PASSWORD + "2")
 
 
-def page_time(page: str, role: str, evaluation_id: str, runs: int) -> float:
+def opened(size: Size, page: str, role: str) -> AppTest:
+    os.environ["WORKBENCH_DATABASE_URL"] = size.url
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-    at.session_state[session.LOGIN] = LOGINS[role]
-    at.session_state[session.EVALUATION] = evaluation_id
+    at.session_state[session.LOGIN] = size.logins[role]
+    at.session_state[session.EVALUATION] = size.draft
     at.run()
-    at.switch_page(f"workbench/ui/views/{page}.py").run()
-    samples = []
+    return at.switch_page(f"workbench/ui/views/{page}.py").run()
+
+
+def page_times(sizes: list[Size], page: str, role: str, runs: int) -> list[float]:
+    """Median ms of a rerun of the opened page, at each size; the sizes take turns run by run,
+    so a busy spell of the machine hits them alike."""
+    apps = [opened(size, page, role) for size in sizes]
+    samples: list[list[float]] = [[] for _ in sizes]
     for _ in range(runs):
-        start = time.perf_counter()
-        at.run()
-        samples.append((time.perf_counter() - start) * 1000)
-        if at.exception:
-            raise SystemExit(f"{page}: {[e.value for e in at.exception]}")
-    return statistics.median(samples)
+        for size, at, times in zip(sizes, apps, samples, strict=True):
+            os.environ["WORKBENCH_DATABASE_URL"] = size.url
+            start = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - start) * 1000)
+            if at.exception:
+                raise SystemExit(f"{page}: {[e.value for e in at.exception]}")
+    return [statistics.median(t) for t in samples]
 
 
 WORKBENCH = Path(sys.executable).with_name("workbench")
 
 
-def command_time(args: list[str], runs: int) -> float:
-    samples = []
+def command_times(sizes: list[Size], command: list[str], runs: int, folder: Path) -> list[float]:
+    samples: list[list[float]] = [[] for _ in sizes]
     for n in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(
-            [str(WORKBENCH), *[a.format(n=n) for a in args]],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        samples.append((time.perf_counter() - start) * 1000)
-        if done.returncode not in (0, 1):
-            raise SystemExit(f"workbench {' '.join(args)}: {done.stderr[-2000:]}")
-    return statistics.median(samples)
+        for size, times in zip(sizes, samples, strict=True):
+            args = [a.format(n=n, url=size.url, draft=size.draft, out=folder) for a in command]
+            start = time.perf_counter()
+            done = subprocess.run(
+                [str(WORKBENCH), *args], cwd=ROOT, capture_output=True, text=True, check=False
+            )
+            times.append((time.perf_counter() - start) * 1000)
+            if done.returncode not in (0, 1):
+                raise SystemExit(f"workbench {' '.join(args)}: {done.stderr[-2000:]}")
+    return [statistics.median(t) for t in samples]
 
 
-def commands(url: str, draft: str, out: Path) -> dict[str, list[str]]:
-    """Commands on the database (``{n}``: the run's number, for a fresh name each run)."""
-    case = str(ROOT / "projects" / "yiyang-smart-brain-2018")
-    return {
-        "workbench cases": ["cases", "--database", url],
-        "workbench export-case ID": ["export-case", draft, str(out / "export-{n}"), "--database", url],
-        "workbench import-case (write one)": [
-            "import-case",
-            case,
-            "--as",
-            "scale-import-{n}",
-            "--database",
-            url,
-        ],
-        "workbench user list": ["user", "list", "--database", url],
-    }
+# Commands on the database: {url}, {draft}, {out} and {n} (the run's number) are filled in.
+COMMANDS = {
+    "workbench cases": ["cases", "--database", "{url}"],
+    "workbench export-case ID": ["export-case", "{draft}", "{out}/export-{n}-{draft}", "--database", "{url}"],
+    "workbench import-case (write one)": [
+        "import-case", str(ROOT / "projects" / "yiyang-smart-brain-2018"), "--as", "scale-import-{n}", "--database", "{url}",
+    ],
+    "workbench user list": ["user", "list", "--database", "{url}"],
+}  # fmt: skip
 
 
-def measure(size: int, runs: int, folder: Path, skip: set[str]) -> dict[str, float]:
-    folder.mkdir(exist_ok=True)
-    url = f"sqlite:///{folder / f'scale-{size}.db'}"
-    start = time.perf_counter()
-    draft = fill(url, size)
-    print(f"size {size}: built in {time.perf_counter() - start:.1f} s", flush=True)
-    os.environ["WORKBENCH_DATABASE_URL"] = url
-    figures = {}
-    for label, page, role in PAGES:
-        figures[f"page {label}"] = page_time(page, role, draft, runs)
-    for label, args in commands(url, draft, folder).items():
-        if label not in skip:
-            figures[label] = command_time(args, runs)
-    figures["copy_evaluation (service)"] = copy_time(url, runs)
-    return figures
-
-
-def copy_time(url: str, runs: int) -> float:
-    """Copying the Yiyang evaluation as a new draft, in process (warm), median ms."""
-    db = ensure_database(url)
-    cases.copy_evaluation(db.uow(), SYSTEM, YIYANG)
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def copy_times(sizes: list[Size], runs: int) -> list[float]:
+    """Copying the Yiyang evaluation as a new draft, in process (warm), median ms at each size."""
+    dbs = [ensure_database(size.url) for size in sizes]
+    for db in dbs:
         cases.copy_evaluation(db.uow(), SYSTEM, YIYANG)
-        samples.append((time.perf_counter() - start) * 1000)
-    db.dispose()
-    return statistics.median(samples)
+    samples: list[list[float]] = [[] for _ in sizes]
+    for _ in range(runs):
+        for db, times in zip(dbs, samples, strict=True):
+            start = time.perf_counter()
+            cases.copy_evaluation(db.uow(), SYSTEM, YIYANG)
+            times.append((time.perf_counter() - start) * 1000)
+    for db in dbs:
+        db.dispose()
+    return [statistics.median(t) for t in samples]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,100,2400")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--skip", default="", help="commands to leave out, comma-separated labels")
+    parser.add_argument("--skip", default="", help="pages or commands to leave out, comma-separated labels")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    counts = [int(s) for s in args.sizes.split(",")]
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     os.environ.setdefault("WORKBENCH_SECRET_KEY", secrets.token_urlsafe(32))
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["WORKBENCH_AUDIT_ANCHOR_DIR"] = str(Path(tmp) / "anchors")
-        measure(sizes[0], 1, Path(tmp) / "warm", skip)  # imports, compiled pages, caches: not timed
-        results = {size: measure(size, args.runs, Path(tmp), skip) for size in sizes}
-    base = results[sizes[0]]
-    print(
-        f"\n{'median ms':32s}"
-        + "".join(f"{f'{s} evals':>14s}" for s in sizes)
-        + f"{'ratio':>9s}  (target <= {TARGET})"
-    )
-    for label in base:
-        row = "".join(f"{results[s][label]:14.0f}" for s in sizes)
-        ratio = results[sizes[-1]][label] / base[label]
-        print(f"{label:32s}{row}{ratio:8.2f}×{'' if ratio <= TARGET else '  over'}")
+        folder = Path(tmp)
+        os.environ["WORKBENCH_AUDIT_ANCHOR_DIR"] = str(folder / "anchors")
+        sizes = []
+        for count in counts:
+            start = time.perf_counter()
+            sizes.append(fill(folder, count))
+            print(f"{count} evaluations: built in {time.perf_counter() - start:.1f} s", flush=True)
+        results: dict[str, list[float]] = {}
+        for label, page, role in PAGES:
+            if label not in skip:
+                results[f"page {label}"] = page_times(sizes, page, role, args.runs)
+                print(f"page {label}: {results[f'page {label}']}", flush=True)
+        for label, command in COMMANDS.items():
+            if label not in skip:
+                results[label] = command_times(sizes, command, args.runs, folder)
+        results["copy_evaluation (service)"] = copy_times(sizes, args.runs)
+    report(counts, results)
+
+
+def report(counts: list[int], results: dict[str, list[float]]) -> None:
+    head = "".join(f"{f'{c} evals':>14s}" for c in counts)
+    print(f"\n{'median ms':34s}{head}{'ratio':>9s}  (largest / shipped; target <= {TARGET})")
+    for label, times in results.items():
+        ratio = times[-1] / times[0]
+        row = "".join(f"{t:14.0f}" for t in times)
+        print(f"{label:34s}{row}{ratio:8.2f}×{'' if ratio <= TARGET else '  over'}")
 
 
 if __name__ == "__main__":

@@ -140,13 +140,30 @@ class FakeEvaluations:
             for e in picked
         ]
 
-    def listings(self, projects: Collection[str] | None = None) -> list[EvaluationListing]:
+    def listings(
+        self,
+        projects: Collection[str] | None = None,
+        search: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+        statuses: Collection[str] | None = None,
+    ) -> list[EvaluationListing]:
         """Scored on the fly: the fake keeps no totals (the SQL repository does)."""
         names = {pid: p.name for pid, (p, _) in self.state.projects.items()}
         out = []
         for stored in self.all():
             e, stamp = stored.evaluation, stored.versions.evaluation
-            if projects is not None and e.project not in projects:
+            if (
+                (projects is not None
+                and e.project not in projects)
+                or (statuses is not None
+                and e.status not in statuses)
+            ):
+                continue
+            if (
+                search.strip()
+                and search.strip().lower() not in f"{e.title} {names.get(e.project)} {e.year} {e.id}".lower()
+            ):
                 continue
             system = self.state.systems[e.system]
             totals = Totals.scored(system, e, self.state.band_sets[e.bands])
@@ -154,7 +171,11 @@ class FakeEvaluations:
             out.append(
                 EvaluationListing(*place, e.status, stamp.updated_at, stamp.updated_by, stamp.version, totals)
             )
-        return sorted(out, key=lambda row: (-row.year, row.id))
+        out.sort(key=lambda row: (-row.year, row.id))
+        return out[offset : None if limit is None else offset + limit]
+
+    def count(self, projects=None, search: str = "", statuses=None) -> int:  # type: ignore[no-untyped-def]
+        return len(self.listings(projects, search, statuses=statuses))
 
     def keep_totals(self, evaluation_id: str, totals: Totals) -> None:
         """Nothing to keep: ``listings`` scores on the fly."""

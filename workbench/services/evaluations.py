@@ -9,7 +9,7 @@ messages.  Reading pages should call ``get_case`` once per rerun and use
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -81,6 +81,39 @@ def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
         reachable = visible_projects(uow, actor)
         listed = uow.evaluations.listings(reachable)
         return [_summary(uow, row) for row in listed]
+
+
+@dataclass(frozen=True)
+class EvaluationPage:
+    """One page of the list of evaluations, and how many match in all."""
+
+    rows: list[EvaluationSummary]
+    total: int
+    offset: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.rows) < self.total
+
+
+def evaluation_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    search: str = "",
+    offset: int = 0,
+    limit: int = 20,
+    statuses: Collection[str] | None = None,
+) -> EvaluationPage:
+    """``limit`` evaluations from ``offset`` of those the actor may see whose title, project
+    name, year or id contains ``search`` (and in ``statuses``), newest year first: two queries
+    whatever the number of evaluations."""
+    with uow:
+        require(uow, actor, "evaluation.view", what="评价列表")
+        reachable = visible_projects(uow, actor)
+        total = uow.evaluations.count(reachable, search, statuses)
+        offset = min(max(offset, 0), max(total - 1, 0) // limit * limit)
+        listed = uow.evaluations.listings(reachable, search, offset, limit, statuses)
+        return EvaluationPage([_summary(uow, row) for row in listed], total, offset)
 
 
 def _summary(uow: UnitOfWork, row: EvaluationListing) -> EvaluationSummary:

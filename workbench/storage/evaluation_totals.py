@@ -95,6 +95,29 @@ def _listing(row: Any) -> EvaluationListing:
     )
 
 
+def _matching(
+    projects: Collection[str] | None, search: str, statuses: Collection[str] | None
+) -> list[sa.ColumnElement[bool]]:
+    """The conditions of a list: within ``projects``, in ``statuses``, and ``search`` found in the
+    title, the project's name, the year or the id (ignoring case)."""
+    found: list[sa.ColumnElement[bool]] = []
+    if projects is not None:
+        found.append(EvaluationRow.project_id.in_(list(projects)))
+    if statuses is not None:
+        found.append(EvaluationRow.status.in_(list(statuses)))
+    words = search.strip()
+    if words:
+        found.append(
+            sa.or_(
+                TITLE.icontains(words, autoescape=True),
+                ProjectRow.name.icontains(words, autoescape=True),
+                sa.cast(EvaluationRow.year, sa.String).contains(words, autoescape=True),
+                EvaluationRow.id.icontains(words, autoescape=True),
+            )
+        )
+    return found
+
+
 Loaded = tuple[Evaluation, IndicatorSystem | None, BandSet | None]
 
 
@@ -112,35 +135,35 @@ class StoredTotals:
     def _load_for_totals(self, evaluation_id: str) -> Loaded | None:
         raise NotImplementedError
 
-    def listings(self, projects: Collection[str] | None = None) -> list[EvaluationListing]:
-        query = (
-            _LISTINGS if projects is None else _LISTINGS.where(EvaluationRow.project_id.in_(list(projects)))
-        )
+    def listings(
+        self,
+        projects: Collection[str] | None = None,
+        search: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+        statuses: Collection[str] | None = None,
+    ) -> list[EvaluationListing]:
+        query = _LISTINGS.where(*_matching(projects, search, statuses))
+        if limit is not None:
+            query = query.offset(offset).limit(limit)
         return [_listing(row) for row in self.session.execute(query)]
+
+    def count(
+        self,
+        projects: Collection[str] | None = None,
+        search: str = "",
+        statuses: Collection[str] | None = None,
+    ) -> int:
+        joined = sa.select(EvaluationRow.id).select_from(EvaluationRow).outerjoin(ProjectRow, _PROJECT)
+        matching = joined.where(*_matching(projects, search, statuses)).subquery()
+        return self.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0
 
     def header_page(
         self, projects: Collection[str] | None, search: str, offset: int, limit: int
     ) -> tuple[list[EvaluationHeader], int]:
-        matching = []
-        if projects is not None:
-            matching.append(EvaluationRow.project_id.in_(list(projects)))
-        if search.strip():
-            words = search.strip()
-            matching.append(
-                sa.or_(
-                    TITLE.icontains(words, autoescape=True),
-                    ProjectRow.name.icontains(words, autoescape=True),
-                    sa.cast(EvaluationRow.year, sa.String).contains(words, autoescape=True),
-                    EvaluationRow.id.icontains(words, autoescape=True),
-                )
-            )
-        joined = sa.select(EvaluationRow.id).select_from(EvaluationRow).outerjoin(ProjectRow, _PROJECT)
-        count = self.session.scalar(
-            sa.select(sa.func.count()).select_from(joined.where(*matching).subquery())
-        )
-        query = _HEADER_COLUMNS.where(*matching).order_by(EvaluationRow.year.desc(), EvaluationRow.id)
-        rows = self.session.execute(query.offset(offset).limit(limit))
-        return [_header(row) for row in rows], count or 0
+        query = _HEADER_COLUMNS.where(*_matching(projects, search, None))
+        query = query.order_by(EvaluationRow.year.desc(), EvaluationRow.id).offset(offset).limit(limit)
+        return [_header(row) for row in self.session.execute(query)], self.count(projects, search)
 
     def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
         query = _HEADER_COLUMNS.where(EvaluationRow.id.in_(list(ids)))

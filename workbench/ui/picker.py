@@ -87,30 +87,31 @@ def _pager(page: PickerPage) -> None:
     if page.total == 0:
         st.caption("没有符合条件的评价")
         return
-    if page.total <= len(page.options) and page.offset == 0:
+    pager("evaluation_picker", page.offset, len(page.options), page.total, choices.PAGE_SIZE)
+
+
+def pager(prefix: str, offset: int, shown: int, total: int, size: int) -> None:
+    """ "第 51–100 项，共 2401 项" with 上一页/下一页 (keys ``{prefix}_prev``/``_next``), when
+    more match than one page holds; turning writes the new offset to ``{prefix}_offset``."""
+    if total <= shown and offset == 0:
         return
-    st.caption(f"第 {page.offset + 1}–{page.offset + len(page.options)} 项，共 {page.total} 项")
+    st.caption(f"第 {offset + 1}–{offset + shown} 项，共 {total} 项")
     back, forward = st.columns(2)
-    back.button(
-        "上一页",
-        key="evaluation_picker_prev",
-        disabled=page.offset == 0,
-        on_click=_turn,
-        args=(max(page.offset - choices.PAGE_SIZE, 0),),
-        use_container_width=True,
-    )
-    forward.button(
-        "下一页",
-        key="evaluation_picker_next",
-        disabled=not page.has_more,
-        on_click=_turn,
-        args=(page.offset + choices.PAGE_SIZE,),
-        use_container_width=True,
-    )
+    turns = ((back, "上一页", "prev", max(offset - size, 0), offset == 0),
+             (forward, "下一页", "next", offset + size, offset + shown >= total))  # fmt: skip
+    for column, label, name, target, disabled in turns:
+        column.button(
+            label,
+            key=f"{prefix}_{name}",
+            disabled=disabled,
+            on_click=_turn,
+            args=(f"{prefix}_offset", target),
+            use_container_width=True,
+        )
 
 
-def _turn(offset: int) -> None:
-    st.session_state[OFFSET] = offset
+def _turn(key: str, offset: int) -> None:
+    st.session_state[key] = offset
 
 
 def _searched() -> None:

@@ -151,9 +151,25 @@ class EvaluationRepository(Protocol):
         """Every evaluation's id, project (and its name), year and status — or only
         ``evaluation_id``'s — in one cheap query, for pickers and scope checks."""
 
-    def listings(self, projects: Collection[str] | None = None) -> list[EvaluationListing]:
-        """Every evaluation (or those of ``projects``) with its names and stored totals, in one
-        query: no scores are read."""
+    def listings(
+        self,
+        projects: Collection[str] | None = None,
+        search: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+        statuses: Collection[str] | None = None,
+    ) -> list[EvaluationListing]:
+        """Every evaluation (or those of ``projects``, in ``statuses``, whose title, project name,
+        year or id contains ``search``; ``limit`` of them from ``offset``) with its names and
+        stored totals, newest year first, in one query: no scores are read."""
+
+    def count(
+        self,
+        projects: Collection[str] | None = None,
+        search: str = "",
+        statuses: Collection[str] | None = None,
+    ) -> int:
+        """How many evaluations ``listings`` would give without a limit."""
 
     def keep_totals(self, evaluation_id: str, totals: Totals) -> None:
         """The totals the caller just computed for the evaluation as this unit of work leaves
