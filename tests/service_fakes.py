@@ -153,11 +153,8 @@ class FakeEvaluations:
         out = []
         for stored in self.all():
             e, stamp = stored.evaluation, stored.versions.evaluation
-            if (
-                (projects is not None
-                and e.project not in projects)
-                or (statuses is not None
-                and e.status not in statuses)
+            if (projects is not None and e.project not in projects) or (
+                statuses is not None and e.status not in statuses
             ):
                 continue
             if (
