@@ -88,10 +88,11 @@ def name_of(h: EvaluationHeader) -> str:
     return name if name.startswith(str(h.year)) else f"{h.year} · {name}"
 
 
-def _last(uow: UnitOfWork, evaluation_id: str, event: str) -> AuditRecord | None:
-    """The newest successful audit record of ``event`` on the evaluation itself (a workflow step)."""
-    obj = evaluation_object(evaluation_id)
-    return uow.audit.latest(event, [obj]).get(obj)
+def _lasts(uow: UnitOfWork, headers: Sequence[EvaluationHeader], event: str) -> dict[str, AuditRecord]:
+    """The newest successful audit record of ``event`` on each evaluation itself (a workflow
+    step), in one query for all of them."""
+    objects = {evaluation_object(h.id): h.id for h in headers}
+    return {objects[obj]: r for obj, r in uow.audit.latest(event, objects).items()}
 
 
 def _who(record: AuditRecord) -> str:
@@ -112,8 +113,10 @@ def _returned(uow: UnitOfWork, held: frozenset[str], headers: Sequence[Evaluatio
     if "workflow.submit" not in held:
         return []
     out = []
-    for h in (h for h in headers if h.status in RETURNED):
-        last = _last(uow, h.id, h.status)  # the step is named as the status it leads to
+    returned = [h for h in headers if h.status in RETURNED]
+    lasts = {status: _lasts(uow, [h for h in returned if h.status == status], status) for status in RETURNED}
+    for h in returned:
+        last = lasts[h.status].get(h.id)  # the step is named as the status it leads to
         reason = f"{_who(last)}{last.event}，理由：{last.detail or '（未填写）'}" if last else ""
         detail = reason or f"评价已{h.status}。"
         out.append(
@@ -125,8 +128,10 @@ def _returned(uow: UnitOfWork, held: frozenset[str], headers: Sequence[Evaluatio
 def _to_review(uow: UnitOfWork, held: frozenset[str], headers: Sequence[EvaluationHeader]) -> list[TodoItem]:
     out = []
     if held & {"workflow.review", "workflow.return"}:
-        for h in (h for h in headers if h.status == "已提交"):
-            last = _last(uow, h.id, "提交复核")
+        submitted = [h for h in headers if h.status == "已提交"]
+        lasts = _lasts(uow, submitted, "提交复核")
+        for h in submitted:
+            last = lasts.get(h.id)
             detail = (
                 f"{_who(last)}提交复核，请复核：复核通过或退回修改（须写明理由）。" if last else "请复核。"
             )
@@ -134,8 +139,10 @@ def _to_review(uow: UnitOfWork, held: frozenset[str], headers: Sequence[Evaluati
                 TodoItem("待复核", h.id, name_of(h), detail, SCORING, "去复核", last.at if last else "")
             )
     if "workflow.finalize" in held:
-        for h in (h for h in headers if h.status == "已复核"):
-            last = _last(uow, h.id, "复核通过")
+        reviewed = [h for h in headers if h.status == "已复核"]
+        lasts = _lasts(uow, reviewed, "复核通过")
+        for h in reviewed:
+            last = lasts.get(h.id)
             detail = (f"{_who(last)}复核通过。" if last else "") + "请在“报告”页核对清单后定稿。"
             out.append(
                 TodoItem("待定稿", h.id, name_of(h), detail, REPORT, "去定稿", last.at if last else "")
@@ -150,7 +157,9 @@ def _selfeval_submitted(
     if not {"evaluation.score", "selfeval.view"} <= held:
         return []
     out = []
-    for h in (h for h in headers if h.status in EDITABLE):
+    editable = [h for h in headers if h.status in EDITABLE]
+    present = uow.selfevals.present([h.id for h in editable])
+    for h in (h for h in editable if h.id in present):
         found = uow.selfevals.get(h.id)
         if found is None or not found.submitted:
             continue
@@ -171,7 +180,9 @@ def _panels(
     if "panel.score" not in held:
         return []
     out = []
-    for h in (h for h in headers if h.status in EDITABLE):
+    editable = [h for h in headers if h.status in EDITABLE]
+    present = uow.panels.present([h.id for h in editable])
+    for h in (h for h in editable if h.id in present):
         panel = uow.panels.get(h.id)
         if actor.username not in panel.experts:
             continue
@@ -191,8 +202,10 @@ def _unit_selfeval(
     if "selfeval.submit" not in held:
         return []
     returned, open_ = [], []
-    for h in (h for h in headers if h.status not in LOCKED):
-        found = uow.selfevals.get(h.id)
+    unlocked = [h for h in headers if h.status not in LOCKED]
+    present = uow.selfevals.present([h.id for h in unlocked])
+    for h in unlocked:
+        found = uow.selfevals.get(h.id) if h.id in present else None
         if found is not None and found.submitted:
             continue
         if found is not None and found.returned_reason:
