@@ -59,7 +59,7 @@ _LISTINGS = (
 )
 
 _PROJECT = ProjectRow.id == EvaluationRow.project_id
-_HEADER_COLUMNS = (
+HEADER_COLUMNS = (
     sa.select(
         EvaluationRow.id,
         EvaluationRow.project_id,
@@ -73,7 +73,7 @@ _HEADER_COLUMNS = (
 )
 
 
-def _header(row: Any) -> EvaluationHeader:
+def header_of(row: Any) -> EvaluationHeader:
     return EvaluationHeader(*row[:5], title=row[5] or "")
 
 
@@ -161,13 +161,13 @@ class StoredTotals:
     def header_page(
         self, projects: Collection[str] | None, search: str, offset: int, limit: int
     ) -> tuple[list[EvaluationHeader], int]:
-        query = _HEADER_COLUMNS.where(*_matching(projects, search, None))
+        query = HEADER_COLUMNS.where(*_matching(projects, search, None))
         query = query.order_by(EvaluationRow.year.desc(), EvaluationRow.id).offset(offset).limit(limit)
-        return [_header(row) for row in self.session.execute(query)], self.count(projects, search)
+        return [header_of(row) for row in self.session.execute(query)], self.count(projects, search)
 
     def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
-        query = _HEADER_COLUMNS.where(EvaluationRow.id.in_(list(ids)))
-        return [_header(row) for row in self.session.execute(query)]
+        query = HEADER_COLUMNS.where(EvaluationRow.id.in_(list(ids)))
+        return [header_of(row) for row in self.session.execute(query)]
 
     def ids_from(self, prefix: str) -> set[str]:
         query = sa.select(EvaluationRow.id).where(EvaluationRow.id.startswith(prefix, autoescape=True))

@@ -40,7 +40,7 @@ from workbench.services.ports import (
 )
 from workbench.storage.checked import VersionChecked, stamp
 from workbench.storage.engine import content_hash
-from workbench.storage.evaluation_totals import TITLE, Loaded, StoredTotals
+from workbench.storage.evaluation_totals import HEADER_COLUMNS, Loaded, StoredTotals, header_of
 from workbench.storage.stored_docs import opened
 from workbench.storage.tables import (
     BandSetRow,
@@ -216,19 +216,7 @@ _TAGS = (
 )
 
 
-_HEADERS = (
-    sa.select(
-        EvaluationRow.id,
-        EvaluationRow.project_id,
-        EvaluationRow.year,
-        EvaluationRow.status,
-        sa.func.coalesce(ProjectRow.name, ""),
-        TITLE,
-    )
-    .select_from(EvaluationRow)
-    .outerjoin(ProjectRow, ProjectRow.id == EvaluationRow.project_id)
-    .order_by(EvaluationRow.id)
-)
+_HEADERS = HEADER_COLUMNS.order_by(EvaluationRow.id)
 
 
 class SqlEvaluations(StoredTotals, VersionChecked):
@@ -296,7 +284,7 @@ class SqlEvaluations(StoredTotals, VersionChecked):
 
     def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
         query = _HEADERS if evaluation_id is None else _HEADERS.where(EvaluationRow.id == evaluation_id)
-        return [EvaluationHeader(*row[:5], title=row[5] or "") for row in self.session.execute(query)]
+        return [header_of(row) for row in self.session.execute(query)]
 
     def _load_for_totals(self, evaluation_id: str) -> Loaded | None:
         """The evaluation as stored now with its system and bands (None when it is gone)."""
