@@ -150,3 +150,23 @@ def test_a_row_without_stored_totals_is_scored_for_the_list_and_found_by_check(s
     stored_totals.repair_totals(seeded_db.uow(), SYSTEM)
     with seeded_db.uow() as uow:
         assert uow.evaluations.listings()[0].totals == fresh_totals(uow, YIYANG) != Totals.of(None)
+
+
+def test_a_save_racing_another_on_the_same_evaluation_stores_totals_that_count_both(editable_db):
+    """Two people save different indicators at once: the second save's own scoring missed the
+    first, so its figures are not stored — the evaluation is scored again from the database."""
+    page = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG)
+    ev, system, bands = page.case.evaluation, page.case.system, page.case.bands
+    cleared = {code: ev.scores[code].model_copy(update={"deductions": []}) for code in ("B21", "B22")}
+    with editable_db.uow() as uow:
+        uow.evaluations.get(YIYANG)  # the second person opened the evaluation ...
+        evaluations.save_score(  # ... the first saved B22 meanwhile ...
+            editable_db.uow(), EVALUATOR, YIYANG, "B22", cleared["B22"], page.versions.of_score("B22")
+        )
+        stale = ev.model_copy(update={"scores": {**ev.scores, "B21": cleared["B21"]}})  # ... B22 unseen
+        uow.evaluations.save_score(YIYANG, "B21", cleared["B21"], page.versions.of_score("B21"), EVALUATOR)
+        uow.evaluations.keep_totals(YIYANG, Totals.scored(system, stale, bands))
+        uow.commit()
+
+    assert f"{listed(editable_db).total}" == "87.00"  # 83.00 + 2 + 2: both saves counted
+    assert shown(listed(editable_db)) == scored(editable_db, YIYANG)
