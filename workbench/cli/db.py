@@ -200,6 +200,9 @@ def export_case(
         out.print(f"  {path}")
 
 
+TABLE_ROWS = 200  # ``workbench cases`` draws a table up to this many evaluations
+
+
 @app.command("cases")
 @reports_errors
 def list_cases(database: DatabaseOption = None) -> None:
@@ -214,22 +217,23 @@ def list_cases(database: DatabaseOption = None) -> None:
     if not rows:
         out.print("数据库中还没有评价记录；用 workbench import-case 导入案例文件夹")
         return
-    table = Table(box=box.SIMPLE_HEAVY)
-    for col, justify in (
-        ("评价编号", "left"),
-        ("项目", "left"),
-        ("年度", "right"),
-        ("指标体系", "left"),
-        ("状态", "left"),
-        ("总分", "right"),
-        ("等级", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    columns = ("评价编号", "项目", "年度", "指标体系", "状态", "总分", "等级")
+    lines = []
     for row in rows:
         total = fmt2(row.total) + ("" if row.complete else "（未评完）") if row.total is not None else "—"
         total, grade = ("未评分", "未评分") if row.unscored else (total, row.grade)
-        table.add_row(row.id, row.project_name, str(row.year), row.system_name, row.status, total, grade)
-    out.print(table)
+        lines.append((row.id, row.project_name, str(row.year), row.system_name, row.status, total, grade))
+    if (
+        len(lines) > TABLE_ROWS
+    ):  # a bureau's thousands: plain lines, one per evaluation (a table takes seconds)
+        typer.echo("\n".join("\t".join(line) for line in [columns, *lines]))  # tab-separated, as is
+    else:
+        table = Table(box=box.SIMPLE_HEAVY)
+        for col in columns:
+            table.add_column(col, justify="right" if col in ("年度", "总分") else "left")
+        for line in lines:
+            table.add_row(*line)
+        out.print(table)
     out.print(f"共 {len(rows)} 项（{safe_url(db.url)}）")
 
 
