@@ -74,7 +74,8 @@ HEADER_COLUMNS = (
 
 
 def header_of(row: Any) -> EvaluationHeader:
-    return EvaluationHeader(*row[:5], title=row[5] or "")
+    evaluation_id, project, year, status, project_name, title = row
+    return EvaluationHeader(evaluation_id, project, year, status, project_name, title or "")
 
 
 # An evaluation's name as lists show it: its title, else its project's name.
@@ -90,9 +91,8 @@ def _listing(row: Any) -> EvaluationListing:
         )
     at = aware(row.updated_at)
     assert at is not None
-    return EvaluationListing(
-        *row[:8], updated_at=at, updated_by=row.updated_by, version=row.version, totals=totals
-    )
+    names = (row.id, row.title, row.project_id, row.project_name, row.year, row.system_id, row.system_name)
+    return EvaluationListing(*names, row.status, at, row.updated_by, row.version, totals)
 
 
 def _matching(
