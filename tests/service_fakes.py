@@ -132,8 +132,11 @@ class FakeEvaluations:
     def all(self) -> list[StoredEvaluation]:
         return [self.data[k] for k in sorted(self.data)]
 
-    def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
+    def headers(
+        self, evaluation_id: str | None = None, statuses: Collection[str] | None = None
+    ) -> list[EvaluationHeader]:
         picked = [s.evaluation for s in self.all() if evaluation_id in (None, s.evaluation.id)]
+        picked = [e for e in picked if statuses is None or e.status in statuses]
         names = {pid: p.name for pid, (p, _) in self.state.projects.items()}
         return [
             EvaluationHeader(e.id, e.project, e.year, e.status, names.get(e.project, ""), e.title)

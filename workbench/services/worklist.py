@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workbench.domain.audit import AuditRecord
+from workbench.domain.evaluation import STATUSES
 from workbench.domain.workflow import EDITABLE, LOCKED
 from workbench.services.access import permissions_of, require, visible_projects
 from workbench.services.actors import Actor
@@ -35,6 +36,7 @@ SCORING, SELFEVAL, PANEL, REPORT = "scoring", "selfeval", "panel", "report"
 REPORT_EVENT = "生成报告"
 SCORE_EVENTS = frozenset({"保存评分", "清除评分", "应用专家组评分", "撤销专家组评分"})
 RETURNED = frozenset({"退回修改", "重新打开"})
+OPEN = frozenset(STATUSES) - LOCKED  # statuses of evaluations still in work
 # Permissions of people whose daily work starts from 待办 (others land on it only when it lists something).
 WORKING = frozenset(
     {"evaluation.score", "workflow.return", "workflow.review", "panel.score", "selfeval.submit"}
@@ -60,14 +62,21 @@ def todo(uow: UnitOfWork, actor: Actor) -> list[TodoItem]:
         require(uow, actor, "evaluation.view", what="待办")
         held = permissions_of(uow, actor)
         reachable = visible_projects(uow, actor)
-        headers = [h for h in uow.evaluations.headers() if reachable is None or h.project in reachable]
+        # Only evaluations still in work, and those with a report: a bureau's 定稿 years are not read.
+        headers = [
+            h for h in uow.evaluations.headers(statuses=OPEN) if reachable is None or h.project in reachable
+        ]
+        reports = _latest_reports(uow) if "evaluation.report" in held else {}
+        reported = [
+            h for h in uow.evaluations.headers_of(reports) if reachable is None or h.project in reachable
+        ]
         items = [
             *_returned(uow, held, headers),
             *_to_review(uow, held, headers),
             *_selfeval_submitted(uow, held, headers),
             *_panels(uow, actor, held, headers),
             *_unit_selfeval(uow, held, headers),
-            *_stale_reports(uow, actor, held, headers),
+            *_stale_reports(uow, actor, held, reported, reports),
         ]
     return items
 
@@ -221,12 +230,16 @@ def _unit_selfeval(
 
 
 def _stale_reports(
-    uow: UnitOfWork, actor: Actor, held: frozenset[str], headers: Sequence[EvaluationHeader]
+    uow: UnitOfWork,
+    actor: Actor,
+    held: frozenset[str],
+    headers: Sequence[EvaluationHeader],
+    latest: dict[str, AuditRecord],
 ) -> list[TodoItem]:
-    """Word reports generated before the evaluation's scores last changed."""
+    """Word reports generated before the evaluation's scores last changed (``latest``: the newest
+    report record of each evaluation of ``headers``)."""
     if "evaluation.report" not in held:
         return []
-    latest = _latest_reports(uow, {h.id for h in headers})
     out = []
     for h in headers:
         made = latest.get(h.id)
@@ -252,10 +265,14 @@ def _score_changes_after(uow: UnitOfWork, evaluation_id: str, made: AuditRecord)
     return [r for r in records if r.seq > made.seq and r.event in SCORE_EVENTS and r.object.startswith(parts)]
 
 
-def _latest_reports(uow: UnitOfWork, ids: set[str]) -> dict[str, AuditRecord]:
-    """The newest successful 生成报告 record of each evaluation in ``ids``."""
-    objects = {evaluation_object(eid, "报告"): eid for eid in ids}
-    return {objects[obj]: r for obj, r in uow.audit.latest(REPORT_EVENT, objects).items()}
+def _latest_reports(uow: UnitOfWork) -> dict[str, AuditRecord]:
+    """The newest successful 生成报告 record of each evaluation that has one, by evaluation id."""
+    out = {}
+    for obj, record in uow.audit.latest(REPORT_EVENT, None).items():
+        evaluation_id = obj.removeprefix(evaluation_object("")).removesuffix(" / 报告")
+        if obj == evaluation_object(evaluation_id, "报告"):
+            out[evaluation_id] = record
+    return out
 
 
 def _newest_first(items: list[TodoItem]) -> list[TodoItem]:

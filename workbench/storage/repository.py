@@ -15,7 +15,7 @@ again (``KNOWN_TAGS``, kept in the session's ``info``), so opening a case costs 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -282,8 +282,12 @@ class SqlEvaluations(StoredTotals, VersionChecked):
         headers = self.session.scalars(sa.select(EvaluationRow).order_by(EvaluationRow.id)).all()
         return self._assemble(list(headers), None) if headers else []
 
-    def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
+    def headers(
+        self, evaluation_id: str | None = None, statuses: Collection[str] | None = None
+    ) -> list[EvaluationHeader]:
         query = _HEADERS if evaluation_id is None else _HEADERS.where(EvaluationRow.id == evaluation_id)
+        if statuses is not None:
+            query = query.where(EvaluationRow.status.in_(sorted(statuses)))
         return [header_of(row) for row in self.session.execute(query)]
 
     def _load_for_totals(self, evaluation_id: str) -> Loaded | None:

@@ -147,9 +147,11 @@ class EvaluationRepository(Protocol):
         """After a commit: the evaluation as this unit of work left it, for the next reader."""
 
     def all(self) -> list[StoredEvaluation]: ...
-    def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
+    def headers(
+        self, evaluation_id: str | None = None, statuses: Collection[str] | None = None
+    ) -> list[EvaluationHeader]:
         """Every evaluation's id, project (and its name), year and status — or only
-        ``evaluation_id``'s — in one cheap query, for pickers and scope checks."""
+        ``evaluation_id``'s, or only those in ``statuses`` — in one cheap query."""
 
     def listings(
         self,
