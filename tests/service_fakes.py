@@ -186,8 +186,8 @@ class FakeEvaluations:
     def ids_from(self, prefix: str) -> set[str]:
         return {k for k in self.data if k.startswith(prefix)}
 
-    def titles_from(self, prefix: str) -> set[str]:
-        names = {h.title or h.project_name for h in self.headers()}
+    def titles_from(self, prefix: str, project: str | None = None) -> set[str]:
+        names = {h.title or h.project_name for h in self.headers() if project in (None, h.project)}
         return {n for n in names if n.startswith(prefix)}
 
     def delete(self, evaluation_id: str, expected_version: int) -> None:

@@ -219,7 +219,8 @@ def copy_evaluation(
         if chosen in uow.evaluations.ids_from(chosen):
             raise Conflict(f"评价记录“{chosen}”已存在，请换一个编号")
         name = _COPY_SUFFIX.sub("", source.title or stored_project_name(uow, source.project))
-        title = copy_title(name, uow.evaluations.titles_from(f"{name}（副本 "))
+        # Named apart from the other evaluations of its project (the picker tells the rest apart).
+        title = copy_title(name, uow.evaluations.titles_from(f"{name}（副本 ", source.project))
         data = {**source.model_dump(), "id": chosen, "year": target_year, "status": "草稿", "title": title}
         copy = _validated(data, "复制评价")
         uow.evaluations.add(copy, actor)

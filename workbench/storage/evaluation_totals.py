@@ -173,13 +173,15 @@ class StoredTotals:
         query = sa.select(EvaluationRow.id).where(EvaluationRow.id.startswith(prefix, autoescape=True))
         return set(self.session.scalars(query))
 
-    def titles_from(self, prefix: str) -> set[str]:
+    def titles_from(self, prefix: str, project: str | None = None) -> set[str]:
         query = (
             sa.select(_NAME)
             .select_from(EvaluationRow)
             .outerjoin(ProjectRow, ProjectRow.id == EvaluationRow.project_id)
             .where(_NAME.startswith(prefix, autoescape=True))
         )
+        if project is not None:  # by the project's index: a handful of rows, not every title
+            query = query.where(EvaluationRow.project_id == project)
         return set(self.session.scalars(query))
 
     def keep_totals(self, evaluation_id: str, totals: Totals) -> None:

@@ -192,8 +192,9 @@ class EvaluationRepository(Protocol):
     def ids_from(self, prefix: str) -> set[str]:
         """The ids of the evaluations whose id starts with ``prefix``."""
 
-    def titles_from(self, prefix: str) -> set[str]:
-        """The names (title, else the project's name) of the evaluations starting with ``prefix``."""
+    def titles_from(self, prefix: str, project: str | None = None) -> set[str]:
+        """The names (title, else the project's name) starting with ``prefix`` of the evaluations
+        (of ``project``'s)."""
 
     def delete(self, evaluation_id: str, expected_version: int) -> None:
         """Remove the evaluation with its scores, findings, recommendations, self-evaluation and
