@@ -10,6 +10,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# The scale bench's smoke run: one page and one command are enough to show it still runs.
+SCALE_SKIPPED = ",".join(
+    [
+        *("项目总览", "评分", "问题与建议", "报告", "新建评价", "领导看板", "审计日志"),
+        *("workbench export-case ID", "workbench import-case (write one)", "workbench user list"),
+    ]
+)
 
 
 def run_bench(*args: str) -> str:
@@ -54,10 +61,46 @@ def run_bench(*args: str) -> str:
             ("bench/cli_help.py", "--runs", "1"),
             ["python -c pass", 'python -c "import typer"', "two-command Typer --help", "target <= 500 ms"],
         ),
+        (
+            (
+                "bench/scale_data.py",
+                "--out",
+                "{tmp}/scale.db",
+                "--projects",
+                "2",
+                "--years",
+                "2",
+                "--users",
+                "3",
+                "--audit",
+                "40",
+            ),
+            ["projects and evaluations", "rows: evaluations 5, users 3, audit_log 41"],
+        ),
+        (
+            ("bench/scale_pages.py", "--sizes", "1,9", "--runs", "1", "--skip", SCALE_SKIPPED),
+            [
+                "page 待办",
+                "page 新建评价",
+                "workbench cases",
+                "copy_evaluation (service)",
+                "(largest / shipped",
+            ],
+        ),
     ],
-    ids=["scoring_page", "storage_load", "security", "report", "report_process", "import_scores", "cli_help"],
+    ids=[
+        "scoring_page",
+        "storage_load",
+        "security",
+        "report",
+        "report_process",
+        "import_scores",
+        "cli_help",
+        "scale_data",
+        "scale_pages",
+    ],
 )
-def test_the_bench_runs_and_prints_its_figures(args, figures):
-    out = run_bench(*args)
+def test_the_bench_runs_and_prints_its_figures(args, figures, tmp_path):
+    out = run_bench(*(a.format(tmp=tmp_path) for a in args))
     for figure in figures:
         assert figure in out, out
