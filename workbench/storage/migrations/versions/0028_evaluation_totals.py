@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0028_evaluation_totals"
-down_revision: str | Sequence[str] | None = "0024_cookie_nonces"
+down_revision: str | Sequence[str] | None = "0027_result_use"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
