@@ -1,0 +1,229 @@
+"""Two app servers (``serve.py`` under ``streamlit run``, as scripts/run starts it) on one PostgreSQL
+database, with one shared key and evidence in the database, as README 多台服务器部署 describes.
+
+The servers start together on an empty database and open it at the same moment.  A browser signs
+in on server A and goes on on server B; lockouts and ended sessions follow the account from one
+server to the other.  Saves, version conflicts and audit appends are made through the services on
+two handles of their own (each with its own caches, as each server has), because a browser is slow
+at them.  When nginx is installed (scripts/test installs it), the sample deploy/nginx.conf is run
+in front of both servers over HTTPS; without nginx that part is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from actors import AUDITOR, EVALUATOR, REVIEWER, SYSADMIN, YIYANG, YIYANG_PROJECT
+from browser import CHROMIUM, OWN_PASSWORD, ROOT, _free_port, _wait_healthy, add_people, settled, sign_in
+from playwright.sync_api import Browser, Page
+
+from workbench.errors import Conflict, InvalidInput
+from workbench.services import audit, auth, evaluations, review, users
+from workbench.storage.uow import Database, open_database
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason="Chromium 未安装（/usr/bin/chromium）：跳过浏览器测试"
+    ),
+]
+SHARED_KEY = "multiserver-shared-key-0123456789-abcdefghijklmnopqrstu"
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+LOCKED = "账号已锁定"
+
+
+@contextmanager
+def app_server(name: str, url: str, folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """One app server as a machine of its own would run it: the shared key and database, evidence
+    in the database, its own folder for the audit anchor."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "WORKBENCH_DATABASE_URL": url,
+        "WORKBENCH_SECRET_KEY": SHARED_KEY,
+        "WORKBENCH_EVIDENCE_BACKEND": "database",
+        "WORKBENCH_AUDIT_ANCHOR_DIR": str(folder / "anchors"),
+    }
+    command = [
+        sys.executable, "-m", "streamlit", "run", "serve.py",
+        "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+    ]  # fmt: skip
+    with (folder / f"{name}.log").open("w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield f"http://127.0.0.1:{port}", server
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def first_requests(addresses: list[str]) -> list[int]:
+    """The same request to every server at the same moment (each opens the database on it)."""
+    start = threading.Barrier(len(addresses))
+
+    def ask(address: str) -> int:
+        start.wait()
+        request = urllib.request.Request(f"{address}/_wb/set?n=unknown-ticket", method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as answer:
+                return answer.status
+        except urllib.error.HTTPError as refused:
+            return refused.code
+
+    with ThreadPoolExecutor(len(addresses)) as pool:
+        return list(pool.map(ask, addresses))
+
+
+@pytest.fixture(scope="module")
+def cluster(postgres_server, tmp_path_factory) -> Iterator[dict]:
+    """Servers A and B started together on a fresh, empty database; two service handles on it."""
+    folder = tmp_path_factory.mktemp("multiserver")
+    name = f"t_multi_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(f"{postgres_server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    url = f"{postgres_server}/{name}"
+    old_key = os.environ.get("WORKBENCH_SECRET_KEY")
+    os.environ["WORKBENCH_SECRET_KEY"] = SHARED_KEY  # the in-process handles sign as the servers do
+    with ExitStack() as stack:
+        (a, server_a), (b, server_b) = (stack.enter_context(app_server(n, url, folder)) for n in "AB")
+        _wait_healthy(a, server_a)
+        _wait_healthy(b, server_b)
+        opened = first_requests([a, b])
+        handles = [open_database(url), open_database(url)]
+        add_people(handles[0], EVALUATOR, REVIEWER, SYSADMIN, AUDITOR, projects=(YIYANG_PROJECT,))
+        yield {"a": a, "b": b, "opened": opened, "db_a": handles[0], "db_b": handles[1], "folder": folder}
+        for handle in handles:
+            handle.dispose()
+    if old_key is None:
+        os.environ.pop("WORKBENCH_SECRET_KEY", None)
+    else:
+        os.environ["WORKBENCH_SECRET_KEY"] = old_key
+
+
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    yield context.new_page()
+    context.close()
+
+
+def open_app(page: Page, address: str) -> None:
+    page.goto(address)
+    page.get_by_role("button", name=re.compile("退出登录|登录")).first.wait_for()
+    settled(page)
+
+
+def signed_in(page: Page) -> bool:
+    return page.get_by_role("button", name="退出登录").count() > 0
+
+
+def try_sign_in(page: Page, username: str, password: str) -> None:
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录").click()
+    settled(page)
+
+
+def test_servers_started_together_on_an_empty_database_both_open_it(cluster):
+    # Each answers the unknown ticket with 403: it opened (migrated, filled) the database first.
+    assert cluster["opened"] == [403, 403]
+    with cluster["db_b"].uow() as uow:
+        assert [e.evaluation.id for e in uow.evaluations.all()] == [YIYANG]  # filled once
+
+
+def test_a_sign_in_on_one_server_is_valid_on_the_other_and_ending_it_there_signs_out_here(cluster, page):
+    open_app(page, cluster["a"])
+    sign_in(page, EVALUATOR.username)
+
+    open_app(page, cluster["b"])  # the same browser, the other server: the login cookie goes along
+    assert signed_in(page)
+
+    users.set_active(cluster["db_a"].uow(), SYSADMIN, EVALUATOR.username, False)  # on server A's side
+    users.set_active(cluster["db_a"].uow(), SYSADMIN, EVALUATOR.username, True)
+    open_app(page, cluster["b"])
+    assert not signed_in(page)
+    page.get_by_role("heading", name="登录", exact=True).wait_for()
+
+
+def test_failed_sign_ins_on_one_server_lock_the_account_on_the_other(cluster, page):
+    open_app(page, cluster["a"])
+    for _ in range(5):
+        try_sign_in(page, REVIEWER.username, "Wrong#password-1")
+    open_app(page, cluster["b"])
+
+    try_sign_in(page, REVIEWER.username, OWN_PASSWORD)
+
+    assert not signed_in(page)
+    assert LOCKED in page.get_by_test_id("stAlert").first.inner_text()
+    users.unlock(cluster["db_b"].uow(), SYSADMIN, REVIEWER.username)
+    sign_in(page, REVIEWER.username)  # unlocked on B's side: the right password signs in again
+
+
+def reopened(db: Database) -> None:
+    version = evaluations.get_case(db.uow(), REVIEWER, YIYANG).versions.evaluation.version
+    review.advance(
+        db.uow(), REVIEWER, YIYANG, "workflow.reopen", reason="补充评分依据", expected_version=version
+    )
+
+
+def test_a_save_on_one_server_is_seen_on_the_other_and_a_save_from_the_same_version_is_refused(cluster):
+    db_a, db_b = cluster["db_a"], cluster["db_b"]
+    reopened(db_a)
+    seen_by_a = evaluations.get_case(db_a.uow(), EVALUATOR, YIYANG)
+    seen_by_b = evaluations.get_case(db_b.uow(), EVALUATOR, YIYANG)  # B has it cached now
+    code = next(iter(seen_by_a.case.evaluation.scores))
+    entry = seen_by_a.case.evaluation.scores[code].model_dump()
+    version = seen_by_a.versions.of_score(code)
+    assert seen_by_b.versions.of_score(code) == version
+
+    evaluations.save_score(
+        db_a.uow(), EVALUATOR, YIYANG, code, {**entry, "rationale": "服务器甲保存"}, version
+    )
+
+    now_on_b = evaluations.get_case(db_b.uow(), EVALUATOR, YIYANG)
+    assert now_on_b.case.evaluation.scores[code].rationale == "服务器甲保存"
+    with pytest.raises(Conflict, match="本次修改未保存") as refused:
+        evaluations.save_score(
+            db_b.uow(), EVALUATOR, YIYANG, code, {**entry, "rationale": "服务器乙保存"}, version
+        )
+    assert "服务器乙保存" not in str(refused.value)
+    assert (
+        evaluations.get_case(db_a.uow(), EVALUATOR, YIYANG).case.evaluation.scores[code].rationale
+        == "服务器甲保存"
+    )
+
+
+def test_audit_records_written_from_both_servers_at_once_keep_one_valid_chain(cluster):
+    db_a, db_b = cluster["db_a"], cluster["db_b"]
+
+    def sign_ins(db: Database) -> None:
+        for _ in range(5):
+            users.list_users(db.uow(), SYSADMIN)  # a read between appends
+            with pytest.raises(InvalidInput):  # a refused sign-in is audited
+                auth.login(db.uow(), "nobody-here", "Wrong#password-1")
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(sign_ins, [db_a, db_b]))
+
+    report = audit.verify_audit(db_b.uow(), AUDITOR)
+    assert report.ok, report.message
+    assert report.checked >= 10
