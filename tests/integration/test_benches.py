@@ -60,3 +60,13 @@ def test_the_bench_runs_and_prints_its_figures(args, figures):
     out = run_bench(*args)
     for figure in figures:
         assert figure in out, out
+
+
+@pytest.mark.postgres
+def test_the_load_bench_runs_on_postgresql_and_counts_no_lost_update(postgres_url):
+    out = run_bench(
+        "bench/load_save.py", "--database", postgres_url, "--users", "2", "--seconds", "2", "--workers", "1"
+    )
+    for figure in ("acknowledged saves", "refused as conflicts", "save latency ms: p50", "lost updates: 0"):
+        assert figure in out, out
+    assert "audit chain: verifies" in out, out
