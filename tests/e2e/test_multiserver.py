@@ -34,7 +34,7 @@ from browser import CHROMIUM, OWN_PASSWORD, ROOT, _free_port, _wait_healthy, add
 from playwright.sync_api import Browser, Page
 
 from workbench.errors import Conflict, InvalidInput
-from workbench.services import audit, auth, evaluations, review, users
+from workbench.services import audit, auth, cookie_tickets, evaluations, review, users
 from workbench.storage.uow import Database, open_database
 
 pytestmark = [
@@ -165,6 +165,26 @@ def test_a_sign_in_on_one_server_is_valid_on_the_other_and_ending_it_there_signs
     open_app(page, cluster["b"])
     assert not signed_in(page)
     page.get_by_role("heading", name="登录", exact=True).wait_for()
+
+
+def test_a_cookie_ticket_issued_by_one_servers_page_is_traded_on_the_other_once(cluster):
+    session_id = auth.login(cluster["db_a"].uow(), EVALUATOR.username, OWN_PASSWORD).session_id
+    ticket = cookie_tickets.issue(cluster["db_a"].uow(), session_id)  # as server A's page does
+
+    traded = set_cookie(cluster["b"], ticket)  # the browser's request went to server B
+    again = set_cookie(cluster["a"], ticket)
+
+    assert traded[0] == 204 and traded[1].startswith("workbench_login=") and "HttpOnly" in traded[1]
+    assert again == (403, "")  # used once, on whichever server
+
+
+def set_cookie(address: str, ticket: str) -> tuple[int, str]:
+    request = urllib.request.Request(f"{address}/_wb/set?n={ticket}", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.headers.get("Set-Cookie", "")
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.headers.get("Set-Cookie") or ""
 
 
 def test_failed_sign_ins_on_one_server_lock_the_account_on_the_other(cluster, page):
