@@ -4,7 +4,7 @@ Run by hand:  .venv/bin/python bench/load_save.py [--database URL] [--users 50] 
                                                   [--workers 4] [--shared 10]
 Without --database it starts a throwaway PostgreSQL cluster (the machine's PostgreSQL binaries).
 
-Each simulated evaluator loops without pause: open the evaluation as the 评分 page does
+Each simulated evaluator loops without pause (``--think S``: a random pause of S seconds on average): open the evaluation as the 评分 page does
 (``evaluations.get_case``), change one indicator's 评分依据, save it (``evaluations.save_score``) with
 the version it saw.  ``--workers`` processes share the evaluators (each process holds its own
 database handle and caches, as an app server does).  Most evaluators have an evaluation of their own
@@ -42,6 +42,7 @@ import sqlalchemy as sa
 
 YIYANG = "yiyang-smart-brain-2018-eval"
 PAIR_CODES = 2  # the indicators a pair sharing an evaluation both edit
+THINK = float(os.environ.get("WB_LOAD_THINK", "0"))  # mean pause between saves, seconds (--think)
 
 
 @dataclass
@@ -65,6 +66,8 @@ def evaluator(url_db, user: int, evaluation_id: str, codes: list[str], until: fl
 
     who, rng, n = actor(user), random.Random(user), 0
     while time.monotonic() < until:
+        if n and THINK:
+            time.sleep(rng.uniform(0, 2 * THINK))  # reading and typing between two saves
         n += 1
         started = time.perf_counter()
         try:
@@ -204,7 +207,7 @@ def run(url: str, users: int, seconds: float, workers: int, shared: int) -> int:
     chain = audit.verify_audit(db.uow(), Actor("bench-audit", "基准测试审计", "审计管理员"))
     db.dispose()
     print(f"database: postgresql  evaluators: {users} ({shared} in pairs on shared evaluations)  "
-          f"processes: {workers}  seconds: {seconds:g}")  # fmt: skip
+          f"processes: {workers}  seconds: {seconds:g}  pause between saves: {float(os.environ.get("WB_LOAD_THINK", 0)):g} s")  # fmt: skip
     print(f"acknowledged saves: {len(acks)}  throughput: {len(acks) / seconds:.1f} saves/s")
     print(f"refused as conflicts (not lost): {conflicts}  other errors: {len(errors)}")
     print(f"save latency ms: p50 {percentile(save_ms, 0.5):.1f}  p95 {percentile(save_ms, 0.95):.1f}  "
@@ -277,6 +280,7 @@ def main() -> None:
     os.environ.setdefault("WORKBENCH_SECRET_KEY", f"load-bench-{uuid.uuid4().hex}-{uuid.uuid4().hex}")
     os.environ.setdefault("WORKBENCH_AUDIT_ANCHOR_DIR", tempfile.mkdtemp(prefix="wb-load-anchors-"))
     workers = max(1, min(args.workers, args.users))
+    os.environ["WB_LOAD_THINK"] = str(args.think)  # read by the worker processes
     if args.database:
         raise SystemExit(run(args.database, args.users, args.seconds, workers, args.shared))
     with throwaway_postgres() as url:
