@@ -206,8 +206,9 @@ def run(url: str, users: int, seconds: float, workers: int, shared: int) -> int:
     unaudited = len(acks) - (saves_audited(db) - audited_before)
     chain = audit.verify_audit(db.uow(), Actor("bench-audit", "基准测试审计", "审计管理员"))
     db.dispose()
+    think = float(os.environ.get("WB_LOAD_THINK", "0"))
     print(f"database: postgresql  evaluators: {users} ({shared} in pairs on shared evaluations)  "
-          f"processes: {workers}  seconds: {seconds:g}  pause between saves: {float(os.environ.get("WB_LOAD_THINK", 0)):g} s")  # fmt: skip
+          f"processes: {workers}  seconds: {seconds:g}  pause between saves: {think:g} s")  # fmt: skip
     print(f"acknowledged saves: {len(acks)}  throughput: {len(acks) / seconds:.1f} saves/s")
     print(f"refused as conflicts (not lost): {conflicts}  other errors: {len(errors)}")
     print(f"save latency ms: p50 {percentile(save_ms, 0.5):.1f}  p95 {percentile(save_ms, 0.95):.1f}  "
