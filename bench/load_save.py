@@ -271,6 +271,7 @@ def main() -> None:
     parser.add_argument("--database", help="an empty PostgreSQL database (default: a throwaway cluster)")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=0, help="mean pause between two saves (0: flat out)")
     parser.add_argument(
         "--workers", type=int, default=4, help="processes (app servers) sharing the evaluators"
     )
