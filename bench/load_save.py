@@ -176,16 +176,8 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else float("nan")
 
 
-def run(url: str, users: int, seconds: float, workers: int, shared: int) -> int:
-    from workbench.bootstrap import ensure_database
-    from workbench.services import audit
-    from workbench.services.actors import Actor
-
-    db = ensure_database(url)
-    plan = prepare(db, users, shared)
-    evaluation_ids = {eid for _, eid, _ in plan}
-    before = stored_scores(db, evaluation_ids)
-    audited_before = saves_audited(db)
+def drive(url: str, plan: list[tuple[int, str, list[str]]], seconds: float, workers: int) -> list[Outcome]:
+    """The evaluators of ``plan`` in ``workers`` processes, started together, for ``seconds``."""
     spawn = mp.get_context("spawn")
     queue, go = spawn.Queue(), spawn.Event()
     procs = [
@@ -198,6 +190,20 @@ def run(url: str, users: int, seconds: float, workers: int, shared: int) -> int:
     outs = [o for _ in procs for o in queue.get()]
     for p in procs:
         p.join()
+    return outs
+
+
+def run(url: str, users: int, seconds: float, workers: int, shared: int) -> int:
+    from workbench.bootstrap import ensure_database
+    from workbench.services import audit
+    from workbench.services.actors import Actor
+
+    db = ensure_database(url)
+    plan = prepare(db, users, shared)
+    evaluation_ids = {eid for _, eid, _ in plan}
+    before = stored_scores(db, evaluation_ids)
+    audited_before = saves_audited(db)
+    outs = drive(url, plan, seconds, workers)
     acks = [a for o in outs for a in o.acks]
     save_ms = [x for o in outs for x in o.save_ms]
     cycle_ms = [x for o in outs for x in o.cycle_ms]

@@ -88,7 +88,8 @@ def first_requests(addresses: list[str]) -> list[int]:
             with urllib.request.urlopen(request, timeout=60) as answer:
                 return answer.status
         except urllib.error.HTTPError as refused:
-            return refused.code
+            with refused:  # its response is closed, not left to the garbage collector
+                return refused.code
 
     with ThreadPoolExecutor(len(addresses)) as pool:
         return list(pool.map(ask, addresses))
@@ -184,7 +185,8 @@ def set_cookie(address: str, ticket: str) -> tuple[int, str]:
         with urllib.request.urlopen(request, timeout=30) as answer:
             return answer.status, answer.headers.get("Set-Cookie", "")
     except urllib.error.HTTPError as refused:
-        return refused.code, refused.headers.get("Set-Cookie") or ""
+        with refused:
+            return refused.code, refused.headers.get("Set-Cookie") or ""
 
 
 def test_failed_sign_ins_on_one_server_lock_the_account_on_the_other(cluster, page):
@@ -347,7 +349,8 @@ def test_the_sample_nginx_sends_plain_http_to_https_and_takes_uploads_as_large_a
     opener = urllib.request.build_opener(NoRedirect())
     with pytest.raises(urllib.error.HTTPError) as moved:
         opener.open(request, timeout=10)
-    assert moved.value.code == 301 and moved.value.headers["Location"].startswith("https://")
+    with moved.value as answer:
+        assert answer.code == 301 and answer.headers["Location"].startswith("https://")
     from streamlit import config
 
     limit = re.search(r"client_max_body_size (\d+)m;", NGINX_CONF.read_text())
