@@ -3,6 +3,7 @@ sizes here: these check that a bench has not rotted, never how fast anything is)
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,27 @@ def test_the_bench_runs_and_prints_its_figures(args, figures, tmp_path):
     out = run_bench(*(a.format(tmp=tmp_path) for a in args))
     for figure in figures:
         assert figure in out, out
+
+
+@pytest.mark.postgres
+def test_the_load_bench_runs_on_postgresql_and_counts_no_lost_update(postgres_url):
+    out = run_bench(
+        "bench/load_save.py", "--database", postgres_url, "--users", "2", "--seconds", "2", "--workers", "1"
+    )
+    for figure in ("acknowledged saves", "refused as conflicts", "save latency ms: p50", "lost updates: 0"):
+        assert figure in out, out
+    assert "audit chain: verifies" in out, out
+
+
+def test_the_load_bench_counts_two_acknowledged_saves_of_one_version_as_a_lost_update(monkeypatch):
+    spec = importlib.util.spec_from_file_location("load_save", ROOT / "bench" / "load_save.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "load_save", bench)  # its dataclass looks itself up there
+    spec.loader.exec_module(bench)
+    key = ("e", "B11")
+    before, after = {key: (3, "")}, {key: (4, "乙")}
+
+    assert bench.lost_updates(before, after, [("e", "B11", 4, "甲"), ("e", "B11", 4, "乙")])  # one lost
+    assert bench.lost_updates(before, after, [("e", "B11", 4, "甲")])  # stored text is not the saved one
+    assert not bench.lost_updates(before, after, [("e", "B11", 4, "乙")])
