@@ -4,7 +4,7 @@ evaluations with their scores, findings and recommendations.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -65,6 +65,9 @@ class EvaluationHeader:
 class ProjectRepository(Protocol):
     def get(self, project_id: str) -> tuple[Project, Ledger] | None: ...
     def names(self) -> dict[str, str]: ...
+    def many(self, project_ids: Collection[str]) -> dict[str, tuple[Project, Ledger]]:
+        """The projects of ``project_ids`` that exist, read in one query (cached ones reused)."""
+
     def add(self, project: Project, ledger: Ledger, actor: Actor) -> None: ...
     def stamp(self, project_id: str) -> Stamp | None: ...
     def update(self, project: Project, ledger: Ledger, expected_version: int, actor: Actor) -> Stamp: ...

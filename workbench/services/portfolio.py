@@ -1,0 +1,115 @@
+"""绩效评价总览: every evaluation of a year or a department the actor may see, side by side.
+
+Built on ``evaluations.list_evaluations`` (its stored totals and grades: nothing is scored here)
+and one read of the projects concerned (``ProjectRepository.many``) for the 主管部门 and the
+money of the evaluated year.  The overdue 整改 count comes from the 整改台账 through one
+function, ``overdue_counts``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+from workbench.domain.portfolio import (
+    UNSCORABLE,
+    UNSCORED,
+    DepartmentLine,
+    PortfolioRow,
+    by_department,
+    department_of,
+    grade_distribution,
+    year_money,
+)
+from workbench.services import evaluations
+from workbench.services.access import require
+from workbench.services.actors import Actor
+from workbench.services.evaluations import EvaluationSummary
+from workbench.services.ports import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """The rows chosen (by year and department), what they add up to, and what can be chosen."""
+
+    year: int | None
+    department: str | None
+    rows: list[PortfolioRow]
+    grades: dict[str, int]
+    departments: list[DepartmentLine]
+    years: list[int] = field(default_factory=list)  # every year the actor's evaluations cover
+    department_names: list[str] = field(default_factory=list)  # of the chosen year (or all)
+
+    @property
+    def title(self) -> str:
+        scope = [f"{self.year}年度" if self.year else "全部年度", self.department or "全部主管部门"]
+        return f"绩效评价总览（{'，'.join(scope)}）"
+
+
+def portfolio(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    year: int | None = None,
+    department: str | None = None,
+    today: date | None = None,
+) -> Portfolio:
+    """The evaluations of ``year`` (None: every year) and ``department`` (None: every one) that
+    the actor may see, newest year first; an unknown year or department gives no rows."""
+    summaries = evaluations.list_evaluations(uow, actor)
+    in_year = [s for s in summaries if year is None or s.year == year]
+    with uow:
+        require(uow, actor, "evaluation.view", what="绩效评价总览")
+        projects = uow.projects.many({s.project_id for s in in_year})
+    rows = []
+    for summary in in_year:
+        project, ledger = projects.get(summary.project_id, (None, None))
+        arranged, spent = year_money(ledger, summary.year) if ledger else (None, None)
+        rows.append(_row(summary, department_of(project.department if project else ""), arranged, spent))
+    names = sorted({r.department for r in rows})
+    chosen = [r for r in rows if department is None or r.department == department]
+    overdue = overdue_counts(uow, actor, chosen, today or date.today())
+    chosen = [_with_overdue(r, overdue.get(r.evaluation_id, 0)) for r in chosen]
+    return Portfolio(
+        year=year,
+        department=department,
+        rows=chosen,
+        grades=grade_distribution(chosen),
+        departments=by_department(chosen),
+        years=sorted({s.year for s in summaries}, reverse=True),
+        department_names=names,
+    )
+
+
+def _row(
+    summary: EvaluationSummary, department: str, arranged: Decimal | None, spent: Decimal | None
+) -> PortfolioRow:
+    scored = summary.total is not None and not summary.unscored
+    grade = UNSCORED if summary.unscored else (summary.grade if summary.total is not None else UNSCORABLE)
+    return PortfolioRow(
+        evaluation_id=summary.id,
+        title=summary.title,
+        project_id=summary.project_id,
+        project_name=summary.project_name,
+        department=department,
+        year=summary.year,
+        score=summary.total if scored else None,
+        grade=grade,
+        status=summary.status,
+        arranged=arranged,
+        spent=spent,
+    )
+
+
+def _with_overdue(row: PortfolioRow, count: int) -> PortfolioRow:
+    return row if count == row.overdue else replace(row, overdue=count)
+
+
+def overdue_counts(
+    uow: UnitOfWork, actor: Actor, rows: Sequence[PortfolioRow], today: date
+) -> dict[str, int]:
+    """Per evaluation id: the 整改 items it found (``source_evaluation``) still open past their
+    deadline on ``today``.  The seam to the 整改台账 (services.rectification): not wired yet."""
+    return {}
