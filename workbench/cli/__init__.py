@@ -7,7 +7,7 @@ this package imports the command modules, they import ``core``, and ``core`` imp
 """
 
 # Commands are listed in --help in the order their modules are imported: case-folder work first.
-from workbench.cli import casefile, report
+from workbench.cli import casefile, portfolio, report
 
 # isort: split
 from workbench.cli import db, imports
@@ -16,6 +16,6 @@ from workbench.cli import db, imports
 from workbench.cli import admin
 from workbench.cli.core import app
 
-COMMAND_MODULES = (casefile, report, db, imports, admin)
+COMMAND_MODULES = (casefile, report, portfolio, db, imports, admin)
 
 __all__ = ["COMMAND_MODULES", "app"]

@@ -126,3 +126,17 @@ def sorted_rows(rows: Iterable[PortfolioRow], by: str = "得分") -> list[Portfo
     """Rows in the order of the column ``by`` (scores and money highest first); ties by id."""
     key = SORTS[by]
     return sorted(rows, key=lambda r: (key(r), r.evaluation_id))
+
+
+@dataclass(frozen=True)
+class BatchLine:
+    """One evaluation of a batch of reports: its file, or why it has none (Chinese)."""
+
+    row: PortfolioRow
+    file_name: str
+    ok: bool
+    reason: str = ""
+
+    @property
+    def result(self) -> str:
+        return "成功" if self.ok else "失败"

@@ -179,9 +179,7 @@ def synthetic_variant(
             "year": year,
         }
     )
-    years = [
-        {"year": year, "arranged": arranged, "received": arranged, "paid": arranged, "stated_spend": arranged}
-    ]
+    years = [{"year": year, "arranged": arranged, "received": arranged, "paid": arranged}]
     lines = [line.model_copy(update={"year": year}) for line in case.ledger.spend_lines]
     ledger = case.ledger.model_copy(
         update={"years": [YearFunds.model_validate(y) for y in years], "spend_lines": lines}

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from workbench.domain.portfolio import (
+    SORTS,
     UNSCORABLE,
     UNSCORED,
     DepartmentLine,
@@ -21,13 +22,17 @@ from workbench.domain.portfolio import (
     by_department,
     department_of,
     grade_distribution,
+    sorted_rows,
     year_money,
 )
+from workbench.errors import InvalidInput
+from workbench.formats.portfolio_xlsx import portfolio_workbook
 from workbench.services import evaluations
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.evaluations import EvaluationSummary
 from workbench.services.ports import UnitOfWork
+from workbench.services.trail import record_access
 
 
 @dataclass(frozen=True)
@@ -113,3 +118,14 @@ def overdue_counts(
     """Per evaluation id: the 整改 items it found (``source_evaluation``) still open past their
     deadline on ``today``.  The seam to the 整改台账 (services.rectification): not wired yet."""
     return {}
+
+
+def export_workbook(uow: UnitOfWork, actor: Actor, view: Portfolio, sort: str = "得分") -> bytes:
+    """The 总览 as a workbook (评价清单 in the order of ``sort``, 等级分布, 部门对比); the export is
+    recorded in the audit log."""
+    if sort not in SORTS:
+        raise InvalidInput(f"无法按“{sort}”排序：可选 {'、'.join(SORTS)}")
+    content = portfolio_workbook(view.title, sorted_rows(view.rows, sort), view.grades, view.departments)
+    detail = f"{len(view.rows)} 项评价，{len(content)} 字节"
+    record_access(uow, actor, "导出绩效评价总览", view.title, detail=detail)
+    return content
