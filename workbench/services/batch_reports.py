@@ -65,7 +65,12 @@ def reason(exc: BaseException) -> str:
 
 
 def reports(
-    uow: UnitOfWork, actor: Actor, rows: Sequence[PortfolioRow], template: str = "seed", *, charts: bool = True
+    uow: UnitOfWork,
+    actor: Actor,
+    rows: Sequence[PortfolioRow],
+    template: str = "seed",
+    *,
+    charts: bool = True,
 ) -> Iterator[tuple[BatchLine, bytes | None]]:
     """Each evaluation's report in turn, with its line of the index (None content when it failed)."""
     taken: set[str] = set()
