@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Self
 
 from factories import evaluation, national_bands, two_level_system
+from service_fakes_rectification import FakeRectification
 from service_fakes_review import FakeEvidence, FakeEvidenceFiles, FakePanels, FakeSelfEvaluations
 
 from workbench.caching import Caches
@@ -34,6 +35,7 @@ from workbench.services.ports import (
     ItemKind,
     Stamp,
     StoredEvaluation,
+    StoredItem,
     StoredNote,
     StoredPanel,
     StoredSelfEvaluation,
@@ -62,6 +64,7 @@ class State:
     evidence: dict[int, EvidenceRecord] = field(default_factory=dict)
     evidence_ids: list[int] = field(default_factory=lambda: [0])  # a sequence: never rolled back
     evidence_bytes: dict[str, bytes] = field(default_factory=dict)
+    rectification: dict[str, tuple[StoredItem, int]] = field(default_factory=dict)
 
     def copy(self) -> State:
         # Values are never mutated, only replaced, so copying the dicts and lists is enough;
@@ -274,6 +277,7 @@ class FakeUnitOfWork:
         self.panels = FakePanels(self._working)
         self.evidence = FakeEvidence(self._working)
         self.evidence_files = FakeEvidenceFiles(self._working)
+        self.rectification = FakeRectification(self._working)
         return self
 
     def __exit__(self, _type: object = None, exc: object = None, _tb: object = None) -> None:

@@ -85,7 +85,13 @@ def test_upgrading_takes_evidence_and_self_evaluation_from_a_leader_still_holdin
 
     migrate.upgrade(empty_db.engine)
 
-    assert _leader_permissions(empty_db) == {"evaluation.view", "evaluation.report", "dashboard.view"}
+    # (0025 then gives the shipped 领导 the 整改台账 to read)
+    assert _leader_permissions(empty_db) == {
+        "evaluation.view",
+        "evaluation.report",
+        "dashboard.view",
+        "rectification.view",
+    }
 
 
 def test_upgrading_leaves_a_leader_role_the_security_administrator_changed(empty_db):
@@ -99,3 +105,21 @@ def test_upgrading_leaves_a_leader_role_the_security_administrator_changed(empty
     migrate.upgrade(empty_db.engine)
 
     assert _leader_permissions(empty_db) == {"evaluation.view", "evidence.view", "dashboard.view"}
+
+
+def test_upgrading_gives_shipped_roles_the_rectification_permissions_and_leaves_an_edited_role(empty_db):
+    with empty_db.engine.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0024_cookie_nonces")
+        conn.execute(
+            sa.text("UPDATE roles SET permissions = :p WHERE name = '复核人'"),
+            {"p": '["evaluation.view", "workflow.review"]'},
+        )
+
+    migrate.upgrade(empty_db.engine)
+
+    with empty_db.uow() as uow:
+        held = {r.name: set(r.permissions) for r in uow.roles.table().roles}
+    assert {"rectification.view", "rectification.report"} <= held["项目单位"]
+    assert {"rectification.manage", "rectification.close"} <= held["评价人员"]
+    assert held["复核人"] == {"evaluation.view", "workflow.review"}
+    assert {"rectification.view", "rectification.close"} <= held["财政部门"]

@@ -31,6 +31,10 @@ PERMISSION_LABELS = {
     "workflow.finalize": "定稿",
     "workflow.reopen": "重新打开",
     "dashboard.view": "查看领导看板",
+    "rectification.view": "查看整改台账",
+    "rectification.report": "报送整改情况",
+    "rectification.manage": "管理整改事项",
+    "rectification.close": "整改销号",
     "users.manage": "管理用户",
     "config.manage": "管理配置",
     "backup.run": "备份与恢复",
@@ -47,7 +51,7 @@ ADMIN_PERMISSIONS = {
 BUSINESS = {
     p
     for p in PERMISSION_LABELS
-    if p.split(".")[0] in {"evaluation", "evidence", "selfeval", "panel", "workflow"}
+    if p.split(".")[0] in {"evaluation", "evidence", "selfeval", "panel", "workflow", "rectification"}
 }
 
 

@@ -36,6 +36,7 @@ SYSTEM_POWERS = frozenset(
     {
         "evaluation.view",
         "evaluation.create",
+        "rectification.view",
         "evaluation.report",
         "users.manage",
         "backup.run",

@@ -21,6 +21,7 @@ from workbench.storage.audit_log import SqlAuditLog, anchor_after_commit, append
 from workbench.storage.backup import SqlBackup
 from workbench.storage.engine import create_engine, database_url
 from workbench.storage.evidence import EvidenceBackend, SqlEvidence, evidence_backend
+from workbench.storage.rectification_repo import SqlRectification
 from workbench.storage.repository import SqlBandSets, SqlEvaluations, SqlProjects, SqlSystems
 from workbench.storage.review_repo import SqlPanels, SqlSelfEvaluations
 from workbench.storage.security_repo import SqlCookieNonces, SqlRoles, SqlSessions, SqlSettings, SqlUsers
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
     backup: ports.BackupStore
     selfevals: ports.SelfEvaluationRepository
     panels: ports.PanelRepository
+    rectification: ports.RectificationRepository
 
     def __init__(
         self,
@@ -81,6 +83,7 @@ class SqlUnitOfWork:
         self.backup = SqlBackup(self._session, self.evidence_files)
         self.selfevals = SqlSelfEvaluations(self._session)
         self.panels = SqlPanels(self._session)
+        self.rectification = SqlRectification(self._session)
         return self
 
     def __exit__(self, exc_type: object = None, exc: object = None, tb: object = None) -> None:

@@ -1,7 +1,7 @@
 """What the services need from storage: repositories and a unit of work, as protocols, grouped
 by aggregate — ``evaluations`` (projects, ledgers, indicator systems, bands, evaluations),
 ``review`` (self-evaluations, panels), ``accounts`` (users, sessions, roles, settings), ``audit``,
-``evidence`` (with backups) — and ``stamps``, the versions they all carry.
+``evidence`` (with backups), ``rectification`` (the 整改台账) — and ``stamps``, the versions they all carry.
 
 ``workbench.storage`` implements them on SQLAlchemy; unit tests use the in-memory fake in
 tests/service_fakes.py.  Import from here (``from workbench.services.ports import UnitOfWork``);
@@ -44,6 +44,7 @@ from workbench.services.ports.evaluations import (
     Versions,
 )
 from workbench.services.ports.evidence import BackupStore, EvidenceFiles, EvidenceRecord, EvidenceRepository
+from workbench.services.ports.rectification import RectificationRepository, StoredItem
 from workbench.services.ports.review import (
     PanelRepository,
     SelfEvaluationRepository,
@@ -90,6 +91,7 @@ class UnitOfWork(Protocol):
     backup: BackupStore
     selfevals: SelfEvaluationRepository
     panels: PanelRepository
+    rectification: RectificationRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, exc_type: object = None, exc: object = None, tb: object = None, /) -> None: ...
@@ -137,6 +139,7 @@ __all__ = [
     "ItemKind",
     "PanelRepository",
     "ProjectRepository",
+    "RectificationRepository",
     "RoleRepository",
     "RoleVersions",
     "SelfEvaluationRepository",
@@ -148,6 +151,7 @@ __all__ = [
     "StoredDoc",
     "StoredDocRepository",
     "StoredEvaluation",
+    "StoredItem",
     "StoredNote",
     "StoredPanel",
     "StoredSelfEvaluation",
