@@ -3,13 +3,14 @@ shows, and that the distribution and the department comparison add up to the sto
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from actors import CLI, LEADER, UNIT, add_accounts
+from actors import CLI, EVALUATOR, EXPERT, LEADER, UNIT, add_accounts
 from portfolio_cases import store, store_plan
 
-from workbench.services import cases, evaluations
+from workbench.services import cases, evaluations, rectification
 from workbench.services.portfolio import portfolio
 
 
@@ -85,3 +86,24 @@ def test_money_of_a_year_the_ledger_does_not_record_is_unknown_not_zero(empty_db
     store(empty_db, 9, year=2022, arranged=None)
     (row,) = portfolio(empty_db.uow(), CLI).rows
     assert row.arranged is None and row.spent == Decimal(500)  # its ten spend lines of 50
+
+
+def test_overdue_rectification_counts_the_open_items_past_their_deadline_of_each_evaluation(bureau):
+    db, ids = bureau
+    issued = rectification.issue_items(db.uow(), EVALUATOR, ids[5], ids[1], today=date(2024, 1, 2))
+    assert len(issued) == 2  # the findings F1, F2 of the 2023 evaluation, carried into 2024
+    deadline = rectification.get_item(db.uow(), EVALUATOR, issued[0]).item.deadline
+    late = {
+        r.evaluation_id: r.overdue for r in portfolio(db.uow(), CLI, today=deadline + timedelta(days=1)).rows
+    }
+    assert late[ids[5]] == 2 and late[ids[1]] == 0
+    on_time = portfolio(db.uow(), CLI, year=2023, today=deadline)
+    assert on_time.rows[0].overdue == 0 and on_time.departments[0].overdue == 0
+    lines = portfolio(db.uow(), CLI, year=2023, today=deadline + timedelta(days=1)).departments
+    assert [(d.department, d.overdue) for d in lines] == [("市教育局", 2)]
+
+
+def test_overdue_is_unknown_not_zero_for_a_role_that_may_not_read_the_rectification_ledger(bureau):
+    db, _ = bureau
+    add_accounts(db, EXPERT)
+    assert {r.overdue for r in portfolio(db.uow(), EXPERT).rows} == {None}

@@ -73,7 +73,7 @@ def portfolio(
             r.grade,
             r.status,
             money,
-            str(r.overdue),
+            "—" if r.overdue is None else str(r.overdue),
         )
     out.print(table)
     out.print("等级分布：" + "，".join(f"{g} {n} 项" for g, n in view.grades.items()))

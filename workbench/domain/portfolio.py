@@ -41,7 +41,7 @@ class PortfolioRow:
     status: str
     arranged: Decimal | None  # 评价资金: 预算安排 of the evaluated year, 万元
     spent: Decimal | None  # 实际支出 of the evaluated year, 万元
-    overdue: int = 0  # 整改 items found by this evaluation, still open past their deadline
+    overdue: int | None = None  # 整改 items it found still open past their deadline; None: not known
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class DepartmentLine:
     mean_score: Decimal | None  # of the scored evaluations, two decimals
     arranged: Decimal  # sum of the known 评价资金, 万元
     spent: Decimal
-    overdue: int
+    overdue: int | None  # None when no row's count is known
 
 
 def year_money(ledger: Ledger, year: int) -> tuple[Decimal | None, Decimal | None]:
@@ -86,6 +86,11 @@ def _sum(values: Iterable[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), ZERO)
 
 
+def _known_sum(counts: list[int | None]) -> int | None:
+    known = [c for c in counts if c is not None]
+    return sum(known) if known else None
+
+
 def by_department(rows: Iterable[PortfolioRow]) -> list[DepartmentLine]:
     """Count, mean score (of those scored) and money per department, the largest money first."""
     groups: dict[str, list[PortfolioRow]] = {}
@@ -102,7 +107,7 @@ def by_department(rows: Iterable[PortfolioRow]) -> list[DepartmentLine]:
                 mean_score=q2(sum(scores, ZERO) / len(scores)) if scores else None,
                 arranged=_sum(r.arranged for r in members),
                 spent=_sum(r.spent for r in members),
-                overdue=sum(r.overdue for r in members),
+                overdue=_known_sum([r.overdue for r in members]),
             )
         )
     return sorted(out, key=lambda d: (-d.arranged, d.department))
@@ -118,7 +123,7 @@ SORTS: dict[str, Callable[[PortfolioRow], Any]] = {
     "主管部门": lambda r: r.department,
     "等级": lambda r: r.grade,
     "状态": lambda r: r.status,
-    "逾期整改": lambda r: -r.overdue,
+    "逾期整改": lambda r: (r.overdue is None, -(r.overdue or 0)),
 }
 
 

@@ -2,8 +2,8 @@
 
 Built on ``evaluations.list_evaluations`` (its stored totals and grades: nothing is scored here)
 and one read of the projects concerned (``ProjectRepository.many``) for the 主管部门 and the
-money of the evaluated year.  The overdue 整改 count comes from the 整改台账 through one
-function, ``overdue_counts``.
+money of the evaluated year.  The overdue 整改 count comes from the 整改台账
+(``uow.rectification``, services/rectification.py's store) through one function, ``overdue_counts``.
 """
 
 from __future__ import annotations
@@ -28,11 +28,13 @@ from workbench.domain.portfolio import (
 from workbench.errors import InvalidInput
 from workbench.formats.portfolio_xlsx import portfolio_workbook
 from workbench.services import evaluations
-from workbench.services.access import require
+from workbench.services.access import permissions_of, require
 from workbench.services.actors import Actor
 from workbench.services.evaluations import EvaluationSummary
 from workbench.services.ports import UnitOfWork
 from workbench.services.trail import record_access
+
+RECTIFICATION_VIEW = "rectification.view"
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def portfolio(
     names = sorted({r.department for r in rows})
     chosen = [r for r in rows if department is None or r.department == department]
     overdue = overdue_counts(uow, actor, chosen, today or date.today())
-    chosen = [_with_overdue(r, overdue.get(r.evaluation_id, 0)) for r in chosen]
+    chosen = [_with_overdue(r, overdue) for r in chosen]
     return Portfolio(
         year=year,
         department=department,
@@ -108,16 +110,27 @@ def _row(
     )
 
 
-def _with_overdue(row: PortfolioRow, count: int) -> PortfolioRow:
-    return row if count == row.overdue else replace(row, overdue=count)
+def _with_overdue(row: PortfolioRow, counts: dict[str, int] | None) -> PortfolioRow:
+    return row if counts is None else replace(row, overdue=counts.get(row.evaluation_id, 0))
 
 
 def overdue_counts(
     uow: UnitOfWork, actor: Actor, rows: Sequence[PortfolioRow], today: date
-) -> dict[str, int]:
+) -> dict[str, int] | None:
     """Per evaluation id: the 整改 items it found (``source_evaluation``) still open past their
-    deadline on ``today``.  The seam to the 整改台账 (services.rectification): not wired yet."""
-    return {}
+    deadline on ``today`` (``RectificationItem.overdue``); None when the actor may not read the
+    整改台账 (shown as —, not 0).  One transaction; the 台账 is read by project, as it is kept."""
+    wanted = {r.evaluation_id for r in rows}
+    counts: dict[str, int] = {}
+    with uow:
+        if RECTIFICATION_VIEW not in permissions_of(uow, actor):
+            return None
+        for project_id in sorted({r.project_id for r in rows}):
+            for stored in uow.rectification.of_project(project_id):
+                item = stored.item
+                if item.source_evaluation in wanted and item.overdue(today):
+                    counts[item.source_evaluation] = counts.get(item.source_evaluation, 0) + 1
+    return counts
 
 
 def export_workbook(uow: UnitOfWork, actor: Actor, view: Portfolio, sort: str = "得分") -> bytes:
