@@ -8,7 +8,7 @@ money of the evaluated year.  The overdue 整改 count comes from the 整改台�
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -48,6 +48,34 @@ class Portfolio:
     departments: list[DepartmentLine]
     years: list[int] = field(default_factory=list)  # every year the actor's evaluations cover
     department_names: list[str] = field(default_factory=list)  # of the chosen year (or all)
+
+    def narrowed(
+        self,
+        *,
+        year: int | None = None,
+        department: str | None = None,
+        grades: Collection[str] = (),
+        statuses: Collection[str] = (),
+    ) -> Portfolio:
+        """The rows of ``year`` and ``department`` among these, of ``grades`` and ``statuses``
+        (empty: all), with their own distribution and comparison (the page filters one read)."""
+        in_year = [r for r in self.rows if year is None or r.year == year]
+        rows = [
+            r
+            for r in in_year
+            if (department is None or r.department == department)
+            and (not grades or r.grade in grades)
+            and (not statuses or r.status in statuses)
+        ]
+        return Portfolio(
+            year=year,
+            department=department,
+            rows=rows,
+            grades=grade_distribution(rows),
+            departments=by_department(rows),
+            years=self.years,
+            department_names=sorted({r.department for r in in_year}),
+        )
 
     @property
     def title(self) -> str:

@@ -62,6 +62,7 @@ ENTRIES: list[Entry] = [
     _entry("评价", "selfeval", "自评表", "assignment", "selfeval.view", "selfeval.submit"),
     _entry("评价", "report", "报告", "description", "evaluation.report"),
     _entry("评价", "dashboard", "领导看板", "dashboard", "dashboard.view"),
+    _entry("评价", "portfolio", "绩效评价总览", "leaderboard", "dashboard.view"),
     _entry("开始", "start", "新建评价", "add_circle", "evaluation.create"),
     _entry("开始", "score_import", "导入评分表", "upload_file", "evaluation.create"),
     _entry("管理", "users", "用户管理", "group", "users.manage"),
