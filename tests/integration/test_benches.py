@@ -53,8 +53,9 @@ def run_bench(*args: str) -> str:
             ("bench/cli_help.py", "--runs", "1"),
             ["python -c pass", 'python -c "import typer"', "two-command Typer --help", "target <= 500 ms"],
         ),
+        (("bench/batch_reports.py", "--sizes", "2"), ["per report ms", "peak RSS", "(0 failed)"]),
     ],
-    ids=["scoring_page", "storage_load", "security", "report", "import_scores", "cli_help"],
+    ids=["scoring_page", "storage_load", "security", "report", "import_scores", "cli_help", "batch_reports"],
 )
 def test_the_bench_runs_and_prints_its_figures(args, figures):
     out = run_bench(*args)
