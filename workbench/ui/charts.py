@@ -203,11 +203,12 @@ def grade_distribution(grades: dict[str, int], height: int = 260) -> go.Figure:
         "textposition": "outside",
         "marker": {"color": COLORS["score"]},
     }
+    most = max(grades.values(), default=1)
     axis = {
         "title": {"text": "评价数"},
-        "rangemode": "tozero",
-        "range": [0, max(grades.values(), default=1) * 1.25],
-    }
+        "range": [0, most * 1.25],
+        "dtick": max(1, -(-most // 5)),
+    }  # whole counts
     return _figure([trace], "等级分布", height, showlegend=False, yaxis=axis)
 
 

@@ -23,13 +23,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def filters(whole: Portfolio) -> Portfolio:
-    a, b, c, d = st.columns([1, 1.4, 1.3, 1.3])
+    a, b, c, d, e = st.columns([0.9, 1.4, 1.2, 1.2, 1])
     years = [ALL_YEARS, *map(str, whole.years)]
     year = a.selectbox("年度", years, index=1 if len(years) > 1 else 0, key="portfolio_year")
     chosen_year = None if year == ALL_YEARS else int(year)
     names = whole.narrowed(year=chosen_year).department_names
     department = b.selectbox("主管部门", [ALL_DEPARTMENTS, *names], key="portfolio_department")
     in_scope = whole.narrowed(year=chosen_year)
+    e.selectbox("排序", list(SORTS), key="portfolio_sort", help="得分、评价资金从高到低")
     grades = c.multiselect("等级", list(in_scope.grades), key="portfolio_grades", placeholder="全部等级")
     statuses = d.multiselect(
         "状态", sorted({r.status for r in in_scope.rows}), key="portfolio_statuses", placeholder="全部状态"
@@ -55,7 +56,7 @@ def figures(view: Portfolio) -> None:
 
 
 def table(view: Portfolio) -> None:
-    by = st.selectbox("排序", list(SORTS), key="portfolio_sort", help="得分、评价资金从高到低")
+    by = st.session_state.get("portfolio_sort", "得分")
     rows = [
         {
             "评价编号": r.evaluation_id,
@@ -154,6 +155,8 @@ def downloads() -> None:
 
 
 def draw() -> None:
+    # Less of Streamlit's empty space above the title (as on 领导看板): the list starts higher.
+    st.html("<style>[data-testid=stMainBlockContainer] {padding-top: 2rem}</style>")
     st.title("绩效评价总览")
     try:
         whole = backend.call(portfolio.portfolio)
