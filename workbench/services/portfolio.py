@@ -103,19 +103,10 @@ def portfolio(
         project, ledger = projects.get(summary.project_id, (None, None))
         arranged, spent = year_money(ledger, summary.year) if ledger else (None, None)
         rows.append(_row(summary, department_of(project.department if project else ""), arranged, spent))
-    names = sorted({r.department for r in rows})
-    chosen = [r for r in rows if department is None or r.department == department]
-    overdue = overdue_counts(uow, actor, chosen, today or date.today())
-    chosen = [_with_overdue(r, overdue) for r in chosen]
-    return Portfolio(
-        year=year,
-        department=department,
-        rows=chosen,
-        grades=grade_distribution(chosen),
-        departments=by_department(chosen),
-        years=sorted({s.year for s in summaries}, reverse=True),
-        department_names=names,
-    )
+    overdue = overdue_counts(uow, actor, rows, today or date.today())
+    rows = [_with_overdue(r, overdue) for r in rows]
+    years = sorted({s.year for s in summaries}, reverse=True)
+    return Portfolio(None, None, rows, {}, [], years).narrowed(year=year, department=department)
 
 
 def _row(
