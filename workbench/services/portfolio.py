@@ -95,18 +95,37 @@ def portfolio(
     the actor may see, newest year first; an unknown year or department gives no rows."""
     summaries = evaluations.list_evaluations(uow, actor)
     in_year = [s for s in summaries if year is None or s.year == year]
-    with uow:
-        require(uow, actor, "evaluation.view", what="绩效评价总览")
-        projects = uow.projects.many({s.project_id for s in in_year})
+    facts = _project_facts(uow, actor, in_year)
     rows = []
     for summary in in_year:
-        project, ledger = projects.get(summary.project_id, (None, None))
-        arranged, spent = year_money(ledger, summary.year) if ledger else (None, None)
-        rows.append(_row(summary, department_of(project.department if project else ""), arranged, spent))
+        unit_department, money = facts.get(summary.project_id, (department_of(""), {}))
+        rows.append(_row(summary, unit_department, *money.get(summary.year, (None, None))))
     overdue = overdue_counts(uow, actor, rows, today or date.today())
     rows = [_with_overdue(r, overdue) for r in rows]
     years = sorted({s.year for s in summaries}, reverse=True)
     return Portfolio(None, None, rows, {}, [], years).narrowed(year=year, department=department)
+
+
+Money = tuple[Decimal | None, Decimal | None]
+CHUNK = 200  # projects parsed at a time: a bureau's hundreds never all held at once
+
+
+def _project_facts(
+    uow: UnitOfWork, actor: Actor, summaries: Sequence[EvaluationSummary]
+) -> dict[str, tuple[str, dict[int, Money]]]:
+    """Per project: its 主管部门 and the (预算安排, 实际支出) of each year evaluated — read a chunk
+    of projects per query, keeping only these figures."""
+    years: dict[str, set[int]] = {}
+    for s in summaries:
+        years.setdefault(s.project_id, set()).add(s.year)
+    ids = sorted(years)
+    out = {}
+    with uow:
+        require(uow, actor, "evaluation.view", what="绩效评价总览")
+        for start in range(0, len(ids), CHUNK):
+            for pid, (project, ledger) in uow.projects.many(ids[start : start + CHUNK]).items():
+                out[pid] = (department_of(project.department), {y: year_money(ledger, y) for y in years[pid]})
+    return out
 
 
 def _row(
