@@ -71,12 +71,14 @@ def run_batch(url: str, out: str, charts: bool) -> dict:
     db = ensure_database(url, seed=False)
     samples: list[float] = []
     warm: list[float] = []
+    ticks: list[float] = []
 
     def progress(done: int, total: int, line: object) -> None:
         if done == 1:
             warm.append(rss_mb())
         if done % max(1, total // 10) == 0:
             samples.append(round(rss_mb(), 1))
+            ticks.append(time.perf_counter())
 
     started = time.perf_counter()
     view = portfolio.portfolio(db.uow(), actor)
@@ -96,6 +98,10 @@ def run_batch(url: str, out: str, charts: bool) -> dict:
         "warm_mb": warm[0] if warm else 0.0,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "samples": samples,
+        "tenths_ms": [
+            round((b - a) * 1000 / max(1, len(result.lines) // 10))
+            for a, b in zip([listed, *ticks], ticks, strict=False)
+        ],
     }
 
 
@@ -147,6 +153,8 @@ def main() -> None:
             f" {m['warm_mb']:>12.1f} {m['peak_mb']:>12.1f}"
             f"  {m['samples']}  ({m['failed']} failed)"
         )
+    for m in found:
+        print(f"N={m['n']}: ms per report in each tenth of the batch: {m['tenths_ms']}")
     first, last = found[0], found[-1]
     per_first = first["seconds"] / max(1, first["n"])
     per_last = last["seconds"] / max(1, last["n"])
