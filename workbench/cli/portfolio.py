@@ -6,13 +6,17 @@ Registered on the Typer ``app`` of workbench/cli/core.py; imports what it uses i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
+from rich.console import Console
 from rich.table import Table
 
 from workbench.cli.core import DatabaseOption, app, cli_actor, console, opened_database, reports_errors
+
+if TYPE_CHECKING:
+    from workbench.services.portfolio import Portfolio
 
 SORT_HELP = "排序：得分（默认，高在前）、评价资金、年度、项目、主管部门、等级、状态、逾期整改"
 
@@ -34,8 +38,7 @@ def portfolio(
 ) -> None:
     """绩效评价总览：一个年度或一个主管部门的全部评价（得分、等级、评价资金、状态、逾期整改），
     等级分布与部门对比；可导出为 Excel。"""
-    from workbench.domain.base import fmt2
-    from workbench.domain.portfolio import SORTS, sorted_rows
+    from workbench.domain.portfolio import SORTS
     from workbench.errors import InvalidInput
     from workbench.services import portfolio as service
 
@@ -56,6 +59,20 @@ def portfolio(
             + (f"有评价的年度：{'、'.join(map(str, view.years))}" if view.years else "")
         )
         return
+    print_portfolio(out, view, sort)
+    out.print(f"共 {len(view.rows)} 项评价；评价资金为评价年度的预算安排（万元），台账未载明的记为 —")
+    if xlsx is not None and content is not None:
+        from workbench.services.reporting import write_file
+
+        write_file(xlsx, content)
+        out.print(f"已导出 Excel：{xlsx}")
+
+
+def print_portfolio(out: Console, view: Portfolio, sort: str) -> None:
+    """The rows in the order of ``sort``, the grade distribution and the comparison by department."""
+    from workbench.domain.base import fmt2
+    from workbench.domain.portfolio import sorted_rows
+
     table = Table(box=box.SIMPLE_HEAVY)
     columns = ("评价编号", "项目", "主管部门", "年度", "得分", "等级", "状态", "评价资金（万元）", "逾期整改")
     for col in columns:
@@ -83,9 +100,3 @@ def portfolio(
     for d in view.departments:
         compare.add_row(d.department, str(d.count), fmt2(d.mean_score), fmt2(d.arranged))
     out.print(compare)
-    out.print(f"共 {len(view.rows)} 项评价；评价资金为评价年度的预算安排（万元），台账未载明的记为 —")
-    if xlsx is not None and content is not None:
-        from workbench.services.reporting import write_file
-
-        write_file(xlsx, content)
-        out.print(f"已导出 Excel：{xlsx}")
