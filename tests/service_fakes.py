@@ -90,6 +90,9 @@ class FakeProjects:
     def names(self) -> dict[str, str]:
         return {pid: p.name for pid, (p, _) in self.state.projects.items()}
 
+    def many(self, project_ids: Collection[str]) -> dict[str, tuple[Project, Ledger]]:
+        return {pid: self.state.projects[pid] for pid in project_ids if pid in self.state.projects}
+
     def add(self, project: Project, ledger: Ledger, actor: Actor) -> None:
         if project.id in self.state.projects:
             raise Conflict("duplicate project")

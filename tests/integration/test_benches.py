@@ -88,6 +88,7 @@ def run_bench(*args: str) -> str:
                 "(largest / shipped",
             ],
         ),
+        (("bench/batch_reports.py", "--sizes", "2"), ["per report ms", "peak RSS", "(0 failed)"]),
     ],
     ids=[
         "scoring_page",
@@ -99,6 +100,7 @@ def run_bench(*args: str) -> str:
         "cli_help",
         "scale_data",
         "scale_pages",
+        "batch_reports",
     ],
 )
 def test_the_bench_runs_and_prints_its_figures(args, figures, tmp_path):
