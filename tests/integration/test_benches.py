@@ -82,7 +82,6 @@ def run_bench(*args: str) -> str:
             ("bench/scale_pages.py", "--sizes", "1,9", "--runs", "1", "--skip", SCALE_SKIPPED),
             [
                 "page 待办",
-                "page 新建评价",
                 "workbench cases",
                 "copy_evaluation (service)",
                 "(largest / shipped",

@@ -17,7 +17,8 @@ NOT_STEPS = {"修改名称", "全部绩效目标（目标值与实际值）", "�
 def step_labels(at: AppTest) -> list[str]:
     steps = [b.label for b in at.button if str(b.key or "").startswith("workflow:")]
     popovers = [p.proto.popover.label for p in at.get("popover")]  # popovers are plain blocks here
-    return steps + [label for label in popovers if label not in NOT_STEPS]
+    workflow_popovers = [p for p in popovers if p not in NOT_STEPS and not p.startswith("项目历年")]
+    return steps + workflow_popovers
 
 
 def press(at: AppTest, eid: str, action: str) -> AppTest:
