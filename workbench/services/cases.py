@@ -241,7 +241,14 @@ def copy_evaluation(
             raise Conflict(f"评价记录“{chosen}”已存在，请换一个编号")
         taken = {h.title or h.project_name for h in uow.evaluations.headers()}
         title = copy_title(source.title or stored_project_name(uow, source.project), taken)
-        data = {**source.model_dump(), "id": chosen, "year": target_year, "status": "草稿", "title": title}
+        data = {
+            **source.model_dump(),
+            "id": chosen,
+            "year": target_year,
+            "status": "草稿",
+            "title": title,
+            "frozen": None,
+        }
         copy = _validated(data, "复制评价")
         uow.evaluations.add(copy, actor)
         record(

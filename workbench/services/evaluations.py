@@ -52,6 +52,7 @@ FIXED = frozenset(
         "recommendations",
         "status",
         "prior_evaluation",
+        "frozen",  # what a 定稿 report printed (services.review)
     }
 )
 
