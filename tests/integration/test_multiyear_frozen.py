@@ -17,6 +17,7 @@ from docx import Document
 from multiyear_steps import DEMO, PROJECT, TODAY, Y2018, Y2019, docx_text, score_from_folder
 
 from workbench.bootstrap import ensure_database
+from workbench.errors import InvalidInput
 from workbench.services import cases, evaluations, project_forms, review, stored_reports
 from workbench.services.next_year import next_year
 from workbench.storage.uow import Database
@@ -99,3 +100,17 @@ def test_reopening_2018_drops_what_it_kept_and_shows_the_live_project(edited):
     assert f"{NEW_UNIT}{ABOUT}" in text_2018 and _plan_2020(rows_2018) == "350.00"
     assert evaluations.get_case(edited.uow(), EVALUATOR, Y2018).case.evaluation.frozen is None
     assert project_forms.open_ledger(edited.uow(), EVALUATOR, Y2019).kept_note() == ""
+
+
+def test_what_2018_kept_is_not_carried_into_2019_nor_a_copy_and_no_header_edit_can_touch_it(edited):
+    stored = evaluations.get_case(edited.uow(), EVALUATOR, Y2018)
+    kept = stored.case.evaluation.frozen
+    copy = cases.copy_evaluation(edited.uow(), EVALUATOR, Y2018, "copy-of-2018")
+
+    assert kept is not None and kept.project.unit.name == OLD_UNIT
+    assert evaluations.get_case(edited.uow(), EVALUATOR, Y2019).case.evaluation.frozen is None
+    assert evaluations.get_case(edited.uow(), EVALUATOR, copy).case.project.unit.name == NEW_UNIT
+    with pytest.raises(InvalidInput, match="不能在此修改：frozen"):
+        evaluations.update_header(
+            edited.uow(), EVALUATOR, Y2018, {"frozen": None}, stored.versions.evaluation.version
+        )
