@@ -105,7 +105,7 @@ def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
                 id=ev.id,
                 title=ev.title,
                 project_id=ev.project,
-                project_name=names.get(ev.project, ev.project),
+                project_name=ev.frozen.project.name if ev.frozen else names.get(ev.project, ev.project),
                 year=ev.year,
                 system_id=ev.system,
                 system_name=system.name,
