@@ -20,6 +20,6 @@ with one_request():  # one role table for the whole run, as read by the login ch
         navigation.pages(session.permissions(), todo_first=landing.todo_first()), expanded=True
     )
     if session.may("evaluation.view"):
-        widgets.evaluation_picker(widgets.evaluation_list())
+        widgets.evaluation_picker()
     gate.account_sidebar(login)
     widgets.run_page(page)

@@ -7,7 +7,7 @@ it changed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -30,6 +30,7 @@ from workbench.services.actors import Actor
 from workbench.services.ports import (
     AuditEntry,
     EvaluationHeader,
+    EvaluationListing,
     EvidenceRecord,
     Item,
     ItemKind,
@@ -39,6 +40,7 @@ from workbench.services.ports import (
     StoredNote,
     StoredPanel,
     StoredSelfEvaluation,
+    Totals,
     UserRecord,
     Versions,
     stale,
@@ -88,6 +90,9 @@ class FakeProjects:
     def names(self) -> dict[str, str]:
         return {pid: p.name for pid, (p, _) in self.state.projects.items()}
 
+    def many(self, project_ids: Collection[str]) -> dict[str, tuple[Project, Ledger]]:
+        return {pid: self.state.projects[pid] for pid in project_ids if pid in self.state.projects}
+
     def add(self, project: Project, ledger: Ledger, actor: Actor) -> None:
         if project.id in self.state.projects:
             raise Conflict("duplicate project")
@@ -133,13 +138,63 @@ class FakeEvaluations:
     def all(self) -> list[StoredEvaluation]:
         return [self.data[k] for k in sorted(self.data)]
 
-    def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
+    def headers(
+        self, evaluation_id: str | None = None, statuses: Collection[str] | None = None
+    ) -> list[EvaluationHeader]:
         picked = [s.evaluation for s in self.all() if evaluation_id in (None, s.evaluation.id)]
+        picked = [e for e in picked if statuses is None or e.status in statuses]
         names = {pid: p.name for pid, (p, _) in self.state.projects.items()}
         return [
             EvaluationHeader(e.id, e.project, e.year, e.status, names.get(e.project, ""), e.title)
             for e in picked
         ]
+
+    def listings(
+        self,
+        projects: Collection[str] | None = None,
+        search: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+        statuses: Collection[str] | None = None,
+    ) -> list[EvaluationListing]:
+        """Scored on the fly: the fake keeps no totals (the SQL repository does)."""
+        names = {pid: p.name for pid, (p, _) in self.state.projects.items()}
+        out = []
+        for stored in self.all():
+            e, stamp = stored.evaluation, stored.versions.evaluation
+            if (projects is not None and e.project not in projects) or (
+                statuses is not None and e.status not in statuses
+            ):
+                continue
+            if (
+                search.strip()
+                and search.strip().lower() not in f"{e.title} {names.get(e.project)} {e.year} {e.id}".lower()
+            ):
+                continue
+            system = self.state.systems[e.system]
+            totals = Totals.scored(system, e, self.state.band_sets[e.bands])
+            place = (e.id, e.title, e.project, names.get(e.project, e.project), e.year, e.system, system.name)
+            out.append(
+                EvaluationListing(*place, e.status, stamp.updated_at, stamp.updated_by, stamp.version, totals)
+            )
+        out.sort(key=lambda row: (-row.year, row.id))
+        return out[offset : None if limit is None else offset + limit]
+
+    def count(self, projects=None, search: str = "", statuses=None) -> int:  # type: ignore[no-untyped-def]
+        return len(self.listings(projects, search, statuses=statuses))
+
+    def keep_totals(self, evaluation_id: str, totals: Totals) -> None:
+        """Nothing to keep: ``listings`` scores on the fly."""
+
+    def refresh_totals(self, evaluation_id: str) -> None:
+        """Nothing to keep: ``listings`` scores on the fly."""
+
+    def ids_from(self, prefix: str) -> set[str]:
+        return {k for k in self.data if k.startswith(prefix)}
+
+    def titles_from(self, prefix: str, project: str | None = None) -> set[str]:
+        names = {h.title or h.project_name for h in self.headers() if project in (None, h.project)}
+        return {n for n in names if n.startswith(prefix)}
 
     def delete(self, evaluation_id: str, expected_version: int) -> None:
         self._check(self.data[evaluation_id].versions.evaluation, expected_version, "评价记录")

@@ -5,7 +5,7 @@ there yet") and raises ``Conflict`` when it changed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -46,6 +46,9 @@ class FakeSelfEvaluations:
 
     def get(self, evaluation_id: str) -> StoredSelfEvaluation | None:
         return self.state.selfevals.get(evaluation_id)
+
+    def present(self, evaluation_ids: Collection[str]) -> set[str]:
+        return set(evaluation_ids) & set(self.state.selfevals)
 
     def _write(self, evaluation_id: str, expected: int, actor: Actor, **changes: Any) -> Stamp:
         cur = self.state.selfevals.get(evaluation_id)
@@ -113,6 +116,9 @@ class FakePanels:
 
     def get(self, evaluation_id: str) -> StoredPanel:
         return self.state.panels.get(evaluation_id, StoredPanel())
+
+    def present(self, evaluation_ids: Collection[str]) -> set[str]:
+        return set(evaluation_ids) & set(self.state.panels)
 
     def save_panel(
         self, evaluation_id: str, changes: Mapping[str, Any], expected_version: int, actor: Actor

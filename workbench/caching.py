@@ -23,7 +23,9 @@ was read from — a content hash, a version stamp, or the evaluation's etag, whi
 any part of an evaluation changes (``storage.repository``).  A reader first reads that version
 (one small query, or the tag read alongside the evaluation) and so can never be served an older
 object; a read that spans evaluations (last year's beside this year's) checks each one's etag, so
-it sees a change to either.  The identity-keyed caches need no invalidation at all: a changed
+it sees a change to either.  The same holds across processes: a save made by another app server
+on the same database renews the tag, so this server's next read misses its old entry (checked by
+tests/e2e/test_multiserver.py).  The identity-keyed caches need no invalidation at all: a changed
 part is a new object, so the old entry is simply never asked for again and ages out.  Nothing
 needs clearing after a write; ``Caches.clear`` exists for a restore, which replaces everything.
 

@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 ]
 STEP_MS = 30_000  # the longest wait for one step (the report takes about a second)
 SECRET = "browser-tests-login-cookie-key-0123456789-ABCDEFGHIJK"
+KEY_ENV = "WORKBENCH_SECRET_KEY"
 CLI = Actor("cli:tests", "命令行", "系统")
 FIRST_PASSWORD = "Wb#2024-first"  # set by the administrator
 OWN_PASSWORD = "Wb#2024-mine!"  # what the person changed it to
@@ -81,7 +82,12 @@ def served(folder: Path, arrange: Callable[[Database], None]) -> Iterator[str]:
     arrange(db)
     db.dispose()
     port = _free_port()
-    env = {**os.environ, "WORKBENCH_DATABASE_URL": url, "WORKBENCH_SECRET_KEY": SECRET}
+    # The key the database was arranged under: a server with another one refuses to open it.
+    env = {
+        **os.environ,
+        "WORKBENCH_DATABASE_URL": url,
+        "WORKBENCH_SECRET_KEY": os.environ.get(KEY_ENV) or SECRET,
+    }
     command = [
         sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),

@@ -98,6 +98,7 @@ def test_the_leader_reads_the_dashboard_on_one_laptop_screen(app_url, chromium, 
         "领导看板",
         "历年趋势",
         "结果应用",
+        "绩效评价总览",
         "个人设置",
     ]
     for title in ("项目总览", "报告", "历年趋势", "结果应用"):

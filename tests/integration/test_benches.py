@@ -3,6 +3,7 @@ sizes here: these check that a bench has not rotted, never how fast anything is)
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# The scale bench's smoke run: one page and one command are enough to show it still runs.
+SCALE_SKIPPED = ",".join(
+    [
+        *("项目总览", "评分", "问题与建议", "报告", "新建评价", "领导看板", "审计日志"),
+        *("workbench export-case ID", "workbench import-case (write one)", "workbench user list"),
+    ]
+)
 
 
 def run_bench(*args: str) -> str:
@@ -54,10 +62,72 @@ def run_bench(*args: str) -> str:
             ("bench/cli_help.py", "--runs", "1"),
             ["python -c pass", 'python -c "import typer"', "two-command Typer --help", "target <= 500 ms"],
         ),
+        (
+            (
+                "bench/scale_data.py",
+                "--out",
+                "{tmp}/scale.db",
+                "--projects",
+                "2",
+                "--years",
+                "2",
+                "--users",
+                "3",
+                "--audit",
+                "40",
+            ),
+            ["projects and evaluations", "rows: evaluations 5, users 3, audit_log 41"],
+        ),
+        (
+            ("bench/scale_pages.py", "--sizes", "1,9", "--runs", "1", "--skip", SCALE_SKIPPED),
+            [
+                "page 待办",
+                "page 新建评价",
+                "workbench cases",
+                "copy_evaluation (service)",
+                "(largest / shipped",
+            ],
+        ),
+        (("bench/batch_reports.py", "--sizes", "2"), ["per report ms", "peak RSS", "(0 failed)"]),
     ],
-    ids=["scoring_page", "storage_load", "security", "report", "report_process", "import_scores", "cli_help"],
+    ids=[
+        "scoring_page",
+        "storage_load",
+        "security",
+        "report",
+        "report_process",
+        "import_scores",
+        "cli_help",
+        "scale_data",
+        "scale_pages",
+        "batch_reports",
+    ],
 )
-def test_the_bench_runs_and_prints_its_figures(args, figures):
-    out = run_bench(*args)
+def test_the_bench_runs_and_prints_its_figures(args, figures, tmp_path):
+    out = run_bench(*(a.format(tmp=tmp_path) for a in args))
     for figure in figures:
         assert figure in out, out
+
+
+@pytest.mark.postgres
+def test_the_load_bench_runs_on_postgresql_and_counts_no_lost_update(postgres_url):
+    out = run_bench(
+        "bench/load_save.py", "--database", postgres_url, "--users", "2", "--seconds", "2", "--workers", "1"
+    )
+    for figure in ("acknowledged saves", "refused as conflicts", "save latency ms: p50", "lost updates: 0"):
+        assert figure in out, out
+    assert "audit chain: verifies" in out, out
+
+
+def test_the_load_bench_counts_two_acknowledged_saves_of_one_version_as_a_lost_update(monkeypatch):
+    spec = importlib.util.spec_from_file_location("load_save", ROOT / "bench" / "load_save.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "load_save", bench)  # its dataclass looks itself up there
+    spec.loader.exec_module(bench)
+    key = ("e", "B11")
+    before, after = {key: (3, "")}, {key: (4, "乙")}
+
+    assert bench.lost_updates(before, after, [("e", "B11", 4, "甲"), ("e", "B11", 4, "乙")])  # one lost
+    assert bench.lost_updates(before, after, [("e", "B11", 4, "甲")])  # stored text is not the saved one
+    assert not bench.lost_updates(before, after, [("e", "B11", 4, "乙")])

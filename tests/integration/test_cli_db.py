@@ -74,3 +74,15 @@ def test_importing_a_folder_with_a_bad_score_prints_the_problem_and_stores_nothi
 def test_exporting_an_unknown_evaluation_says_so(run, tmp_path):
     result = run("export-case", "nope", tmp_path / "x")
     assert result.exit_code == 1 and "找不到评价记录“nope”" in result.output
+
+
+def test_cases_lists_a_bureau_s_many_evaluations_one_plain_line_each(run, monkeypatch):
+    from workbench.cli import db as db_commands
+
+    monkeypatch.setattr(db_commands, "TABLE_ROWS", 0)  # as with more evaluations than a table shows
+    result = run("cases")
+
+    assert result.exit_code == 0, result.output
+    line = next(row for row in result.output.splitlines() if YIYANG in row)
+    assert line.split("\t")[4:] == ["定稿", "83.00", "良好"]
+    assert result.output.splitlines()[0].split("\t")[0] == "评价编号" and "共 1 项" in result.output

@@ -62,9 +62,9 @@ def signed_in(module_db):
     return auth.login(module_db.uow(), EVALUATOR.username, PASSWORD, "")
 
 
-def signs_in(db, token: str) -> bool:
+def signs_in(db, token: str, key: str | None = KEY) -> bool:
     try:
-        return auth.resume(db.uow(), token, key=KEY).username == EVALUATOR.username
+        return auth.resume(db.uow(), token, key=key).username == EVALUATOR.username
     except auth.SessionEnded:
         return False
 
@@ -120,8 +120,7 @@ def test_a_signing_out_ticket_clears_the_cookie(module_db):
 def route(sqlite_db, monkeypatch):
     """The route on a Starlette app of its own, over the SQLite database (the trade behind it is
     tested on both databases above)."""
-    monkeypatch.setenv("WORKBENCH_DATABASE_URL", sqlite_db.url)
-    monkeypatch.setenv("WORKBENCH_SECRET_KEY", KEY)
+    monkeypatch.setenv("WORKBENCH_DATABASE_URL", sqlite_db.url)  # under the key it was made with
     yield Starlette(routes=cookie_route.routes())  # the route opens the database as the server does
     backend.forget_databases()
 
@@ -160,7 +159,7 @@ def test_the_route_answers_set_cookie_httponly_and_strict_and_refuses_the_ticket
     assert status == 204 and len(cookies) == 1 and cookies[0].startswith(f"{NAME}=")
     value, flags = attributes(cookies[0])
     assert {"httponly", "samesite=strict", "path=/", "max-age=1800"} <= flags and "secure" not in flags
-    assert signs_in(sqlite_db, value)
+    assert signs_in(sqlite_db, value, key=None)
     assert post(route, ticket) == (403, [])
 
 

@@ -117,6 +117,21 @@ def test_a_project_is_updated_against_its_version(new_uow):
         assert uow.projects.names() == {"p": "测试项目（二期）"}
 
 
+def test_many_projects_are_read_together_and_an_unknown_id_is_left_out(new_uow):
+    with new_uow() as uow:
+        uow.projects.add(project(id="q", name="另一项目", department="市水利局"), ledger(), EVALUATOR)
+        uow.commit()
+    with new_uow() as uow:
+        found = uow.projects.many(["p", "q", "nope"])
+        assert sorted(found) == ["p", "q"] and found["q"][0].department == "市水利局"
+        assert found["p"] == (project(), ledger()) and uow.projects.many([]) == {}
+    with new_uow() as uow:
+        uow.projects.update(project(name="改名"), ledger(), 1, EVALUATOR)
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.projects.many(["p"])["p"][0].name == "改名"  # a cached copy never outlives a change
+
+
 def test_an_evaluation_is_deleted_only_at_the_version_seen(new_uow):
     with new_uow() as uow, pytest.raises(Conflict):
         uow.evaluations.delete("e", 7)

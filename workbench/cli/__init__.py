@@ -7,7 +7,7 @@ this package imports the command modules, they import ``core``, and ``core`` imp
 """
 
 # Commands are listed in --help in the order their modules are imported: case-folder work first.
-from workbench.cli import casefile, report, trend
+from workbench.cli import casefile, portfolio, report, trend
 
 # isort: split
 from workbench.cli import db, imports, rectification
@@ -16,6 +16,6 @@ from workbench.cli import db, imports, rectification
 from workbench.cli import admin
 from workbench.cli.core import app
 
-COMMAND_MODULES = (casefile, report, trend, db, imports, rectification, admin)
+COMMAND_MODULES = (casefile, report, portfolio, trend, db, imports, rectification, admin)
 
 __all__ = ["COMMAND_MODULES", "app"]

@@ -21,6 +21,7 @@ from workbench.cli.core import DatabaseOption, app, cli_actor, console, opened_d
 
 if TYPE_CHECKING:
     from workbench.services.stored_limits import StoredProblem
+    from workbench.services.stored_totals import TotalsMismatch
 
 db_app = typer.Typer(help="数据库管理：升级数据库结构；检查、修复超出限制的已存数据。", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -51,23 +52,29 @@ def upgrade(database: DatabaseOption = None) -> None:
 @db_app.command("check")
 @reports_errors
 def check(database: DatabaseOption = None) -> None:
-    """列出数据库中超出限制的已存值（数字达到 10 的 15 次方或非有限数、文字过长）：评价、位置、字段、值。
+    """列出数据库中超出限制的已存值（数字达到 10 的 15 次方或非有限数、文字过长）：评价、位置、字段、值；
+    并核对每项评价保存的总分与等级是否与重新计分一致。
 
-    有则退出码为 1（这些评价在工作台中无法打开，用 workbench db repair 修复）。"""
-    from workbench.services import stored_limits
+    有则退出码为 1（超限的评价在工作台中无法打开，用 workbench db repair 修复）。"""
+    from workbench.services import stored_limits, stored_totals
     from workbench.storage.engine import safe_url
 
     with opened_database(database) as db:
         problems = stored_limits.check(db.uow())
+        mismatches = stored_totals.check_totals(db.uow())
     out = console()
-    if not problems:
-        out.print(f"未发现超出限制的已存值（{safe_url(db.url)}）")
+    if not problems and not mismatches:
+        out.print(f"未发现超出限制的已存值；各项评价保存的总分与重新计分一致（{safe_url(db.url)}）")
         return
-    _problem_table(out, problems)
-    ids = sorted({p.evaluation_id for p in problems})
-    out.print(
-        f"共 {len(problems)} 处，涉及 {len(ids)} 项评价；修复：workbench db repair --evaluation 评价编号 --confirm"
-    )
+    if problems:
+        _problem_table(out, problems)
+        ids = sorted({p.evaluation_id for p in problems})
+        out.print(
+            f"共 {len(problems)} 处，涉及 {len(ids)} 项评价；修复：workbench db repair --evaluation 评价编号 --confirm"
+        )
+    if mismatches:
+        _mismatch_lines(out, mismatches)
+        out.print("重算：workbench db repair --totals --confirm")
     raise typer.Exit(1)
 
 
@@ -75,12 +82,26 @@ def check(database: DatabaseOption = None) -> None:
 @reports_errors
 def repair(
     evaluation_id: Annotated[
-        str, typer.Option("--evaluation", help="要修复的评价编号（见 workbench db check）")
-    ],
+        str | None, typer.Option("--evaluation", help="要修复的评价编号（见 workbench db check）")
+    ] = None,
+    totals: Annotated[
+        bool, typer.Option("--totals", help="按评分重算与保存不一致的总分与等级（见 workbench db check）")
+    ] = False,
     confirm: Annotated[bool, typer.Option("--confirm", help="确认修复；不加则只列出将做的修改")] = False,
     database: DatabaseOption = None,
 ) -> None:
-    """修复一项评价（及其项目）中超出限制的已存值：数字清为 0，过长的文字截取到上限；修复记入审计日志。"""
+    """修复一项评价（及其项目）中超出限制的已存值：数字清为 0，过长的文字截取到上限；
+    或（--totals）重算保存的总分与等级。修复记入审计日志。"""
+    if not evaluation_id and not totals:
+        console().print("请指定 --evaluation 评价编号，或 --totals（重算总分与等级）")
+        raise typer.Exit(2)
+    if evaluation_id:
+        _repair_limits(evaluation_id, confirm, database)
+    if totals:
+        _repair_totals(confirm, database)
+
+
+def _repair_limits(evaluation_id: str, confirm: bool, database: str | None) -> None:
     from workbench.services import stored_limits
 
     with opened_database(database) as db:
@@ -96,6 +117,32 @@ def repair(
         out.print(f"以上 {len(found)} 处尚未修改；确认后加 --confirm 再运行一次")
         raise typer.Exit(1)
     out.print(f"已修复评价 {evaluation_id} 的 {len(found)} 处，已记入审计日志（{stored_limits.REPAIR}）")
+
+
+def _repair_totals(confirm: bool, database: str | None) -> None:
+    from workbench.services import stored_totals
+
+    with opened_database(database) as db:
+        found = (
+            stored_totals.repair_totals(db.uow(), cli_actor())
+            if confirm
+            else stored_totals.check_totals(db.uow())
+        )
+    out = console()
+    if not found:
+        out.print("各项评价保存的总分与等级与重新计分一致，无需重算")
+        return
+    _mismatch_lines(out, found)
+    if not confirm:
+        out.print(f"以上 {len(found)} 项尚未重算；确认后加 --confirm 再运行一次")
+        raise typer.Exit(1)
+    out.print(f"已重算 {len(found)} 项评价的总分与等级，已记入审计日志（{stored_totals.RECOMPUTE}）")
+
+
+def _mismatch_lines(out: Console, mismatches: list[TotalsMismatch]) -> None:
+    out.print(f"保存的总分与重新计分不一致的评价 {len(mismatches)} 项：")
+    for m in mismatches[:200]:
+        out.print(f"  {m.line()}")
 
 
 def _problem_table(out: Console, problems: list[StoredProblem]) -> None:
@@ -179,6 +226,9 @@ def next_year(
         out.print(f"  {item.id}  {item.title}  整改期限 {item.deadline:%Y-%m-%d}  {item.status}")
 
 
+TABLE_ROWS = 200  # ``workbench cases`` draws a table up to this many evaluations
+
+
 @app.command("cases")
 @reports_errors
 def list_cases(database: DatabaseOption = None) -> None:
@@ -193,22 +243,23 @@ def list_cases(database: DatabaseOption = None) -> None:
     if not rows:
         out.print("数据库中还没有评价记录；用 workbench import-case 导入案例文件夹")
         return
-    table = Table(box=box.SIMPLE_HEAVY)
-    for col, justify in (
-        ("评价编号", "left"),
-        ("项目", "left"),
-        ("年度", "right"),
-        ("指标体系", "left"),
-        ("状态", "left"),
-        ("总分", "right"),
-        ("等级", "left"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    columns = ("评价编号", "项目", "年度", "指标体系", "状态", "总分", "等级")
+    lines = []
     for row in rows:
         total = fmt2(row.total) + ("" if row.complete else "（未评完）") if row.total is not None else "—"
         total, grade = ("未评分", "未评分") if row.unscored else (total, row.grade)
-        table.add_row(row.id, row.project_name, str(row.year), row.system_name, row.status, total, grade)
-    out.print(table)
+        lines.append((row.id, row.project_name, str(row.year), row.system_name, row.status, total, grade))
+    if (
+        len(lines) > TABLE_ROWS
+    ):  # a bureau's thousands: plain lines, one per evaluation (a table takes seconds)
+        typer.echo("\n".join("\t".join(line) for line in [columns, *lines]))  # tab-separated, as is
+    else:
+        table = Table(box=box.SIMPLE_HEAVY)
+        for col in columns:
+            table.add_column(col, justify="right" if col in ("年度", "总分") else "left")
+        for line in lines:
+            table.add_row(*line)
+        out.print(table)
     out.print(f"共 {len(rows)} 项（{safe_url(db.url)}）")
 
 

@@ -12,7 +12,16 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from workbench.cli.core import CaseDir, app, console, print_problems, reports_errors
+from workbench.cli.core import (
+    CaseDir,
+    DatabaseOption,
+    app,
+    cli_actor,
+    console,
+    opened_database,
+    print_problems,
+    reports_errors,
+)
 
 TEMPLATE_HELP = (
     "报告模板：seed（原报告提纲：一、基本情况 … 七、建议）、mof2020（财预〔2020〕10号 附件3 提纲），"
@@ -23,12 +32,49 @@ TEMPLATE_HELP = (
 @app.command("report")
 @reports_errors
 def report(
-    case: CaseDir,
-    out: Annotated[Path, typer.Option("--out", "-o", help="输出的 Word 文件（.docx）")],
+    case: Annotated[
+        Path | None,
+        typer.Argument(
+            help="案例文件夹，如 projects/yiyang-smart-brain-2018（用 --all 批量生成时不给）",
+            show_default=False,
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="输出的 Word 文件（.docx）；--all 时为输出文件夹", show_default=False
+        ),
+    ] = None,
     template: Annotated[str, typer.Option("--template", "-t", help=TEMPLATE_HELP)] = "seed",
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="是否插入图表")] = True,
+    every: Annotated[
+        bool, typer.Option("--all", help="批量生成数据库中评价的报告（可用 --year、--department 筛选）")
+    ] = False,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="与 --all 同用：评价年度")] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", "-d", help="与 --all 同用：主管部门", show_default=False)
+    ] = None,
+    database: DatabaseOption = None,
 ) -> None:
-    """生成绩效评价报告（Word）。先运行报告检查：有错误则不生成；警告打印出来，并写入报告旁的 .log.txt。"""
+    """生成绩效评价报告（Word）。先运行报告检查：有错误则不生成；警告打印出来，并写入报告旁的 .log.txt。
+    用 --all 则为数据库中（某年度、某主管部门）的每项评价各生成一份报告，另附报告清单.xlsx。"""
+    from workbench.errors import InvalidInput
+
+    if out is None:
+        raise InvalidInput("请用 --out 给出输出文件（--all 时为输出文件夹）")
+    if every:
+        if case is not None:
+            raise InvalidInput("--all 批量生成数据库中的评价，不再给案例文件夹")
+        batch(out, template, charts, year, department, database)
+        return
+    if case is None:
+        raise InvalidInput("请给出案例文件夹，或用 --all 批量生成数据库中评价的报告")
+    if year is not None or department is not None:
+        raise InvalidInput("--year、--department 只与 --all 同用")
+    one_report(case, out, template, charts)
+
+
+def one_report(case: Path, out: Path, template: str, charts: bool) -> None:
     from workbench.domain.base import fmt2
     from workbench.services import reporting
 
@@ -41,6 +87,49 @@ def report(
     show.print(f"生成记录（含检查结果）：{reporting.log_path(out)}")
     card = loaded.scorecard()
     show.print(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")
+
+
+def batch(
+    folder: Path, template: str, charts: bool, year: int | None, department: str | None, database: str | None
+) -> None:
+    """``report --all``: one line per report as it is made; exit code 1 when any failed."""
+    from workbench.services import batch_reports, portfolio
+
+    show = console()
+
+    def progress(done: int, total: int, line) -> None:  # type: ignore[no-untyped-def]
+        mark = ("成功", "green") if line.ok else ("失败", "red")
+        show.print(
+            Text.assemble(
+                f"[{done}/{total}] ",
+                mark,
+                f" {line.row.evaluation_id}：",
+                line.file_name if line.ok else line.reason,
+            )
+        )
+
+    with opened_database(database) as db:
+        view = portfolio.portfolio(db.uow(), cli_actor(), year=year, department=department)
+        if not view.rows:
+            from workbench.errors import NotFound
+
+            raise NotFound(f"没有符合条件的评价（{view.title}）")
+        result = batch_reports.write_folder(
+            db.uow(),
+            cli_actor(),
+            view.rows,
+            folder,
+            title=view.title,
+            template=template,
+            charts=charts,
+            progress=progress,
+        )
+    failed = len(result.failed)
+    show.print(
+        f"共 {len(result.lines)} 项：成功 {len(result.lines) - failed} 项，失败 {failed} 项；报告清单：{folder / batch_reports.INDEX_NAME}"
+    )
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command("export-scores")

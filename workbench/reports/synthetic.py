@@ -11,10 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from workbench.domain.case import Case
-from workbench.domain.evaluation import Evaluation
+from workbench.domain.evaluation import Evaluation, IndicatorScore
 from workbench.domain.grading import BandSet
 from workbench.domain.indicators import IndicatorSystem
-from workbench.domain.ledger import Ledger
+from workbench.domain.ledger import Ledger, YearFunds
 from workbench.domain.project import Project
 
 LEVEL1 = ("决策", "过程", "产出", "效益", "管理", "满意度")
@@ -156,3 +156,44 @@ def synthetic_case(tops: int = 4, groups: int = 5, leaves: int = 6) -> Case:
         }
     )
     return Case(_project(), _ledger(), evaluation, system, bands)
+
+
+def synthetic_variant(
+    case: Case,
+    number: int,
+    *,
+    department: str = "合成主管部门",
+    year: int = 2024,
+    arranged: Decimal | None = Decimal(500),
+    extra_loss: Decimal = Decimal(0),
+) -> Case:
+    """``case`` as another project and evaluation (ids ``synthetic-<number>`` and
+    ``synthetic-<number>-eval``) of ``department`` and ``year``, with ``arranged`` 万元 arranged
+    that year and ``extra_loss`` more points lost on the leaves that lost none (for portfolios
+    and batch reports of many evaluations)."""
+    project = case.project.model_copy(
+        update={
+            "id": f"synthetic-{number}",
+            "name": f"合成测试项目{number}",
+            "department": department,
+            "year": year,
+        }
+    )
+    years = [{"year": year, "arranged": arranged, "received": arranged, "paid": arranged}]
+    lines = [line.model_copy(update={"year": year}) for line in case.ledger.spend_lines]
+    ledger = case.ledger.model_copy(
+        update={"years": [YearFunds.model_validate(y) for y in years], "spend_lines": lines}
+    )
+    scores = dict(case.evaluation.scores)
+    weights = {leaf.code: leaf.weight or Decimal(0) for leaf in case.system.leaves()}
+    for code in [c for c, s in scores.items() if not s.deductions]:
+        points = min(extra_loss, weights[code])
+        if points <= 0:
+            break
+        reason = "抽查发现部分资料缺少审批签字，按评分标准扣减相应分值"
+        scores[code] = IndicatorScore.model_validate({"deductions": [{"reason": reason, "points": points}]})
+        extra_loss -= points
+    evaluation = case.evaluation.model_copy(
+        update={"id": f"synthetic-{number}-eval", "project": project.id, "year": year, "scores": scores}
+    )
+    return Case(project, ledger, evaluation, case.system, case.bands)

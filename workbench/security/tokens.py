@@ -4,8 +4,10 @@ The token (itsdangerous, HMAC-SHA1 over a timestamped payload) names the user, t
 session (``login_sessions``) and the token's number in it: it expires after the idle timeout and
 is refused once the session ended or a newer token was issued (``services.auth``).  The key comes
 from ``WORKBENCH_SECRET_KEY`` (set the same value on every app server that shares a database),
-else from data/secret.key, created on first use with owner-only permissions (32 random bytes in
-URL-safe base64: 64 hex digits held fewer than 16 distinct characters about once in 40 keys).
+else from the file ``WORKBENCH_SECRET_KEY_FILE`` names, else data/secret.key; a missing file is
+created on first use with owner-only permissions (32 random bytes in URL-safe base64: 64 hex
+digits held fewer than 16 distinct characters about once in 40 keys).  A database remembers the
+key it was first opened with (``storage.server_key``): a server with another key refuses to start.
 
 The key also seals TOTP secrets, keys the audit chain and signs backups, so a weak one is refused
 (``WeakSecretKey``): at least ``MIN_KEY_CHARS`` characters (32 random bytes written in base64 are
@@ -28,6 +30,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from workbench.errors import InvalidInput
 
 ENV_KEY = "WORKBENCH_SECRET_KEY"
+ENV_KEY_FILE = "WORKBENCH_SECRET_KEY_FILE"  # a key file elsewhere (e.g. one every app server mounts)
 SALT = "workbench.login"
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "secret.key"
 MIN_KEY_CHARS = 43  # 32 random bytes in URL-safe base64
@@ -39,7 +42,8 @@ class WeakSecretKey(InvalidInput):
 
 
 def key_file() -> Path:
-    return DEFAULT_FILE
+    configured = os.environ.get(ENV_KEY_FILE, "").strip()
+    return Path(configured) if configured else DEFAULT_FILE
 
 
 def secret_key(path: Path | None = None) -> str:
@@ -48,7 +52,7 @@ def secret_key(path: Path | None = None) -> str:
     configured = os.environ.get(ENV_KEY, "").strip()
     if configured:
         return checked_key(configured, f"环境变量 {ENV_KEY}")
-    path = path or DEFAULT_FILE
+    path = path or key_file()
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

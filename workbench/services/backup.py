@@ -76,6 +76,9 @@ def restore_backup(uow: UnitOfWork, actor: Actor, path: Path) -> BackupSummary:
             contents = uow.backup.read(path)
             continuity = _continuity(uow, contents.tables["audit_log"])
             uow.backup.replace_all(contents)
+            for row in uow.evaluations.listings():  # a backup made before totals were stored
+                if row.totals is None:
+                    uow.evaluations.refresh_totals(row.id)
         except InvalidInput as exc:
             detail = "；".join(exc.messages)[:500]
             exc.audit_entry = entry(actor, "恢复备份", f"备份文件 {path}", result=FAILURE, detail=detail)  # type: ignore[attr-defined]

@@ -216,7 +216,8 @@ def new_evaluation(
             money = parse(Ledger, ledger, "项目资金台账")
         system = required(uow.systems.get(system_id), f"找不到指标体系“{system_id}”")
         bands = required(uow.band_sets.get(band_set_id), f"找不到等级划分“{band_set_id}”")
-        new_id = evaluation_id or free_id(f"{facts.id}-eval", lambda i: uow.evaluations.get(i) is not None)
+        base = f"{facts.id}-eval"
+        new_id = evaluation_id or free_id(base, uow.evaluations.ids_from(base).__contains__)
         fields = {"id": new_id, "project": facts.id, "system": system.id, "bands": bands.id}
         evaluation = _validated({**fields, "year": facts.year, "title": title}, "新建评价")
         store_case(uow, actor, Case(facts, money, evaluation, system, bands), evaluation, "新建评价")
@@ -234,13 +235,13 @@ def copy_evaluation(
         require(uow, actor, "evaluation.create", what=evaluation_object(evaluation_id))
         source = fetch_for(uow, actor, evaluation_id, "evaluation.view").evaluation
         target_year = year or source.year
-        chosen = new_id or free_id(
-            f"{source.project}-{target_year}-eval", lambda i: uow.evaluations.get(i) is not None
-        )
-        if uow.evaluations.get(chosen) is not None:
+        base = f"{source.project}-{target_year}-eval"
+        chosen = new_id or free_id(base, uow.evaluations.ids_from(base).__contains__)
+        if chosen in uow.evaluations.ids_from(chosen):
             raise Conflict(f"评价记录“{chosen}”已存在，请换一个编号")
-        taken = {h.title or h.project_name for h in uow.evaluations.headers()}
-        title = copy_title(source.title or stored_project_name(uow, source.project), taken)
+        name = _COPY_SUFFIX.sub("", source.title or stored_project_name(uow, source.project))
+        # Named apart from the other evaluations of its project (the picker tells the rest apart).
+        title = copy_title(name, uow.evaluations.titles_from(f"{name}（副本 ", source.project))
         data = {
             **source.model_dump(),
             "id": chosen,
@@ -267,7 +268,8 @@ _COPY_SUFFIX = re.compile(r"（副本 \d+）$")
 
 
 def copy_title(title: str, taken: set[str]) -> str:
-    """A name for a copy of ``title`` that no evaluation has: "…（副本 2）", "…（副本 3）"..."""
+    """A name for a copy of ``title`` that no evaluation has: "…（副本 2）", "…（副本 3）"...
+    (``taken``: the names already used — those starting with "…（副本 " are enough)."""
     base = _COPY_SUFFIX.sub("", title)
     number = 2
     while f"{base}（副本 {number}）" in taken:

@@ -1,22 +1,25 @@
 """The list of evaluations a picker offers: ids, projects, years and statuses, nothing scored.
 
-The app draws its evaluation picker on every rerun of every page; ``list_evaluations`` loads and
-scores every evaluation for that, which grows with the database.  This reads one header row per
-evaluation instead, with its project's name, in one query (the selected evaluation is loaded and
-scored by the page itself).  The same permission and project scope as ``list_evaluations`` apply.
+The app draws its evaluation picker on every rerun of every page, so it reads header rows only
+(the selected evaluation is loaded and scored by the page itself), and only one page of them
+(``picker_page``: a search over title, project, year and id, at most ``PAGE_SIZE`` at a time),
+so a bureau's thousands of evaluations cost the picker what a handful do.  The same permission
+and project scope as ``list_evaluations`` apply.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.services.access import require, visible_projects
 from workbench.services.actors import Actor
-from workbench.services.ports import UnitOfWork
+from workbench.services.ports import EvaluationHeader, UnitOfWork
 
 SHORT_LABEL = 8  # characters of a name the sidebar shows whole at 1366 px
+PAGE_SIZE = 50  # evaluations the picker offers at a time
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,65 @@ def evaluation_choices(uow: UnitOfWork, actor: Actor) -> list[EvaluationChoice]:
         EvaluationChoice(h.id, h.project_name or h.project, h.year, h.status, h.title) for h in headers
     ]
     return sorted(choices, key=lambda c: (-c.year, c.id))
+
+
+@dataclass(frozen=True)
+class PickerPage:
+    """What the picker shows on one run: a page of the evaluations matching the search, how many
+    match in all, those of the ids asked about that exist (the selection, the one pending, the
+    one used last, the default) and the first evaluation of all (the fallback selection)."""
+
+    options: list[EvaluationChoice]
+    total: int
+    offset: int
+    known: dict[str, EvaluationChoice]
+    first: str | None
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.options) < self.total
+
+
+def _choice(h: EvaluationHeader) -> EvaluationChoice:
+    return EvaluationChoice(h.id, h.project_name or h.project, h.year, h.status, h.title)
+
+
+def picker_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    search: str = "",
+    offset: int = 0,
+    wanted: Sequence[str | None] = (),
+    size: int = PAGE_SIZE,
+) -> PickerPage:
+    """The page of evaluations the picker offers (newest year first), a few light queries
+    whatever the number of evaluations."""
+    with uow:
+        require(uow, actor, "evaluation.view", what="评价列表")
+        reachable = visible_projects(uow, actor)
+        offset = max(offset, 0)
+        headers, total = uow.evaluations.header_page(reachable, search, offset, size)
+        if not headers and offset:  # the page ran past the end (evaluations were deleted)
+            offset = max(total - size, 0)
+            headers, total = uow.evaluations.header_page(reachable, search, offset, size)
+        ids = [i for i in wanted if i]
+        known = [h for h in uow.evaluations.headers_of(ids) if reachable is None or h.project in reachable]
+        first = (
+            headers
+            if offset == 0 and not search.strip()
+            else uow.evaluations.header_page(reachable, "", 0, 1)[0]
+        )
+    return PickerPage(
+        [_choice(h) for h in headers],
+        total,
+        offset,
+        {h.id: _choice(h) for h in known},
+        first[0].id if first else None,
+    )
+
+
+def page_of(given: Sequence[EvaluationChoice], offset: int, wanted: Sequence[str | None]) -> PickerPage:
+    """``picker_page`` over choices already in hand (no search)."""
+    options = list(given[offset : offset + PAGE_SIZE])
+    known = {c.id: c for c in given if c.id in wanted}
+    return PickerPage(options, len(given), offset, known, given[0].id if given else None)

@@ -9,7 +9,7 @@ messages.  Reading pages should call ``get_case`` once per rerun and use
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -32,11 +32,12 @@ from workbench.services.kernel import (
     check_version,
     fetch_editable,
     fetch_for,
+    fresh_totals,
 )
 from workbench.services.kernel import (
     StoredCase as StoredCase,  # the pages' type of an opened evaluation
 )
-from workbench.services.ports import Stamp, StoredEvaluation, UnitOfWork
+from workbench.services.ports import EvaluationListing, Stamp, StoredEvaluation, Totals, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
 # Header fields a user may change with ``update_header`` (the rest identify the evaluation or
@@ -77,6 +78,7 @@ class EvaluationSummary:
     updated_by: str
     version: int = 0  # of the evaluation's header, for a change or deletion based on this line
     unscored: bool = False  # nothing scored yet: shown as 未评分, not as 0.00 不合格
+    scored_count: int = 0  # leaf indicators scored so far
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -84,43 +86,70 @@ class EvaluationSummary:
 
 def list_evaluations(uow: UnitOfWork, actor: Actor) -> list[EvaluationSummary]:
     """Every evaluation the actor may see (a 项目单位 only its own projects), with its total and
-    grade, newest year first."""
+    grade, newest year first.  One query: the totals are those stored with each evaluation
+    (kept up to date on every save); none is loaded or scored here, except one whose totals were
+    never stored (a row restored from an old backup)."""
     with uow:
         require(uow, actor, "evaluation.view", what="评价列表")
         reachable = visible_projects(uow, actor)
-        stored = [s for s in uow.evaluations.all() if reachable is None or s.evaluation.project in reachable]
-        names = uow.projects.names()
-        systems = {s.id: s for s in uow.systems.all()}
-        bands = {b.id: b for b in uow.band_sets.all()}
-    out = []
-    for item in stored:
-        ev = item.evaluation
-        system = systems[ev.system]
-        try:
-            card: Scorecard | None = score_evaluation(system, ev, bands[ev.bands], leaves=uow.caches.leaves)
-        except InvalidInput:
-            card = None
-        out.append(
-            EvaluationSummary(
-                id=ev.id,
-                title=ev.title,
-                project_id=ev.project,
-                project_name=ev.frozen.project.name if ev.frozen else names.get(ev.project, ev.project),
-                year=ev.year,
-                system_id=ev.system,
-                system_name=system.name,
-                status=ev.status,
-                total=card.total if card else None,
-                declared_total=card.declared_total if card else None,
-                grade=card.grade if card else "无法计分",
-                complete=card.complete if card else False,
-                updated_at=item.versions.evaluation.updated_at,
-                updated_by=item.versions.evaluation.updated_by,
-                version=item.versions.evaluation.version,
-                unscored=card.unscored if card else False,
-            )
-        )
-    return sorted(out, key=lambda s: (-s.year, s.id))
+        listed = uow.evaluations.listings(reachable)
+        return [_summary(uow, row) for row in listed]
+
+
+@dataclass(frozen=True)
+class EvaluationPage:
+    """One page of the list of evaluations, and how many match in all."""
+
+    rows: list[EvaluationSummary]
+    total: int
+    offset: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.rows) < self.total
+
+
+def evaluation_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    search: str = "",
+    offset: int = 0,
+    limit: int = 20,
+    statuses: Collection[str] | None = None,
+) -> EvaluationPage:
+    """``limit`` evaluations from ``offset`` of those the actor may see whose title, project
+    name, year or id contains ``search`` (and in ``statuses``), newest year first: two queries
+    whatever the number of evaluations."""
+    with uow:
+        require(uow, actor, "evaluation.view", what="评价列表")
+        reachable = visible_projects(uow, actor)
+        total = uow.evaluations.count(reachable, search, statuses)
+        offset = min(max(offset, 0), max(total - 1, 0) // limit * limit)
+        listed = uow.evaluations.listings(reachable, search, offset, limit, statuses)
+        return EvaluationPage([_summary(uow, row) for row in listed], total, offset)
+
+
+def _summary(uow: UnitOfWork, row: EvaluationListing) -> EvaluationSummary:
+    totals = row.totals or fresh_totals(uow, row.id)
+    return EvaluationSummary(
+        id=row.id,
+        title=row.title,
+        project_id=row.project_id,
+        project_name=row.project_name,
+        year=row.year,
+        system_id=row.system_id,
+        system_name=row.system_name,
+        status=row.status,
+        total=totals.total,
+        declared_total=totals.declared_total,
+        grade=totals.grade,
+        complete=totals.complete,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+        version=row.version,
+        unscored=totals.unscored,
+        scored_count=totals.scored_count,
+    )
 
 
 def get_case(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> StoredCase:
@@ -197,6 +226,7 @@ def _save_score(
         card = score_evaluation(case.system, updated, case.bands, leaves=uow.caches.leaves)
         _check_citations(uow, evaluation_id, code, entry)
         saved = uow.evaluations.save_score(evaluation_id, code, entry, expected_version, actor)
+        uow.evaluations.keep_totals(evaluation_id, Totals.of(card))
         record(
             uow,
             actor,

@@ -23,11 +23,11 @@ from workbench.domain.ledger import Ledger
 from workbench.domain.project import Project
 from workbench.domain.scoring import Scorecard
 from workbench.domain.workflow import ensure_editable
-from workbench.errors import Conflict
+from workbench.errors import Conflict, InvalidInput, NotFound
 from workbench.services.access import require
 from workbench.services.actors import Actor
 from workbench.services.forms import required
-from workbench.services.ports import Stamp, StoredEvaluation, UnitOfWork, Versions
+from workbench.services.ports import Stamp, StoredEvaluation, Totals, UnitOfWork, Versions
 from workbench.services.trail import evaluation_object
 
 # A deduction citing uploaded evidence starts with its number: "EV12 合同.pdf".
@@ -108,6 +108,16 @@ def case_parts(uow: UnitOfWork, ev: Evaluation) -> CaseParts:
 def live_project(uow: UnitOfWork, project_id: str) -> tuple[Project, Ledger]:
     """The project's facts and ledger as stored now (shared by the evaluations of all its years)."""
     return required(uow.projects.get(project_id), f"找不到评价记录所属的项目“{project_id}”")
+
+
+def fresh_totals(uow: UnitOfWork, evaluation_id: str) -> Totals:
+    """The evaluation's totals scored now from what is stored (inside an open unit of work)."""
+    try:
+        parts = case_parts(uow, fetch(uow, evaluation_id).evaluation)
+    except (InvalidInput, NotFound):
+        return Totals.of(None)
+    ev, _project, system, bands = parts
+    return Totals.scored(system, ev, bands, uow.caches.leaves)
 
 
 def check_version(current: Stamp | None, expected: int, what: str) -> None:

@@ -272,7 +272,7 @@ def _kept_by(uow: UnitOfWork, project_id: str, evaluation_id: str) -> tuple[int,
 def _locked_siblings(uow: UnitOfWork, project_id: str, evaluation_id: str, year: int) -> list[str]:
     """Other evaluations of the project's same year that are under review or 定稿."""
     return [
-        h.id
-        for h in uow.evaluations.headers()
-        if h.project == project_id and h.id != evaluation_id and h.year == year and h.status not in EDITABLE
+        row.id
+        for row in uow.evaluations.listings([project_id])
+        if row.id != evaluation_id and row.year == year and row.status not in EDITABLE
     ]

@@ -170,7 +170,8 @@ def export_score_table(case: Case, supplements: Supplements | None = None) -> Ou
 # --- files ------------------------------------------------------------------------------------
 
 
-def _target(out: Path, suffix: str) -> Path:
+def checked_target(out: Path, suffix: str) -> Path:
+    """``out`` if it names a ``suffix`` file in a folder that exists, else a Chinese refusal."""
     out = Path(out)
     if out.suffix.lower() != suffix:
         raise InvalidInput(f"输出文件名须以 {suffix} 结尾：{out}")
@@ -179,6 +180,11 @@ def _target(out: Path, suffix: str) -> Path:
     if not out.parent.is_dir():
         raise NotFound(f"输出目录不存在：{out.parent}")
     return out
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write a finished document to ``path`` (replacing it only once complete)."""
+    _replace(path, data)
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -201,7 +207,7 @@ def write_report(
     case: Case, template: str, out: Path, *, charts: bool = True, supplements: Supplements | None = None
 ) -> Output:
     """Build the report and write it to ``out`` (.docx) with its log next to it (.docx.log.txt)."""
-    out = _target(out, ".docx")
+    out = checked_target(out, ".docx")
     result = build_report(case, template, charts=charts, supplements=supplements)
     _replace(out, result.content)
     _replace(log_path(out), ("\n".join([*result.log, f"输出文件：{out}"]) + "\n").encode("utf-8"))
@@ -209,7 +215,7 @@ def write_report(
 
 
 def write_score_table(case: Case, out: Path) -> Output:
-    out = _target(out, ".xlsx")
+    out = checked_target(out, ".xlsx")
     result = export_score_table(case)
     _replace(out, result.content)
     return result

@@ -89,7 +89,8 @@ def save_as_evaluation(
         system_id = free_id(f"imported-{year}", lambda i: uow.systems.get(i) is not None)
         name = f"{table.title or project.name}（导入自 {table.file}）"
         system = table.to_system(system_id, name, result.composition)
-        evaluation_id = free_id(f"{project.id}-eval", lambda i: uow.evaluations.get(i) is not None)
+        base = f"{project.id}-eval"
+        evaluation_id = free_id(base, uow.evaluations.ids_from(base).__contains__)
         evaluation = table.to_evaluation(evaluation_id, project.id, system.id, band_set.id, year)
         if new.title.strip():
             evaluation = evaluation.model_copy(update={"title": new.title.strip()})

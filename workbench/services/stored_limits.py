@@ -58,6 +58,7 @@ def repair(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> list[StoredProb
             found = scan(stored.doc)
             if found:
                 uow.stored_docs.rewrite(stored, repaired(stored.doc, found), evaluation_id, actor)
+                uow.evaluations.refresh_totals(evaluation_id)
                 changed += [_problem(evaluation_id, stored.place, f) for f in found]
         if changed:
             detail = "；".join(p.line() for p in changed[:50])

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workbench.domain.audit import AuditRecord
+from workbench.domain.evaluation import STATUSES
 from workbench.domain.workflow import EDITABLE, LOCKED
 from workbench.services.access import permissions_of, require, visible_projects
 from workbench.services.actors import Actor
@@ -35,6 +36,7 @@ SCORING, SELFEVAL, PANEL, REPORT = "scoring", "selfeval", "panel", "report"
 REPORT_EVENT = "生成报告"
 SCORE_EVENTS = frozenset({"保存评分", "清除评分", "应用专家组评分", "撤销专家组评分"})
 RETURNED = frozenset({"退回修改", "重新打开"})
+OPEN = frozenset(STATUSES) - LOCKED  # statuses of evaluations still in work
 # Permissions of people whose daily work starts from 待办 (others land on it only when it lists something).
 WORKING = frozenset(
     {"evaluation.score", "workflow.return", "workflow.review", "panel.score", "selfeval.submit"}
@@ -60,14 +62,21 @@ def todo(uow: UnitOfWork, actor: Actor) -> list[TodoItem]:
         require(uow, actor, "evaluation.view", what="待办")
         held = permissions_of(uow, actor)
         reachable = visible_projects(uow, actor)
-        headers = [h for h in uow.evaluations.headers() if reachable is None or h.project in reachable]
+        # Only evaluations still in work, and those with a report: a bureau's 定稿 years are not read.
+        headers = [
+            h for h in uow.evaluations.headers(statuses=OPEN) if reachable is None or h.project in reachable
+        ]
+        reports = _latest_reports(uow) if "evaluation.report" in held else {}
+        reported = [
+            h for h in uow.evaluations.headers_of(reports) if reachable is None or h.project in reachable
+        ]
         items = [
             *_returned(uow, held, headers),
             *_to_review(uow, held, headers),
             *_selfeval_submitted(uow, held, headers),
             *_panels(uow, actor, held, headers),
             *_unit_selfeval(uow, held, headers),
-            *_stale_reports(uow, actor, held, headers),
+            *_stale_reports(uow, actor, held, reported, reports),
         ]
     return items
 
@@ -88,10 +97,11 @@ def name_of(h: EvaluationHeader) -> str:
     return name if name.startswith(str(h.year)) else f"{h.year} · {name}"
 
 
-def _last(uow: UnitOfWork, evaluation_id: str, event: str) -> AuditRecord | None:
-    """The newest successful audit record of ``event`` on the evaluation itself (a workflow step)."""
-    obj = evaluation_object(evaluation_id)
-    return uow.audit.latest(event, [obj]).get(obj)
+def _lasts(uow: UnitOfWork, headers: Sequence[EvaluationHeader], event: str) -> dict[str, AuditRecord]:
+    """The newest successful audit record of ``event`` on each evaluation itself (a workflow
+    step), in one query for all of them."""
+    objects = {evaluation_object(h.id): h.id for h in headers}
+    return {objects[obj]: r for obj, r in uow.audit.latest(event, objects).items()}
 
 
 def _who(record: AuditRecord) -> str:
@@ -112,8 +122,10 @@ def _returned(uow: UnitOfWork, held: frozenset[str], headers: Sequence[Evaluatio
     if "workflow.submit" not in held:
         return []
     out = []
-    for h in (h for h in headers if h.status in RETURNED):
-        last = _last(uow, h.id, h.status)  # the step is named as the status it leads to
+    returned = [h for h in headers if h.status in RETURNED]
+    lasts = {status: _lasts(uow, [h for h in returned if h.status == status], status) for status in RETURNED}
+    for h in returned:
+        last = lasts[h.status].get(h.id)  # the step is named as the status it leads to
         reason = f"{_who(last)}{last.event}，理由：{last.detail or '（未填写）'}" if last else ""
         detail = reason or f"评价已{h.status}。"
         out.append(
@@ -125,8 +137,10 @@ def _returned(uow: UnitOfWork, held: frozenset[str], headers: Sequence[Evaluatio
 def _to_review(uow: UnitOfWork, held: frozenset[str], headers: Sequence[EvaluationHeader]) -> list[TodoItem]:
     out = []
     if held & {"workflow.review", "workflow.return"}:
-        for h in (h for h in headers if h.status == "已提交"):
-            last = _last(uow, h.id, "提交复核")
+        submitted = [h for h in headers if h.status == "已提交"]
+        lasts = _lasts(uow, submitted, "提交复核")
+        for h in submitted:
+            last = lasts.get(h.id)
             detail = (
                 f"{_who(last)}提交复核，请复核：复核通过或退回修改（须写明理由）。" if last else "请复核。"
             )
@@ -134,8 +148,10 @@ def _to_review(uow: UnitOfWork, held: frozenset[str], headers: Sequence[Evaluati
                 TodoItem("待复核", h.id, name_of(h), detail, SCORING, "去复核", last.at if last else "")
             )
     if "workflow.finalize" in held:
-        for h in (h for h in headers if h.status == "已复核"):
-            last = _last(uow, h.id, "复核通过")
+        reviewed = [h for h in headers if h.status == "已复核"]
+        lasts = _lasts(uow, reviewed, "复核通过")
+        for h in reviewed:
+            last = lasts.get(h.id)
             detail = (f"{_who(last)}复核通过。" if last else "") + "请在“报告”页核对清单后定稿。"
             out.append(
                 TodoItem("待定稿", h.id, name_of(h), detail, REPORT, "去定稿", last.at if last else "")
@@ -150,7 +166,9 @@ def _selfeval_submitted(
     if not {"evaluation.score", "selfeval.view"} <= held:
         return []
     out = []
-    for h in (h for h in headers if h.status in EDITABLE):
+    editable = [h for h in headers if h.status in EDITABLE]
+    present = uow.selfevals.present([h.id for h in editable])
+    for h in (h for h in editable if h.id in present):
         found = uow.selfevals.get(h.id)
         if found is None or not found.submitted:
             continue
@@ -171,7 +189,9 @@ def _panels(
     if "panel.score" not in held:
         return []
     out = []
-    for h in (h for h in headers if h.status in EDITABLE):
+    editable = [h for h in headers if h.status in EDITABLE]
+    present = uow.panels.present([h.id for h in editable])
+    for h in (h for h in editable if h.id in present):
         panel = uow.panels.get(h.id)
         if actor.username not in panel.experts:
             continue
@@ -191,8 +211,10 @@ def _unit_selfeval(
     if "selfeval.submit" not in held:
         return []
     returned, open_ = [], []
-    for h in (h for h in headers if h.status not in LOCKED):
-        found = uow.selfevals.get(h.id)
+    unlocked = [h for h in headers if h.status not in LOCKED]
+    present = uow.selfevals.present([h.id for h in unlocked])
+    for h in unlocked:
+        found = uow.selfevals.get(h.id) if h.id in present else None
         if found is not None and found.submitted:
             continue
         if found is not None and found.returned_reason:
@@ -208,12 +230,16 @@ def _unit_selfeval(
 
 
 def _stale_reports(
-    uow: UnitOfWork, actor: Actor, held: frozenset[str], headers: Sequence[EvaluationHeader]
+    uow: UnitOfWork,
+    actor: Actor,
+    held: frozenset[str],
+    headers: Sequence[EvaluationHeader],
+    latest: dict[str, AuditRecord],
 ) -> list[TodoItem]:
-    """Word reports generated before the evaluation's scores last changed."""
+    """Word reports generated before the evaluation's scores last changed (``latest``: the newest
+    report record of each evaluation of ``headers``)."""
     if "evaluation.report" not in held:
         return []
-    latest = _latest_reports(uow, {h.id for h in headers})
     out = []
     for h in headers:
         made = latest.get(h.id)
@@ -239,10 +265,14 @@ def _score_changes_after(uow: UnitOfWork, evaluation_id: str, made: AuditRecord)
     return [r for r in records if r.seq > made.seq and r.event in SCORE_EVENTS and r.object.startswith(parts)]
 
 
-def _latest_reports(uow: UnitOfWork, ids: set[str]) -> dict[str, AuditRecord]:
-    """The newest successful 生成报告 record of each evaluation in ``ids``."""
-    objects = {evaluation_object(eid, "报告"): eid for eid in ids}
-    return {objects[obj]: r for obj, r in uow.audit.latest(REPORT_EVENT, objects).items()}
+def _latest_reports(uow: UnitOfWork) -> dict[str, AuditRecord]:
+    """The newest successful 生成报告 record of each evaluation that has one, by evaluation id."""
+    out = {}
+    for obj, record in uow.audit.latest(REPORT_EVENT, None).items():
+        evaluation_id = obj.removeprefix(evaluation_object("")).removesuffix(" / 报告")
+        if obj == evaluation_object(evaluation_id, "报告"):
+            out[evaluation_id] = record
+    return out
 
 
 def _newest_first(items: list[TodoItem]) -> list[TodoItem]:

@@ -138,14 +138,13 @@ class SqlAuditLog:
             query = query.limit(limit).offset(offset)
         return [to_record(r) for r in self.session.scalars(query)], total
 
-    def latest(self, event: str, objects: Collection[str]) -> dict[str, AuditRecord]:
-        if not objects:
+    def latest(self, event: str, objects: Collection[str] | None) -> dict[str, AuditRecord]:
+        if objects is not None and not objects:
             return {}
-        newest = (
-            sa.select(sa.func.max(AuditRow.seq))
-            .where(AuditRow.event == event, AuditRow.result == SUCCESS, AuditRow.object.in_(sorted(objects)))
-            .group_by(AuditRow.object)
-        )
+        which = [AuditRow.event == event, AuditRow.result == SUCCESS]
+        if objects is not None:
+            which.append(AuditRow.object.in_(sorted(objects)))
+        newest = sa.select(sa.func.max(AuditRow.seq)).where(*which).group_by(AuditRow.object)
         rows = self.session.scalars(sa.select(AuditRow).where(AuditRow.seq.in_(newest)))
         return {r.object: to_record(r) for r in rows}
 

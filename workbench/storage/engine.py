@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,10 @@ from workbench.errors import InvalidInput
 ROOT = Path(__file__).resolve().parents[2]
 ENV_URL = "WORKBENCH_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Keys of PostgreSQL advisory locks, constants shared by every process of the workbench (the audit
+# chain's is ``storage.audit_log.ADVISORY_KEY``).
+STARTUP_LOCK_KEY = 5_172_010_389  # opening a database: migrating it and filling it on first start
+MIGRATION_LOCK_KEY = 5_172_010_390  # one Alembic upgrade at a time
 
 
 def default_path() -> Path:
@@ -98,3 +104,22 @@ def create_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """One process at a time opens (migrates, fills) a PostgreSQL database: app servers started
+    together on a fresh database would otherwise each create the tables and all but one fail.
+    A session-level advisory lock on a connection of its own, released when the block ends (or
+    by the server when the process dies).  SQLite needs none here: one machine, one file."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(sa.select(sa.func.pg_advisory_lock(STARTUP_LOCK_KEY)))
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(sa.select(sa.func.pg_advisory_unlock(STARTUP_LOCK_KEY)))
+            conn.commit()

@@ -19,6 +19,7 @@ from alembic.util import CommandError
 from sqlalchemy.engine import Engine
 
 from workbench.errors import InvalidInput
+from workbench.storage.engine import MIGRATION_LOCK_KEY
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -49,6 +50,8 @@ def current(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Bring the database to ``revision`` (default: the newest); returns the revision reached."""
     with _connect(engine) as conn, conn.begin():
+        if conn.dialect.name == "postgresql":  # servers started together migrate one after another
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
         try:
             command.upgrade(alembic_config(conn), revision)
         except CommandError as exc:  # e.g. the database was migrated by a newer release

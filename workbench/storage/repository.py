@@ -15,7 +15,7 @@ again (``KNOWN_TAGS``, kept in the session's ``info``), so opening a case costs 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -40,6 +40,7 @@ from workbench.services.ports import (
 )
 from workbench.storage.checked import VersionChecked, stamp
 from workbench.storage.engine import content_hash
+from workbench.storage.evaluation_totals import HEADER_COLUMNS, Loaded, StoredTotals, header_of
 from workbench.storage.stored_docs import opened
 from workbench.storage.tables import (
     BandSetRow,
@@ -113,6 +114,34 @@ class SqlProjects(VersionChecked):
             )
 
         return self.cache.get_or_load((project_id, tag), load)
+
+    def many(self, project_ids: Collection[str]) -> dict[str, tuple[Project, Ledger]]:
+        """Tags of all in one light query; the documents of those not cached in one more."""
+        wanted = sorted(set(project_ids))
+        if not wanted:
+            return {}
+        tags = {
+            pid: project_tag(version, updated_at)
+            for pid, version, updated_at in self.session.execute(
+                sa.select(ProjectRow.id, ProjectRow.version, ProjectRow.updated_at).where(
+                    ProjectRow.id.in_(wanted)
+                )
+            )
+        }
+        found = {pid: self.cache.get((pid, tag)) for pid, tag in tags.items()}
+        missing = [pid for pid, hit in found.items() if hit is None]
+        if missing:
+            query = sa.select(ProjectRow.id, ProjectRow.facts, ProjectRow.ledger).where(
+                ProjectRow.id.in_(missing)
+            )
+            for pid, facts, ledger in self.session.execute(query):
+                place = f"项目“{pid}”"
+                loaded = (
+                    opened(Project, facts, f"{place}的项目信息"),
+                    opened(Ledger, ledger, f"{place}的资金台账"),
+                )
+                found[pid] = self.cache.put((pid, tags[pid]), loaded)
+        return {pid: value for pid, value in found.items() if value is not None}
 
     def names(self) -> dict[str, str]:
         return {pid: name for pid, name in self.session.execute(sa.select(ProjectRow.id, ProjectRow.name))}
@@ -215,24 +244,14 @@ _TAGS = (
 )
 
 
-_HEADERS = (
-    sa.select(
-        EvaluationRow.id,
-        EvaluationRow.project_id,
-        EvaluationRow.year,
-        EvaluationRow.status,
-        sa.func.coalesce(ProjectRow.name, ""),
-        EvaluationRow.header["title"].as_string(),
-    )
-    .select_from(EvaluationRow)
-    .outerjoin(ProjectRow, ProjectRow.id == EvaluationRow.project_id)
-    .order_by(EvaluationRow.id)
-)
+_HEADERS = HEADER_COLUMNS.order_by(EvaluationRow.id)
 
 
-class SqlEvaluations(VersionChecked):
+class SqlEvaluations(StoredTotals, VersionChecked):
     def __init__(self, session: Session, caches: Caches):
-        super().__init__(session)
+        VersionChecked.__init__(self, session)
+        StoredTotals.__init__(self)
+        self.caches = caches
         self.cache = caches.evaluations
         # The tag each evaluation had when this unit of work read it, followed through its own
         # writes; dropped when someone else's write came in between (then nothing is remembered).
@@ -275,7 +294,9 @@ class SqlEvaluations(VersionChecked):
             )
             if result.rowcount == 1:  # type: ignore[attr-defined]
                 self._tags[evaluation_id] = new
+                self._unbroken.add(evaluation_id)
                 return
+        self._unbroken.discard(evaluation_id)
         self.session.execute(table.values(etag=new), execution_options=options)
 
     def remember(self, stored: StoredEvaluation) -> None:
@@ -289,9 +310,22 @@ class SqlEvaluations(VersionChecked):
         headers = self.session.scalars(sa.select(EvaluationRow).order_by(EvaluationRow.id)).all()
         return self._assemble(list(headers), None) if headers else []
 
-    def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
+    def headers(
+        self, evaluation_id: str | None = None, statuses: Collection[str] | None = None
+    ) -> list[EvaluationHeader]:
         query = _HEADERS if evaluation_id is None else _HEADERS.where(EvaluationRow.id == evaluation_id)
-        return [EvaluationHeader(*row[:5], title=row[5] or "") for row in self.session.execute(query)]
+        if statuses is not None:
+            query = query.where(EvaluationRow.status.in_(sorted(statuses)))
+        return [header_of(row) for row in self.session.execute(query)]
+
+    def _load_for_totals(self, evaluation_id: str) -> Loaded | None:
+        """The evaluation as stored now with its system and bands (None when it is gone)."""
+        header = self.session.get(EvaluationRow, evaluation_id, populate_existing=True)
+        if header is None:
+            return None
+        ev = self._assemble([header], evaluation_id)[0].evaluation
+        system = SqlSystems(self.session, self.caches).get(ev.system)
+        return ev, system, SqlBandSets(self.session, self.caches).get(ev.bands)
 
     def _assemble(self, headers: list[EvaluationRow], only: str | None) -> list[StoredEvaluation]:
         """Headers plus their parts: three queries whatever the number of indicators."""
@@ -334,6 +368,7 @@ class SqlEvaluations(VersionChecked):
         stamps = _stamps(actor)
         self.session.add(EvaluationRow(**self._header_columns(evaluation), **stamps))
         self.session.flush()  # the header first: the parts refer to it
+        self.refresh_totals(evaluation.id)
         for code, score in evaluation.scores.items():
             self.session.add(ScoreRow(evaluation_id=evaluation.id, code=code, doc=to_doc(score), **stamps))
         for kind in ITEM_ROWS:
@@ -364,7 +399,9 @@ class SqlEvaluations(VersionChecked):
         values = {**self._header_columns(evaluation), "etag": new_etag()}
         del values["id"]
         where = (EvaluationRow.id == evaluation.id,)
-        return self._update(EvaluationRow, where, expected_version, values, actor, "评价记录")
+        saved = self._update(EvaluationRow, where, expected_version, values, actor, "评价记录")
+        self.refresh_totals(evaluation.id)  # the system, bands or 不适用 policy may have changed
+        return saved
 
     def save_score(
         self,
@@ -376,6 +413,7 @@ class SqlEvaluations(VersionChecked):
     ) -> Stamp | None:
         what = f"指标 {code} 的评分"
         where = (ScoreRow.evaluation_id == evaluation_id, ScoreRow.code == code)
+        self._dirty.add(evaluation_id)
         if score is None:
             self._delete(ScoreRow, where, expected_version, what)
             self._touch(evaluation_id)
@@ -411,6 +449,7 @@ class SqlEvaluations(VersionChecked):
         # Its parts go with it: every table keyed by the evaluation has ON DELETE CASCADE.
         self._delete(EvaluationRow, (EvaluationRow.id == evaluation_id,), expected_version, "评价记录")
         self._tags.pop(evaluation_id, None)
+        self._dirty.discard(evaluation_id)
 
     def delete_item(
         self, evaluation_id: str, kind: ItemKind, item_id: str, expected_version: int, actor: Actor

@@ -3,7 +3,7 @@ rows <-> the records of ``services.ports.review``.  Every write is version-check
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -27,6 +27,10 @@ SELF_EVALUATION = "自评表"
 
 
 class SqlSelfEvaluations(VersionChecked):
+    def present(self, evaluation_ids: Collection[str]) -> set[str]:
+        column = SelfEvaluationRow.evaluation_id
+        return set(self.session.scalars(sa.select(column).where(column.in_(list(evaluation_ids)))))
+
     def get(self, evaluation_id: str) -> StoredSelfEvaluation | None:
         row = self.session.get(SelfEvaluationRow, evaluation_id)
         if row is None:
@@ -95,6 +99,10 @@ def _sheet(row: ExpertSheetRow) -> StoredSheet:
 
 
 class SqlPanels(VersionChecked):
+    def present(self, evaluation_ids: Collection[str]) -> set[str]:
+        column = ExpertPanelRow.evaluation_id
+        return set(self.session.scalars(sa.select(column).where(column.in_(list(evaluation_ids)))))
+
     def get(self, evaluation_id: str) -> StoredPanel:
         row = self.session.get(ExpertPanelRow, evaluation_id)
         sheets = tuple(

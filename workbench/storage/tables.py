@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -44,6 +45,20 @@ def aware(value: datetime | None) -> datetime | None:
 
 def new_etag() -> str:
     return uuid.uuid4().hex
+
+
+class DecimalText(sa.types.TypeDecorator[Decimal]):
+    """A Decimal stored as its exact text: SQLite has no exact decimal type (its NUMERIC is a
+    float), and a score must come back as it was computed."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Any) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(value)
 
 
 class Base(DeclarativeBase):
@@ -117,6 +132,16 @@ class EvaluationRow(Versioned, Base):
     # A fresh random tag on every change to the evaluation or any of its parts (scores,
     # findings, recommendations): readers reuse a parsed copy while the tag is the same.
     etag: Mapped[str | None] = mapped_column(default=new_etag)
+    # The scorecard's headline figures, written in the same transaction as every change that
+    # can move them (``SqlEvaluations.write_totals``), so a list of evaluations never loads or
+    # scores one.  Derived, not entered: ``grade`` NULL means "not computed yet" (a row restored
+    # from an old backup), and readers then score that evaluation themselves.
+    total: Mapped[Decimal | None] = mapped_column(DecimalText(), nullable=True)
+    declared_total: Mapped[Decimal | None] = mapped_column(DecimalText(), nullable=True)
+    grade: Mapped[str | None] = mapped_column(nullable=True)
+    complete: Mapped[bool | None] = mapped_column(nullable=True)
+    unscored: Mapped[bool | None] = mapped_column(nullable=True)
+    scored_count: Mapped[int | None] = mapped_column(nullable=True)
 
 
 def _evaluation_fk() -> Mapped[str]:

@@ -120,8 +120,10 @@ class SqlUnitOfWork:
         return self._session
 
     def commit(self) -> None:
-        """Write the queued audit records (chained, after every other write) and commit."""
+        """Store the totals of the evaluations changed, write the queued audit records (chained,
+        after every other write) and commit."""
         try:
+            cast(SqlEvaluations, self.evaluations).write_totals()
             sealed = cast(SqlAuditLog, self.audit).flush()  # the port has no flush; this unit of work made it
             self.session.commit()
         except sa.exc.IntegrityError as exc:

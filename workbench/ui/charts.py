@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from workbench.domain.base import fmt2, q2
 from workbench.domain.ledger import Ledger
+from workbench.domain.portfolio import DepartmentLine
 from workbench.domain.scoring import Scorecard
 
 # Every chart: Plotly's Chinese locale, and no toolbar (its English tooltips add nothing here).
@@ -191,3 +192,40 @@ def plan_and_spend(ledger: Ledger, height: int = 300) -> go.Figure:
     legend = {**LEGEND, "yanchor": "bottom", "y": 1.0, "font": {"size": 11}}  # no title: legend on top
     layout = {"margin": {"l": 10, "r": 10, "t": 24, "b": 10}, "legend": legend}
     return _figure(traces, "", height, barmode="group", yaxis=WAN_AXIS, xaxis=xaxis, **layout)
+
+
+def grade_distribution(grades: dict[str, int], height: int = 260) -> go.Figure:
+    """How many evaluations hold each grade, the best grade first."""
+    trace = {
+        "type": "bar",
+        "x": list(grades),
+        "y": list(grades.values()),
+        "text": [f"{n} 项" for n in grades.values()],
+        "textposition": "outside",
+        "marker": {"color": COLORS["score"]},
+    }
+    most = max(grades.values(), default=1)
+    axis = {
+        "title": {"text": "评价数"},
+        "range": [0, most * 1.25],
+        "dtick": max(1, -(-most // 5)),
+    }  # whole counts
+    return _figure([trace], "等级分布", height, showlegend=False, yaxis=axis)
+
+
+def department_scores(lines: list[DepartmentLine], height: int = 260) -> go.Figure:
+    """Mean score per department (of its scored evaluations), with the count and money in the label."""
+    shown = [d for d in lines if d.mean_score is not None][::-1]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": [_f(d.mean_score) for d in shown if d.mean_score is not None],
+        "y": [d.department for d in shown],
+        "text": [f"{fmt2(d.mean_score)} 分（{d.scored} 项，{fmt2(d.arranged)} 万元）" for d in shown],
+        "textposition": "auto",
+        "marker": {"color": COLORS["plan"]},
+    }
+    axis = {"title": {"text": "平均得分"}, "range": [0, 100]}
+    return _figure(
+        [trace], "各主管部门平均得分", max(height, 60 + 34 * len(shown)), showlegend=False, xaxis=axis
+    )

@@ -65,6 +65,7 @@ ENTRIES: list[Entry] = [
     _entry("评价", "dashboard", "领导看板", "dashboard", "dashboard.view"),
     _entry("评价", "trend", "历年趋势", "timeline", "dashboard.view"),
     _entry("评价", "result_use", "结果应用", "balance", "dashboard.view", "workflow.finalize"),
+    _entry("评价", "portfolio", "绩效评价总览", "leaderboard", "dashboard.view"),
     _entry("开始", "start", "新建评价", "add_circle", "evaluation.create"),
     _entry("开始", "score_import", "导入评分表", "upload_file", "evaluation.create"),
     _entry("管理", "users", "用户管理", "group", "users.manage"),

@@ -97,17 +97,23 @@ def select(evaluation_id: str) -> None:
     st.session_state[_PENDING] = evaluation_id
 
 
-def apply_pending(choices: list[str], last: str | None = None) -> None:
+def pending_id() -> str | None:
+    """The evaluation a page asked to select next (``select``), not applied yet."""
+    return st.session_state.get(_PENDING)
+
+
+def apply_pending(choices: list[str], last: str | None = None, first: str | None = None) -> None:
     """Before the picker is drawn: take a pending selection; when the selected evaluation is
     missing (a new sign-in, or it was deleted) the one the user worked on ``last``, else the
-    default.  The picker widget is then set to the selection."""
+    default, else ``first`` (else the first of ``choices``).  ``choices`` need only hold those
+    of these that exist.  The picker widget is then set to the selection."""
     pending = st.session_state.get(_PENDING)
     st.session_state[_PENDING] = None
     if pending in choices:
         st.session_state[EVALUATION] = pending
     elif st.session_state.get(EVALUATION) not in choices:
         fallback = next((c for c in (last, DEFAULT_EVALUATION) if c in choices), None)
-        st.session_state[EVALUATION] = fallback or (choices[0] if choices else None)
+        st.session_state[EVALUATION] = fallback or first or (choices[0] if choices else None)
     st.session_state[PICKER] = st.session_state[EVALUATION]
 
 

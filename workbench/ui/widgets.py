@@ -3,7 +3,6 @@ metrics, one-shot notices from callbacks, and the guard that keeps tracebacks of
 
 from __future__ import annotations
 
-from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -13,10 +12,10 @@ from workbench.domain.base import fmt2, pct
 from workbench.domain.scoring import Scorecard
 from workbench.domain.workflow import EDITABLE, LOCKED
 from workbench.errors import WorkbenchError
-from workbench.services import cases, choices, evaluations, preferences
+from workbench.services import cases, evaluations
 from workbench.services.choices import EvaluationChoice
 from workbench.services.evaluations import StoredCase
-from workbench.ui import backend, evaluation_name, navigation, session, workflow_bar
+from workbench.ui import backend, evaluation_name, navigation, picker, session, workflow_bar
 from workbench.ui.safe_text import md, plain_text
 
 STATUS_COLORS = {
@@ -79,57 +78,10 @@ def leftover_notices() -> None:
 # --- the evaluation picker -------------------------------------------------------------------
 
 
-def evaluation_list() -> list[EvaluationChoice]:
-    """Every evaluation the current user may open, for the picker (one cheap query); the page
-    stops with the error when the database cannot be opened (e.g. written by a newer release)."""
-    try:
-        return backend.call(choices.evaluation_choices)
-    except WorkbenchError as exc:
-        backend.show_error(exc)
-        st.stop()
-
-
-def evaluation_picker(options: list[EvaluationChoice]) -> None:
-    """The sidebar list of evaluations, by id; the choice is shared by every page, survives
-    every workflow step and is reopened at the user's next sign-in."""
-    labels = {c.id: c.short_label() for c in options}
-    twice = {label for label, n in Counter(labels.values()).items() if n > 1}
-    labels = {i: f"{label} · {i}" if label in twice else label for i, label in labels.items()}
-    session.apply_pending(list(labels), _last_evaluation())
-    _remember(session.selected_id())
-    with st.sidebar:
-        if not options and session.may("evaluation.create"):
-            st.info("数据库中还没有评价，请在“新建评价”中创建。")
-        elif not options:
-            st.info("没有您可以查看的评价：项目单位只能看到账号所关联的本单位项目，请联系系统管理员。")
-        else:
-            chosen = next(c for c in options if c.id == session.selected_id())
-            st.selectbox(
-                "当前评价",
-                list(labels),
-                key=session.PICKER,
-                format_func=labels.__getitem__,
-                on_change=session.picked,
-                help=f"{chosen.label}\n\n评价编号：{chosen.id}",
-            )
-
-
-def _last_evaluation() -> str | None:
-    """The evaluation the user worked on last, read once per sign-in (when none is selected)."""
-    if session.selected_id() is not None:
-        return None
-    result = backend.attempt(preferences.last_evaluation)
-    last = result.value if result.ok else None
-    st.session_state[session.REMEMBERED] = last
-    return last
-
-
-def _remember(evaluation_id: str | None) -> None:
-    """Record the selection as the user's, when it changed (one small write, not per run)."""
-    if evaluation_id is None or evaluation_id == st.session_state.get(session.REMEMBERED):
-        return
-    if backend.attempt(preferences.remember_evaluation, evaluation_id).ok:
-        st.session_state[session.REMEMBERED] = evaluation_id
+def evaluation_picker(given: list[EvaluationChoice] | None = None) -> None:
+    """The sidebar list of evaluations, searchable and paged (``ui.picker``); the choice is
+    shared by every page, survives every workflow step and is reopened at the user's next sign-in."""
+    picker.draw(given)
 
 
 def require_case() -> StoredCase:

@@ -31,8 +31,10 @@ from workbench.services.ports.accounts import (
 from workbench.services.ports.audit import FAILURE, SUCCESS, AuditEntry, AuditFilter, AuditLog
 from workbench.services.ports.evaluations import (
     ITEM_LABELS,
+    UNSCORABLE,
     BandSetRepository,
     EvaluationHeader,
+    EvaluationListing,
     EvaluationRepository,
     Item,
     ItemKind,
@@ -42,6 +44,7 @@ from workbench.services.ports.evaluations import (
     StoredDocRepository,
     StoredEvaluation,
     SystemRepository,
+    Totals,
     Versions,
 )
 from workbench.services.ports.evidence import BackupStore, EvidenceFiles, EvidenceRecord, EvidenceRepository
@@ -127,6 +130,7 @@ __all__ = [
     "FAILURE",
     "ITEM_LABELS",
     "SUCCESS",
+    "UNSCORABLE",
     "AuditEntry",
     "AuditFilter",
     "AuditLog",
@@ -135,6 +139,7 @@ __all__ = [
     "CookieNonceRepository",
     "DatabaseHandle",
     "EvaluationHeader",
+    "EvaluationListing",
     "EvaluationRepository",
     "EvidenceFiles",
     "EvidenceRecord",
@@ -165,6 +170,7 @@ __all__ = [
     "StoredSelfEvaluation",
     "StoredSheet",
     "SystemRepository",
+    "Totals",
     "UnitOfWork",
     "UserRecord",
     "UserRepository",

@@ -51,9 +51,10 @@ class AuditLog(Protocol):
     def query(self, where: AuditFilter, limit: int, offset: int) -> tuple[list[AuditRecord], int]:
         """Matching records newest first (``limit`` 0: all of them) and how many match in all."""
 
-    def latest(self, event: str, objects: Collection[str]) -> dict[str, AuditRecord]:
-        """The newest successful record of ``event`` on each of ``objects`` (exactly that object),
-        in one query whatever the length of the log; objects without one are left out."""
+    def latest(self, event: str, objects: Collection[str] | None) -> dict[str, AuditRecord]:
+        """The newest successful record of ``event`` on each of ``objects`` (exactly that object;
+        None: every object that has one), in one query whatever the length of the log; objects
+        without one are left out."""
 
     def events(self) -> list[str]: ...
     def at(self, seq: int) -> AuditRecord | None: ...

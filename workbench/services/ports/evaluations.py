@@ -4,8 +4,10 @@ evaluations with their scores, findings and recommendations.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from workbench.domain.evaluation import Evaluation, Finding, IndicatorScore, Recommendation
@@ -14,6 +16,8 @@ from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.ledger import Ledger
 from workbench.domain.multiyear import Period
 from workbench.domain.project import Project
+from workbench.domain.scoring import LeafMemo, Scorecard, score_evaluation
+from workbench.errors import InvalidInput
 from workbench.services.actors import Actor
 from workbench.services.ports.stamps import Stamp
 
@@ -63,9 +67,65 @@ class EvaluationHeader:
     title: str = ""  # the evaluation's own name ("" when none was given)
 
 
+UNSCORABLE = "无法计分"  # the grade of an evaluation whose stored scores cannot be scored
+
+
+@dataclass(frozen=True)
+class Totals:
+    """An evaluation's headline figures as its scorecard gives them, kept with the evaluation
+    (``grade`` is ``UNSCORABLE`` and the totals None when its stored scores cannot be scored)."""
+
+    total: Decimal | None
+    declared_total: Decimal | None
+    grade: str
+    complete: bool
+    unscored: bool
+    scored_count: int
+
+    @classmethod
+    def of(cls, card: Scorecard | None) -> Totals:
+        """The totals of ``card`` (None: the scores cannot be scored)."""
+        if card is None:
+            return cls(None, None, UNSCORABLE, False, False, 0)
+        scored = sum(1 for leaf in card.leaves() if leaf.status == "scored")
+        return cls(card.total, card.declared_total, card.grade, card.complete, scored == 0, scored)
+
+    @classmethod
+    def scored(
+        cls, system: IndicatorSystem, evaluation: Evaluation, bands: BandSet, leaves: LeafMemo | None = None
+    ) -> Totals:
+        """Score ``evaluation`` and keep its totals (``UNSCORABLE`` when it cannot be scored)."""
+        try:
+            return cls.of(score_evaluation(system, evaluation, bands, leaves=leaves))
+        except InvalidInput:
+            return cls.of(None)
+
+
+@dataclass(frozen=True)
+class EvaluationListing:
+    """One evaluation as a list shows it, read in one query with its stored totals (``totals``
+    None when they were never computed, e.g. a row restored from an old backup)."""
+
+    id: str
+    title: str
+    project_id: str
+    project_name: str
+    year: int
+    system_id: str
+    system_name: str
+    status: str
+    updated_at: datetime
+    updated_by: str
+    version: int
+    totals: Totals | None
+
+
 class ProjectRepository(Protocol):
     def get(self, project_id: str) -> tuple[Project, Ledger] | None: ...
     def names(self) -> dict[str, str]: ...
+    def many(self, project_ids: Collection[str]) -> dict[str, tuple[Project, Ledger]]:
+        """The projects of ``project_ids`` that exist, read in one query (cached ones reused)."""
+
     def add(self, project: Project, ledger: Ledger, actor: Actor) -> None: ...
     def stamp(self, project_id: str) -> Stamp | None: ...
     def update(self, project: Project, ledger: Ledger, expected_version: int, actor: Actor) -> Stamp: ...
@@ -100,9 +160,54 @@ class EvaluationRepository(Protocol):
         """After a commit: the evaluation as this unit of work left it, for the next reader."""
 
     def all(self) -> list[StoredEvaluation]: ...
-    def headers(self, evaluation_id: str | None = None) -> list[EvaluationHeader]:
+    def headers(
+        self, evaluation_id: str | None = None, statuses: Collection[str] | None = None
+    ) -> list[EvaluationHeader]:
         """Every evaluation's id, project (and its name), year and status — or only
-        ``evaluation_id``'s — in one cheap query, for pickers and scope checks."""
+        ``evaluation_id``'s, or only those in ``statuses`` — in one cheap query."""
+
+    def listings(
+        self,
+        projects: Collection[str] | None = None,
+        search: str = "",
+        offset: int = 0,
+        limit: int | None = None,
+        statuses: Collection[str] | None = None,
+    ) -> list[EvaluationListing]:
+        """Every evaluation (or those of ``projects``, in ``statuses``, whose title, project name,
+        year or id contains ``search``; ``limit`` of them from ``offset``) with its names and
+        stored totals, newest year first, in one query: no scores are read."""
+
+    def count(
+        self,
+        projects: Collection[str] | None = None,
+        search: str = "",
+        statuses: Collection[str] | None = None,
+    ) -> int:
+        """How many evaluations ``listings`` would give without a limit."""
+
+    def keep_totals(self, evaluation_id: str, totals: Totals) -> None:
+        """The totals the caller just computed for the evaluation as this unit of work leaves
+        it; used on commit unless someone else wrote to it in between (then it is re-scored)."""
+
+    def refresh_totals(self, evaluation_id: str) -> None:
+        """Re-score the evaluation on commit and store its totals (repair, restore)."""
+
+    def header_page(
+        self, projects: Collection[str] | None, search: str, offset: int, limit: int
+    ) -> tuple[list[EvaluationHeader], int]:
+        """One page of the headers (of ``projects``' evaluations) whose title, project name, year
+        or id contains ``search``, newest year first, with how many match in all."""
+
+    def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
+        """The headers of those of ``ids`` that exist."""
+
+    def ids_from(self, prefix: str) -> set[str]:
+        """The ids of the evaluations whose id starts with ``prefix``."""
+
+    def titles_from(self, prefix: str, project: str | None = None) -> set[str]:
+        """The names (title, else the project's name) starting with ``prefix`` of the evaluations
+        (of ``project``'s)."""
 
     def delete(self, evaluation_id: str, expected_version: int) -> None:
         """Remove the evaluation with its scores, findings, recommendations, self-evaluation and

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -73,6 +73,9 @@ class StoredPanel:
 
 class SelfEvaluationRepository(Protocol):
     def get(self, evaluation_id: str) -> StoredSelfEvaluation | None: ...
+    def present(self, evaluation_ids: Collection[str]) -> set[str]:
+        """Those of ``evaluation_ids`` that have a self-evaluation form (one query)."""
+
     def save(
         self, evaluation_id: str, form: SelfEvaluation, expected_version: int, actor: Actor
     ) -> Stamp: ...
@@ -89,6 +92,9 @@ class SelfEvaluationRepository(Protocol):
 
 class PanelRepository(Protocol):
     def get(self, evaluation_id: str) -> StoredPanel: ...
+    def present(self, evaluation_ids: Collection[str]) -> set[str]:
+        """Those of ``evaluation_ids`` that have a panel set up (one query)."""
+
     def save_panel(
         self,
         evaluation_id: str,

@@ -1,4 +1,4 @@
-"""新建评价: the starting points — every stored evaluation; a new one from a case folder (upload,
+"""新建评价: the starting points — the stored evaluations (a page at a time, searchable); a new one from a case folder (upload,
 or a folder inside the server's projects folder: ``cases.import_server_case``), from an indicator system and a blank project form, or as a copy; and
 deleting a 草稿 created by mistake."""
 
@@ -9,8 +9,8 @@ import streamlit as st
 from workbench.domain.base import fmt2
 from workbench.domain.limits import shown
 from workbench.services import case_upload, cases, catalog, evaluations
-from workbench.services.evaluations import EvaluationSummary
-from workbench.ui import backend, chrome, navigation, session
+from workbench.services.evaluations import EvaluationPage, EvaluationSummary
+from workbench.ui import backend, chrome, navigation, picker, session
 from workbench.ui.case_workbook import from_workbook
 from workbench.ui.safe_text import md, plain_text
 
@@ -24,7 +24,21 @@ def opened(evaluation_id: str, how: str) -> None:
     st.switch_page(SCORING)
 
 
-def existing(summaries: list[EvaluationSummary]) -> None:
+LISTED = 20  # evaluations the list shows at a time
+OFFSET = "start_list_offset"
+
+
+def existing() -> EvaluationPage:
+    """The stored evaluations, newest year first, a page at a time, with a search box."""
+    search = st.text_input(
+        "查找评价", key="start_search", placeholder="名称、项目、年度或编号", on_change=_searched
+    )
+    page = backend.call(evaluations.evaluation_page, search, int(st.session_state.get(OFFSET) or 0), LISTED)
+    st.session_state[OFFSET] = page.offset
+    if not page.rows:
+        st.info("没有符合条件的评价。" if search.strip() else "数据库中还没有评价。")
+        return page
+    summaries = page.rows
     rows = [
         {
             "评价编号": s.id,
@@ -39,6 +53,12 @@ def existing(summaries: list[EvaluationSummary]) -> None:
         for s in summaries
     ]
     st.dataframe(rows, hide_index=True)
+    picker.pager("start_list", page.offset, len(page.rows), page.total, LISTED)
+    return page
+
+
+def _searched() -> None:
+    st.session_state[OFFSET] = 0
 
 
 def from_case_files() -> None:
@@ -120,11 +140,14 @@ def from_system() -> None:
 
 
 def copy_existing(summaries: list[EvaluationSummary]) -> None:
-    if not summaries:
+    """Copy the current evaluation, or one of those listed above."""
+    current = session.selected_id()
+    labels = {s.id: f"{s.year} · {s.title or s.project_name}（{s.id}）" for s in summaries}
+    if current and current not in labels:
+        labels = {current: f"当前评价（{current}）", **labels}
+    if not labels:
         st.info("还没有可复制的评价。")
         return
-    labels = {s.id: f"{s.year} · {s.title or s.project_name}（{s.id}）" for s in summaries}
-    current = session.selected_id()
     with st.form("copy_evaluation"):
         ids = list(labels)
         source = st.selectbox(
@@ -146,9 +169,12 @@ def copy_existing(summaries: list[EvaluationSummary]) -> None:
     backend.show_error(result.error)
 
 
-def delete_draft(summaries: list[EvaluationSummary]) -> None:
-    """Delete a 草稿 created by mistake (the service refuses anything further along)."""
-    drafts = {s.id: s for s in summaries if s.status == "草稿"}
+def delete_draft() -> None:
+    """Delete a 草稿 created by mistake (the service refuses anything further along): one of the
+    drafts matching the search above (the first 50)."""
+    search = str(st.session_state.get("start_search") or "")
+    found = backend.call(evaluations.evaluation_page, search, 0, 50, ("草稿",))
+    drafts = {s.id: s for s in found.rows}
     if not drafts:
         st.info("没有草稿状态的评价。只有尚未提交复核的草稿可以删除。")
         return
@@ -177,10 +203,8 @@ st.title("新建评价")
 message = session.take_flash()
 if message:
     st.success(plain_text(message))
-# Loads and scores every evaluation: once a run, for the list and the copy form both.
-summaries = backend.call(evaluations.list_evaluations)
 with st.expander("现有评价", expanded=True):
-    existing(summaries)
+    listed = existing()  # one page: its stored totals, nothing loaded or scored
 tab_case, tab_book, tab_system, tab_copy, tab_delete = st.tabs(
     ["从案例文件导入", "用 Excel 工作簿", "按指标体系新建", "复制已有评价", "删除草稿评价"]
 )
@@ -191,6 +215,6 @@ with tab_case:
 with tab_system:
     from_system()
 with tab_copy:
-    copy_existing(summaries)
+    copy_existing(listed.rows)
 with tab_delete:
-    delete_draft(summaries)
+    delete_draft()

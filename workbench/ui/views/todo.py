@@ -12,7 +12,7 @@ import streamlit as st
 from workbench.errors import WorkbenchError
 from workbench.services import worklist
 from workbench.services.worklist import TodoItem
-from workbench.ui import backend, navigation, session
+from workbench.ui import backend, navigation, picker, session
 from workbench.ui.safe_text import md, plain_text
 
 COLORS = {
@@ -25,6 +25,8 @@ COLORS = {
     "自评表已提交": "green",
     "报告须重新生成": "red",
 }
+SHOWN = 20  # to-dos drawn at a time (a bureau's busy week can list hundreds)
+OFFSET = "todo_list_offset"
 # What an empty list tells each kind of worker (by a permission of theirs), in this order.
 NEXT_STEPS = [
     (
@@ -72,8 +74,11 @@ def draw() -> None:
         empty()
         return
     st.caption(f"共 {len(items)} 项待办，按紧急程度排列；点右侧按钮直接打开相应页面和评价。")
-    for n, item in enumerate(items):
+    offset = int(st.session_state.get(OFFSET) or 0)
+    offset = offset if offset < len(items) else 0
+    for n, item in enumerate(items[offset : offset + SHOWN], start=offset):
         line(n, item)
+    picker.pager("todo_list", offset, len(items[offset : offset + SHOWN]), len(items), SHOWN)
 
 
 draw()
