@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
 from workbench.domain.base import SafeId, StrictModel
+from workbench.domain.ledger import Ledger
 from workbench.domain.ledger_decisions import LedgerDecision
+from workbench.domain.project import Project
 from workbench.domain.rules import Deduction
 
 STATUSES = ("草稿", "已提交", "退回修改", "已复核", "定稿", "重新打开")
@@ -85,6 +88,22 @@ class ProcessStep(StrictModel):
     steps: list[str] = Field(default_factory=list)
 
 
+class FrozenCase(StrictModel):
+    """The project facts and ledger a 定稿 report printed, kept with the evaluation when it moves
+    to 定稿: the project is shared by the evaluations of all its years, and what its author signed
+    must not change when someone edits the project from another year.  重新打开 drops it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    project: Project
+    ledger: Ledger
+
+    @functools.cached_property
+    def parts(self) -> tuple[Project, Ledger]:
+        """One tuple per snapshot: the ``cases`` cache is keyed by the identity of its parts."""
+        return (self.project, self.ledger)
+
+
 class Evaluation(StrictModel):
     id: SafeId
     project: SafeId
@@ -110,6 +129,7 @@ class Evaluation(StrictModel):
     recommendations: list[Recommendation] = Field(default_factory=list)
     ledger_decisions: list[LedgerDecision] = Field(default_factory=list)
     source_edits: list[SourceEdit] = Field(default_factory=list)
+    frozen: FrozenCase | None = None  # set at 定稿 (services.review), cleared at 重新打开
 
     @model_validator(mode="after")
     def _known_status(self) -> Evaluation:

@@ -89,7 +89,8 @@ def _info_rows(
     project: Project, ledger: Ledger, evaluation: Evaluation, system: IndicatorSystem, *, full: bool = False
 ) -> list[tuple[str, Any]]:
     rows = list(cs.flatten(_dump(project, full), "project"))
-    meta = {k: v for k, v in _dump(evaluation, full).items() if k not in EVALUATION_LISTS}
+    kept = {*EVALUATION_LISTS, "frozen"}  # a 定稿 evaluation's kept project and ledger are the case's
+    meta = {k: v for k, v in _dump(evaluation, full).items() if k not in kept}
     rows += cs.flatten(meta, "evaluation")
     if ledger.payment_terms is not None:
         rows += cs.flatten(_dump(ledger.payment_terms, full), "ledger.payment_terms")

@@ -184,9 +184,9 @@ def write_case(case: Case, folder: Path, *, with_system: bool = False) -> list[P
         ("evaluation.yaml", case.evaluation),
     ):
         path = folder / name
-        path.write_text(
-            dump_yaml(model.model_dump(mode="python", exclude_defaults=True), headers[name]), "utf-8"
-        )
+        # a 定稿 evaluation's kept project and ledger are the case's: project.yaml and ledger.yaml
+        doc = model.model_dump(mode="python", exclude_defaults=True, exclude={"frozen"})
+        path.write_text(dump_yaml(doc, headers[name]), "utf-8")
         written.append(path)
     if with_system:
         path = folder / "indicators.yaml"

@@ -242,7 +242,14 @@ def copy_evaluation(
         name = _COPY_SUFFIX.sub("", source.title or stored_project_name(uow, source.project))
         # Named apart from the other evaluations of its project (the picker tells the rest apart).
         title = copy_title(name, uow.evaluations.titles_from(f"{name}（副本 ", source.project))
-        data = {**source.model_dump(), "id": chosen, "year": target_year, "status": "草稿", "title": title}
+        data = {
+            **source.model_dump(),
+            "id": chosen,
+            "year": target_year,
+            "status": "草稿",
+            "title": title,
+            "frozen": None,
+        }
         copy = _validated(data, "复制评价")
         uow.evaluations.add(copy, actor)
         record(

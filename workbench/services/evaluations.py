@@ -53,6 +53,7 @@ FIXED = frozenset(
         "recommendations",
         "status",
         "prior_evaluation",
+        "frozen",  # what a 定稿 report printed (services.review)
     }
 )
 

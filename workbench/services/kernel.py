@@ -96,11 +96,18 @@ CaseParts = tuple[Evaluation, tuple[Project, Ledger], IndicatorSystem, BandSet]
 
 
 def case_parts(uow: UnitOfWork, ev: Evaluation) -> CaseParts:
-    """The evaluation with its project (and ledger), indicator system and grade bands."""
-    project = required(uow.projects.get(ev.project), f"找不到评价记录所属的项目“{ev.project}”")
+    """The evaluation with its project (and ledger), indicator system and grade bands.  A 定稿
+    evaluation uses the project and ledger it kept at 定稿 (``Evaluation.frozen``), so its report
+    shows what was signed whatever is edited later from another year's evaluation."""
+    project = ev.frozen.parts if ev.frozen is not None else live_project(uow, ev.project)
     system = required(uow.systems.get(ev.system), f"找不到指标体系“{ev.system}”")
     bands = required(uow.band_sets.get(ev.bands), f"找不到等级划分“{ev.bands}”")
     return (ev, project, system, bands)
+
+
+def live_project(uow: UnitOfWork, project_id: str) -> tuple[Project, Ledger]:
+    """The project's facts and ledger as stored now (shared by the evaluations of all its years)."""
+    return required(uow.projects.get(project_id), f"找不到评价记录所属的项目“{project_id}”")
 
 
 def fresh_totals(uow: UnitOfWork, evaluation_id: str) -> Totals:

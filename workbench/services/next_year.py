@@ -27,6 +27,7 @@ from workbench.services.trail import evaluation_object, record
 PLACE = "下一年度评价"
 # What a new year does not inherit: last year's judgement, its corrections and its signing date.
 NOT_CARRIED = {
+    "frozen",
     "scores",
     "findings",
     "recommendations",

@@ -26,7 +26,7 @@ from workbench.domain.limits import MAX_FIGURE
 from workbench.domain.messages import field_label, translate
 from workbench.domain.project import PROJECT_KINDS as PROJECT_KINDS  # the page's 项目类型 choices
 from workbench.domain.project import Project
-from workbench.domain.workflow import EDITABLE
+from workbench.domain.workflow import EDITABLE, LOCKED
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.services.actors import Actor
 from workbench.services.forms import next_version_id, parse
@@ -58,6 +58,14 @@ class ProjectForm:
         str, ...
     ] = ()  # evaluations of the same year under review or 定稿 that use this project
     locked_years: tuple[int, ...] = ()  # years of the ledger locked by a 定稿 (or reviewed) evaluation
+    kept_by: tuple[int, ...] = ()  # years of other 定稿 evaluations that kept their own project and ledger
+
+    def kept_note(self) -> str:
+        """The line a page shows when a save here cannot change a signed report ("" when none)."""
+        if not self.kept_by or not self.editable:
+            return ""
+        years = "、".join(f"{y}年度" for y in self.kept_by)
+        return f"已定稿的{years}评价保存了定稿时的项目信息与资金台账，此处修改不会改变其报告。"
 
 
 @dataclass(frozen=True)
@@ -79,10 +87,12 @@ def open_project(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> ProjectFo
         stamp = uow.projects.stamp(project_id)
         if found is None or stamp is None:
             raise Conflict(f"找不到评价所属的项目“{project_id}”")
-        editable = stored.evaluation.status in EDITABLE
-        shared = tuple(_locked_siblings(uow, project_id, evaluation_id, stored.evaluation.year))
+        ev = stored.evaluation
+        project, ledger = ev.frozen.parts if ev.frozen is not None else found  # what its report prints
+        shared = tuple(_locked_siblings(uow, project_id, evaluation_id, ev.year))
         years = tuple(sorted(locked_years(uow, project_id)))
-        return ProjectForm(found[0], found[1], stamp.version, editable, shared, years)
+        kept = _kept_by(uow, project_id, evaluation_id)
+        return ProjectForm(project, ledger, stamp.version, ev.status in EDITABLE, shared, years, kept)
 
 
 open_ledger = open_project
@@ -246,6 +256,17 @@ def _cell(value: Any) -> Any:
     if text in FLAGS:
         return FLAGS[text]
     return _blank(text)
+
+
+def _kept_by(uow: UnitOfWork, project_id: str, evaluation_id: str) -> tuple[int, ...]:
+    """Years of the project's other 定稿 evaluations that kept the project and ledger they printed."""
+    years = set()
+    for h in uow.evaluations.headers():
+        if h.project == project_id and h.id != evaluation_id and h.status in LOCKED:
+            other = uow.evaluations.get(h.id)
+            if other is not None and other.evaluation.frozen is not None:
+                years.add(h.year)
+    return tuple(sorted(years))
 
 
 def _locked_siblings(uow: UnitOfWork, project_id: str, evaluation_id: str, year: int) -> list[str]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.domain.evaluation import STATUSES
+from workbench.domain.evaluation import STATUSES, FrozenCase
 from workbench.domain.limits import MAX_REASON
-from workbench.domain.workflow import TRANSITIONS, Transition, available, transition
+from workbench.domain.workflow import LOCKED, TRANSITIONS, Transition, available, transition
 from workbench.errors import InvalidInput
 from workbench.services.access import permissions_of
 from workbench.services.actors import Actor
 from workbench.services.guards import guards_for
-from workbench.services.kernel import check_version, fetch_for
+from workbench.services.kernel import check_version, fetch_for, live_project
 from workbench.services.ports import AuditFilter, Stamp, UnitOfWork
 from workbench.services.trail import evaluation_object, record
 
@@ -70,7 +70,9 @@ def advance(
         step = transition(before, action, reason)
         for check in guards_for(step.action):  # 核对说明, 落款, ledger decisions (services.guards)
             check(uow, stored, step)
-        updated = stored.evaluation.model_copy(update={"status": step.target})
+        updated = stored.evaluation.model_copy(
+            update={"status": step.target, "frozen": _snapshot(uow, step, stored.evaluation.project)}
+        )
         saved = uow.evaluations.save_header(updated, stored.versions.evaluation.version, actor)
         record(
             uow,
@@ -83,6 +85,16 @@ def advance(
         )
         uow.commit()
     return saved
+
+
+def _snapshot(uow: UnitOfWork, step: Transition, project_id: str) -> FrozenCase | None:
+    """At 定稿, the project facts and ledger the case uses now, kept with the evaluation so its
+    report never changes when the shared project is edited from another year; any other move
+    (重新打开) drops it, and the next 定稿 takes a new one."""
+    if step.target not in LOCKED:
+        return None
+    project, ledger = live_project(uow, project_id)
+    return FrozenCase(project=project, ledger=ledger)
 
 
 def move_to(

@@ -66,6 +66,12 @@ def shared_notice(shared_with: tuple[str, ...], what: str) -> None:
         )
 
 
+def kept_notice(note: str) -> None:
+    """Before the form: a 定稿 evaluation of another year keeps what its report printed."""
+    if note:
+        st.info(note, icon="ℹ️")
+
+
 def forget(prefix: str) -> None:
     for key in [k for k in st.session_state if str(k).startswith(prefix)]:
         del st.session_state[key]

@@ -11,7 +11,7 @@ import streamlit as st
 
 from workbench.services import project_forms
 from workbench.ui import backend, session, widgets
-from workbench.ui.form_rows import VersionedForm, shared_notice, table, text
+from workbench.ui.form_rows import VersionedForm, kept_notice, shared_notice, table, text
 
 PLAN = (("year", "年度", 1), ("amount", "计划金额（万元）", 2), ("terms", "支付条件", 4))
 YEARS = (
@@ -51,6 +51,7 @@ prefix = versioned.prefix
 locked = not form.editable or not session.may("evaluation.score")
 if not locked:
     shared_notice(form.shared_with, "台账")
+    kept_notice(form.kept_note())
 ledger = form.ledger
 with st.form("ledger_form"):
     total = st.text_input(

@@ -13,7 +13,7 @@ import streamlit as st
 
 from workbench.services import project_forms
 from workbench.ui import backend, session, widgets
-from workbench.ui.form_rows import VersionedForm, shared_notice, table, text
+from workbench.ui.form_rows import VersionedForm, kept_notice, shared_notice, table, text
 from workbench.ui.multiyear import period_section
 
 SECTIONS = (("title", "标题", 2), ("text", "内容", 5))
@@ -86,6 +86,7 @@ locked = not form.editable or not session.may("evaluation.score")
 facts = form.project.model_dump(mode="python")
 if not locked:
     shared_notice(form.shared_with, "项目信息")
+    kept_notice(form.kept_note())
 with st.form("project_form"):
     left, right = st.columns(2)
     values = {}
