@@ -114,3 +114,21 @@ def test_what_2018_kept_is_not_carried_into_2019_nor_a_copy_and_no_header_edit_c
         evaluations.update_header(
             edited.uow(), EVALUATOR, Y2018, {"frozen": None}, stored.versions.evaluation.version
         )
+
+
+def test_the_seeded_定稿_yiyang_report_keeps_its_plan_when_2019_changes_it(database_url: str):
+    db = ensure_database(database_url)  # the reference case, seeded as 定稿 without a workflow move
+    add_accounts(db, EVALUATOR)
+    yiyang = "yiyang-smart-brain-2018-eval"
+    before = stored_reports.report(db.uow(), EVALUATOR, yiyang, "seed", charts=False).content
+    new_id = next_year(db.uow(), EVALUATOR, yiyang, 2019, today=TODAY)
+    form = project_forms.open_ledger(db.uow(), EVALUATOR, new_id)
+    tables = {k: [r.model_dump(mode="json") for r in getattr(form.ledger, k)] for k in project_forms.TABLES}
+    tables["plan"] = [{**p, "amount": "1900"} if p["year"] == 2021 else p for p in tables["plan"]]
+    project_forms.save_ledger(db.uow(), EVALUATOR, new_id, "14745", tables, form.version)
+
+    after = stored_reports.report(db.uow(), EVALUATOR, yiyang, "seed", charts=False).content
+    assert docx_text(after) == docx_text(before) and "1,900.00" not in docx_text(after)
+    live = evaluations.get_case(db.uow(), EVALUATOR, new_id).case.ledger
+    assert [p.amount for p in live.plan if p.year == 2021] == [1900]  # the 2019 draft sees the edit
+    db.dispose()

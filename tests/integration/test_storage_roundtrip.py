@@ -29,9 +29,13 @@ def test_yiyang_case_survives_import_export_and_reimport_unchanged(empty_db, yiy
     assert dumps(exported) == dumps(original)
     card = exported.scorecard()
     assert (f"{card.total}", card.grade) == ("83.00", "良好")
-    assert dumps(again.case) == {
+    stored = dumps(again.case)
+    kept = stored["evaluation"].pop("frozen")  # a case imported as 定稿 keeps what its report printed
+    stored["evaluation"]["frozen"] = None
+    assert kept == {"project": dumps(original)["project"], "ledger": dumps(original)["ledger"]}
+    assert stored == {
         **dumps(original),
-        "evaluation": {**dumps(original)["evaluation"], "id": "again"},
+        "evaluation": {**dumps(original)["evaluation"], "id": "again", "frozen": None},
     }
     assert (f"{again.scorecard.total}", again.scorecard.grade) == ("83.00", "良好")
 

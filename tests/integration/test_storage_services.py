@@ -58,11 +58,15 @@ def test_opening_an_evaluation_takes_the_same_few_queries_whatever_its_number_of
         seeded_db.caches.clear()
         return count_queries(seeded_db, lambda: evaluations.get_case(seeded_db.uow(), SYSTEM, evaluation_id))
 
-    full, blank = cold(YIYANG), cold(empty_id)
-    assert len(evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG).case.evaluation.scores) > 20
+    scored_id = cases.copy_evaluation(
+        seeded_db.uow(), SYSTEM, YIYANG
+    )  # a draft: the live project, like blank
+    full, blank, kept = cold(scored_id), cold(empty_id), cold(YIYANG)
+    assert len(evaluations.get_case(seeded_db.uow(), SYSTEM, scored_id).case.evaluation.scores) > 20
     warm = count_queries(seeded_db, lambda: evaluations.get_case(seeded_db.uow(), SYSTEM, YIYANG))
 
     assert full == blank <= 10
+    assert kept == blank - 1  # the 定稿 case reads its kept project from its own row
     assert warm == 1  # unchanged since the last read: its tags (and its parts') in one query, nothing parsed
 
 

@@ -18,12 +18,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from workbench.domain.case import Case
-from workbench.domain.evaluation import Evaluation, Finding, Recommendation
+from workbench.domain.evaluation import Evaluation, Finding, FrozenCase, Recommendation
 from workbench.domain.ledger import Ledger
 from workbench.domain.limits import shown
 from workbench.domain.messages import first_error
 from workbench.domain.multiyear import PriorYear
 from workbench.domain.project import Project
+from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats import cases as case_files
 from workbench.formats.multiyear import PRIOR_FILE, load_prior, write_prior
@@ -344,6 +345,12 @@ def store_case(uow: UnitOfWork, actor: Actor, case: Case, evaluation: Evaluation
         raise Conflict(
             f"项目“{case.project.id}”已存在且事实或台账与{source}不同：不能覆盖已有项目；"
             "如是另一个项目，请改用新的项目 id"
+        )
+    if evaluation.status in LOCKED and evaluation.frozen is None:
+        # A case arriving already 定稿 (the seeded reference case, an imported folder) keeps what
+        # its report printed, as one finalized here does: later years may edit the shared project.
+        evaluation = evaluation.model_copy(
+            update={"frozen": FrozenCase(project=case.project, ledger=case.ledger)}
         )
     uow.evaluations.add(evaluation, actor)
 

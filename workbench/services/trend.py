@@ -34,7 +34,8 @@ def project_trend(
     with uow:
         require(uow, actor, "evaluation.view", project=project_id, what=f"项目 {project_id}")
         project, ledger = required(uow.projects.get(project_id), f"找不到项目“{project_id}”")
-        stored = [s for s in uow.evaluations.all() if s.evaluation.project == project_id]
+        ids = [row.id for row in uow.evaluations.listings([project_id])]  # this project's only
+        stored = [s for s in map(uow.evaluations.get, ids) if s is not None]
         scored = [_scored(uow, s) for s in stored]
         sees_items = rectification.VIEW in permissions_of(uow, actor)
     items = rectification.items_of_project(uow, actor, project_id) if sees_items else None
