@@ -61,7 +61,9 @@ def test_a_value_stored_before_the_limits_is_named_listed_and_repaired(seeded_db
     assert done.exit_code == 0 and "已修复评价" in done.output, done.output
 
     case = evaluations.get_case(seeded_db.uow(), CLI, YIYANG).case
-    assert case.ledger.total_investment == 0
+    with seeded_db.engine.connect() as conn:
+        assert conn.scalar(sa.select(ProjectRow.ledger))["total_investment"] == 0  # the project repaired
+    assert case.ledger.total_investment == 14680  # the 定稿 report keeps the ledger it was signed with
     assert case.evaluation.scores["A22"].deductions[0].reason == "长" * 2000
     assert case.evaluation.scores["A22"].deductions[0].points == 0
     record = [r for r in audit_rows(seeded_db) if r.event == stored_limits.REPAIR][-1]
