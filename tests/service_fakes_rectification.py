@@ -4,9 +4,10 @@ stale version raise ``Conflict``; lists follow the source year and the findings'
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Protocol
 
-from workbench.domain.rectification import RectificationItem
+from workbench.domain.rectification import OPEN, RectificationItem
 from workbench.services.actors import Actor
 from workbench.services.ports import Stamp, StoredItem, stale
 
@@ -38,6 +39,10 @@ class FakeRectification:
 
     def of_project(self, project_id: str) -> list[StoredItem]:
         return self._listed(lambda i: i.project == project_id)
+
+    def open_found_by(self, source_evaluation_ids: Collection[str]) -> list[StoredItem]:
+        wanted = set(source_evaluation_ids)
+        return self._listed(lambda i: i.source_evaluation in wanted and i.status in OPEN)
 
     def add(self, item: RectificationItem, position: int, actor: Actor) -> Stamp:
         if item.id in self.state.rectification:

@@ -52,6 +52,20 @@ def test_items_are_kept_whole_listed_by_finding_order_and_found_by_each_key(new_
         assert uow.rectification.carried_into("e") == [] and uow.rectification.get("nope") is None
 
 
+def test_open_items_are_found_by_many_evaluations_at_once_and_closed_ones_left_out(new_uow):
+    with_next_year(new_uow)
+    closed = item("e-F3", "F3").model_copy(update={"status": "销号"})
+    with new_uow() as uow:
+        for position, each in enumerate((item("e-F1", "F1"), closed, item("e2-F1", "F1", "e2", None))):
+            uow.rectification.add(each, position, EVALUATOR)
+        uow.commit()
+    with new_uow() as uow:
+        found = uow.rectification.open_found_by({"e", "e2", "unknown"})
+        assert [s.item.id for s in found] == ["e-F1", "e2-F1"]
+        assert [s.item.id for s in uow.rectification.open_found_by({"e2"})] == ["e2-F1"]
+        assert uow.rectification.open_found_by(set()) == []
+
+
 def test_a_save_names_the_version_it_was_based_on_and_keeps_the_history(new_uow):
     with_next_year(new_uow)
     with new_uow() as uow:

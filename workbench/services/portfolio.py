@@ -157,17 +157,15 @@ def overdue_counts(
 ) -> dict[str, int] | None:
     """Per evaluation id: the 整改 items it found (``source_evaluation``) still open past their
     deadline on ``today`` (``RectificationItem.overdue``); None when the actor may not read the
-    整改台账 (shown as —, not 0).  One transaction; the 台账 is read by project, as it is kept."""
-    wanted = {r.evaluation_id for r in rows}
+    整改台账 (shown as —, not 0).  One transaction, only the open items of these evaluations read."""
     counts: dict[str, int] = {}
     with uow:
         if RECTIFICATION_VIEW not in permissions_of(uow, actor):
             return None
-        for project_id in sorted({r.project_id for r in rows}):
-            for stored in uow.rectification.of_project(project_id):
-                item = stored.item
-                if item.source_evaluation in wanted and item.overdue(today):
-                    counts[item.source_evaluation] = counts.get(item.source_evaluation, 0) + 1
+        for stored in uow.rectification.open_found_by({r.evaluation_id for r in rows}):
+            item = stored.item
+            if item.overdue(today):
+                counts[item.source_evaluation] = counts.get(item.source_evaluation, 0) + 1
     return counts
 
 

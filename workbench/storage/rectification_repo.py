@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import sqlalchemy as sa
 
-from workbench.domain.rectification import RectificationItem
+from workbench.domain.rectification import OPEN, RectificationItem
 from workbench.services.actors import Actor
 from workbench.services.ports import Stamp
 from workbench.services.ports.rectification import StoredItem
 from workbench.storage.checked import VersionChecked, stamp
 from workbench.storage.tables import EvaluationRow
 from workbench.storage.tables_rectification import RectificationItemRow as Row
+
+CHUNK = 500  # source evaluations per query of ``open_found_by``
 
 # Columns of the row; everything else of the item is the document.
 COLUMNS = {"id", "project", "source_evaluation", "evaluation", "status", "deadline"}
@@ -72,6 +75,13 @@ class SqlRectification(VersionChecked):
 
     def of_project(self, project_id: str) -> list[StoredItem]:
         return self._listed(Row.project_id == project_id)
+
+    def open_found_by(self, source_evaluation_ids: Collection[str]) -> list[StoredItem]:
+        ids, found = sorted(source_evaluation_ids), []
+        for start in range(0, len(ids), CHUNK):  # a bounded IN list per query
+            chunk = ids[start : start + CHUNK]
+            found += self._listed(Row.source_evaluation_id.in_(chunk), Row.status.in_(sorted(OPEN)))
+        return found
 
     def add(self, item: RectificationItem, position: int, actor: Actor) -> Stamp:
         return self._insert(Row(id=item.id, position=position, **_values(item)), actor, _what(item.id))

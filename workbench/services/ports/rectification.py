@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -33,6 +34,10 @@ class RectificationRepository(Protocol):
         """The items made from the findings of ``source_evaluation_id``."""
 
     def of_project(self, project_id: str) -> list[StoredItem]: ...
+    def open_found_by(self, source_evaluation_ids: Collection[str]) -> list[StoredItem]:
+        """The items still open (已下达, 整改中, 申请延期) found by any of these evaluations, read
+        a bounded number of evaluations per query (a portfolio of thousands is a few queries)."""
+
     def add(self, item: RectificationItem, position: int, actor: Actor) -> Stamp:
         """Insert a new item (version 1); an id already taken raises ``Conflict``."""
 
