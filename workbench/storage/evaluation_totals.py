@@ -30,6 +30,14 @@ from workbench.services.ports import EvaluationHeader, EvaluationListing, Totals
 from workbench.storage.tables import EvaluationRow, ProjectRow, SystemRow, aware
 
 TITLE = EvaluationRow.header["title"].as_string()
+CHUNK = 500  # ids per IN list of one query
+
+
+def chunks(ids: Collection[str]) -> list[list[str]]:
+    """``ids`` sorted, in lists of at most ``CHUNK`` (a bounded IN list per query)."""
+    ordered = sorted(ids)
+    return [ordered[start : start + CHUNK] for start in range(0, len(ordered), CHUNK)]
+
 
 # Every evaluation with its names and stored totals: what a list shows, in one query.
 _LISTINGS = (
@@ -168,6 +176,20 @@ class StoredTotals:
     def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
         query = HEADER_COLUMNS.where(EvaluationRow.id.in_(list(ids)))
         return [header_of(row) for row in self.session.execute(query)]
+
+    def status_of(
+        self,
+        ids: Collection[str] | None = None,
+        statuses: Collection[str] | None = None,
+        projects: Collection[str] | None = None,
+    ) -> dict[str, str]:
+        query = sa.select(EvaluationRow.id, EvaluationRow.status).where(*_matching(projects, "", statuses))
+        if ids is None:
+            return dict(self.session.execute(query.order_by(EvaluationRow.id)).all())
+        found: dict[str, str] = {}
+        for chunk in chunks(ids):
+            found.update(self.session.execute(query.where(EvaluationRow.id.in_(chunk))).all())
+        return {i: found[i] for i in sorted(found)}
 
     def ids_from(self, prefix: str) -> set[str]:
         query = sa.select(EvaluationRow.id).where(EvaluationRow.id.startswith(prefix, autoescape=True))
