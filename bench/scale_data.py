@@ -105,16 +105,20 @@ def build(
                     break
                 evaluation_ids.append((pid, name, 2025 - y, p))
         conn.execute(sa.insert(ProjectRow), project_rows)
+        projects_by_id = {row["id"]: row["facts"] for row in project_rows}
         rows, scores, findings, recommendations = [], [], [], []
         for n, (pid, name, year, p) in enumerate(evaluation_ids):
             variant, totals = variants[0] if year < 2025 else variants[(n + p) % len(variants)]
             eid = f"{pid}-{year}-eval"
             status = "定稿" if year < 2025 else CURRENT[p % len(CURRENT)]
             title = f"{year}年度{name}绩效评价"
+            # A 定稿 keeps the facts of its own project it was signed with; one in work keeps none.
+            signed = header.get("frozen")
+            frozen = {**signed, "project": projects_by_id[pid]} if signed and status == "定稿" else None
             rows.append(
                 {
                     "id": eid, "project_id": pid, "system_id": ev.system, "band_set_id": ev.bands,
-                    "year": year, "status": status, "header": {**header, "title": title},
+                    "year": year, "status": status, "header": {**header, "title": title, "frozen": frozen},
                     "etag": new_etag(), **vars_of(totals), **stamps(now),
                 }
             )  # fmt: skip

@@ -189,6 +189,14 @@ class FakeEvaluations:
     def refresh_totals(self, evaluation_id: str) -> None:
         """Nothing to keep: ``listings`` scores on the fly."""
 
+    def status_of(self, ids=None, statuses=None, projects=None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        picked = [s.evaluation for s in self.all() if ids is None or s.evaluation.id in ids]
+        return {
+            e.id: e.status
+            for e in picked
+            if (statuses is None or e.status in statuses) and (projects is None or e.project in projects)
+        }
+
     def ids_from(self, prefix: str) -> set[str]:
         return {k for k in self.data if k.startswith(prefix)}
 

@@ -6,7 +6,7 @@ there yet") and raises ``Conflict`` when it changed."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -15,6 +15,7 @@ from workbench.domain.selfeval import SelfEvaluation
 from workbench.services.actors import Actor
 from workbench.services.ports import (
     EvidenceRecord,
+    SelfEvaluationState,
     Stamp,
     StoredNote,
     StoredPanel,
@@ -49,6 +50,11 @@ class FakeSelfEvaluations:
 
     def present(self, evaluation_ids: Collection[str]) -> set[str]:
         return set(evaluation_ids) & set(self.state.selfevals)
+
+    def states(self, evaluation_ids: Collection[str]) -> dict[str, SelfEvaluationState]:
+        found = {i: self.state.selfevals[i] for i in set(evaluation_ids) & set(self.state.selfevals)}
+        names = [f.name for f in fields(SelfEvaluationState)]
+        return {i: SelfEvaluationState(**{n: getattr(s, n) for n in names}) for i, s in found.items()}
 
     def _write(self, evaluation_id: str, expected: int, actor: Actor, **changes: Any) -> Stamp:
         cur = self.state.selfevals.get(evaluation_id)
@@ -119,6 +125,13 @@ class FakePanels:
 
     def present(self, evaluation_ids: Collection[str]) -> set[str]:
         return set(evaluation_ids) & set(self.state.panels)
+
+    def awaiting(self, expert: str, evaluation_ids: Collection[str]) -> dict[str, bool]:
+        named = sorted(
+            i for i in set(evaluation_ids) & set(self.state.panels) if expert in self.get(i).experts
+        )
+        sheets = {i: self.get(i).sheet(expert) for i in named}
+        return {i: sheet is not None for i, sheet in sheets.items() if sheet is None or not sheet.submitted}
 
     def save_panel(
         self, evaluation_id: str, changes: Mapping[str, Any], expected_version: int, actor: Actor

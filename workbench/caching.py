@@ -13,6 +13,7 @@ one object may serve every thread.
 | ``bands``     | (band-set id, content hash)                 | parsed ``BandSet``         | 64    |
 | ``projects``  | (project id, "version@updated_at")          | (``Project``, ``Ledger``)  | 32    |
 | ``evaluations`` | (evaluation id, etag)                     | ``StoredEvaluation``       | 32    |
+| ``titles``    | (evaluation id, etag)                       | the title in its header    | 8192  |
 | ``roles``     | the role rows' contents                     | ``RoleTable``              | 1     |
 | ``cases``     | identity of (evaluation, project, system, bands) | ``Case`` (with its scorecard) | 32 |
 | ``leaves``    | identity of (indicator, recorded entry)     | the leaf's ``NodeScore``   | 8192  |
@@ -115,6 +116,7 @@ class Caches:
     bands: Lru[Any] = field(default_factory=lambda: Lru(64))
     projects: Lru[Any] = field(default_factory=lambda: Lru(32))
     evaluations: Lru[Any] = field(default_factory=lambda: Lru(32))
+    titles: Lru[str] = field(default_factory=lambda: Lru(8192))
     roles: Lru[Any] = field(default_factory=lambda: Lru(1))
     cases: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(32))
     leaves: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(8192))

@@ -181,6 +181,33 @@ def test_two_evaluators_on_one_indicator_leave_one_save_and_one_audit_record(edi
     assert [(r.username, r.object) for r in saves] == [("zhang", f"评价 {YIYANG} / 指标 B21")]
 
 
+def test_the_newest_record_of_any_of_some_events_after_a_point_is_found_per_object(seeded_db):
+    def write(event: str, obj: str, result: str = "成功") -> int:
+        with seeded_db.uow() as uow:
+            record(uow, EVALUATOR, event, obj, result=result)
+            uow.commit()
+        with seeded_db.uow() as uow:
+            return uow.audit.query(AuditFilter(), 1, 0)[0][0].seq
+
+    before = write("保存评分", "评价 a / 指标 A1")  # the seeded log and this one come before the point
+    cleared = write("清除评分", "评价 a / 指标 A1")
+    write("保存评分", "评价 a / 指标 B1", result="失败")
+    write("生成报告", "评价 a / 报告")
+    other = write("保存评分", "评价 b / 指标 A1")
+    changes = {"保存评分", "清除评分"}
+
+    with seeded_db.uow() as uow:
+        found = uow.audit.newest_after(changes, before)
+        later = uow.audit.newest_after(changes, cleared)
+        assert uow.audit.newest_after(changes, other) == {}
+
+    assert {obj: r.seq for obj, r in found.items()} == {
+        "评价 a / 指标 A1": cleared,
+        "评价 b / 指标 A1": other,
+    }
+    assert found["评价 a / 指标 A1"].event == "清除评分" and list(later) == ["评价 b / 指标 A1"]
+
+
 def test_the_newest_record_of_an_event_is_found_per_object_exactly_and_only_if_it_succeeded(seeded_db):
     def write(obj: str, result: str = "成功") -> None:
         with seeded_db.uow() as uow:

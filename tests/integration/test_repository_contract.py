@@ -140,3 +140,16 @@ def test_an_evaluation_is_deleted_only_at_the_version_seen(new_uow):
         uow.commit()
     with new_uow() as uow:
         assert uow.evaluations.get("e") is None and uow.evaluations.headers() == []
+
+
+def test_the_statuses_of_evaluations_are_read_by_id_status_and_project_in_id_order(new_uow):
+    with new_uow() as uow:
+        uow.evaluations.add(evaluation().model_copy(update={"id": "d", "status": "定稿"}), EVALUATOR)
+        uow.commit()
+    with new_uow() as uow:
+        assert list(uow.evaluations.status_of().items()) == [("d", "定稿"), ("e", "草稿")]
+        assert uow.evaluations.status_of(statuses={"草稿", "已提交"}) == {"e": "草稿"}
+        assert uow.evaluations.status_of(ids={"e", "missing"}) == {"e": "草稿"}
+        assert uow.evaluations.status_of(ids=["d", "e"], projects={"p"}) == {"d": "定稿", "e": "草稿"}
+        assert uow.evaluations.status_of(projects={"other"}) == {}
+        assert uow.evaluations.status_of(ids=[]) == {}

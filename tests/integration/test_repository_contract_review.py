@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from factories import evaluation
 from selfeval_forms import standard_form
 from service_fakes import COLLEAGUE, EVALUATOR, UNIT
 
@@ -161,3 +162,55 @@ def test_deleting_an_evaluation_takes_its_self_evaluation_notes_and_panel_with_i
     with new_uow() as uow:
         assert uow.selfevals.get("e") is None and uow.selfevals.notes("e") == {}
         assert uow.panels.get("e") == uow.panels.get("never")
+
+
+def test_the_states_of_many_forms_are_read_together_as_each_form_has_them(new_uow):
+    with new_uow() as uow:
+        uow.evaluations.add(evaluation().model_copy(update={"id": "e2"}), EVALUATOR)
+        for eid in ("e", "e2"):
+            uow.selfevals.save(eid, standard_form(), 0, UNIT)
+        uow.commit()
+    with new_uow() as uow:
+        uow.selfevals.submit("e", 1, UNIT)
+        uow.selfevals.submit("e2", 1, UNIT)
+        uow.commit()
+    with new_uow() as uow:
+        uow.selfevals.send_back("e2", "数据有误", 2, EVALUATOR)
+        uow.commit()
+    with new_uow() as uow:
+        states = uow.selfevals.states(["e", "e2", "missing"])
+        forms = {eid: uow.selfevals.get(eid) for eid in ("e", "e2")}
+        assert set(states) == {"e", "e2"} and uow.selfevals.states([]) == {}
+    for eid, state in states.items():
+        form = forms[eid]
+        assert (state.submitted, state.submitted_at, state.submitted_by) == (
+            form.submitted,
+            form.submitted_at,
+            form.submitted_by,
+        )
+        assert (state.returned_reason, state.returned_at, state.returned_by) == (
+            form.returned_reason,
+            form.returned_at,
+            form.returned_by,
+        )
+    assert states["e"].submitted and states["e"].submitted_by == "dw"
+    assert not states["e2"].submitted and (states["e2"].returned_reason, states["e2"].returned_by) == (
+        "数据有误",
+        "zhang",
+    )
+
+
+def test_the_panels_awaiting_an_expert_name_them_and_lack_their_submitted_sheet(new_uow):
+    at = datetime(2024, 5, 7, 8, 30, tzinfo=UTC)
+    with new_uow() as uow:
+        for eid in ("e2", "e3", "e4"):
+            uow.evaluations.add(evaluation().model_copy(update={"id": eid}), EVALUATOR)
+        for eid, named in (("e", ["zj1", "zj2"]), ("e2", ["zj1"]), ("e3", ["zj1"]), ("e4", ["zj2"])):
+            uow.panels.save_panel(eid, {"experts": named}, 0, EVALUATOR)
+        for eid, submitted in (("e2", None), ("e3", at), ("e4", None)):  # a draft, submitted, not named
+            uow.panels.save_sheet(eid, "zj1", "赵专家", {"A1": D("4")}, submitted, 0, EXPERT)
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.panels.awaiting("zj1", ["e", "e2", "e3", "e4", "missing"]) == {"e": False, "e2": True}
+        assert uow.panels.awaiting("zj2", ["e", "e4"]) == {"e": False, "e4": False}
+        assert uow.panels.awaiting("nobody", ["e", "e2"]) == {} and uow.panels.awaiting("zj1", []) == {}

@@ -56,9 +56,10 @@ def _width(text: str) -> float:
 def _cut(text: str, room: float) -> str:
     if _width(text) <= room:
         return text
-    out = ""
-    for ch in text:
-        if _width(out + ch) > room - 1:
+    out, used = "", 0.0
+    for ch in text:  # the width so far is summed as it goes (the picker cuts 50 labels a run)
+        used += _width(ch)
+        if used > room - 1:
             break
         out += ch
     return f"{out}…"

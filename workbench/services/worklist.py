@@ -14,20 +14,32 @@ and the page where it is done.
 
 The same permission and project scope as the evaluation list apply (a 项目单位 sees only its own
 projects; an expert only the panels that name them).  Nothing here changes anything.
+
+Paged (``todo_page``): a few batched queries on columns decide which evaluations have which item
+and its place in the list (ids, statuses, audit times, the forms' states); names and the words of
+each item — a reconciliation's flagged rows, a count of score changes — are read only for the
+items of the page shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from workbench.domain.audit import AuditRecord
 from workbench.domain.evaluation import STATUSES
 from workbench.domain.workflow import EDITABLE, LOCKED
 from workbench.services.access import permissions_of, require, visible_projects
 from workbench.services.actors import Actor
-from workbench.services.ports import SUCCESS, AuditFilter, EvaluationHeader, UnitOfWork
+from workbench.services.ports import (
+    SUCCESS,
+    AuditFilter,
+    EvaluationHeader,
+    SelfEvaluationState,
+    UnitOfWork,
+)
 from workbench.services.reconciliation import comparison_of
 from workbench.services.trail import evaluation_object
 
@@ -56,39 +68,49 @@ class TodoItem:
     at: str = ""  # ISO time of what made it due (newest first within a kind), "" when unknown
 
 
+@dataclass(frozen=True)
+class _Due:
+    """An item before its words are written: its place in the list and how to write them."""
+
+    kind: str
+    evaluation_id: str
+    page: str
+    action: str
+    at: str
+    words: Callable[[UnitOfWork], str]  # the detail, read only for the items shown
+
+
 def todo(uow: UnitOfWork, actor: Actor) -> list[TodoItem]:
     """Everything waiting for ``actor``, most urgent kind first."""
+    return todo_page(uow, actor)[0]
+
+
+def todo_page(
+    uow: UnitOfWork, actor: Actor, offset: int = 0, limit: int | None = None
+) -> tuple[list[TodoItem], int]:
+    """The items ``offset`` to ``offset + limit`` of ``todo`` (None: to the end) and how many
+    there are in all; only the items returned are named and worded."""
     with uow:
         require(uow, actor, "evaluation.view", what="待办")
-        held = permissions_of(uow, actor)
-        reachable = visible_projects(uow, actor)
-        # Only evaluations still in work, and those with a report: a bureau's 定稿 years are not read.
-        headers = [
-            h for h in uow.evaluations.headers(statuses=OPEN) if reachable is None or h.project in reachable
-        ]
-        reports = _latest_reports(uow) if "evaluation.report" in held else {}
-        reported = [
-            h for h in uow.evaluations.headers_of(reports) if reachable is None or h.project in reachable
-        ]
+        due = _due(uow, actor)
+        shown = due[max(offset, 0) : None if limit is None else max(offset, 0) + limit]
+        names = {h.id: name_of(h) for h in uow.evaluations.headers_of({d.evaluation_id for d in shown})}
         items = [
-            *_returned(uow, held, headers),
-            *_to_review(uow, held, headers),
-            *_selfeval_submitted(uow, held, headers),
-            *_panels(uow, actor, held, headers),
-            *_unit_selfeval(uow, held, headers),
-            *_stale_reports(uow, actor, held, reported, reports),
-        ]
-    return items
+            TodoItem(d.kind, d.evaluation_id, names.get(d.evaluation_id, d.evaluation_id), d.words(uow),
+                     d.page, d.action, d.at)
+            for d in shown
+        ]  # fmt: skip
+    return items, len(due)
 
 
 def lands_on_todo(uow: UnitOfWork, actor: Actor) -> bool:
     """Whether the app opens on 待办 for ``actor``: always for those whose work starts there;
-    for others (e.g. 领导) only when something waits for them."""
+    for others (e.g. 领导) only when something waits for them (counted, nothing worded)."""
     with uow:
         held = permissions_of(uow, actor)
     if "evaluation.view" not in held:
         return False
-    return bool(WORKING & held) or bool(todo(uow, actor))
+    return bool(WORKING & held) or todo_page(uow, actor, 0, 0)[1] > 0
 
 
 def name_of(h: EvaluationHeader) -> str:
@@ -97,10 +119,26 @@ def name_of(h: EvaluationHeader) -> str:
     return name if name.startswith(str(h.year)) else f"{h.year} · {name}"
 
 
-def _lasts(uow: UnitOfWork, headers: Sequence[EvaluationHeader], event: str) -> dict[str, AuditRecord]:
+def _due(uow: UnitOfWork, actor: Actor) -> list[_Due]:
+    """Every item waiting for ``actor`` in the order shown, unworded."""
+    held = permissions_of(uow, actor)
+    reachable = visible_projects(uow, actor)
+    # Only evaluations still in work, and those with a report: a bureau's 定稿 years are not read.
+    status = uow.evaluations.status_of(statuses=OPEN, projects=reachable)
+    return [
+        *_returned(uow, held, status),
+        *_to_review(uow, held, status),
+        *_selfeval_submitted(uow, held, status),
+        *_panels(uow, actor, held, status),
+        *_unit_selfeval(uow, held, status),
+        *_stale_reports(uow, actor, held, reachable),
+    ]
+
+
+def _lasts(uow: UnitOfWork, ids: Collection[str], event: str) -> dict[str, AuditRecord]:
     """The newest successful audit record of ``event`` on each evaluation itself (a workflow
     step), in one query for all of them."""
-    objects = {evaluation_object(h.id): h.id for h in headers}
+    objects = {evaluation_object(i): i for i in ids}
     return {objects[obj]: r for obj, r in uow.audit.latest(event, objects).items()}
 
 
@@ -118,143 +156,149 @@ def _by(who: str, at: datetime | None) -> str:
     return f"{who} 于 {_local(at)}" if at else who
 
 
-def _returned(uow: UnitOfWork, held: frozenset[str], headers: Sequence[EvaluationHeader]) -> list[TodoItem]:
+def _text(text: str, _uow: UnitOfWork) -> str:
+    return text
+
+
+def _returned(uow: UnitOfWork, held: frozenset[str], status: Mapping[str, str]) -> list[_Due]:
     if "workflow.submit" not in held:
         return []
     out = []
-    returned = [h for h in headers if h.status in RETURNED]
-    lasts = {status: _lasts(uow, [h for h in returned if h.status == status], status) for status in RETURNED}
-    for h in returned:
-        last = lasts[h.status].get(h.id)  # the step is named as the status it leads to
-        reason = f"{_who(last)}{last.event}，理由：{last.detail or '（未填写）'}" if last else ""
-        detail = reason or f"评价已{h.status}。"
-        out.append(
-            TodoItem(h.status, h.id, name_of(h), detail, SCORING, "去修改评分", last.at if last else "")
-        )
+    returned = [i for i, s in status.items() if s in RETURNED]
+    lasts = {s: _lasts(uow, [i for i in returned if status[i] == s], s) for s in RETURNED}
+    for i in returned:
+        last = lasts[status[i]].get(i)  # the step is named as the status it leads to
+        words = partial(_returned_words, status[i], last)
+        out.append(_Due(status[i], i, SCORING, "去修改评分", last.at if last else "", words))
     return _newest_first(out)
 
 
-def _to_review(uow: UnitOfWork, held: frozenset[str], headers: Sequence[EvaluationHeader]) -> list[TodoItem]:
+def _returned_words(step: str, last: AuditRecord | None, _uow: UnitOfWork) -> str:
+    reason = f"{_who(last)}{last.event}，理由：{last.detail or '（未填写）'}" if last else ""
+    return reason or f"评价已{step}。"
+
+
+def _to_review(uow: UnitOfWork, held: frozenset[str], status: Mapping[str, str]) -> list[_Due]:
     out = []
     if held & {"workflow.review", "workflow.return"}:
-        submitted = [h for h in headers if h.status == "已提交"]
+        submitted = [i for i, s in status.items() if s == "已提交"]
         lasts = _lasts(uow, submitted, "提交复核")
-        for h in submitted:
-            last = lasts.get(h.id)
+        for i in submitted:
+            last = lasts.get(i)
             detail = (
                 f"{_who(last)}提交复核，请复核：复核通过或退回修改（须写明理由）。" if last else "请复核。"
             )
-            out.append(
-                TodoItem("待复核", h.id, name_of(h), detail, SCORING, "去复核", last.at if last else "")
-            )
+            out.append(_Due("待复核", i, SCORING, "去复核", last.at if last else "", partial(_text, detail)))
     if "workflow.finalize" in held:
-        reviewed = [h for h in headers if h.status == "已复核"]
+        reviewed = [i for i, s in status.items() if s == "已复核"]
         lasts = _lasts(uow, reviewed, "复核通过")
-        for h in reviewed:
-            last = lasts.get(h.id)
+        for i in reviewed:
+            last = lasts.get(i)
             detail = (f"{_who(last)}复核通过。" if last else "") + "请在“报告”页核对清单后定稿。"
-            out.append(
-                TodoItem("待定稿", h.id, name_of(h), detail, REPORT, "去定稿", last.at if last else "")
-            )
+            out.append(_Due("待定稿", i, REPORT, "去定稿", last.at if last else "", partial(_text, detail)))
     return _newest_first(out)
 
 
-def _selfeval_submitted(
-    uow: UnitOfWork, held: frozenset[str], headers: Sequence[EvaluationHeader]
-) -> list[TodoItem]:
+def _selfeval_submitted(uow: UnitOfWork, held: frozenset[str], status: Mapping[str, str]) -> list[_Due]:
     """Submitted 自评表 of evaluations still being scored, with the 核对说明 still missing."""
     if not {"evaluation.score", "selfeval.view"} <= held:
         return []
+    states = uow.selfevals.states([i for i, s in status.items() if s in EDITABLE])
     out = []
-    editable = [h for h in headers if h.status in EDITABLE]
-    present = uow.selfevals.present([h.id for h in editable])
-    for h in (h for h in editable if h.id in present):
-        found = uow.selfevals.get(h.id)
-        if found is None or not found.submitted:
-            continue
-        stored = uow.evaluations.get(h.id)
-        compared = comparison_of(uow, stored).comparison if stored else None
-        missing = [r for r in compared.flagged if not r.note.strip()] if compared else []
-        need = f"{len(missing)} 项自评虚高待填写核对说明。" if missing else "请与评价得分逐项核对。"
-        detail = f"项目单位（{_by(found.submitted_by, found.submitted_at)}）提交了自评表：{need}"
+    for i in (i for i in status if i in states and states[i].submitted):
+        found = states[i]
         at = found.submitted_at.isoformat() if found.submitted_at else ""
-        out.append(TodoItem("自评表已提交", h.id, name_of(h), detail, SELFEVAL, "去核对", at))
+        words = partial(_submitted_words, i, found)
+        out.append(_Due("自评表已提交", i, SELFEVAL, "去核对", at, words))
     return _newest_first(out)
 
 
-def _panels(
-    uow: UnitOfWork, actor: Actor, held: frozenset[str], headers: Sequence[EvaluationHeader]
-) -> list[TodoItem]:
+def _submitted_words(evaluation_id: str, found: SelfEvaluationState, uow: UnitOfWork) -> str:
+    stored = uow.evaluations.get(evaluation_id)
+    compared = comparison_of(uow, stored).comparison if stored else None
+    missing = [r for r in compared.flagged if not r.note.strip()] if compared else []
+    need = f"{len(missing)} 项自评虚高待填写核对说明。" if missing else "请与评价得分逐项核对。"
+    return f"项目单位（{_by(found.submitted_by, found.submitted_at)}）提交了自评表：{need}"
+
+
+def _panels(uow: UnitOfWork, actor: Actor, held: frozenset[str], status: Mapping[str, str]) -> list[_Due]:
     """Panels that name the actor, while their sheet is not submitted and scoring is open."""
     if "panel.score" not in held:
         return []
+    waiting = uow.panels.awaiting(actor.username, [i for i, s in status.items() if s in EDITABLE])
     out = []
-    editable = [h for h in headers if h.status in EDITABLE]
-    present = uow.panels.present([h.id for h in editable])
-    for h in (h for h in editable if h.id in present):
-        panel = uow.panels.get(h.id)
-        if actor.username not in panel.experts:
-            continue
-        sheet = panel.sheet(actor.username)
-        if sheet is not None and sheet.submitted:
-            continue
-        started = "已保存草稿，尚未提交" if sheet is not None else "尚未评分"
+    for i in (i for i in status if i in waiting):
+        started = "已保存草稿，尚未提交" if waiting[i] else "尚未评分"
         detail = f"您是本评价专家组成员，{started}：请逐项评分并提交。"
-        out.append(TodoItem("待专家评分", h.id, name_of(h), detail, PANEL, "去评分"))
+        out.append(_Due("待专家评分", i, PANEL, "去评分", "", partial(_text, detail)))
     return out
 
 
-def _unit_selfeval(
-    uow: UnitOfWork, held: frozenset[str], headers: Sequence[EvaluationHeader]
-) -> list[TodoItem]:
+def _unit_selfeval(uow: UnitOfWork, held: frozenset[str], status: Mapping[str, str]) -> list[_Due]:
     """The unit's 自评表 sent back by the evaluation team, or not submitted yet."""
     if "selfeval.submit" not in held:
         return []
     returned, open_ = [], []
-    unlocked = [h for h in headers if h.status not in LOCKED]
-    present = uow.selfevals.present([h.id for h in unlocked])
-    for h in unlocked:
-        found = uow.selfevals.get(h.id) if h.id in present else None
+    unlocked = [i for i, s in status.items() if s not in LOCKED]
+    states = uow.selfevals.states(unlocked)
+    for i in unlocked:
+        found = states.get(i)
         if found is not None and found.submitted:
             continue
         if found is not None and found.returned_reason:
             when = _by(found.returned_by, found.returned_at)
             detail = f"评价组（{when}）退回了自评表，理由：{found.returned_reason}。请修改后重新提交。"
             at = found.returned_at.isoformat() if found.returned_at else ""
-            returned.append(TodoItem("自评表被退回", h.id, name_of(h), detail, SELFEVAL, "去修改自评表", at))
+            returned.append(_Due("自评表被退回", i, SELFEVAL, "去修改自评表", at, partial(_text, detail)))
             continue
         state = "已保存草稿，尚未提交" if found is not None else "尚未填报"
         detail = f"自评表{state}：填好后请提交（提交后评价组据此逐项核对）。"
-        open_.append(TodoItem("自评表待提交", h.id, name_of(h), detail, SELFEVAL, "去填报"))
+        open_.append(_Due("自评表待提交", i, SELFEVAL, "去填报", "", partial(_text, detail)))
     return [*_newest_first(returned), *open_]
 
 
 def _stale_reports(
-    uow: UnitOfWork,
-    actor: Actor,
-    held: frozenset[str],
-    headers: Sequence[EvaluationHeader],
-    latest: dict[str, AuditRecord],
-) -> list[TodoItem]:
-    """Word reports generated before the evaluation's scores last changed (``latest``: the newest
-    report record of each evaluation of ``headers``)."""
+    uow: UnitOfWork, actor: Actor, held: frozenset[str], reachable: Collection[str] | None
+) -> list[_Due]:
+    """Word reports generated before the evaluation's scores last changed: the newest score
+    change of every reported evaluation in one query over the records after the oldest report."""
     if "evaluation.report" not in held:
         return []
-    out = []
-    for h in headers:
-        made = latest.get(h.id)
-        if made is None or ("evaluation.score" not in held and made.username != actor.username):
-            continue
-        changed = _score_changes_after(uow, h.id, made)
-        if not changed:
-            continue
-        last = changed[0]
-        detail = (
-            f"报告由 {made.username} 于 {_local(made.at)} 生成；之后评分又有 {len(changed)} 处修改"
-            f"（最近一次：{last.username} 于 {_local(last.at)}）。请重新生成报告。"
-        )
-        out.append(TodoItem("报告须重新生成", h.id, name_of(h), detail, REPORT, "去重新生成", last.at))
+    reports = {
+        i: made
+        for i, made in _latest_reports(uow).items()
+        if "evaluation.score" in held or made.username == actor.username
+    }
+    reached = uow.evaluations.status_of(ids=reports, projects=reachable) if reports else {}
+    newest = _newest_changes(uow, {i: reports[i] for i in reached})
+    out = [
+        _Due("报告须重新生成", i, REPORT, "去重新生成", last.at, partial(_stale_words, i, reports[i], last))
+        for i, last in newest.items()
+    ]
     return _newest_first(out)
+
+
+def _newest_changes(uow: UnitOfWork, reports: Mapping[str, AuditRecord]) -> dict[str, AuditRecord]:
+    """The newest score record of each evaluation of ``reports`` written after its report."""
+    if not reports:
+        return {}
+    prefix = evaluation_object("")
+    found: dict[str, AuditRecord] = {}
+    for obj, record in uow.audit.newest_after(SCORE_EVENTS, min(r.seq for r in reports.values())).items():
+        evaluation_id, part, _ = obj.removeprefix(prefix).partition(" / ")
+        made = reports.get(evaluation_id) if obj.startswith(prefix) and part else None
+        if made is not None and record.seq > made.seq and record.seq > found.get(evaluation_id, made).seq:
+            found[evaluation_id] = record
+    return {i: found[i] for i in reports if i in found}
+
+
+def _stale_words(evaluation_id: str, made: AuditRecord, newest: AuditRecord, uow: UnitOfWork) -> str:
+    changed = _score_changes_after(uow, evaluation_id, made)
+    last = changed[0] if changed else newest
+    return (
+        f"报告由 {made.username} 于 {_local(made.at)} 生成；之后评分又有 {len(changed) or 1} 处修改"
+        f"（最近一次：{last.username} 于 {_local(last.at)}）。请重新生成报告。"
+    )
 
 
 def _score_changes_after(uow: UnitOfWork, evaluation_id: str, made: AuditRecord) -> list[AuditRecord]:
@@ -275,5 +319,5 @@ def _latest_reports(uow: UnitOfWork) -> dict[str, AuditRecord]:
     return out
 
 
-def _newest_first(items: list[TodoItem]) -> list[TodoItem]:
+def _newest_first(items: list[_Due]) -> list[_Due]:
     return sorted(items, key=lambda i: i.at, reverse=True)

@@ -148,6 +148,12 @@ class SqlAuditLog:
         rows = self.session.scalars(sa.select(AuditRow).where(AuditRow.seq.in_(newest)))
         return {r.object: to_record(r) for r in rows}
 
+    def newest_after(self, events: Collection[str], after: int) -> dict[str, AuditRecord]:
+        which = [AuditRow.event.in_(sorted(events)), AuditRow.result == SUCCESS, AuditRow.seq > after]
+        newest = sa.select(sa.func.max(AuditRow.seq)).where(*which).group_by(AuditRow.object)
+        rows = self.session.scalars(sa.select(AuditRow).where(AuditRow.seq.in_(newest)))
+        return {r.object: to_record(r) for r in rows}
+
     def at(self, seq: int) -> AuditRecord | None:
         row = self.session.get(AuditRow, seq)
         return None if row is None else to_record(row)

@@ -69,6 +69,9 @@ def content_hash(doc: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+SQLITE_CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -76,6 +79,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")  # durable with WAL; each commit is still atomic
+        # Pages kept by the connection (KiB when negative; SQLite's default is 2 MiB): a bureau's
+        # evaluations table outgrows 2 MiB, and every scan of it then read each page again.
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     finally:
         cursor.close()
 

@@ -40,7 +40,7 @@ from workbench.services.ports import (
 )
 from workbench.storage.checked import VersionChecked, stamp
 from workbench.storage.engine import content_hash
-from workbench.storage.evaluation_totals import HEADER_COLUMNS, Loaded, StoredTotals, header_of
+from workbench.storage.evaluation_totals import HEADER_COLUMNS, Loaded, StoredTotals
 from workbench.storage.stored_docs import opened
 from workbench.storage.tables import (
     BandSetRow,
@@ -316,7 +316,7 @@ class SqlEvaluations(StoredTotals, VersionChecked):
         query = _HEADERS if evaluation_id is None else _HEADERS.where(EvaluationRow.id == evaluation_id)
         if statuses is not None:
             query = query.where(EvaluationRow.status.in_(sorted(statuses)))
-        return [header_of(row) for row in self.session.execute(query)]
+        return self.headers_in(query)
 
     def _load_for_totals(self, evaluation_id: str) -> Loaded | None:
         """The evaluation as stored now with its system and bands (None when it is gone)."""

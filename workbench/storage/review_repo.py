@@ -12,8 +12,16 @@ import sqlalchemy as sa
 
 from workbench.domain.selfeval import SelfEvaluation
 from workbench.services.actors import Actor
-from workbench.services.ports import Stamp, StoredNote, StoredPanel, StoredSelfEvaluation, StoredSheet
+from workbench.services.ports import (
+    SelfEvaluationState,
+    Stamp,
+    StoredNote,
+    StoredPanel,
+    StoredSelfEvaluation,
+    StoredSheet,
+)
 from workbench.storage.checked import VersionChecked, stamp
+from workbench.storage.evaluation_totals import chunks
 from workbench.storage.repository import to_doc
 from workbench.storage.tables import aware, utcnow
 from workbench.storage.tables_review import (
@@ -30,6 +38,20 @@ class SqlSelfEvaluations(VersionChecked):
     def present(self, evaluation_ids: Collection[str]) -> set[str]:
         column = SelfEvaluationRow.evaluation_id
         return set(self.session.scalars(sa.select(column).where(column.in_(list(evaluation_ids)))))
+
+    def states(self, evaluation_ids: Collection[str]) -> dict[str, SelfEvaluationState]:
+        row = SelfEvaluationRow
+        columns = (row.submitted, row.submitted_at, row.submitted_by, row.returned_reason, row.returned_at)
+        query = sa.select(row.evaluation_id, *columns, row.returned_by)
+        found = {}
+        for chunk in chunks(evaluation_ids):
+            for eid, submitted, at, by, reason, back_at, back_by in self.session.execute(
+                query.where(row.evaluation_id.in_(chunk))
+            ):
+                found[eid] = SelfEvaluationState(
+                    bool(submitted), aware(at), by, reason or "", aware(back_at), back_by or ""
+                )
+        return found
 
     def get(self, evaluation_id: str) -> StoredSelfEvaluation | None:
         row = self.session.get(SelfEvaluationRow, evaluation_id)
@@ -102,6 +124,21 @@ class SqlPanels(VersionChecked):
     def present(self, evaluation_ids: Collection[str]) -> set[str]:
         column = ExpertPanelRow.evaluation_id
         return set(self.session.scalars(sa.select(column).where(column.in_(list(evaluation_ids)))))
+
+    def awaiting(self, expert: str, evaluation_ids: Collection[str]) -> dict[str, bool]:
+        panels = sa.select(ExpertPanelRow.evaluation_id, ExpertPanelRow.experts)
+        named = [
+            eid
+            for chunk in chunks(evaluation_ids)
+            for eid, experts in self.session.execute(panels.where(ExpertPanelRow.evaluation_id.in_(chunk)))
+            if expert in (experts or ())
+        ]
+        sheets: dict[str, bool] = {}
+        ours = sa.select(ExpertSheetRow.evaluation_id, ExpertSheetRow.submitted_at)
+        for chunk in chunks(named):
+            where = (ExpertSheetRow.expert == expert, ExpertSheetRow.evaluation_id.in_(chunk))
+            sheets.update((eid, at is not None) for eid, at in self.session.execute(ours.where(*where)))
+        return {eid: eid in sheets for eid in sorted(named) if not sheets.get(eid)}
 
     def get(self, evaluation_id: str) -> StoredPanel:
         row = self.session.get(ExpertPanelRow, evaluation_id)

@@ -122,6 +122,8 @@ class EvaluationRow(Versioned, Base):
     """
 
     __tablename__ = "evaluations"
+    # 待办 finds the evaluations still in work by status without reading their rows (0029).
+    __table_args__ = (sa.Index("ix_evaluations_status_id", "status", "id"),)
     id: Mapped[str] = mapped_column(primary_key=True)
     project_id: Mapped[str] = mapped_column(sa.ForeignKey("projects.id"), index=True)
     system_id: Mapped[str] = mapped_column(sa.ForeignKey("indicator_systems.id"))

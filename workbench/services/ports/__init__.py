@@ -53,6 +53,7 @@ from workbench.services.ports.result_use import ResultUseRepository, StoredOmSco
 from workbench.services.ports.review import (
     PanelRepository,
     SelfEvaluationRepository,
+    SelfEvaluationState,
     StoredNote,
     StoredPanel,
     StoredSelfEvaluation,
@@ -154,6 +155,7 @@ __all__ = [
     "RoleRepository",
     "RoleVersions",
     "SelfEvaluationRepository",
+    "SelfEvaluationState",
     "SessionRecord",
     "SessionRepository",
     "Settings",

@@ -56,6 +56,10 @@ class AuditLog(Protocol):
         None: every object that has one), in one query whatever the length of the log; objects
         without one are left out."""
 
+    def newest_after(self, events: Collection[str], after: int) -> dict[str, AuditRecord]:
+        """The newest successful record of any of ``events`` on each object that has one with a
+        sequence number above ``after`` (one query over the records after ``after``)."""
+
     def events(self) -> list[str]: ...
     def at(self, seq: int) -> AuditRecord | None: ...
     def verify(self) -> ChainReport:

@@ -202,6 +202,15 @@ class EvaluationRepository(Protocol):
     def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
         """The headers of those of ``ids`` that exist."""
 
+    def status_of(
+        self,
+        ids: Collection[str] | None = None,
+        statuses: Collection[str] | None = None,
+        projects: Collection[str] | None = None,
+    ) -> dict[str, str]:
+        """The status of each evaluation (of ``ids``, in ``statuses``, of ``projects``; None: any),
+        by id in id order, read from the columns alone (no document is parsed)."""
+
     def ids_from(self, prefix: str) -> set[str]:
         """The ids of the evaluations whose id starts with ``prefix``."""
 

@@ -29,6 +29,18 @@ class StoredSelfEvaluation:
 
 
 @dataclass(frozen=True)
+class SelfEvaluationState:
+    """Where a self-evaluation form stands, without the form: what 待办 lists it by."""
+
+    submitted: bool = False
+    submitted_at: datetime | None = None
+    submitted_by: str = ""
+    returned_reason: str = ""
+    returned_at: datetime | None = None
+    returned_by: str = ""
+
+
+@dataclass(frozen=True)
 class StoredNote:
     code: str
     note: str
@@ -76,6 +88,10 @@ class SelfEvaluationRepository(Protocol):
     def present(self, evaluation_ids: Collection[str]) -> set[str]:
         """Those of ``evaluation_ids`` that have a self-evaluation form (one query)."""
 
+    def states(self, evaluation_ids: Collection[str]) -> dict[str, SelfEvaluationState]:
+        """Where the form of each of ``evaluation_ids`` that has one stands (a few queries
+        whatever their number; the forms themselves are not read)."""
+
     def save(
         self, evaluation_id: str, form: SelfEvaluation, expected_version: int, actor: Actor
     ) -> Stamp: ...
@@ -94,6 +110,10 @@ class PanelRepository(Protocol):
     def get(self, evaluation_id: str) -> StoredPanel: ...
     def present(self, evaluation_ids: Collection[str]) -> set[str]:
         """Those of ``evaluation_ids`` that have a panel set up (one query)."""
+
+    def awaiting(self, expert: str, evaluation_ids: Collection[str]) -> dict[str, bool]:
+        """Those of ``evaluation_ids`` whose panel names ``expert`` (a username) and whose sheet
+        from them is not submitted, each with whether a draft sheet is saved (a few queries)."""
 
     def save_panel(
         self,
