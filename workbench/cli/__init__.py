@@ -1,6 +1,6 @@
 """The command line: ``workbench score | validate | report | db | user | backup | ...``.
 
-``core`` holds the Typer ``app`` (the console script ``workbench = "workbench.cli:app"``), the
+``core`` holds the Typer ``app`` (run by the console script ``workbench``, ``workbench.entry:main``), the
 shared options and helpers; each command module below registers its commands on it and imports
 what a command uses inside the command, so ``workbench --help`` stays fast.  Arrows point one way:
 this package imports the command modules, they import ``core``, and ``core`` imports neither.
