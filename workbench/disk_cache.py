@@ -4,7 +4,8 @@
 | kind        | key (the file's name)                                    | kept by                 | bound |
 |-------------|----------------------------------------------------------|-------------------------|-------|
 | charts      | the chart's data, the drawing code, matplotlib's version | ``reports.chart_cache`` | 512   |
-| templates   | a template part's source and jinja's settings            | ``reports.render``      | 64    |
+| templates   | a template part's source and jinja's settings (compiled) | ``reports.render``      | 64    |
+| templates   | a template part's XML and docxtpl's version (its Jinja)  | ``reports.render``      | 64    |
 | schema      | the migration files' names, sizes and times              | ``storage.schema_check``| 16    |
 
 Every key is the content it stands for, so nothing is ever stale and nothing needs clearing; the

@@ -6,8 +6,6 @@ change is audited under ``cli:<os user>``.  Passwords are asked twice with hidde
 from the first line of stdin with ``--password-stdin`` (for scripts); weak ones are refused.
 """
 
-from __future__ import annotations
-
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -44,7 +42,7 @@ ConfirmBy = Annotated[
 ConfirmTotp = Annotated[str, typer.Option("--confirm-totp", help="确认人已启用动态验证码时的 6 位数字")]
 
 
-def confirmer(db: Database, username: str, from_stdin: bool, code: str) -> Actor | None:
+def confirmer(db: "Database", username: str, from_stdin: bool, code: str) -> "Actor | None":
     """The second administrator, signed in here (password, and TOTP when enabled) to confirm an
     operation on an administrator account; with ``--password-stdin`` the password is the next
     line of stdin."""
@@ -159,7 +157,7 @@ def list_users(database: DatabaseOption = None) -> None:
     out.print(f"共 {len(rows)} 个账号")
 
 
-def _state(user: users.UserInfo) -> str:
+def _state(user: "users.UserInfo") -> str:
     from workbench.services.users import now_utc
 
     if not user.active:

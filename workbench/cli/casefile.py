@@ -1,7 +1,5 @@
 """Commands on a case folder: ``workbench score | validate | payment``."""
 
-from __future__ import annotations
-
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -65,7 +63,7 @@ def score(case: CaseDir) -> None:
     print_problems(out, result.checks)
 
 
-def _score_row(node: NodeScore) -> list[str | Text]:
+def _score_row(node: "NodeScore") -> list[str | Text]:
     from workbench.domain.base import fmt2, pct
 
     indent = "  " * (node.level - 1)

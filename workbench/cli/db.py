@@ -7,8 +7,6 @@ which only migrates, they open the database the way the app does: migrated, and 
 starting data when empty, so the command line and the app always see the same thing.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -139,13 +137,13 @@ def _repair_totals(confirm: bool, database: str | None) -> None:
     out.print(f"已重算 {len(found)} 项评价的总分与等级，已记入审计日志（{stored_totals.RECOMPUTE}）")
 
 
-def _mismatch_lines(out: Console, mismatches: list[TotalsMismatch]) -> None:
+def _mismatch_lines(out: Console, mismatches: "list[TotalsMismatch]") -> None:
     out.print(f"保存的总分与重新计分不一致的评价 {len(mismatches)} 项：")
     for m in mismatches[:200]:
         out.print(f"  {m.line()}")
 
 
-def _problem_table(out: Console, problems: list[StoredProblem]) -> None:
+def _problem_table(out: Console, problems: "list[StoredProblem]") -> None:
     table = Table(box=box.SIMPLE_HEAVY)
     for col in ("评价编号", "位置", "字段", "已存的值", "问题", "修复"):
         table.add_column(col, overflow="fold")

@@ -5,8 +5,6 @@ script can tell: 0 the file was read and is consistent; 1 it was read and has �
 inconsistencies (listed); 2 it could not be read (one Chinese line on stderr says why).
 """
 
-from __future__ import annotations
-
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -96,7 +94,7 @@ def import_scores_command(
     _summary(result)
 
 
-def _tree(result: ImportResult) -> Table:
+def _tree(result: "ImportResult") -> Table:
     view = score_columns(Table(box=box.SIMPLE_HEAVY))
     view.add_column("行", justify="right", no_wrap=True)
     view.add_column(result.table.reason_label, overflow="fold", ratio=1)
@@ -105,7 +103,7 @@ def _tree(result: ImportResult) -> Table:
     return view
 
 
-def _row(node: TableNode) -> list[str | Text]:
+def _row(node: "TableNode") -> list[str | Text]:
     from workbench.domain.base import fmt2
 
     name = "  " * (node.level - 1) + node.name
@@ -137,7 +135,7 @@ def _row(node: TableNode) -> list[str | Text]:
     ]
 
 
-def _summary(result: ImportResult) -> None:
+def _summary(result: "ImportResult") -> None:
     from workbench.domain.base import fmt2, pct, q2
 
     out, table = console(), result.table
@@ -232,7 +230,7 @@ def import_selfeval_command(
     exit_for(problems)
 
 
-def _funds_lines(out: Console, form: SelfEvaluation, card: Scorecard) -> None:
+def _funds_lines(out: Console, form: "SelfEvaluation", card: "Scorecard") -> None:
     """执行率 from the figures as written (89.974 stays 89.974), the rounding rule said once."""
     from workbench.domain.base import fmt2, q2
     from workbench.domain.funds import ROUNDING, figure
@@ -253,7 +251,7 @@ def _funds_lines(out: Console, form: SelfEvaluation, card: Scorecard) -> None:
     )
 
 
-def _selfeval_table(form: SelfEvaluation, card: Scorecard) -> Table:
+def _selfeval_table(form: "SelfEvaluation", card: "Scorecard") -> Table:
     from workbench.domain.base import fmt2
 
     view = Table(box=box.SIMPLE_HEAVY)

@@ -3,8 +3,6 @@
 Registered on the Typer ``app`` of workbench/cli/core.py; imports what it uses inside the command.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -68,7 +66,7 @@ def portfolio(
         out.print(f"已导出 Excel：{xlsx}")
 
 
-def print_portfolio(out: Console, view: Portfolio, sort: str) -> None:
+def print_portfolio(out: Console, view: "Portfolio", sort: str) -> None:
     """The rows in the order of ``sort``, the grade distribution and the comparison by department."""
     from workbench.domain.base import fmt2
     from workbench.domain.portfolio import sorted_rows

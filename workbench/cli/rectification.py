@@ -1,8 +1,6 @@
 """``workbench rectification list ID``: the 整改台账 of an evaluation or a project, and
 ``workbench rectification types``: the deadline types kept in indicators/rectification.yaml."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

@@ -4,8 +4,6 @@ Registered on the Typer ``app`` of workbench/cli/core.py.  Commands parse
 arguments, call services/reporting.py and print; checks are printed before the result.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

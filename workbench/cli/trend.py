@@ -3,8 +3,6 @@ each year's evaluation, 执行率 and payments against the plan (万元), 整改
 
 Registered on the Typer ``app`` of workbench/cli/core.py; imports what it uses inside the command."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -18,9 +18,14 @@ class StrictModel(BaseModel):
 
     Every field is also held to what money, scores and text can be (``limits.bounded``): no
     number beyond 10^15 or not finite, no text over ``limits.MAX_TEXT`` characters, at any depth
-    of a field's lists and mappings, so nothing stored can break a later report."""
+    of a field's lists and mappings, so nothing stored can break a later report.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    A model's validator is built the first time it is used, not when its class is defined
+    (``defer_build``): a command that reads a case never pays for the models of the database,
+    整改, reviews or rules it does not touch — building them all took about 0.2 s of every
+    ``workbench`` process."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
     @field_validator("*", mode="after")
     @classmethod

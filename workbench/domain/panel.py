@@ -42,7 +42,7 @@ class ExpertSheet(StrictModel):
 
 
 class ExpertMark(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built at first use: see base.StrictModel
 
     expert: str
     score: Decimal
@@ -54,7 +54,7 @@ class ExpertMark(BaseModel):
 class PanelScore(BaseModel):
     """One indicator's panel score and the record of how it was reached."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built at first use: see base.StrictModel
 
     code: str
     weight: Decimal

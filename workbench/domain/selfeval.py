@@ -42,7 +42,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 class Measure(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built at first use: see base.StrictModel
 
     direction: Direction
     value: Decimal | None = None

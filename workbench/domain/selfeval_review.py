@@ -43,7 +43,7 @@ class InflationRule(StrictModel):
 
 
 class ComparisonRow(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built at first use: see base.StrictModel
 
     code: str
     name: str
@@ -65,7 +65,7 @@ class ComparisonRow(BaseModel):
 
 
 class SelfEvalComparison(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built at first use: see base.StrictModel
 
     rows: list[ComparisonRow]
     rule: InflationRule

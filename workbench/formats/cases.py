@@ -18,7 +18,7 @@ from workbench.domain.indicators import IndicatorSystem
 from workbench.domain.ledger import Ledger
 from workbench.domain.project import Project
 from workbench.errors import InvalidInput, NotFound, Problem, WorkbenchError
-from workbench.formats.yamlio import Located, build, dump_yaml, read_yaml
+from workbench.formats.yamlio import MAX_BYTES, Located, build, dump_yaml, read_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE_FILES = ("project.yaml", "ledger.yaml", "evaluation.yaml")
@@ -92,35 +92,65 @@ def _raw_duplicates(located: Located) -> list[Problem]:
 
 
 def load_system_file(path: Path) -> IndicatorSystem:
-    system, problems = check_system(read_yaml(path))
+    return _checked_system(read_yaml(path))
+
+
+def _checked_system(located: Located) -> IndicatorSystem:
+    system, problems = check_system(located)
     errors = [p for p in problems if p.is_error]
     if errors or system is None:
         raise InvalidInput(errors or problems)
     return system
 
 
+def _system_files(folder: Path | None) -> list[Path]:
+    return [p for p in sorted((folder or indicators_dir()).glob("*.yaml")) if p.name != BANDS_FILE]
+
+
+def _system_id(path: Path, located: Located | None = None) -> str | None:
+    """The id an indicator-system file declares (None: not a readable system file)."""
+    try:
+        data = (located or read_yaml(path)).data
+    except WorkbenchError:
+        return None
+    return str(data["id"]) if isinstance(data, dict) and "indicators" in data and "id" in data else None
+
+
 def list_systems(folder: Path | None = None) -> dict[str, Path]:
-    """System id -> file, for every indicator-system file in the folder."""
-    folder = folder or indicators_dir()
+    """System id -> file, for every indicator-system file in the folder (the first in name order
+    when two declare the same id)."""
     out: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        if path.name == BANDS_FILE:
-            continue
-        try:
-            data = read_yaml(path).data
-        except WorkbenchError:
-            continue
-        if isinstance(data, dict) and "indicators" in data and "id" in data:
-            out.setdefault(str(data["id"]), path)
+    for path in _system_files(folder):
+        found = _system_id(path)
+        if found is not None:
+            out.setdefault(found, path)
     return out
 
 
+def _may_declare(path: Path, system_id: str) -> bool:
+    """False only for a file that cannot declare ``system_id``: its text holds neither the id
+    nor a backslash (a double-quoted YAML string could spell the id with escapes)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.stat().st_size <= MAX_BYTES else ""
+    except OSError:
+        return True
+    return system_id in text or "\\" in text
+
+
 def load_system(system_id: str, folder: Path | None = None) -> IndicatorSystem:
-    found = list_systems(folder)
-    if system_id not in found:
-        known = "、".join(found) or "（无）"
-        raise NotFound(f"找不到指标体系“{system_id}”，指标体系文件夹中现有：{known}")
-    return load_system_file(found[system_id])
+    """The system ``system_id``, from the file ``list_systems`` names for it.  Only the files
+    that may declare the id are parsed (a report reads one system, not the whole folder)."""
+    for path in _system_files(folder):
+        if not _may_declare(path, system_id):
+            continue
+        try:
+            located = read_yaml(path)
+        except WorkbenchError:
+            continue
+        if _system_id(path, located) == system_id:
+            return _checked_system(located)
+    known = "、".join(list_systems(folder)) or "（无）"
+    raise NotFound(f"找不到指标体系“{system_id}”，指标体系文件夹中现有：{known}")
 
 
 # --- grade bands ---------------------------------------------------------------------------

@@ -5,16 +5,21 @@ and the 整改 items carried into this one).  Both are read under the bounds of 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.domain.multiyear import MultiyearRules, PriorYear
 from workbench.formats.cases import indicators_dir
 from workbench.formats.yamlio import build, dump_yaml, read_yaml
+
+if TYPE_CHECKING:  # loaded when a file is read: a case folder without one never needs them
+    from workbench.domain.multiyear import MultiyearRules, PriorYear
 
 RULES_FILE = "multiyear.yaml"
 PRIOR_FILE = "rectification.yaml"
 
 
 def load_multiyear_rules(folder: Path | None = None) -> MultiyearRules:
+    from workbench.domain.multiyear import MultiyearRules
+
     path = (folder or indicators_dir()) / RULES_FILE
     if not path.exists():
         return MultiyearRules()
@@ -27,6 +32,8 @@ def load_prior(folder: Path) -> PriorYear | None:
     path = Path(folder) / PRIOR_FILE
     if not path.exists():
         return None
+    from workbench.domain.multiyear import PriorYear
+
     return build(PriorYear, read_yaml(path))
 
 

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.domain.base import fmt_score, pct
 from workbench.domain.case import Case
 from workbench.domain.evaluation import NA_POLICY_LABELS
-from workbench.domain.multiyear import PriorYear
 from workbench.domain.project import Procurement, ProjectUnit
 from workbench.domain.review_checks import finding_costs
 from workbench.domain.scoring import NodeScore, Scorecard, gap_to_next_grade
-from workbench.domain.selfeval_review import SelfEvalComparison
 from workbench.reports.money import money_part, plan_part, spend_part, terms_part
 from workbench.reports.prior import prior_part
 from workbench.reports.score_table import leaf_reason, score_rows, table_title
 from workbench.reports.selfeval import selfeval_part
 from workbench.reports.text import clean_tree
+
+if TYPE_CHECKING:  # supplements a case may not have: their models load with them
+    from workbench.domain.multiyear import PriorYear
+    from workbench.domain.selfeval_review import SelfEvalComparison
 
 CHART_NAMES = ("levels", "losses", "payments")
 UNSET_TARGET = "未设定"

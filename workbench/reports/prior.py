@@ -4,10 +4,11 @@ carried into this evaluation.  No prior year, no section (``present`` is False).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workbench.domain.multiyear import PriorYear
-from workbench.domain.rectification import RectificationItem
+if TYPE_CHECKING:  # a case without a prior year never loads the 整改 models
+    from workbench.domain.multiyear import PriorYear
+    from workbench.domain.rectification import RectificationItem
 
 CLOSED = frozenset({"已整改", "销号"})
 

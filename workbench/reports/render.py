@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from docxtpl import __version__ as DOCXTPL_VERSION
 from jinja2 import (
     Environment,
     FileSystemBytecodeCache,
@@ -72,8 +75,54 @@ def jinja_env() -> Environment:
     return env
 
 
+class _KeptTemplate(DocxTemplate):
+    """docxtpl's template, keeping the Jinja source it makes of each part on disk: ``patch_xml``
+    cleans Word's run markup out of every tag with regular expressions over the whole part, about
+    a fifth of rendering.  The file is named by a hash of the part's XML and docxtpl's version and
+    starts with a hash of what follows, so a damaged file is made again, not rendered."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        folder = ready("templates")
+        if folder is None:
+            return str(super().patch_xml(src_xml))
+        path = folder / (hashlib.sha256(f"{DOCXTPL_VERSION}\n{src_xml}".encode()).hexdigest() + ".xml")
+        kept = _read_kept(path)
+        if kept is not None:
+            return kept
+        patched = str(super().patch_xml(src_xml))
+        _keep(path, patched)
+        return patched
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _read_kept(path: Path) -> str | None:
+    try:
+        head, _, text = path.read_text("utf-8").partition("\n")
+        if head != _digest(text):
+            return None
+        os.utime(path)  # used: the last to go when the folder is trimmed
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text
+
+
+def _keep(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all (two reports may keep the same part at once)."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"{_digest(text)}\n{text}")
+        os.replace(tmp, path)
+        trim(path.parent, "*.xml", MAX_COMPILED)
+    except OSError:
+        pass  # a read-only or full disk: made again next time
+
+
 def open_template(path: Path) -> DocxTemplate:
-    tpl = DocxTemplate(path)
+    tpl = _KeptTemplate(path)
     try:
         tpl.init_docx()
         return tpl

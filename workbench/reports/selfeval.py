@@ -7,10 +7,12 @@ keys, so a template can test it and never meets a missing name).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.domain.base import fmt_score as fmt2
-from workbench.domain.selfeval_review import SelfEvalComparison
+
+if TYPE_CHECKING:  # a report without a self-evaluation never loads its models
+    from workbench.domain.selfeval_review import SelfEvalComparison
 
 
 def _gap(value: Decimal | None) -> str:
