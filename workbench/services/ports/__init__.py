@@ -14,7 +14,7 @@ changed it in the meantime, so nobody silently overwrites anybody.
 
 from __future__ import annotations
 
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from workbench.caching import Caches
 from workbench.services.ports.accounts import (
@@ -105,6 +105,13 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
+class HeldSession(Protocol):
+    """One database session lent to the units of work of one page run in turn (``uow(held)``),
+    so that the run's reads share one connection and one transaction; ``close`` ends it."""
+
+    def close(self) -> None: ...
+
+
 class DatabaseHandle(Protocol):
     """What the app, the CLI and the benches hold (one per database per process, shared by
     threads; made by ``workbench.bootstrap``): a unit of work for each service call."""
@@ -117,7 +124,10 @@ class DatabaseHandle(Protocol):
     def backend(self) -> str:
         """ "sqlite" or "postgresql"."""
 
-    def uow(self) -> UnitOfWork: ...
+    def uow(self, held: Any = None) -> UnitOfWork:
+        """A unit of work for one service call; on ``held``'s session when given."""
+
+    def held(self) -> HeldSession: ...
 
     def upgrade(self) -> str | None:
         """Bring the schema to the newest revision; returns the revision reached."""
@@ -144,6 +154,7 @@ __all__ = [
     "EvidenceFiles",
     "EvidenceRecord",
     "EvidenceRepository",
+    "HeldSession",
     "Item",
     "ItemKind",
     "PanelRepository",
