@@ -25,6 +25,7 @@ from workbench.services.ports.accounts import (
     SessionRepository,
     Settings,
     SettingsRepository,
+    SignedIn,
     UserRecord,
     UserRepository,
 )
@@ -169,6 +170,7 @@ __all__ = [
     "SessionRepository",
     "Settings",
     "SettingsRepository",
+    "SignedIn",
     "Stamp",
     "StoredDoc",
     "StoredDocRepository",
