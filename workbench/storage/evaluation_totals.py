@@ -164,7 +164,10 @@ class StoredTotals:
     ) -> tuple[list[EvaluationHeader], int]:
         query = HEADER_COLUMNS.where(*_matching(projects, search, None))
         query = query.order_by(EvaluationRow.year.desc(), EvaluationRow.id).offset(offset).limit(limit)
-        return [header_of(row) for row in self.session.execute(query)], self.count(projects, search)
+        headers = [header_of(row) for row in self.session.execute(query)]
+        if len(headers) < limit and (headers or offset == 0):  # the last page: its end is the count
+            return headers, offset + len(headers)
+        return headers, self.count(projects, search)
 
     def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
         query = HEADER_COLUMNS.where(EvaluationRow.id.in_(list(ids)))
