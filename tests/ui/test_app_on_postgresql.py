@@ -74,7 +74,7 @@ TRANSACTIONS_PER_EDIT = 2
 STATEMENTS_PER_EDIT = 10
 
 
-def test_a_saved_edit_costs_one_write_and_one_read_transaction_and_a_dozen_statements(open_page, draft):
+def test_a_saved_edit_costs_one_write_and_one_read_transaction_and_at_most_ten_statements(open_page, draft):
     at = open_page("scoring", draft)
     at = at.selectbox(key=f"score_code:{draft}").set_value("A11").run()
     ticket, _issued = at.session_state[gate.TOKEN]
