@@ -9,12 +9,13 @@ scripts/run."""
 import streamlit as st
 
 from workbench.services.access import one_request
-from workbench.ui import chrome, gate, landing, navigation, session, widgets
+from workbench.ui import backend, chrome, gate, landing, navigation, session, widgets
 
 st.set_page_config(page_title="财政绩效评价工作台", page_icon="📊", layout="wide")
 session.init_state()
 chrome.chinese_chrome()  # Streamlit's own English hints replaced (before the login page too)
-with one_request():  # one role table for the whole run, as read by the login check
+# One role table for the whole run, as read by the login check; one database session for its reads.
+with one_request(), backend.page_run():
     login = gate.require_login()
     page = st.navigation(
         navigation.pages(session.permissions(), todo_first=landing.todo_first()), expanded=True

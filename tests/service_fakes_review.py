@@ -17,6 +17,7 @@ from workbench.services.ports import (
     EvidenceRecord,
     SelfEvaluationState,
     Stamp,
+    StoredEvaluation,
     StoredNote,
     StoredPanel,
     StoredSelfEvaluation,
@@ -172,6 +173,7 @@ class FakePanels:
 
 
 class EvidenceState(Protocol):
+    evaluations: dict[str, StoredEvaluation]
     evidence: dict[int, EvidenceRecord]
     evidence_ids: list[int]  # the last id handed out, shared by every copy (a sequence)
     evidence_bytes: dict[str, bytes]
@@ -197,6 +199,10 @@ class FakeEvidence:
             if r.evaluation_id == evaluation_id and code in (None, r.code)
         ]
         return sorted(found, key=lambda r: (r.code, r.id))
+
+    def listing(self, evaluation_id: str, code: str | None = None) -> tuple[str, list[EvidenceRecord]] | None:
+        stored = self.state.evaluations.get(evaluation_id)
+        return None if stored is None else (stored.evaluation.project, self.list(evaluation_id, code))
 
     def delete(self, evidence_id: int) -> None:
         self.state.evidence.pop(evidence_id, None)

@@ -252,9 +252,9 @@ def check_session_and_permissions(
 
 def _checked(uow: UnitOfWork, session: LoginSession, now: datetime) -> LoginSession:
     """Inside an open unit of work: the session refreshed, or ended (recorded, committed)."""
-    user = uow.users.get(session.username)
-    policy = uow.settings.get().policy
-    reason = _ended_on_server(uow, session) or _end_reason(session, user, now, policy)
+    found = uow.sessions.signed_in(session.session_id, session.username)
+    user, policy = found.user, found.settings.policy
+    reason = _ended_on_server(found.session, session) or _end_reason(session, user, now, policy)
     if reason:
         record(uow, session.actor, "会话结束", f"用户 {session.username}", detail=reason)
         uow.commit()
@@ -269,8 +269,7 @@ def _checked(uow: UnitOfWork, session: LoginSession, now: datetime) -> LoginSess
     )
 
 
-def _ended_on_server(uow: UnitOfWork, session: LoginSession) -> str:
-    found = uow.sessions.get(session.session_id)
+def _ended_on_server(found: SessionRecord | None, session: LoginSession) -> str:
     if found is None or found.username != session.username:
         return "会话已失效（例如数据已从备份恢复）"
     if found.ended_at is not None:

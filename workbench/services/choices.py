@@ -120,8 +120,11 @@ def picker_page(
         if not headers and offset:  # the page ran past the end (evaluations were deleted)
             offset = max(total - size, 0)
             headers, total = uow.evaluations.header_page(reachable, search, offset, size)
-        ids = [i for i in wanted if i]
-        known = [h for h in uow.evaluations.headers_of(ids) if reachable is None or h.project in reachable]
+        on_page = {h.id: h for h in headers}  # reachable, as every header of the page
+        missing = [i for i in wanted if i and i not in on_page]
+        asked = uow.evaluations.headers_of(missing) if missing else []
+        known = [on_page[i] for i in wanted if i in on_page]
+        known += [h for h in asked if reachable is None or h.project in reachable]
         first = (
             headers
             if offset == 0 and not search.strip()

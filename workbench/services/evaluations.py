@@ -225,8 +225,8 @@ def _save_score(
         updated = ev.model_copy(update={"scores": {**ev.scores, code: entry}})
         card = score_evaluation(case.system, updated, case.bands, leaves=uow.caches.leaves)
         _check_citations(uow, evaluation_id, code, entry)
+        uow.evaluations.keep_totals(evaluation_id, Totals.of(card))  # written with the score
         saved = uow.evaluations.save_score(evaluation_id, code, entry, expected_version, actor)
-        uow.evaluations.keep_totals(evaluation_id, Totals.of(card))
         record(
             uow,
             actor,

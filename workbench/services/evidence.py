@@ -90,16 +90,17 @@ def list_evidence(
 ) -> list[EvidenceRecord]:
     """The evaluation's evidence (of one indicator when ``code`` is given), by indicator then number.
 
-    The pages list it on every rerun: the project scope is checked on the evaluation's header
-    (one cheap query), not by loading the whole evaluation."""
+    The pages list it on every rerun: one query reads the records with the evaluation's project,
+    whose scope is checked before they are handed out (the evaluation is not loaded)."""
     what = evaluation_object(evaluation_id)
     with uow:
         require(uow, actor, "evidence.view", what=what)
-        header = next(iter(uow.evaluations.headers(evaluation_id)), None)
-        if header is None:
+        found = uow.evidence.listing(evaluation_id, code)
+        if found is None:
             raise NotFound(f"找不到评价记录“{evaluation_id}”")
-        require(uow, actor, "evidence.view", project=header.project, what=what)
-        return uow.evidence.list(evaluation_id, code)
+        project, records = found
+        require(uow, actor, "evidence.view", project=project, what=what)
+        return records
 
 
 def read_evidence(uow: UnitOfWork, actor: Actor, evidence_id: int) -> EvidenceFile:

@@ -69,14 +69,35 @@ def lock_chain(session: Session) -> None:
         session.execute(sa.text("UPDATE audit_log SET seq = seq WHERE 1 = 0"))
 
 
+_LAST = sa.select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
+# On PostgreSQL both in one round trip (the simple query protocol runs them in turn): the second
+# statement takes its snapshot only once the first holds the lock, so it sees every record
+# committed by whoever held the lock before.
+_LOCKED_LAST = (
+    f"SELECT pg_advisory_xact_lock({ADVISORY_KEY}); "
+    f"SELECT seq, hash FROM {AuditRow.__tablename__} ORDER BY seq DESC LIMIT 1"
+)
+
+
+def _locked_last(session: Session) -> tuple[int, str] | None:
+    """Lock the chain, then read its last record (seq, hash); None when the chain is empty."""
+    if session.get_bind().dialect.name != "postgresql":
+        lock_chain(session)
+        last = session.execute(_LAST).first()
+        return None if last is None else (last[0], last[1])
+    driver = session.connection().connection.driver_connection
+    with driver.cursor() as cursor:  # type: ignore[union-attr]
+        cursor.execute(_LOCKED_LAST, prepare=False)
+        cursor.nextset()
+        found = cursor.fetchone()
+    return None if found is None else (found[0], found[1])
+
+
 def append(session: Session, entries: list[AuditEntry], now: datetime | None = None) -> list[AuditRecord]:
     """Seal and insert ``entries`` after the last record (the caller commits)."""
     if not entries:
         return []
-    lock_chain(session)
-    last = session.execute(
-        sa.select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
-    ).first()
+    last = _locked_last(session)
     seq, prev = (last[0], last[1]) if last else (0, GENESIS)
     at = iso(now or datetime.now(UTC))
     key = chain_key()

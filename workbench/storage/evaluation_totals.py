@@ -6,7 +6,8 @@ The repository marks an evaluation whenever a write can move its figures (a scor
 cleared, a new or copied evaluation, a header change — system, bands, 不适用 policy) and the unit
 of work calls ``write_totals`` just before it commits, so the figures change in the same
 transaction as what they are computed from.  A service that has just scored the evaluation hands
-its figures over (``keep_totals``); they are used only when nobody else wrote to the evaluation in
+its figures over (``keep_totals``, before its write: the statement that renews the evaluation's
+tag stores them too); they are used only when nobody else wrote to the evaluation in
 between, else the evaluation is scored again from what the database holds at that moment — after
 this transaction's own writes, which hold the row, so a concurrent save of another indicator is
 waited for and counted.
@@ -179,7 +180,10 @@ class StoredTotals:
             .subquery()
         )
         query = HEADER_COLUMNS.join(page, page.c.id == EvaluationRow.id).order_by(*order)
-        return self.headers_in(query), self.count(projects, search)
+        headers = self.headers_in(query)
+        if len(headers) < limit and (headers or offset == 0):  # the last page: its end is the count
+            return headers, offset + len(headers)
+        return headers, self.count(projects, search)
 
     def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
         return self.headers_in(HEADER_COLUMNS.where(EvaluationRow.id.in_(list(ids))))

@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 
 from workbench.errors import InvalidInput
 from workbench.services.ports import EvidenceRecord
+from workbench.services.ports.evidence import Listing
 from workbench.storage.engine import ROOT
-from workbench.storage.tables import aware
+from workbench.storage.tables import EvaluationRow, aware
 from workbench.storage.tables_security import EvidenceContentRow, EvidenceRow
 
 ENV_BACKEND = "WORKBENCH_EVIDENCE_BACKEND"
@@ -170,6 +171,22 @@ class SqlEvidence:
         if code is not None:
             query = query.where(EvidenceRow.code == code)
         return [_record(r) for r in self.session.scalars(query.order_by(EvidenceRow.code, EvidenceRow.id))]
+
+    def listing(self, evaluation_id: str, code: str | None = None) -> Listing | None:
+        joined = EvidenceRow.evaluation_id == EvaluationRow.id
+        if code is not None:
+            joined = sa.and_(joined, EvidenceRow.code == code)
+        query = (
+            sa.select(EvaluationRow.project_id, EvidenceRow)
+            .select_from(EvaluationRow)
+            .outerjoin(EvidenceRow, joined)
+            .where(EvaluationRow.id == evaluation_id)
+            .order_by(EvidenceRow.code, EvidenceRow.id)
+        )
+        rows = self.session.execute(query).all()
+        if not rows:
+            return None
+        return rows[0].project_id, [_record(row.EvidenceRow) for row in rows if row.EvidenceRow is not None]
 
     def delete(self, evidence_id: int) -> None:
         self.session.execute(

@@ -15,6 +15,7 @@ again (``KNOWN_TAGS``, kept in the session's ``info``), so opening a case costs 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Sequence
 from typing import Any, TypeVar
 
@@ -289,12 +290,18 @@ class SqlEvaluations(StoredTotals, VersionChecked):
         table = sa.update(EvaluationRow).where(EvaluationRow.id == evaluation_id)
         options = {"synchronize_session": False}
         if seen is not None:
+            # The totals a service kept go with the new tag (one statement, not two): they hold
+            # exactly when the tag is still the one it read them against.
+            kept = self._kept.pop(evaluation_id, None)
+            totals = dataclasses.asdict(kept) if kept is not None else {}
             result = self.session.execute(
-                table.where(EvaluationRow.etag == seen).values(etag=new), execution_options=options
+                table.where(EvaluationRow.etag == seen).values(etag=new, **totals), execution_options=options
             )
             if result.rowcount == 1:  # type: ignore[attr-defined]
                 self._tags[evaluation_id] = new
                 self._unbroken.add(evaluation_id)
+                if kept is not None:
+                    self._dirty.discard(evaluation_id)  # written: nothing left for ``write_totals``
                 return
         self._unbroken.discard(evaluation_id)
         self.session.execute(table.values(etag=new), execution_options=options)

@@ -16,7 +16,7 @@ from workbench.domain.permissions import Role, RoleTable
 from workbench.errors import Conflict, NotFound
 from workbench.security.passwords import PasswordPolicy
 from workbench.services.actors import Actor
-from workbench.services.ports import RoleVersions, SessionRecord, Settings, UserRecord, stale
+from workbench.services.ports import RoleVersions, SessionRecord, Settings, SignedIn, UserRecord, stale
 from workbench.storage.checked import VersionChecked
 from workbench.storage.tables import aware, utcnow
 from workbench.storage.tables_security import (
@@ -38,6 +38,28 @@ _TIMES = ("password_changed_at", "locked_until", "last_login_at", "created_at", 
 # Plain SELECTs of the row (no ORM object): the sign-in check runs them on every page run.
 _USER = sa.select(UserRow.__table__).where(UserRow.__table__.c.username == sa.bindparam("username"))
 _POLICY = sa.select(SettingRow.value, SettingRow.version).where(SettingRow.key == POLICY_KEY)
+_SESSION_FIELDS = ("id", "username", "started_at", "token_seq", "ended_at", "end_reason")
+_S, _U = LoginSessionRow.__table__, UserRow.__table__
+# The session, its user and the policy side by side: at most one row of each, outer-joined to one
+# constant row, so whichever is missing comes back as NULLs.
+_SIGNED_IN = (
+    sa.select(
+        *(_S.c[name].label(f"s_{name}") for name in _SESSION_FIELDS),
+        *(_U.c[name].label(f"u_{name}") for name in _USER_FIELDS),
+        SettingRow.value.label("policy"),
+        SettingRow.version.label("policy_version"),
+    )
+    .select_from(sa.select(sa.literal(1).label("one")).subquery("one"))
+    .outerjoin(_S, _S.c.id == sa.bindparam("session_id"))
+    .outerjoin(_U, _U.c.username == sa.bindparam("username"))
+    .outerjoin(SettingRow, SettingRow.key == POLICY_KEY)
+)
+
+
+class _Named(dict[str, Any]):
+    """Columns by attribute, as ``_record`` reads a row."""
+
+    __getattr__ = dict.__getitem__
 
 
 def _record(row: Any) -> UserRecord:
@@ -172,15 +194,17 @@ class SqlRoles(VersionChecked):
         self._delete(RoleRow, (RoleRow.name == name,), expected_version, f"角色“{name}”")
 
 
+def _settings(value: Mapping[str, Any] | None, version: int | None) -> Settings:
+    if value is None or version is None:  # a database restored from before the settings existed
+        return Settings(PasswordPolicy(), 0)
+    known = {f.name for f in fields(PasswordPolicy)}
+    return Settings(PasswordPolicy(**{k: int(v) for k, v in value.items() if k in known}), version)
+
+
 class SqlSettings(VersionChecked):
     def get(self) -> Settings:
         row = self.session.execute(_POLICY).first()
-        if row is None:  # a database restored from before the settings existed
-            return Settings(PasswordPolicy(), 0)
-        known = {f.name for f in fields(PasswordPolicy)}
-        return Settings(
-            PasswordPolicy(**{k: int(v) for k, v in row.value.items() if k in known}), row.version
-        )
+        return _settings(None, None) if row is None else _settings(row.value, row.version)
 
     def save(self, policy: PasswordPolicy, expected_version: int, actor: Actor) -> Settings:
         value = asdict(policy)
@@ -211,6 +235,25 @@ class SqlSessions:
         return SessionRecord(
             row.id, row.username, aware(row.started_at), row.token_seq, aware(row.ended_at), row.end_reason
         )
+
+    def signed_in(self, session_id: str, username: str) -> SignedIn:
+        row = self.session.execute(_SIGNED_IN, {"session_id": session_id, "username": username}).one()
+        found = row._mapping
+        user = None
+        if found["u_username"] is not None:
+            user = _record(_Named({name: found[f"u_{name}"] for name in _USER_FIELDS}))
+        kept = None
+        if session_id and found["s_id"] is not None:
+            s = {name: found[f"s_{name}"] for name in _SESSION_FIELDS}
+            kept = SessionRecord(
+                s["id"],
+                s["username"],
+                aware(s["started_at"]),
+                s["token_seq"],
+                aware(s["ended_at"]),
+                s["end_reason"],
+            )
+        return SignedIn(kept, user, _settings(found["policy"], found["policy_version"]))
 
     def next_token(self, session_id: str) -> int:
         table = LoginSessionRow.__table__

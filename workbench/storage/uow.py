@@ -3,6 +3,13 @@
 ``with uow:`` opens a session; ``uow.commit()`` commits it; leaving the block without a commit,
 or through an exception, rolls everything back.  A unit of work is for one service call; the
 ``Database`` handle is what an application keeps (one per process, shared by threads).
+
+A ``HeldSession`` lends one session (one connection, one transaction while only reading) to the
+units of work of one page run, one after the other: on PostgreSQL each unit of work of its own
+costs a connection checkout and a BEGIN and a ROLLBACK round trip, which a page that asks a few
+services on every rerun feels.  A unit of work on a held session behaves as one of its own: what
+it wrote and did not commit is rolled back when it ends (and so is the whole transaction when it
+fails), and the next one finds no objects or notes of the one before.
 """
 
 from __future__ import annotations
@@ -61,16 +68,18 @@ class SqlUnitOfWork:
         sessions: sessionmaker[Session],
         evidence: EvidenceBackend | None = None,
         caches: Caches | None = None,
+        held: HeldSession | None = None,
     ):
         self._sessions = sessions
         self.caches = caches or Caches()
         self._session: Session | None = None
         self._evidence = evidence or EvidenceBackend("database")
+        self._held = held
 
     def __enter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("a unit of work is already open; create one per service call")
-        self._session = self._sessions()
+        self._session = self._sessions() if self._held is None else self._held.lend()
         self.projects = SqlProjects(self._session, self.caches)
         self.periods = SqlPeriods(self._session)
         self.systems = SqlSystems(self._session, self.caches)
@@ -94,7 +103,9 @@ class SqlUnitOfWork:
 
     def __exit__(self, exc_type: object = None, exc: object = None, tb: object = None) -> None:
         session, self._session = self._session, None
-        if session is not None:
+        if session is not None and self._held is not None:
+            self._held.give_back(failed=exc_type is not None)
+        elif session is not None:
             try:
                 session.rollback()  # a no-op after commit
             finally:
@@ -134,6 +145,56 @@ class SqlUnitOfWork:
         anchor_after_commit(self.session, sealed)
 
 
+class HeldSession:
+    """One session lent to one unit of work at a time (those of one page run), opened at the
+    first loan and closed by ``close``.  Its transaction stays open from one unit of work to the
+    next while they only read; one that wrote without committing, or failed, ends it (rolled
+    back)."""
+
+    def __init__(self, sessions: sessionmaker[Session]):
+        self._sessions = sessions
+        self._session: Session | None = None
+        self._lent = False
+        self._wrote = False  # something was written in the current transaction
+
+    def lend(self) -> Session:
+        if self._lent:
+            raise RuntimeError("the held session is already lent; one unit of work at a time")
+        if self._session is None:
+            self._session = self._sessions()
+            for name, seen in (("do_orm_execute", self._executed), ("after_flush", self._flushed),
+                               ("after_commit", self._ended), ("after_rollback", self._ended)):  # fmt: skip
+                sa.event.listen(self._session, name, seen)
+        self._lent = True
+        return self._session
+
+    def give_back(self, *, failed: bool) -> None:
+        session = self._session
+        assert session is not None and self._lent
+        self._lent = False
+        try:
+            if failed or self._wrote:
+                session.rollback()
+        finally:
+            session.expunge_all()  # the next unit of work reads rows afresh, as in a session of its own
+            session.info.clear()
+
+    def close(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()  # rolls back what is open
+
+    def _executed(self, state: Any) -> None:
+        if not state.is_select:
+            self._wrote = True
+
+    def _flushed(self, *_args: Any) -> None:
+        self._wrote = True
+
+    def _ended(self, *_args: Any) -> None:
+        self._wrote = False
+
+
 @dataclass(frozen=True)
 class Database:
     """One database: URL, engine and session factory.  Safe to share between threads (keep one
@@ -149,8 +210,13 @@ class Database:
     def backend(self) -> str:
         return self.engine.dialect.name
 
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.sessions, self.evidence, self.caches)
+    def uow(self, held: HeldSession | None = None) -> SqlUnitOfWork:
+        """A unit of work for one service call (on ``held``'s session when given)."""
+        return SqlUnitOfWork(self.sessions, self.evidence, self.caches, held)
+
+    def held(self) -> HeldSession:
+        """A session to lend to the units of work of one page run (``HeldSession``)."""
+        return HeldSession(self.sessions)
 
     def upgrade(self) -> str | None:
         """Migrate the schema to the newest revision (Alembic); returns the revision reached.

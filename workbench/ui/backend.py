@@ -1,5 +1,6 @@
-"""How pages reach the services: one database handle per process, a fresh unit of work per call,
-and the one place where a ``WorkbenchError`` becomes Chinese messages on the screen.
+"""How pages reach the services: one database handle per process, a fresh unit of work per call
+(on the session the page run holds: ``page_run``), and the one place where a ``WorkbenchError``
+becomes Chinese messages on the screen.
 
 Pages never open the database themselves: they call ``call`` (errors propagate) or ``attempt``
 (errors are shown with ``st.error`` and the page goes on).  Nothing mutable is kept here: only the
@@ -13,7 +14,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -24,7 +27,7 @@ from workbench.bootstrap import database_url, ensure_database, safe_url
 from workbench.errors import InvalidInput, WorkbenchError, explain, unexpected
 from workbench.services import auth
 from workbench.services.actors import Actor
-from workbench.services.ports import DatabaseHandle
+from workbench.services.ports import DatabaseHandle, HeldSession, UnitOfWork
 from workbench.ui import session
 from workbench.ui.safe_text import plain_text
 from workbench.ui.session import current_actor
@@ -79,9 +82,40 @@ def forget_databases() -> None:
         handle.dispose()
 
 
+# The session held by the page run in progress (a list holding it once opened), None outside one.
+_RUN: ContextVar[list[HeldSession] | None] = ContextVar("session_of_page_run", default=None)
+
+
+@contextmanager
+def page_run() -> Iterator[None]:
+    """Every service the block calls (one after the other) runs on one database session: one
+    connection and, while they only read, one transaction for the whole page run, instead of one
+    of each per call (each a round trip or more on PostgreSQL).  A service that writes still
+    commits, or rolls back, on its own (``storage.uow.HeldSession``).  Opened at the first call,
+    closed when the block ends.  Callbacks run before the page and so outside it."""
+    held: list[HeldSession] = []
+    token = _RUN.set(held)
+    try:
+        yield
+    finally:
+        _RUN.reset(token)
+        for opened in held:
+            opened.close()
+
+
+def uow() -> UnitOfWork:
+    """A unit of work for one service call: on the page run's session inside ``page_run``."""
+    db, held = database(), _RUN.get()
+    if held is None:
+        return db.uow()
+    if not held:
+        held.append(db.held())
+    return db.uow(held[0])
+
+
 def call(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run one service with a fresh unit of work and the current user."""
-    return service(database().uow(), _checked_actor(), *args, **kwargs)
+    return service(uow(), _checked_actor(), *args, **kwargs)
 
 
 def _checked_actor() -> Actor:
@@ -91,7 +125,7 @@ def _checked_actor() -> Actor:
     actor = current_actor()
     checked = st.session_state.get(session.CHECKED_AT)
     if checked is None or time.monotonic() - checked > RECHECK_SECONDS:
-        st.session_state[session.LOGIN] = auth.check_session(database().uow(), session.current_login())
+        st.session_state[session.LOGIN] = auth.check_session(uow(), session.current_login())
         st.session_state[session.CHECKED_AT] = time.monotonic()
     return actor
 

@@ -63,21 +63,20 @@ def _only_page(path: Any, title: str) -> None:
 
 
 def _signed_in() -> LoginSession | None:
-    db = backend.database()
     login = session.current_login()
     if login is not None:
         try:
-            login, permissions = auth.check_session_and_permissions(db.uow(), login)
+            login, permissions = auth.check_session_and_permissions(backend.uow(), login)
         except SessionEnded as exc:
             end(exc.messages[0])
             return None
     elif not st.session_state.get(NO_RESUME) and (token := login_cookie.read()):
         try:
-            login = auth.resume(db.uow(), token)
+            login = auth.resume(backend.uow(), token)
         except SessionEnded:
             end("登录已超时或失效，请重新登录")
             return None
-        permissions = admin.my_permissions(db.uow(), login.actor)
+        permissions = admin.my_permissions(backend.uow(), login.actor)
     else:
         return None
     st.session_state[session.LOGIN] = login
@@ -90,7 +89,7 @@ def _keep_cookie(login: LoginSession) -> None:
     now = datetime.now(UTC)
     ticket, issued = st.session_state.get(TOKEN) or (None, None)
     if ticket is None or now - issued > REFRESH:
-        ticket = cookie_tickets.issue(backend.database().uow(), login.session_id)
+        ticket = cookie_tickets.issue(backend.uow(), login.session_id)
         st.session_state[TOKEN] = (ticket, now)
     login_cookie.send(ticket)
 

@@ -14,7 +14,7 @@ changed it in the meantime, so nobody silently overwrites anybody.
 
 from __future__ import annotations
 
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from workbench.caching import Caches
 from workbench.services.ports.accounts import (
@@ -25,6 +25,7 @@ from workbench.services.ports.accounts import (
     SessionRepository,
     Settings,
     SettingsRepository,
+    SignedIn,
     UserRecord,
     UserRepository,
 )
@@ -106,6 +107,13 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
+class HeldSession(Protocol):
+    """One database session lent to the units of work of one page run in turn (``uow(held)``),
+    so that the run's reads share one connection and one transaction; ``close`` ends it."""
+
+    def close(self) -> None: ...
+
+
 class DatabaseHandle(Protocol):
     """What the app, the CLI and the benches hold (one per database per process, shared by
     threads; made by ``workbench.bootstrap``): a unit of work for each service call."""
@@ -118,7 +126,10 @@ class DatabaseHandle(Protocol):
     def backend(self) -> str:
         """ "sqlite" or "postgresql"."""
 
-    def uow(self) -> UnitOfWork: ...
+    def uow(self, held: Any = None) -> UnitOfWork:
+        """A unit of work for one service call; on ``held``'s session when given."""
+
+    def held(self) -> HeldSession: ...
 
     def upgrade(self) -> str | None:
         """Bring the schema to the newest revision; returns the revision reached."""
@@ -145,6 +156,7 @@ __all__ = [
     "EvidenceFiles",
     "EvidenceRecord",
     "EvidenceRepository",
+    "HeldSession",
     "Item",
     "ItemKind",
     "PanelRepository",
@@ -160,6 +172,7 @@ __all__ = [
     "SessionRepository",
     "Settings",
     "SettingsRepository",
+    "SignedIn",
     "Stamp",
     "StoredDoc",
     "StoredDocRepository",

@@ -56,6 +56,16 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class SignedIn:
+    """What checking a sign-in reads, in one query: the session as kept on the server, its
+    user and the password policy (None: no such session or user)."""
+
+    session: SessionRecord | None
+    user: UserRecord | None
+    settings: Settings
+
+
+@dataclass(frozen=True)
 class RoleVersions:
     table: RoleTable
     versions: Mapping[str, int] = field(default_factory=dict)
@@ -85,6 +95,9 @@ class SessionRepository(Protocol):
         """A new session of ``username``; returns its id (random, unguessable)."""
 
     def get(self, session_id: str) -> SessionRecord | None: ...
+    def signed_in(self, session_id: str, username: str) -> SignedIn:
+        """The session, ``username``'s account and the password policy (one round trip)."""
+
     def next_token(self, session_id: str) -> int:
         """Count one more token issued for the session; returns its number (older ones lapse)."""
 

@@ -188,7 +188,8 @@ class EvaluationRepository(Protocol):
 
     def keep_totals(self, evaluation_id: str, totals: Totals) -> None:
         """The totals the caller just computed for the evaluation as this unit of work leaves
-        it; used on commit unless someone else wrote to it in between (then it is re-scored)."""
+        it (given before the write that leaves it so, which stores them along); used unless
+        someone else wrote to it in between (then it is re-scored on commit)."""
 
     def refresh_totals(self, evaluation_id: str) -> None:
         """Re-score the evaluation on commit and store its totals (repair, restore)."""

@@ -30,10 +30,17 @@ class EvidenceRecord:
         return f"EV{self.id} {self.name}"
 
 
+Listing = tuple[str, list[EvidenceRecord]]  # an evaluation's project id and evidence records
+
+
 class EvidenceRepository(Protocol):
     def add(self, record: EvidenceRecord) -> EvidenceRecord: ...
     def get(self, evidence_id: int) -> EvidenceRecord | None: ...
     def list(self, evaluation_id: str, code: str | None = None) -> list[EvidenceRecord]: ...
+    def listing(self, evaluation_id: str, code: str | None = None) -> Listing | None:
+        """The evaluation's project id and ``list``'s records, in one query (None: no such
+        evaluation)."""
+
     def delete(self, evidence_id: int) -> None: ...
 
 
