@@ -312,6 +312,8 @@ class SqlEvaluations(StoredTotals, VersionChecked):
         tag = self._tags.get(stored.evaluation.id)
         if tag is not None:
             self.cache.put((stored.evaluation.id, tag), stored)
+            # and its title under the same tag: the picker's next page run need not read it again
+            self.caches.titles.put((stored.evaluation.id, tag), stored.evaluation.title)
 
     def all(self) -> list[StoredEvaluation]:
         headers = self.session.scalars(sa.select(EvaluationRow).order_by(EvaluationRow.id)).all()
