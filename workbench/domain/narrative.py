@@ -166,6 +166,9 @@ def _context(text: str, start: int) -> tuple[str, int | None]:
 
 def amount_problems(ledger: Ledger, items: Iterable[Passage]) -> list[Problem]:
     """Amounts in the narrative that the ledger does not hold (anchored ones are errors)."""
+    items = [p for p in items if "元" in p.text]  # every amount ends in 元, 万元 or 亿元
+    if not items:
+        return []
     figures = ledger_figures(ledger)
     everything = set().union(*figures.values())
     out = []
@@ -227,11 +230,13 @@ def score_problems(card: Scorecard, items: Iterable[Passage]) -> list[Problem]:
     allowed = {card.total.normalize(), card.score100.normalize()}
     out = []
     for p in items:
-        for m in TOTAL_SCORE.finditer(p.text):
+        for m in TOTAL_SCORE.finditer(p.text) if "分" in p.text else ():  # a stated total ends in 分
             if Decimal(m["num"]).normalize() not in allowed:
                 msg = f"叙述中的总分“{m.group(0)}”与评分表总分 {fmt2(card.total)} 分不符"
                 out.append(Problem(msg, place=p.place, field=p.field))
-        out.extend(_grade_problems(card, labels, p))
+        # A passage without a grade word states no grade (GRADE and every grade sentence hold one).
+        if any(word in p.text for word in GRADE_WORDS):
+            out.extend(_grade_problems(card, labels, p))
     return out
 
 
@@ -268,12 +273,13 @@ STAFFING = (
     (re.compile(r"实有(?:人数|人员)?\s*(\d+)\s*[名人]"), "actual", "实有人数"),
     (re.compile(r"(\d+)\s*名(?:专业)?技术人员"), "technical", "专业技术人员"),
 )
+STAFFING_WORDS = ("编制", "实有", "技术人员")  # one of them is in every STAFFING pattern
 
 
 def staffing_problems(case: Case, items: Iterable[Passage]) -> list[Problem]:
     staffing = case.project.unit.staffing
     out = []
-    for p in items:
+    for p in (p for p in items if any(word in p.text for word in STAFFING_WORDS)):
         for pattern, attr, label in STAFFING:
             recorded = getattr(staffing, attr)
             for m in pattern.finditer(p.text):
