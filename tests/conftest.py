@@ -15,6 +15,7 @@ left out) must read as it did before; otherwise the run fails and names the file
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import shutil
@@ -22,7 +23,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -137,6 +138,29 @@ def chart_cache_folder(tmp_path_factory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("cache")
     with environment_variable("WORKBENCH_CACHE_DIR", str(folder)):
         yield folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[Callable[[], object]]:
+    """argon2id at its smallest cost for the accounts the tests make and sign in in this process
+    (the server's parameters cost 0.1–0.5 s a hash on this machine, and a page test signs in a few
+    people: a third of some modules' time).  Hashing, verifying, salting and upgrading a weaker hash
+    at sign-in work as before; the app servers, commands and benches the tests start as processes
+    of their own hash as a server does, and test_security_blocks.py checks the server's parameters
+    on the original, yielded here."""
+    from workbench.security import passwords
+
+    server_hasher = passwords._hasher
+
+    @functools.cache
+    def cheap() -> object:
+        from argon2 import PasswordHasher
+
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", cheap)
+        yield server_hasher
 
 
 SESSION_SECRET_KEY = "test-session-server-key-0123456789-abcdefghijklmnopqrstuvwxyz"
