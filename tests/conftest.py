@@ -121,11 +121,15 @@ class DatabaseTemplates:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.made: dict[tuple[str, bool, str], str] = {}
+        self.copied: set[str] = set()
 
     def copy(self, url: str, *, seed: bool) -> None:
         """Make the (not yet existing, or empty PostgreSQL) database at ``url`` a copy of the template."""
         from workbench.storage import audit_anchor
 
+        if url in self.copied:
+            return  # two fixtures of one test asked for it (the command line's and the test's own)
+        self.copied.add(url)
         base, name = url.rsplit("/", 1)
         template = self._template(base, seed)
         if url.startswith("sqlite:///"):

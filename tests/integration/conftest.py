@@ -80,8 +80,11 @@ def unit_db(tmp_path: Path, database_templates) -> Iterator[Database]:
 
 
 @pytest.fixture
-def run(database_url: str, monkeypatch: pytest.MonkeyPatch):
-    """Run `workbench ...` against the test database, given by the environment variable."""
+def run(database_url: str, monkeypatch: pytest.MonkeyPatch, database_templates):
+    """Run `workbench ...` against the test database, given by the environment variable; the
+    database is what the command's first start makes of it (migrated and seeded, copied from the
+    template)."""
+    database_templates.copy(database_url, seed=True)
     monkeypatch.setenv("WORKBENCH_DATABASE_URL", database_url)
     monkeypatch.setenv("WORKBENCH_CLI_WIDTH", "200")
     return lambda *args: CliRunner().invoke(app, [str(a) for a in args])
