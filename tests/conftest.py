@@ -15,6 +15,7 @@ left out) must read as it did before; otherwise the run fails and names the file
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import shutil
@@ -22,7 +23,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -107,6 +108,76 @@ def postgres_url(postgres_server: str, tmp_path: Path, monkeypatch: pytest.Monke
     return f"{postgres_server}/{name}"
 
 
+class DatabaseTemplates:
+    """Fresh databases as ``ensure_database`` leaves them (migrated; ``seed``: the shipped systems,
+    bands and the Yiyang case), made by copying a template rather than running the 28 migrations
+    and the seeding for every test (about a second each on this machine).
+
+    A template is made once per test process, backend, seeding and server key — by
+    ``ensure_database`` itself — and copied: a SQLite file by a file copy, a PostgreSQL database
+    by ``CREATE DATABASE ... TEMPLATE``.  The template's audit anchor is copied along (the anchor
+    is kept by URL outside the database), so the copy's chain verifies as the original's does."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[tuple[str, bool, str], str] = {}
+        self.copied: set[str] = set()
+
+    def copy(self, url: str, *, seed: bool) -> None:
+        """Make the (not yet existing, or empty PostgreSQL) database at ``url`` a copy of the template."""
+        from workbench.storage import audit_anchor
+
+        if url in self.copied:
+            return  # two fixtures of one test asked for it (the command line's and the test's own)
+        self.copied.add(url)
+        base, name = url.rsplit("/", 1)
+        template = self._template(base, seed)
+        if url.startswith("sqlite:///"):
+            if Path(url.removeprefix("sqlite:///")).exists():
+                return  # the test made it already: ensure_database takes it as it is
+            shutil.copyfile(template.removeprefix("sqlite:///"), url.removeprefix("sqlite:///"))
+        else:
+            source = template.rsplit("/", 1)[1]
+            self._admin(
+                base, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}" TEMPLATE "{source}"'
+            )
+        anchor = audit_anchor.read(template)
+        if anchor is not None:
+            audit_anchor.write(url, anchor)
+
+    def _template(self, base: str, seed: bool) -> str:
+        """The template for databases under ``base`` (``sqlite://`` or a PostgreSQL server's URL)."""
+        from workbench.bootstrap import ensure_database
+
+        sqlite = base.startswith("sqlite:")
+        key = ("sqlite" if sqlite else base, seed, os.environ.get("WORKBENCH_SECRET_KEY", ""))
+        if key not in self.made:
+            name = f"template_{'seeded' if seed else 'empty'}_{uuid.uuid4().hex[:8]}"
+            if sqlite:
+                url = f"sqlite:///{self.folder / f'{name}.db'}"
+            else:
+                url = f"{base}/{name}"
+                self._admin(base, f'CREATE DATABASE "{name}"')
+            ensure_database(url, seed=seed).dispose()
+            self.made[key] = url
+        return self.made[key]
+
+    @staticmethod
+    def _admin(base: str, *statements: str) -> None:
+        import sqlalchemy as sa
+
+        admin = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for statement in statements:
+                conn.execute(sa.text(statement))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory) -> DatabaseTemplates:
+    return DatabaseTemplates(tmp_path_factory.mktemp("templates"))
+
+
 @contextmanager
 def environment_variable(name: str, value: str) -> Iterator[None]:
     """``name`` set to ``value`` for the block, then as it was."""
@@ -137,6 +208,29 @@ def chart_cache_folder(tmp_path_factory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("cache")
     with environment_variable("WORKBENCH_CACHE_DIR", str(folder)):
         yield folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[Callable[[], object]]:
+    """argon2id at its smallest cost for the accounts the tests make and sign in in this process
+    (the server's parameters cost 0.1–0.5 s a hash on this machine, and a page test signs in a few
+    people: a third of some modules' time).  Hashing, verifying, salting and upgrading a weaker hash
+    at sign-in work as before; the app servers, commands and benches the tests start as processes
+    of their own hash as a server does, and test_security_blocks.py checks the server's parameters
+    on the original, yielded here."""
+    from workbench.security import passwords
+
+    server_hasher = passwords._hasher
+
+    @functools.cache
+    def cheap() -> object:
+        from argon2 import PasswordHasher
+
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", cheap)
+        yield server_hasher
 
 
 SESSION_SECRET_KEY = "test-session-server-key-0123456789-abcdefghijklmnopqrstuvwxyz"

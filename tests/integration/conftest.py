@@ -25,8 +25,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:
 
 
 @pytest.fixture
-def seeded_db(database_url: str) -> Iterator[Database]:
-    """The database as the app finds it on first start: migrated, the Yiyang case loaded."""
+def seeded_db(database_url: str, database_templates) -> Iterator[Database]:
+    """The database as the app finds it on first start: migrated, the Yiyang case loaded (a copy
+    of a template ``ensure_database`` made, opened by ``ensure_database`` as the app opens it)."""
+    database_templates.copy(database_url, seed=True)
     db = ensure_database(database_url)
     yield db
     db.dispose()
@@ -43,8 +45,9 @@ def editable_db(seeded_db: Database) -> Database:
 
 
 @pytest.fixture
-def empty_db(database_url: str) -> Iterator[Database]:
-    """Migrated, nothing in it."""
+def empty_db(database_url: str, database_templates) -> Iterator[Database]:
+    """Migrated, nothing in it (a copy of a template, as ``seeded_db``)."""
+    database_templates.copy(database_url, seed=False)
     db = ensure_database(database_url, seed=False)
     yield db
     db.dispose()
@@ -62,12 +65,14 @@ def fresh(prepared: Path, tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def unit_db(tmp_path: Path) -> Iterator[Database]:
+def unit_db(tmp_path: Path, database_templates) -> Iterator[Database]:
     """Where the self-evaluation tests start: a seeded SQLite database, the Yiyang case reopened,
     the project unit's account on its project."""
     from actors import UNIT, add_accounts, reopen
 
-    opened = ensure_database(f"sqlite:///{tmp_path / 'workbench.db'}")
+    url = f"sqlite:///{tmp_path / 'workbench.db'}"
+    database_templates.copy(url, seed=True)
+    opened = ensure_database(url)
     add_accounts(opened, UNIT)
     reopen(opened)
     yield opened
@@ -75,8 +80,11 @@ def unit_db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def run(database_url: str, monkeypatch: pytest.MonkeyPatch):
-    """Run `workbench ...` against the test database, given by the environment variable."""
+def run(database_url: str, monkeypatch: pytest.MonkeyPatch, database_templates):
+    """Run `workbench ...` against the test database, given by the environment variable; the
+    database is what the command's first start makes of it (migrated and seeded, copied from the
+    template)."""
+    database_templates.copy(database_url, seed=True)
     monkeypatch.setenv("WORKBENCH_DATABASE_URL", database_url)
     monkeypatch.setenv("WORKBENCH_CLI_WIDTH", "200")
     return lambda *args: CliRunner().invoke(app, [str(a) for a in args])
@@ -86,7 +94,7 @@ NewUow = Callable[[], UnitOfWork]
 
 
 @pytest.fixture(params=["fake", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def new_uow(request: pytest.FixtureRequest, tmp_path) -> Iterator[NewUow]:
+def new_uow(request: pytest.FixtureRequest, tmp_path, database_templates) -> Iterator[NewUow]:
     """For the repository contracts: a fresh, empty store holding the test project, system, bands and evaluation "e"."""
     if request.param == "fake":
         fake = FakeUnitOfWork()
@@ -98,6 +106,7 @@ def new_uow(request: pytest.FixtureRequest, tmp_path) -> Iterator[NewUow]:
             if request.param == "sqlite"
             else request.getfixturevalue("postgres_url")
         )
+        database_templates.copy(url, seed=False)
         db = ensure_database(url, seed=False)
         make = db.uow
     with make() as uow:

@@ -24,7 +24,16 @@ from workbench.storage.uow import open_database
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+TEMPLATES: list = []  # the session's database templates (tests/conftest.py), for open_db
+
+
+@pytest.fixture(autouse=True)
+def _database_templates(database_templates):
+    TEMPLATES[:] = [database_templates]
+
+
 def open_db(url: str, folder: Path, *, seed: bool = True):
+    TEMPLATES[0].copy(url, seed=seed)  # as ensure_database would make it, without 28 migrations
     ensure_database(url, seed=seed).dispose()
     return open_database(url, evidence=EvidenceBackend("folder", folder))
 

@@ -17,7 +17,8 @@ AUDITOR_PASSWORD = "Chain#2024-log"
 
 
 @pytest.fixture
-def run(database_url, monkeypatch, tmp_path):
+def run(database_url, monkeypatch, tmp_path, database_templates):
+    database_templates.copy(database_url, seed=True)  # as the first command's start leaves it
     monkeypatch.setenv("WORKBENCH_DATABASE_URL", database_url)
     monkeypatch.setenv("WORKBENCH_EVIDENCE_DIR", str(tmp_path / "evidence"))
     monkeypatch.setenv("WORKBENCH_CLI_WIDTH", "200")

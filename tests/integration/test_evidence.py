@@ -36,13 +36,14 @@ def word() -> bytes:
 
 
 @pytest.fixture(params=["folder", "database"])
-def store(request, database_url, tmp_path):
+def store(request, database_url, tmp_path, database_templates):
     """The seeded, reopened database with evidence in a folder or in the database, and a unit account."""
     backend = (
         EvidenceBackend("folder", tmp_path / "evidence")
         if request.param == "folder"
         else EvidenceBackend("database")
     )
+    database_templates.copy(database_url, seed=True)
     ensure_database(database_url).dispose()
     db = open_database(database_url, evidence=backend)
     reopen(db)

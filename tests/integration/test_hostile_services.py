@@ -22,8 +22,10 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, 
 
 
 @pytest.fixture
-def db(tmp_path) -> Database:
-    found = ensure_database(f"sqlite:///{tmp_path / 'workbench.db'}")
+def db(tmp_path, database_templates) -> Database:
+    url = f"sqlite:///{tmp_path / 'workbench.db'}"
+    database_templates.copy(url, seed=True)
+    found = ensure_database(url)
     reopen(found)
     add_accounts(found, UNIT, LEADER)
     yield found

@@ -35,8 +35,9 @@ from workbench.storage.uow import Database
 
 
 @pytest.fixture
-def demo(database_url: str) -> Iterator[Database]:
+def demo(database_url: str, database_templates) -> Iterator[Database]:
     """The app's database with the demo's 2018 evaluation (定稿) imported and its targets stored."""
+    database_templates.copy(database_url, seed=True)
     db = ensure_database(database_url)
     add_accounts(db, EVALUATOR, REVIEWER)
     cases.import_case(db.uow(), EVALUATOR, DEMO / f"{PROJECT}-2018")

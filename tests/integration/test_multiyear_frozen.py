@@ -27,9 +27,10 @@ ABOUT = "为公益一类事业单位"  # the 项目单位 paragraph of the repor
 
 
 @pytest.fixture
-def edited(database_url: str) -> Iterator[Database]:
+def edited(database_url: str, database_templates) -> Iterator[Database]:
     """2018 定稿 through the workflow, 2019 started, and from 2019 the unit renamed and the 2020
     plan raised from 300 to 350 万元."""
+    database_templates.copy(database_url, seed=True)
     db = ensure_database(database_url)
     add_accounts(db, EVALUATOR, REVIEWER)
     cases.import_case(db.uow(), EVALUATOR, DEMO / f"{PROJECT}-2018")  # stored 定稿, kept nothing

@@ -18,8 +18,10 @@ from workbench.storage.uow import Database
 
 
 @pytest.fixture
-def db(tmp_path) -> Iterator[Database]:
-    opened = ensure_database(f"sqlite:///{tmp_path / 'workbench.db'}")
+def db(tmp_path, database_templates) -> Iterator[Database]:
+    url = f"sqlite:///{tmp_path / 'workbench.db'}"
+    database_templates.copy(url, seed=True)
+    opened = ensure_database(url)
     add_accounts(opened, EXPERT, EXPERT_B, EVALUATOR)
     reopen(opened)
     name_panel(opened, [EXPERT, EXPERT_B])

@@ -24,8 +24,10 @@ FIVE = (EXPERT, EXPERT_B, EXPERT_C, EXPERT_D, EXPERT_E)
 
 
 @pytest.fixture
-def db(tmp_path) -> Iterator[Database]:
-    opened = ensure_database(f"sqlite:///{tmp_path / 'workbench.db'}")
+def db(tmp_path, database_templates) -> Iterator[Database]:
+    url = f"sqlite:///{tmp_path / 'workbench.db'}"
+    database_templates.copy(url, seed=True)
+    opened = ensure_database(url)
     add_accounts(opened, *FIVE, EVALUATOR, UNIT)
     reopen(opened)
     name_panel(opened, [*FIVE, EVALUATOR])

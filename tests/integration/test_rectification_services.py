@@ -44,7 +44,8 @@ def next_year(db: Database, actor: Actor = EVALUATOR) -> list[str]:
 
 
 @pytest.fixture
-def carried(database_url: str) -> Iterator[Database]:
+def carried(database_url: str, database_templates) -> Iterator[Database]:
+    database_templates.copy(database_url, seed=True)
     db = ensure_database(database_url)
     add_accounts(db, UNIT, LEADER, EVALUATOR)
     with db.uow() as uow:

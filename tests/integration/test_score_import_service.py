@@ -25,8 +25,10 @@ NEW = score_imports.NewEvaluation(project_name="某县智慧政务项目", year=
 
 
 @pytest.fixture
-def db(tmp_path) -> Iterator[Database]:
-    opened = ensure_database(f"sqlite:///{tmp_path / 'workbench.db'}")
+def db(tmp_path, database_templates) -> Iterator[Database]:
+    url = f"sqlite:///{tmp_path / 'workbench.db'}"
+    database_templates.copy(url, seed=True)
+    opened = ensure_database(url)
     yield opened
     opened.dispose()
 

@@ -42,12 +42,14 @@ def database_file_url(folder: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def app_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """A database file of this module's own, seeded, with the app pointed at it."""
+def app_db(tmp_path_factory: pytest.TempPathFactory, database_templates) -> Iterator[Database]:
+    """A database file of this module's own, seeded (a copy of the session's template), with the
+    app pointed at it."""
     url = database_file_url(tmp_path_factory.mktemp("app"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("WORKBENCH_DATABASE_URL", url)
         patch.setenv("WORKBENCH_SECRET_KEY", "ui-tests-login-cookie-key-0123456789-abcdefghijklmnopq")
+        database_templates.copy(url, seed=True)
         db = ensure_database(url)
         yield db
         backend.forget_databases()

@@ -57,6 +57,18 @@ def test_hash_verifies_only_the_same_password_and_is_salted():
     assert not verify_password("not-a-hash", "x")
 
 
+def test_the_server_hashes_with_argon2s_recommended_cost_and_upgrades_a_cheaper_hash(cheap_password_hashes):
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    server = cheap_password_hashes()  # the tests' own accounts hash cheaply (tests/conftest.py)
+    assert (server.time_cost, server.memory_cost, server.parallelism) == (
+        RFC_9106_LOW_MEMORY.time_cost,
+        RFC_9106_LOW_MEMORY.memory_cost,
+        RFC_9106_LOW_MEMORY.parallelism,
+    )
+    assert server.check_needs_rehash(hash_password("Yiyang2018!"))  # rehashed at the next sign-in
+
+
 def test_five_failures_lock_the_account_for_fifteen_minutes():
     fails = [NOW - timedelta(minutes=m) for m in (4, 3, 2, 1, 0)]
     assert locked_until(fails[:4], NOW) is None
