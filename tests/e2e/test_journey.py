@@ -16,7 +16,7 @@ import pytest
 from actors import EVALUATOR
 from browser import CHROMIUM, STEP_MS, add_people, choose, served, settled, sign_in
 from docx import Document
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -62,7 +62,7 @@ def test_score_a_deduction_and_download_the_report_holding_the_new_total(app_url
     page.get_by_text("项目决策 › 绩效目标 › 绩效指标明确性").wait_for()
     settled(page)
     points = page.get_by_test_id("stForm").get_by_role("textbox", name="扣分", exact=True).first
-    assert points.input_value() == "2"
+    expect(points).to_have_value("2")  # waits for the form to fill in
     points.fill("1")
     page.get_by_role("button", name="保存评分").click()
     page.get_by_text("已保存指标 A22 的评分").wait_for()

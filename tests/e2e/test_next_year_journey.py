@@ -18,7 +18,7 @@ from actors import EVALUATOR
 from browser import CHROMIUM, STEP_MS, add_people, choose, served, settled, sign_in
 from docx import Document
 from multiyear_steps import DEMO, PROJECT, SECTION, Y2018, Y2019, score_from_folder, store_2018_targets
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from workbench.services import cases
 from workbench.storage.uow import Database, open_database
@@ -72,8 +72,9 @@ def baselines_carried(page: Page, shots: Path) -> None:
     go(page, "项目信息")
     page.get_by_role("heading", name="分年度绩效指标（2019年）").scroll_into_view_if_needed()
     shot(page, shots, "03-baselines")
-    assert page.get_by_role("textbox", name="绩效指标第1行基期值", exact=True).input_value() == "112"
-    assert page.get_by_role("textbox", name="绩效指标第2行基期值", exact=True).input_value() == "96"
+    # the form may still be filling its rows in: wait for each value rather than read it once
+    expect(page.get_by_role("textbox", name="绩效指标第1行基期值", exact=True)).to_have_value("112")
+    expect(page.get_by_role("textbox", name="绩效指标第2行基期值", exact=True)).to_have_value("96")
 
 
 def download_report(page: Page, shots: Path) -> bytes:
