@@ -136,3 +136,25 @@ def test_the_unit_sees_no_score_before_the_evaluation_is_final(app_url, chromium
         seen = page.get_by_test_id("stMain").inner_text() + sidebar.inner_text()
         assert not SCORES.findall(seen), (title, SCORES.findall(seen))
     page.close()
+
+
+def test_the_unit_opens_its_self_evaluation_from_todo_in_one_click(app_url, chromium, shots):
+    page = signed_in(chromium, app_url, UNIT.username)
+    page.get_by_role("heading", name="待办", exact=True).wait_for()  # a unit lands on 待办
+    line = page.get_by_test_id("stRadio").locator("[role=radiogroup] > div").filter(has_text="自评表待提交")
+    line.wait_for()
+    screenshot(page, shots, "项目单位-待办")
+
+    where = line.get_by_text("自评表尚未填报").bounding_box()  # anywhere on the to-do, its second line too
+    assert where is not None
+    page.mouse.click(where["x"] + where["width"] / 2, where["y"] + where["height"] / 2)
+    page.get_by_role("heading", name="自评表", exact=True).wait_for()
+    settled(page)
+    picker = page.get_by_test_id("stSidebar").get_by_role("combobox", name="当前评价")
+    assert "草稿" in picker.input_value()  # the to-do's evaluation is the one selected
+    page.get_by_test_id("stSidebarNav").get_by_text("待办", exact=True).click()
+    page.get_by_role("heading", name="待办", exact=True).wait_for()
+    settled(page)
+    line.wait_for()
+    assert not line.get_by_role("radio").is_checked()  # back on 待办: nothing chosen, nothing opens
+    page.close()

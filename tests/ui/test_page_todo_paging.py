@@ -19,19 +19,25 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "scale_data.py"
 
 
 @pytest.fixture(scope="module")
-def waiting(app_db) -> list[str]:
-    """66 projects of one year: 11 evaluations 已提交 and 11 已复核 (22 to-dos of the 复核人),
-    the evaluation ids in the order 待办 lists them."""
+def waiting(app_db) -> list[worklist.TodoItem]:
+    """66 projects of one year: 11 evaluations 已提交 and 11 已复核 (22 to-dos of the 复核人), in
+    the order 待办 lists them."""
     spec = importlib.util.spec_from_file_location("scale_data", BENCH)
     assert spec and spec.loader
     scale_data = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(scale_data)
     scale_data.build(app_db, 66, 1, 0, 0)
-    return [i.evaluation_id for i in worklist.todo(app_db.uow(), REVIEWER)]
+    return worklist.todo(app_db.uow(), REVIEWER)
 
 
-def todo_buttons(at: AppTest) -> list[str]:
-    return [str(b.key) for b in at.button if str(b.key or "").startswith("todo:")]
+def drawn(at: AppTest) -> list[str]:
+    """The to-dos' lines as drawn (the list is one choice widget, one option per to-do)."""
+    return next(r for r in at.radio if str(r.key or "").startswith("todo:")).options
+
+
+def lines(items: list[worklist.TodoItem], start: int = 0) -> list[tuple[str, str]]:
+    """What each line must show: its number in the whole list, and the evaluation's name."""
+    return [(f"{n}\\. ", item.evaluation) for n, item in enumerate(items, start=start + 1)]
 
 
 def test_twenty_to_dos_are_drawn_with_the_count_and_the_next_page_continues_the_order(
@@ -42,11 +48,17 @@ def test_twenty_to_dos_are_drawn_with_the_count_and_the_next_page_continues_the_
     at.run()
 
     assert texts(at.title) == ["待办"] and len(waiting) == 22
+    assert len({item.evaluation for item in waiting}) == 22  # the lines tell them apart
     assert "共 22 项待办" in shown(at) and "第 1–20 项，共 22 项" in shown(at)
-    assert todo_buttons(at) == [f"todo:{n}:{eid}" for n, eid in enumerate(waiting[:20])]
+    assert [
+        (o[: len(n)], name in o) for o, (n, name) in zip(drawn(at), lines(waiting[:20]), strict=True)
+    ] == [(n, True) for n, _ in lines(waiting[:20])]
     at.button(key="todo_list_next").click().run()
-    assert todo_buttons(at) == [f"todo:{n}:{eid}" for n, eid in enumerate(waiting[20:], start=20)]
+    assert [
+        (o[: len(n)], name in o) for o, (n, name) in zip(drawn(at), lines(waiting[20:], 20), strict=True)
+    ] == [(n, True) for n, _ in lines(waiting[20:], 20)]
     assert "第 21–22 项，共 22 项" in shown(at)
 
-    at.button(key=f"todo:21:{waiting[21]}").click().run()
-    assert texts(at.title) == ["报告"] and at.session_state[session.EVALUATION] == waiting[21]
+    radio = next(r for r in at.radio if str(r.key or "").startswith("todo:"))
+    at = radio.set_value(21).run()
+    assert texts(at.title) == ["报告"] and at.session_state[session.EVALUATION] == waiting[21].evaluation_id

@@ -158,7 +158,9 @@ class StoredTotals:
         search: str = "",
         statuses: Collection[str] | None = None,
     ) -> int:
-        joined = sa.select(EvaluationRow.id).select_from(EvaluationRow).outerjoin(ProjectRow, _PROJECT)
+        joined = sa.select(EvaluationRow.id).select_from(EvaluationRow)
+        if search.strip():  # only a search looks at the project's name
+            joined = joined.outerjoin(ProjectRow, _PROJECT)
         matching = joined.where(*_matching(projects, search, statuses)).subquery()
         return self.session.scalar(sa.select(sa.func.count()).select_from(matching)) or 0
 

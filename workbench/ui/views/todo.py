@@ -25,8 +25,21 @@ COLORS = {
 }
 SHOWN = 20  # to-dos drawn at a time (a bureau's busy week can list hundreds)
 OFFSET = "todo_list_offset"
-TIGHT = (
-    "<style>[data-testid=stMainBlockContainer] hr {margin: 0 0 0.75rem}</style>"  # the lines between to-dos
+ROUND = "todo_list_round"  # bumped when a to-do is opened, so coming back shows none chosen
+# The list is one choice widget (twenty buttons cost twice what the service does): each to-do
+# is an option, its radio mark hidden so the list reads as lines to click, a thin rule between
+# them, the line under the pointer shaded, and the whole line (its second line too, which the
+# widget puts outside the option's label) taking the click, as a stretched link does.
+LOOK = (
+    "<style>"
+    ".st-key-todo-list [role=radiogroup] {width: 100%}"
+    ".st-key-todo-list [role=radiogroup] > div {position: relative; width: 100%; cursor: pointer;"
+    " padding: 0.5rem 0.5rem 0.55rem; border-bottom: 1px solid rgba(49, 51, 63, 0.12); border-radius: 0.25rem}"
+    ".st-key-todo-list [role=radiogroup] > div:hover {background: rgba(28, 131, 225, 0.07)}"
+    ".st-key-todo-list [data-testid=stRadioOption]::after {content: ''; position: absolute; inset: 0; z-index: 1}"
+    ".st-key-todo-list [data-testid=stRadioOption] > div > div:first-child {display: none}"
+    ".st-key-todo-list [data-testid=stRadioCaption] {padding-left: 0}"
+    "</style>"
 )
 # What an empty list tells each kind of worker (by a permission of theirs), in this order.
 NEXT_STEPS = [
@@ -51,17 +64,39 @@ def empty() -> None:
             st.page_link(navigation.START, label="新建评价", icon=":material/add_circle:")
 
 
-def line(n: int, item: TodoItem) -> None:
-    """One to-do: its kind, the evaluation and why on one text element, and the button under it
-    (no bordered box or columns: twenty of them cost twice what the service does)."""
-    badge = f":{COLORS.get(item.kind, 'gray')}-badge[{item.kind}]"  # the service's own words
-    detail = " ".join(item.detail.split())  # one line: a reason's line breaks would end the :small[]
-    rule = "---\n\n" if n % SHOWN else ""  # a thin line between to-dos (``TIGHT``)
-    st.markdown(rule + md(badge + " **{}**  \n:small[:gray[{}]]", item.evaluation, detail))
-    go = f"todo:{n}:{item.evaluation_id}"
-    if st.button(
-        item.action, key=go, type="tertiary", icon=":material/arrow_forward:", icon_position="right"
-    ):
+def label(n: int, item: TodoItem) -> str:
+    """An option's first line: its number in the whole list (which also keeps two to-dos of
+    like-named evaluations apart), the kind as a badge (the service's own words), the evaluation."""
+    badge = f":{COLORS.get(item.kind, 'gray')}-badge[{item.kind}]"
+    return md(f"{n + 1}\\. " + badge + " **{}**", item.evaluation)  # "1\." keeps it from being a list
+
+
+def caption(item: TodoItem) -> str:
+    """An option's second line: what and why on one line (a reason's line breaks would end
+    the markdown), then where the click leads."""
+    return md(":gray[{}] · :blue[{} →]", " ".join(item.detail.split()), item.action)
+
+
+def listing(items: list[TodoItem], offset: int) -> None:
+    """The to-dos as one radio group whose options are their places in the whole list (the
+    labels name them, so a list that changed before the click is a new group, nothing chosen);
+    choosing one opens its page with its evaluation selected."""
+    turn = int(st.session_state.get(ROUND) or 0)
+    shown = dict(enumerate(items, start=offset))
+    st.html(LOOK)
+    with st.container(key="todo-list"):
+        chosen = st.radio(
+            "待办事项",
+            list(shown),
+            index=None,
+            format_func=lambda n: label(n, shown[n]),
+            captions=[caption(item) for item in shown.values()],
+            key=f"todo:{turn}:{offset}",
+            label_visibility="collapsed",
+        )
+    if chosen is not None:
+        item = shown[chosen]
+        st.session_state[ROUND] = turn + 1
         session.select(item.evaluation_id)
         st.switch_page(navigation.VIEWS / f"{item.page}.py")
 
@@ -80,10 +115,8 @@ def draw() -> None:
     if not items:
         empty()
         return
-    st.caption(f"共 {total} 项待办，按紧急程度排列；点各项下方的按钮直接打开相应页面和评价。")
-    st.html(TIGHT)
-    for n, item in enumerate(items, start=offset):
-        line(n, item)
+    st.caption(f"共 {total} 项待办，按紧急程度排列；点击一项即打开相应页面和评价。")
+    listing(items, offset)
     picker.pager("todo_list", offset, len(items), total, SHOWN)
 
 
