@@ -82,6 +82,21 @@ class Period(StrictModel):
         return Period(project=self.project, year=year, targets=carried)
 
 
+class ProjectPeriods(StrictModel):
+    """Every year's indicator targets of one project, as a case folder carries them
+    (``periods.yaml``): one entry per year."""
+
+    periods: list[Period] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def _years_unique(self) -> ProjectPeriods:
+        years = [p.year for p in self.periods]
+        twice = sorted({y for y in years if years.count(y) > 1})
+        if twice:
+            raise ValueError(f"{twice[0]}年的绩效指标重复，每个年度只能有一组")
+        return self
+
+
 class PriorYear(StrictModel):
     """Last year's evaluation, as the next year's report names it, with the 整改 items carried
     from its findings into this evaluation."""

@@ -1,6 +1,7 @@
 """Files of a project across years: the parameters (indicators/multiyear.yaml) and, in a case
 folder, the prior year a report looks back on (``rectification.yaml``: last year's evaluation
-and the 整改 items carried into this one).  Both are read under the bounds of ``yamlio``."""
+and the 整改 items carried into this one) and the project's indicator targets of every year
+(``periods.yaml``).  All are read under the bounds of ``yamlio``."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from workbench.formats.cases import indicators_dir
 from workbench.formats.yamlio import build, dump_yaml, read_yaml
 
 if TYPE_CHECKING:  # loaded when a file is read: a case folder without one never needs them
-    from workbench.domain.multiyear import MultiyearRules, PriorYear
+    from workbench.domain.multiyear import MultiyearRules, PriorYear, ProjectPeriods
 
 RULES_FILE = "multiyear.yaml"
 PRIOR_FILE = "rectification.yaml"
+PERIODS_FILE = "periods.yaml"
 
 
 def load_multiyear_rules(folder: Path | None = None) -> MultiyearRules:
@@ -41,4 +43,22 @@ def write_prior(prior: PriorYear, folder: Path) -> Path:
     path = Path(folder) / PRIOR_FILE
     header = f"上年度评价（{prior.year}年，{prior.evaluation}）发现问题的整改事项"
     path.write_text(dump_yaml(prior.model_dump(mode="python", exclude_defaults=True), header), "utf-8")
+    return path
+
+
+def load_periods(folder: Path) -> ProjectPeriods | None:
+    """The per-year indicator targets in ``folder`` (None when it has no ``periods.yaml``); a bad
+    file is one Chinese problem per field, naming the file and line."""
+    path = Path(folder) / PERIODS_FILE
+    if not path.exists():
+        return None
+    from workbench.domain.multiyear import ProjectPeriods
+
+    return build(ProjectPeriods, read_yaml(path))
+
+
+def write_periods(periods: ProjectPeriods, folder: Path) -> Path:
+    path = Path(folder) / PERIODS_FILE
+    header = "项目分年度绩效指标（基期值、年度目标值、实际完成值、偏差说明）"
+    path.write_text(dump_yaml(periods.model_dump(mode="python", exclude_defaults=True), header), "utf-8")
     return path

@@ -14,20 +14,23 @@ from dataclasses import replace
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
-from workbench.domain.case import Case
-from workbench.domain.evaluation import Evaluation
 from workbench.domain.limits import clean_file_name
-from workbench.domain.multiyear import PriorYear
 from workbench.errors import InvalidInput, Problem, WorkbenchError
 from workbench.formats.cases import CASE_FILES
-from workbench.formats.multiyear import PRIOR_FILE, load_prior
+from workbench.formats.multiyear import PERIODS_FILE, PRIOR_FILE
 from workbench.services.access import require_first
 from workbench.services.actors import Actor
-from workbench.services.cases import SYSTEM_FILE, import_workbook, read_case, store_imported
+from workbench.services.cases import (
+    SYSTEM_FILE,
+    FolderCase,
+    import_workbook,
+    read_case_folder,
+    store_imported,
+)
 from workbench.services.ports import UnitOfWork
 from workbench.services.trail import refusing_input
 
-KNOWN = (*CASE_FILES, SYSTEM_FILE, PRIOR_FILE)
+KNOWN = (*CASE_FILES, SYSTEM_FILE, PRIOR_FILE, PERIODS_FILE)
 MAX_BYTES = 20 * 1024 * 1024  # a case folder is a few hundred KB; more is not a case
 MAX_MEMBERS = 200
 
@@ -45,13 +48,11 @@ def import_uploaded_case(
     label = files[0][0] if len(files) == 1 and files[0][0].lower().endswith(".zip") else "上传的文件"
     require_first(uow, actor, "evaluation.create", what=f"上传案例 {label}")
     with refusing_input(uow, actor, f"上传案例 {label}"):
-        case, evaluation, prior = _read_upload(files, label, evaluation_id)
-    return store_imported(uow, actor, case, evaluation, label, prior)
+        read = _read_upload(files, label, evaluation_id)
+    return store_imported(uow, actor, *read, label)
 
 
-def _read_upload(
-    files: list[tuple[str, bytes]], label: str, evaluation_id: str | None
-) -> tuple[Case, Evaluation, PriorYear | None]:
+def _read_upload(files: list[tuple[str, bytes]], label: str, evaluation_id: str | None) -> FolderCase:
     with tempfile.TemporaryDirectory(prefix="wb-case-") as tmp:
         folder = Path(tmp)
         if label.lower().endswith(".zip"):
@@ -60,7 +61,7 @@ def _read_upload(
             _write(files, folder)
         try:
             root = _case_root(folder, label)
-            return (*read_case(root, evaluation_id), load_prior(root))
+            return read_case_folder(root, evaluation_id)
         except WorkbenchError as exc:
             raise type(exc)([_renamed(p, folder, label) for p in exc.problems]) from exc
 

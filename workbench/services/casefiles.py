@@ -22,6 +22,7 @@ from workbench.formats.cases import (
     load_case,
     load_system,
 )
+from workbench.formats.multiyear import PERIODS_FILE, load_multiyear_rules, load_periods
 from workbench.formats.result_use import RULES_FILE as RESULT_USE_FILE
 from workbench.formats.result_use import load_result_use_rules
 from workbench.formats.yamlio import Located, build, read_yaml
@@ -68,6 +69,11 @@ def _validate_case_folder(folder: Path) -> list[Problem]:
     problems += [
         p if p.file else p.with_file(str(folder / "evaluation.yaml")) for p in evaluation_checks(case, card)
     ]
+    targets = load_periods(folder)
+    if targets is not None:
+        from workbench.services.periods import check_imported
+
+        problems += check_imported(targets, case.project.id, str(folder / PERIODS_FILE))
     return problems
 
 
@@ -78,6 +84,12 @@ def _validate_file(located: Located, path: Path) -> list[Problem]:
     if path.name == BANDS_FILE or "band_sets" in data:
         load_band_sets(path.parent)
         return []
+    if path.name == PERIODS_FILE:
+        from workbench.domain.multiyear import ProjectPeriods
+
+        threshold = load_multiyear_rules().deviation_percent
+        periods = build(ProjectPeriods, located).periods
+        return [p.with_file(str(path)) for period in periods for p in period.unexplained(threshold)]
     if path.name == RESULT_USE_FILE:
         load_result_use_rules(path.parent)
         return []

@@ -22,12 +22,20 @@ from workbench.domain.evaluation import Evaluation, Finding, FrozenCase, Recomme
 from workbench.domain.ledger import Ledger
 from workbench.domain.limits import shown
 from workbench.domain.messages import first_error
-from workbench.domain.multiyear import PriorYear
+from workbench.domain.multiyear import PriorYear, ProjectPeriods
 from workbench.domain.project import Project
 from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats import cases as case_files
-from workbench.formats.multiyear import PRIOR_FILE, load_prior, write_prior
+from workbench.formats.multiyear import (
+    PERIODS_FILE,
+    PRIOR_FILE,
+    load_periods,
+    load_prior,
+    write_periods,
+    write_prior,
+)
+from workbench.services import periods as year_targets
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.catalog import ensure_band_set, ensure_system
@@ -52,9 +60,8 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     folder = Path(folder)
     require_first(uow, actor, "evaluation.create", what=f"导入评价 {folder.name}")
     with refusing_input(uow, actor, f"导入评价 {folder.name}"):
-        case, evaluation = read_case(folder, evaluation_id)
-        prior = load_prior(folder)
-    return store_imported(uow, actor, case, evaluation, str(folder), prior)
+        read = read_case_folder(folder, evaluation_id)
+    return store_imported(uow, actor, *read, str(folder))
 
 
 def import_server_case(uow: UnitOfWork, actor: Actor, name: str, *, evaluation_id: str | None = None) -> str:
@@ -76,6 +83,23 @@ def import_server_case(uow: UnitOfWork, actor: Actor, name: str, *, evaluation_i
     )
 
 
+FolderCase = tuple[Case, Evaluation, PriorYear | None, ProjectPeriods | None]
+
+
+def read_case_folder(folder: Path, evaluation_id: str | None = None) -> FolderCase:
+    """Everything a case folder carries, checked: the case and its evaluation (``read_case``),
+    its prior year (``rectification.yaml``) and its project's targets of each year
+    (``periods.yaml``), each when present."""
+    case, evaluation = read_case(folder, evaluation_id)
+    targets = load_periods(folder)
+    problems = (
+        year_targets.check_imported(targets, case.project.id, str(folder / PERIODS_FILE)) if targets else []
+    )
+    if problems:
+        raise InvalidInput(problems)
+    return case, evaluation, load_prior(folder), targets
+
+
 def read_case(folder: Path, evaluation_id: str | None = None) -> tuple[Case, Evaluation]:
     """The case in ``folder`` and its evaluation (under ``evaluation_id`` when given), checked."""
     return checked_case(
@@ -92,7 +116,7 @@ def import_workbook(uow: UnitOfWork, actor: Actor, path: Path, *, evaluation_id:
         from workbench.formats.case_xlsx_read import read_case_workbook  # openpyxl: only for workbooks
 
         case, evaluation = checked_case(read_case_workbook(path), path.name, path.name, evaluation_id)
-    return store_imported(uow, actor, case, evaluation, path.name)
+    return store_imported(uow, actor, case, evaluation, None, None, path.name)
 
 
 def checked_case(
@@ -114,16 +138,20 @@ def store_imported(
     actor: Actor,
     case: Case,
     evaluation: Evaluation,
+    prior: PriorYear | None,
+    targets: ProjectPeriods | None,
     source: str,
-    prior: PriorYear | None = None,
 ) -> str:
     """Store a case read by ``read_case`` in one transaction (with the 整改 items of its prior
-    year, when the folder carries them); returns the evaluation id."""
+    year and its project's targets of each year, when the folder carries them); returns the
+    evaluation id."""
     with uow:
         what = evaluation_object(evaluation.id)
         require(uow, actor, "evaluation.create", what=what)
         require(uow, actor, "evaluation.create", project=case.project.id, what=what)
         store_case(uow, actor, case, evaluation, source)
+        if targets is not None:
+            year_targets.store_imported(uow, actor, targets, evaluation.id, str(Path(source) / PERIODS_FILE))
         if prior is not None:
             store_prior(uow, actor, prior, evaluation, str(Path(source) / PRIOR_FILE))
         record(uow, actor, "导入评价", what, after=audit_summary(evaluation), detail=source)
@@ -168,13 +196,16 @@ def export_case(
 ) -> list[Path]:
     """Write the evaluation as a case folder, its indicator system included so the folder reads
     back on its own, and for a next year's evaluation its prior year with the 整改 items carried
-    into it (``rectification.yaml``).  Existing files are kept unless ``overwrite``."""
+    into it (``rectification.yaml``), and the project's targets of each year (``periods.yaml``).
+    Existing files are kept unless ``overwrite``."""
     case = get_case(uow, actor, evaluation_id).case
     prior = prior_year(uow, actor, case.evaluation)
+    targets = year_targets.project_periods(uow, actor, evaluation_id)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InvalidInput([Problem("导出位置已存在同名文件，应为文件夹", file=str(folder))])
-    names = (*case_files.CASE_FILES, SYSTEM_FILE, *((PRIOR_FILE,) if prior else ()))
+    extra = (*((PRIOR_FILE,) if prior else ()), *((PERIODS_FILE,) if targets.periods else ()))
+    names = (*case_files.CASE_FILES, SYSTEM_FILE, *extra)
     existing = [folder / n for n in names if (folder / n).exists()]
     if existing and not overwrite:
         raise Conflict(
@@ -183,6 +214,7 @@ def export_case(
     try:
         written = case_files.write_case(case, folder, with_system=True)
         written += [write_prior(prior, folder)] if prior else []
+        written += [write_periods(targets, folder)] if targets.periods else []
     except OSError as exc:
         raise InvalidInput([Problem(f"无法写入：{exc.strerror or exc}", file=str(folder))]) from exc
     record_access(uow, actor, "导出案例", evaluation_object(evaluation_id), detail=f"导出到 {folder}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.domain.ledger import Ledger
-from workbench.domain.multiyear import PLACE, Period
+from workbench.domain.multiyear import PLACE, Period, ProjectPeriods
 from workbench.domain.workflow import EDITABLE, LOCKED, ensure_editable
 from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.multiyear import load_multiyear_rules
@@ -60,11 +60,12 @@ class YearLock:
         return f"{year}年度的评价“{self.evaluation_id}”处于“{self.status}”状态（复核中），{year}年度的{what}暂不能修改"
 
 
-def locked_years(uow: UnitOfWork, project_id: str) -> dict[int, YearLock]:
-    """Year -> the evaluation that locks that year of the project: 定稿 first, else one under review."""
+def locked_years(uow: UnitOfWork, project_id: str, ignore: str = "") -> dict[int, YearLock]:
+    """Year -> the evaluation that locks that year of the project: 定稿 first, else one under
+    review (leaving out the evaluation ``ignore``)."""
     out: dict[int, YearLock] = {}
     for h in uow.evaluations.headers():
-        if h.project != project_id or h.status in EDITABLE:
+        if h.project != project_id or h.status in EDITABLE or h.id == ignore:
             continue
         if h.year not in out or h.status in LOCKED:
             out[h.year] = YearLock(h.id, h.status)
@@ -138,3 +139,46 @@ def locked_ledger_changes(before: Ledger, after: Ledger, locked: Mapping[int, Ye
             if old != new:
                 out.append(Problem(lock.message(year, f"资金台账（{title}）"), field=title))
     return out
+
+
+def project_periods(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> ProjectPeriods:
+    """Every year's targets of the evaluation's project (what ``export-case`` writes)."""
+    with uow:
+        project = fetch_for(uow, actor, evaluation_id, "evaluation.view").evaluation.project
+        found = (uow.periods.get(project, year) for year in uow.periods.years(project))
+        return ProjectPeriods(periods=[f[0] for f in found if f is not None])
+
+
+def check_imported(periods: ProjectPeriods, project_id: str, file: str) -> list[Problem]:
+    """A case folder's targets checked as the form checks them: each of the case's own project,
+    and no deviation beyond the threshold left unexplained."""
+    threshold = load_multiyear_rules().deviation_percent
+    problems = [
+        Problem(f"{p.year}年的绩效指标属于项目“{p.project}”，不是本案例的项目“{project_id}”", field="project")
+        for p in periods.periods
+        if p.project != project_id
+    ]
+    problems += [problem for p in periods.periods for problem in p.unexplained(threshold)]
+    return [problem.with_file(file) for problem in problems]
+
+
+def store_imported(
+    uow: UnitOfWork, actor: Actor, periods: ProjectPeriods, evaluation_id: str, file: str
+) -> None:
+    """Add a case folder's targets inside an open unit of work, after its project and evaluation
+    (only evaluations stored before lock a year): a year stored the same is left as it is; a
+    year stored otherwise, or locked by a 定稿 evaluation, refuses the whole import."""
+    for period in periods.periods:
+        found = uow.periods.get(period.project, period.year)
+        if found is not None and found[0] == period:
+            continue
+        lock = locked_years(uow, period.project, ignore=evaluation_id).get(period.year)
+        if lock:
+            raise Conflict([Problem(lock.message(period.year, PLACE), file=file)])
+        if found is not None:
+            raise Conflict(
+                [Problem(f"数据库中已有项目“{period.project}”{period.year}年的绩效指标，且与本文件不同："
+                         "不能覆盖；请在“项目信息”中修改，或从案例文件夹中删去该年度后再导入", file=file)]
+            )  # fmt: skip
+        uow.periods.save(period, 0, actor)
+        record(uow, actor, f"导入{PLACE}", evaluation_object(evaluation_id, PLACE), after=period, detail=file)
