@@ -121,7 +121,7 @@ def test_uploads_that_are_not_a_case_are_refused_naming_the_file(open_page):
     uploader.upload("预算表.yaml", "年度: 2018\n".encode(), "application/x-yaml")
     at = tab_button(at, "导入案例")
     assert (
-        "文件 预算表.yaml：不是案例文件；应为 project.yaml、ledger.yaml、evaluation.yaml、indicators.yaml、rectification.yaml、periods.yaml 之一，或一个 .zip"
+        "文件 预算表.yaml：不是案例文件；应为 project.yaml、ledger.yaml、evaluation.yaml、indicators.yaml、rectification.yaml、periods.yaml、result-use-record.yaml 之一，或一个 .zip"
         in texts(at.error)
     )
 

@@ -109,6 +109,35 @@ class OmScore(StrictModel):
     note: str = ""  # where the score comes from (the assessment's document)
 
 
+class CarriedOverride(StrictModel):
+    """An override as a case folder carries it: the advice, the reason, and who decided when."""
+
+    advice: AdviceRule
+    reason: str = Field(min_length=1, max_length=2000)
+    by: str = Field(default="", max_length=100)
+    at: datetime | None = None
+
+
+class CarriedResultUse(StrictModel):
+    """What a case folder carries of 结果应用 (``result-use-record.yaml``): the evaluation's
+    override of the suggested advice, and the project's recorded 运维考评得分 by year."""
+
+    override: CarriedOverride | None = None
+    om_scores: list[OmScore] = Field(default=[], max_length=100)
+
+    @model_validator(mode="after")
+    def _years_unique(self) -> CarriedResultUse:
+        years = [s.year for s in self.om_scores]
+        twice = sorted({y for y in years if years.count(y) > 1})
+        if twice:
+            raise ValueError(f"{twice[0]}年的运维考评得分重复，每个年度只能有一个")
+        return self
+
+    @property
+    def empty(self) -> bool:
+        return self.override is None and not self.om_scores
+
+
 @dataclass(frozen=True)
 class PaymentRow:
     """One plan year: the planned amount and, once the year's O&M score is known, what is due."""

@@ -18,6 +18,7 @@ from workbench.domain.limits import clean_file_name
 from workbench.errors import InvalidInput, Problem, WorkbenchError
 from workbench.formats.cases import CASE_FILES
 from workbench.formats.multiyear import PERIODS_FILE, PRIOR_FILE
+from workbench.formats.result_use import RECORD_FILE
 from workbench.services.access import require_first
 from workbench.services.actors import Actor
 from workbench.services.cases import (
@@ -30,7 +31,7 @@ from workbench.services.cases import (
 from workbench.services.ports import UnitOfWork
 from workbench.services.trail import refusing_input
 
-KNOWN = (*CASE_FILES, SYSTEM_FILE, PRIOR_FILE, PERIODS_FILE)
+KNOWN = (*CASE_FILES, SYSTEM_FILE, PRIOR_FILE, PERIODS_FILE, RECORD_FILE)
 MAX_BYTES = 20 * 1024 * 1024  # a case folder is a few hundred KB; more is not a case
 MAX_MEMBERS = 200
 
@@ -49,7 +50,7 @@ def import_uploaded_case(
     require_first(uow, actor, "evaluation.create", what=f"上传案例 {label}")
     with refusing_input(uow, actor, f"上传案例 {label}"):
         read = _read_upload(files, label, evaluation_id)
-    return store_imported(uow, actor, *read, label)
+    return store_imported(uow, actor, read, label)
 
 
 def _read_upload(files: list[tuple[str, bytes]], label: str, evaluation_id: str | None) -> FolderCase:

@@ -23,8 +23,8 @@ from workbench.formats.cases import (
     load_system,
 )
 from workbench.formats.multiyear import PERIODS_FILE, load_multiyear_rules, load_periods
+from workbench.formats.result_use import RECORD_FILE, load_result_record, load_result_use_rules
 from workbench.formats.result_use import RULES_FILE as RESULT_USE_FILE
-from workbench.formats.result_use import load_result_use_rules
 from workbench.formats.yamlio import Located, build, read_yaml
 
 
@@ -69,6 +69,7 @@ def _validate_case_folder(folder: Path) -> list[Problem]:
     problems += [
         p if p.file else p.with_file(str(folder / "evaluation.yaml")) for p in evaluation_checks(case, card)
     ]
+    load_result_record(folder)  # a bad 结果应用 record raises, naming the file and line
     targets = load_periods(folder)
     if targets is not None:
         from workbench.services.periods import check_imported
@@ -90,6 +91,9 @@ def _validate_file(located: Located, path: Path) -> list[Problem]:
         threshold = load_multiyear_rules().deviation_percent
         periods = build(ProjectPeriods, located).periods
         return [p.with_file(str(path)) for period in periods for p in period.unexplained(threshold)]
+    if path.name == RECORD_FILE:
+        load_result_record(path.parent)
+        return []
     if path.name == RESULT_USE_FILE:
         load_result_use_rules(path.parent)
         return []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from workbench.domain.limits import shown
 from workbench.domain.messages import first_error
 from workbench.domain.multiyear import PriorYear, ProjectPeriods
 from workbench.domain.project import Project
+from workbench.domain.result_use import CarriedResultUse
 from workbench.domain.workflow import LOCKED
 from workbench.errors import Conflict, InvalidInput, NotFound, Problem
 from workbench.formats import cases as case_files
@@ -35,7 +37,9 @@ from workbench.formats.multiyear import (
     write_periods,
     write_prior,
 )
+from workbench.formats.result_use import RECORD_FILE, load_result_record, write_result_record
 from workbench.services import periods as year_targets
+from workbench.services import result_use as results
 from workbench.services.access import require, require_first
 from workbench.services.actors import Actor
 from workbench.services.catalog import ensure_band_set, ensure_system
@@ -61,7 +65,7 @@ def import_case(uow: UnitOfWork, actor: Actor, folder: Path, *, evaluation_id: s
     require_first(uow, actor, "evaluation.create", what=f"导入评价 {folder.name}")
     with refusing_input(uow, actor, f"导入评价 {folder.name}"):
         read = read_case_folder(folder, evaluation_id)
-    return store_imported(uow, actor, *read, str(folder))
+    return store_imported(uow, actor, read, str(folder))
 
 
 def import_server_case(uow: UnitOfWork, actor: Actor, name: str, *, evaluation_id: str | None = None) -> str:
@@ -83,13 +87,20 @@ def import_server_case(uow: UnitOfWork, actor: Actor, name: str, *, evaluation_i
     )
 
 
-FolderCase = tuple[Case, Evaluation, PriorYear | None, ProjectPeriods | None]
+@dataclass(frozen=True)
+class FolderCase:
+    """Everything a case folder carries, read and checked before anything is stored."""
+
+    case: Case
+    evaluation: Evaluation
+    prior: PriorYear | None = None  # rectification.yaml
+    targets: ProjectPeriods | None = None  # periods.yaml
+    applied: CarriedResultUse | None = None  # result-use-record.yaml
 
 
 def read_case_folder(folder: Path, evaluation_id: str | None = None) -> FolderCase:
-    """Everything a case folder carries, checked: the case and its evaluation (``read_case``),
-    its prior year (``rectification.yaml``) and its project's targets of each year
-    (``periods.yaml``), each when present."""
+    """The case in ``folder`` and its evaluation (``read_case``), with its prior year, its
+    project's targets of each year and its 结果应用 record, each when present."""
     case, evaluation = read_case(folder, evaluation_id)
     targets = load_periods(folder)
     problems = (
@@ -97,7 +108,7 @@ def read_case_folder(folder: Path, evaluation_id: str | None = None) -> FolderCa
     )
     if problems:
         raise InvalidInput(problems)
-    return case, evaluation, load_prior(folder), targets
+    return FolderCase(case, evaluation, load_prior(folder), targets, load_result_record(folder))
 
 
 def read_case(folder: Path, evaluation_id: str | None = None) -> tuple[Case, Evaluation]:
@@ -116,7 +127,7 @@ def import_workbook(uow: UnitOfWork, actor: Actor, path: Path, *, evaluation_id:
         from workbench.formats.case_xlsx_read import read_case_workbook  # openpyxl: only for workbooks
 
         case, evaluation = checked_case(read_case_workbook(path), path.name, path.name, evaluation_id)
-    return store_imported(uow, actor, case, evaluation, None, None, path.name)
+    return store_imported(uow, actor, FolderCase(case, evaluation), path.name)
 
 
 def checked_case(
@@ -133,27 +144,27 @@ def checked_case(
     return case, evaluation
 
 
-def store_imported(
-    uow: UnitOfWork,
-    actor: Actor,
-    case: Case,
-    evaluation: Evaluation,
-    prior: PriorYear | None,
-    targets: ProjectPeriods | None,
-    source: str,
-) -> str:
-    """Store a case read by ``read_case`` in one transaction (with the 整改 items of its prior
-    year and its project's targets of each year, when the folder carries them); returns the
-    evaluation id."""
+def store_imported(uow: UnitOfWork, actor: Actor, read: FolderCase, source: str) -> str:
+    """Store a case read by ``read_case_folder`` in one transaction (with the 整改 items of its
+    prior year, its project's targets of each year and its 结果应用 record, when the folder
+    carries them); returns the evaluation id."""
+    case, evaluation = read.case, read.evaluation
     with uow:
         what = evaluation_object(evaluation.id)
         require(uow, actor, "evaluation.create", what=what)
         require(uow, actor, "evaluation.create", project=case.project.id, what=what)
         store_case(uow, actor, case, evaluation, source)
-        if targets is not None:
-            year_targets.store_imported(uow, actor, targets, evaluation.id, str(Path(source) / PERIODS_FILE))
-        if prior is not None:
-            store_prior(uow, actor, prior, evaluation, str(Path(source) / PRIOR_FILE))
+        if read.targets is not None:
+            year_targets.store_imported(
+                uow, actor, read.targets, evaluation.id, str(Path(source) / PERIODS_FILE)
+            )
+        if read.prior is not None:
+            store_prior(uow, actor, read.prior, evaluation, str(Path(source) / PRIOR_FILE))
+        if read.applied is not None:
+            where = str(Path(source) / RECORD_FILE)
+            results.store_carried(
+                uow, actor, read.applied, evaluation.id, (case.project.id, case.ledger), where
+            )
         record(uow, actor, "导入评价", what, after=audit_summary(evaluation), detail=source)
         uow.commit()
     return evaluation.id
@@ -196,15 +207,21 @@ def export_case(
 ) -> list[Path]:
     """Write the evaluation as a case folder, its indicator system included so the folder reads
     back on its own, and for a next year's evaluation its prior year with the 整改 items carried
-    into it (``rectification.yaml``), and the project's targets of each year (``periods.yaml``).
-    Existing files are kept unless ``overwrite``."""
+    into it (``rectification.yaml``), the project's targets of each year (``periods.yaml``) and
+    the 结果应用 record (``result-use-record.yaml``), each when there is one.  Existing files are
+    kept unless ``overwrite``."""
     case = get_case(uow, actor, evaluation_id).case
     prior = prior_year(uow, actor, case.evaluation)
     targets = year_targets.project_periods(uow, actor, evaluation_id)
+    applied = results.carried(uow, actor, evaluation_id)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InvalidInput([Problem("导出位置已存在同名文件，应为文件夹", file=str(folder))])
-    extra = (*((PRIOR_FILE,) if prior else ()), *((PERIODS_FILE,) if targets.periods else ()))
+    extra = (
+        *((PRIOR_FILE,) if prior else ()),
+        *((PERIODS_FILE,) if targets.periods else ()),
+        *(() if applied.empty else (RECORD_FILE,)),
+    )
     names = (*case_files.CASE_FILES, SYSTEM_FILE, *extra)
     existing = [folder / n for n in names if (folder / n).exists()]
     if existing and not overwrite:
@@ -215,6 +232,7 @@ def export_case(
         written = case_files.write_case(case, folder, with_system=True)
         written += [write_prior(prior, folder)] if prior else []
         written += [write_periods(targets, folder)] if targets.periods else []
+        written += [] if applied.empty else [write_result_record(applied, folder)]
     except OSError as exc:
         raise InvalidInput([Problem(f"无法写入：{exc.strerror or exc}", file=str(folder))]) from exc
     record_access(uow, actor, "导出案例", evaluation_object(evaluation_id), detail=f"导出到 {folder}")

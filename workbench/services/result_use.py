@@ -13,9 +13,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from workbench.domain.ledger import Ledger
 from workbench.domain.project import ProjectKind
-from workbench.domain.result_use import AdviceRule, OmScore, Override, PaymentRow, bands_text, payment_rows
-from workbench.errors import InvalidInput, Problem
+from workbench.domain.result_use import (
+    AdviceRule,
+    CarriedOverride,
+    CarriedResultUse,
+    OmScore,
+    Override,
+    PaymentRow,
+    bands_text,
+    payment_rows,
+)
+from workbench.errors import Conflict, InvalidInput, Problem
 from workbench.formats.result_use import load_result_use_rules
 from workbench.services.actors import Actor
 from workbench.services.forms import parse, required
@@ -151,17 +161,7 @@ def record_om_score(
         stored = fetch_for(uow, actor, evaluation_id, "evaluation.score", PART)
         project_id = stored.evaluation.project
         _, ledger = required(uow.projects.get(project_id), f"找不到项目“{project_id}”")
-        terms = ledger.payment_terms
-        if terms is None or year < terms.from_year or year not in {p.year for p in ledger.plan}:
-            raise InvalidInput(
-                [
-                    Problem(
-                        f"{year}年不按运维考评结果付款（见资金台账的付款条款与分年计划）",
-                        place=PART,
-                        field="年度",
-                    )
-                ]
-            )
+        _payable(ledger, year)
         before = uow.result_use.om_scores(project_id).get(year)
         check_version(before.stamp if before else None, expected_version, f"{year}年运维考评得分")
         saved = uow.result_use.save_om_score(project_id, entry, expected_version, actor)
@@ -175,3 +175,74 @@ def record_om_score(
         )
         uow.commit()
     return saved
+
+
+def _payable(ledger: Ledger, year: int, file: str | None = None) -> None:
+    """Refuse a 运维考评得分 for a year the contract does not pay by it."""
+    terms = ledger.payment_terms
+    if terms is None or year < terms.from_year or year not in {p.year for p in ledger.plan}:
+        message = f"{year}年不按运维考评结果付款（见资金台账的付款条款与分年计划）"
+        raise InvalidInput([Problem(message, file=file, place=PART, field="年度")])
+
+
+def carried(uow: UnitOfWork, actor: Actor, evaluation_id: str) -> CarriedResultUse:
+    """The evaluation's override and its project's 运维考评得分, as ``export-case`` writes them."""
+    with uow:
+        project = fetch_for(uow, actor, evaluation_id, "evaluation.view").evaluation.project
+        found = uow.result_use.get(evaluation_id)
+        override = (
+            CarriedOverride(
+                advice=found.advice, reason=found.reason, by=found.stamp.updated_by, at=found.stamp.updated_at
+            )
+            if found
+            else None
+        )
+        scores = [r.entry for _, r in sorted(uow.result_use.om_scores(project).items())]
+        return CarriedResultUse(override=override, om_scores=scores)
+
+
+def store_carried(
+    uow: UnitOfWork,
+    actor: Actor,
+    kept: CarriedResultUse,
+    evaluation_id: str,
+    project: tuple[str, Ledger],
+    file: str,
+) -> None:
+    """Add a case folder's 结果应用 inside an open unit of work, after its project and evaluation:
+    a year's score stored the same is left as it is, one stored otherwise refuses the import; a
+    score for a year the contract does not pay by is refused as the form refuses it.  The
+    override is stored for the new evaluation, the audit naming who decided it and when."""
+    project_id, ledger = project
+    stored = uow.result_use.om_scores(project_id)
+    for entry in kept.om_scores:
+        found = stored.get(entry.year)
+        if found is not None and found.entry == entry:
+            continue
+        if found is not None:
+            raise Conflict(
+                [
+                    Problem(
+                        f"数据库中已有项目“{project_id}”{entry.year}年的运维考评得分，且与本文件不同：不能覆盖",
+                        file=file,
+                    )
+                ]
+            )
+        _payable(ledger, entry.year, file)
+        uow.result_use.save_om_score(project_id, entry, 0, actor)
+        record(
+            uow,
+            actor,
+            "导入运维考评得分",
+            f"项目 {project_id} / {entry.year}年运维考评",
+            after=entry,
+            detail=file,
+        )
+    if kept.override is not None:
+        chosen = kept.override
+        uow.result_use.save(evaluation_id, chosen.advice, chosen.reason, 0, actor)
+        decided = f"，原由 {chosen.by} 于 {chosen.at:%Y-%m-%d %H:%M} 调整" if chosen.by and chosen.at else ""
+        record(
+            uow, actor, "导入结果应用建议调整", evaluation_object(evaluation_id, PART),
+            after=chosen.advice.text, detail=f"{chosen.reason}（随案例导入{decided}）",
+        )  # fmt: skip
