@@ -105,5 +105,7 @@ def test_validate_names_a_bad_score_in_the_record_file(tmp_path):
 
     found = validate_path(path)
 
-    assert [(Path(str(p.file)).name, p.place) for p in found] == [("result-use-record.yaml", "第 3 行")], found
+    assert [(Path(str(p.file)).name, p.place) for p in found] == [("result-use-record.yaml", "第 3 行")], (
+        found
+    )
     assert "100" in found[0].message
