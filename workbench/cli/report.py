@@ -8,17 +8,16 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from workbench.cli.core import (
     CaseDir,
     DatabaseOption,
     app,
     cli_actor,
-    console,
     opened_database,
     print_problems,
     reports_errors,
+    say,
 )
 
 TEMPLATE_HELP = (
@@ -79,12 +78,11 @@ def one_report(case: Path, out: Path, template: str, charts: bool) -> None:
     loaded = reporting.load_case_folder(case)
     extra = reporting.folder_supplements(case)
     result = reporting.write_report(loaded, template, out, charts=charts, supplements=extra)
-    show = console()
-    print_problems(show, result.problems)
-    show.print(Text.assemble(("已生成报告", "green"), f"：{out}"))
-    show.print(f"生成记录（含检查结果）：{reporting.log_path(out)}")
+    print_problems(result.problems)
+    say(("已生成报告", "green"), f"：{out}")
+    say(f"生成记录（含检查结果）：{reporting.log_path(out)}")
     card = loaded.scorecard()
-    show.print(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")
+    say(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")
 
 
 def batch(
@@ -93,17 +91,13 @@ def batch(
     """``report --all``: one line per report as it is made; exit code 1 when any failed."""
     from workbench.services import batch_reports, portfolio
 
-    show = console()
-
     def progress(done: int, total: int, line) -> None:  # type: ignore[no-untyped-def]
         mark = ("成功", "green") if line.ok else ("失败", "red")
-        show.print(
-            Text.assemble(
-                f"[{done}/{total}] ",
-                mark,
-                f" {line.row.evaluation_id}：",
-                line.file_name if line.ok else line.reason,
-            )
+        say(
+            f"[{done}/{total}] ",
+            mark,
+            f" {line.row.evaluation_id}：",
+            line.file_name if line.ok else line.reason,
         )
 
     with opened_database(database) as db:
@@ -123,7 +117,7 @@ def batch(
             progress=progress,
         )
     failed = len(result.failed)
-    show.print(
+    say(
         f"共 {len(result.lines)} 项：成功 {len(result.lines) - failed} 项，失败 {failed} 项；报告清单：{folder / batch_reports.INDEX_NAME}"
     )
     if failed:
@@ -142,8 +136,7 @@ def export_scores(
 
     loaded = reporting.load_case_folder(case)
     result = reporting.write_score_table(loaded, out)
-    show = console()
-    print_problems(show, result.problems)
+    print_problems(result.problems)
     card = loaded.scorecard()
-    show.print(Text.assemble(("已导出评分表", "green"), f"：{out}（{len(card.leaves())} 项末级指标）"))
-    show.print(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")
+    say(("已导出评分表", "green"), f"：{out}（{len(card.leaves())} 项末级指标）")
+    say(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")
