@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import getpass
-import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,7 +46,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-log = logging.getLogger("workbench.cli")
 F = TypeVar("F", bound=Callable[..., Any])
 SEVERITY = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
 
@@ -99,7 +97,9 @@ def reports_errors(func: F) -> F:
         except Exception as exc:
             known = explain(exc)
             if known is None:
-                say(("错误", "red"), f"：{unexpected(exc, log)}", err=True)
+                import logging  # only for a bug: about 5 ms of every command otherwise
+
+                say(("错误", "red"), f"：{unexpected(exc, logging.getLogger('workbench.cli'))}", err=True)
                 raise typer.Exit(2) from exc
             for problem in known.problems:
                 say(*problem_parts(problem), err=True)
