@@ -13,24 +13,28 @@ Chinese lines (one per problem) with exit code 1, never as a traceback.
 from __future__ import annotations
 
 import functools
-import getpass
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from workbench.errors import Problem, explain, unexpected
+from workbench.cli.base import (  # re-exported: the command modules take them from here
+    SEVERITY,
+    cli_actor,
+    cli_width,
+    exit_code,
+    opened_database,
+    print_problems,
+    problem_parts,
+    say,
+)
+from workbench.errors import Problem
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
-
-    from workbench.services.actors import Actor
-    from workbench.storage.uow import Database
 
 
 def _group() -> None:
@@ -47,7 +51,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 F = TypeVar("F", bound=Callable[..., Any])
-SEVERITY = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
+__all__ = [
+    "SEVERITY",
+    "CaseDir",
+    "DatabaseOption",
+    "app",
+    "cli_actor",
+    "console",
+    "opened_database",
+    "print_problems",
+    "problem_line",
+    "problem_parts",
+    "reports_errors",
+    "say",
+    "score_columns",
+]
 
 
 def console(stderr: bool = False) -> Console:
@@ -57,23 +75,7 @@ def console(stderr: bool = False) -> Console:
     needs no Rich (about 35 ms of a command's start-up)."""
     from rich.console import Console
 
-    width = int(os.environ.get("WORKBENCH_CLI_WIDTH", "160"))
-    return Console(width=width, stderr=stderr, highlight=False, soft_wrap=False, markup=False)
-
-
-Part = str | tuple[str, str]  # text, or (text, colour name) — the colour names Rich and click share
-
-
-def say(*parts: Part, err: bool = False) -> None:
-    """One line on stdout (stderr with ``err``), the coloured parts in colour on a terminal only
-    (click's ``echo`` drops colours when the output is a file or a pipe)."""
-    typer.echo("".join(p if isinstance(p, str) else typer.style(p[0], fg=p[1]) for p in parts), err=err)
-
-
-def problem_parts(problem: Problem, indent: str = "") -> tuple[Part, ...]:
-    """``错误：文件 …，第 3 行：…`` with the severity word coloured."""
-    label, style = SEVERITY.get(problem.severity, SEVERITY["error"])
-    return indent, (label, style), f"：{problem}"
+    return Console(width=cli_width(), stderr=stderr, highlight=False, soft_wrap=False, markup=False)
 
 
 def problem_line(problem: Problem, indent: str = "") -> Text:
@@ -86,7 +88,8 @@ def problem_line(problem: Problem, indent: str = "") -> Text:
 def reports_errors(func: F) -> F:
     """Turn a ``WorkbenchError`` (or a full disk, a read-only database: ``errors.explain``)
     into Chinese lines on stderr and exit code 1; anything else is a bug: one Chinese line with
-    an error id on stderr, the traceback under the same id in the log, exit code 2."""
+    an error id on stderr, the traceback under the same id in the log, exit code 2
+    (``base.exit_code``)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -95,22 +98,9 @@ def reports_errors(func: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:
-            known = explain(exc)
-            if known is None:
-                import logging  # only for a bug: about 5 ms of every command otherwise
-
-                say(("错误", "red"), f"：{unexpected(exc, logging.getLogger('workbench.cli'))}", err=True)
-                raise typer.Exit(2) from exc
-            for problem in known.problems:
-                say(*problem_parts(problem), err=True)
-            raise typer.Exit(1) from exc
+            raise typer.Exit(exit_code(exc)) from exc
 
     return wrapper  # type: ignore[return-value]
-
-
-def print_problems(problems: list[Problem]) -> None:
-    for p in problems:
-        say(*problem_parts(p))
 
 
 CaseDir = Annotated[Path, typer.Argument(help="案例文件夹，如 projects/yiyang-smart-brain-2018")]
@@ -123,29 +113,6 @@ DatabaseOption = Annotated[
         show_default=False,
     ),
 ]
-
-
-@contextmanager
-def opened_database(url: str | None, *, seed: bool = True) -> Iterator[Database]:
-    """The database as the app opens it (``ensure_database``), closed when the command is done."""
-    from workbench.bootstrap import ensure_database
-
-    db = ensure_database(url, seed=seed)
-    try:
-        yield db
-    finally:
-        db.dispose()
-
-
-def cli_actor() -> Actor:
-    """The person at the terminal, as recorded in updated_by and the audit log."""
-    from workbench.services.actors import Actor
-
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "cli"
-    return Actor(username=f"cli:{user}", display_name=f"命令行用户 {user}", role="系统")
 
 
 def score_columns(table: Table, *, rate: bool = False) -> Table:
