@@ -127,3 +127,13 @@ def test_the_installed_report_command_prints_an_error_line_and_exits_with_1(tmp_
     assert done.returncode == 1
     assert done.stderr == f"错误：输出文件名须以 .docx 结尾：{tmp_path / 'report.pdf'}\n"
     assert "Traceback" not in done.stderr and not (tmp_path / "report.pdf").exists()
+
+
+def test_the_installed_report_command_answers_a_usage_error_with_one_chinese_line(tmp_path, yiyang_dir):
+    done = run_installed("report", yiyang_dir, "--foo", "--out", tmp_path / "r.docx")
+    helped = run_installed("report", "--help")
+
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "未知选项：--foo。是否想用 --out？可运行 workbench report --help 查看用法。\n"
+    assert helped.returncode == 0 and "用法：workbench report [选项] [case]" in helped.stdout
+    assert not (tmp_path / "r.docx").exists()

@@ -29,6 +29,7 @@ from workbench.cli.base import (  # re-exported: the command modules take them f
     problem_parts,
     say,
 )
+from workbench.cli.usage import Typer
 from workbench.errors import Problem
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def _group() -> None:
     app_for``): Typer runs an app with one command and no callback as that command."""
 
 
-app = typer.Typer(
+app = Typer(
     help="财政绩效评价工作台：评分、校验、报告与数据管理。",
     callback=_group,
     no_args_is_help=True,
@@ -55,6 +56,7 @@ __all__ = [
     "SEVERITY",
     "CaseDir",
     "DatabaseOption",
+    "Typer",
     "app",
     "cli_actor",
     "console",

@@ -151,7 +151,6 @@ def run_plain(arguments: dict[str, Any]) -> int:
     try:
         return run(**arguments)
     except KeyboardInterrupt:
-        say(("已中止。", "red"), err=True)
-        return 1
+        return 130  # as Typer ends a command stopped with Ctrl-C
     except Exception as exc:
         return exit_code(exc)
