@@ -27,13 +27,14 @@ Part = str | tuple[str, str]  # text, or (text, colour name) — the colour name
 
 def say(*parts: Part, err: bool = False) -> None:
     """One line on stdout (stderr with ``err``).  On a terminal the coloured parts are coloured
-    by click (which also honours the terminal's limits); in a file or a pipe, where click would
-    drop the colours, the line is written as it is without loading click."""
+    by Typer's ``style`` and ``echo`` (click's, which also honour the terminal's limits); in a file
+    or a pipe, where ``echo`` would drop the colours, the line is written as it is without
+    loading Typer."""
     stream = sys.stderr if err else sys.stdout
     if any(not isinstance(p, str) for p in parts) and _is_terminal(stream):
-        import click
+        import typer
 
-        click.echo("".join(p if isinstance(p, str) else click.style(p[0], fg=p[1]) for p in parts), err=err)
+        typer.echo("".join(p if isinstance(p, str) else typer.style(p[0], fg=p[1]) for p in parts), err=err)
         return
     stream.write("".join(p if isinstance(p, str) else p[0] for p in parts) + "\n")
     stream.flush()
