@@ -16,8 +16,10 @@ two defaults of Python and pydantic — made for long-running programs — make 
   imports ``importlib.metadata`` (and the ``email`` package under it) — about 40 ms — only to
   return no plugins.
 
-This module imports nothing else of the workbench before it has done so, so it is not
-``workbench.cli`` (importing that package loads typer and every command module first).
+This module imports nothing else of the workbench before it has done so.  Then a well-formed
+``workbench report`` runs without Typer (``workbench.cli.report_run``); any other run loads only
+the command module of the command it names (``workbench.cli.app_for``), not Typer's definitions
+of the other twenty commands.
 """
 
 from __future__ import annotations
@@ -45,8 +47,16 @@ def main() -> None:
     tune_process()
     gc.disable()
     try:
-        from workbench.cli import app
+        from workbench.cli.report_run import plain_arguments, run_plain
+
+        arguments = plain_arguments(sys.argv[1:])
+        if arguments is None:
+            from workbench.cli import app_for
+
+            app = app_for(sys.argv[1] if len(sys.argv) > 1 else None)
     finally:
         gc.freeze()  # what start-up loaded stays for the whole process: never scanned again
         gc.enable()
+    if arguments is not None:
+        raise SystemExit(run_plain(arguments))
     app()

@@ -8,10 +8,13 @@ indicator code), which field, and what was expected.
 from __future__ import annotations
 
 import errno
-import logging
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import logging
 
 
 @dataclass(frozen=True)

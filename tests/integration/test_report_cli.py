@@ -1,6 +1,9 @@
 """`workbench report` and `workbench export-scores` as a user runs them."""
 
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -12,6 +15,12 @@ from workbench.cli import app
 
 def run(*args):
     return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def run_installed(*args):
+    """The console script as a user runs it: a well-formed ``report`` goes without Typer."""
+    script = Path(sys.executable).parent / "workbench"
+    return subprocess.run([script, *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture
@@ -99,3 +108,32 @@ def test_export_scores_writes_the_score_table(tmp_path, yiyang_dir):
 def test_export_scores_refuses_an_output_that_is_not_xlsx(tmp_path, yiyang_dir):
     result = run("export-scores", yiyang_dir, "--out", tmp_path / "scores.xls")
     assert result.exit_code == 1 and "输出文件名须以 .xlsx 结尾" in result.output
+
+
+def test_the_installed_report_command_prints_what_the_typer_command_prints(tmp_path, yiyang_dir):
+    done = run_installed("report", yiyang_dir, "-o", tmp_path / "a.docx")
+    typer_run = run("report", yiyang_dir, "-o", tmp_path / "b.docx")
+
+    assert done.returncode == 0 == typer_run.exit_code, done.stderr
+    assert done.stdout.replace("a.docx", "b.docx") == typer_run.output
+    assert (
+        Document(tmp_path / "a.docx").paragraphs[0].text == Document(tmp_path / "b.docx").paragraphs[0].text
+    )
+
+
+def test_the_installed_report_command_prints_an_error_line_and_exits_with_1(tmp_path, yiyang_dir):
+    done = run_installed("report", yiyang_dir, "--out", tmp_path / "report.pdf")
+
+    assert done.returncode == 1
+    assert done.stderr == f"错误：输出文件名须以 .docx 结尾：{tmp_path / 'report.pdf'}\n"
+    assert "Traceback" not in done.stderr and not (tmp_path / "report.pdf").exists()
+
+
+def test_the_installed_report_command_answers_a_usage_error_with_one_chinese_line(tmp_path, yiyang_dir):
+    done = run_installed("report", yiyang_dir, "--foo", "--out", tmp_path / "r.docx")
+    helped = run_installed("report", "--help")
+
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "未知选项：--foo。是否想用 --out？可运行 workbench report --help 查看用法。\n"
+    assert helped.returncode == 0 and "用法：workbench report [选项] [case]" in helped.stdout
+    assert not (tmp_path / "r.docx").exists()

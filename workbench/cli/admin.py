@@ -16,7 +16,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli.core import DatabaseOption, app, cli_actor, console, opened_database, reports_errors
+from workbench.cli.core import DatabaseOption, Typer, app, cli_actor, console, opened_database, reports_errors
 from workbench.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from workbench.services.actors import Actor
     from workbench.storage.uow import Database
 
-user_app = typer.Typer(help="用户账号：新增、列出、重置密码。", no_args_is_help=True)
-audit_app = typer.Typer(help="审计日志：校验哈希链、导出。", no_args_is_help=True)
+user_app = Typer(help="用户账号：新增、列出、重置密码。", no_args_is_help=True)
+audit_app = Typer(help="审计日志：校验哈希链、导出。", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 

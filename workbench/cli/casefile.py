@@ -60,7 +60,7 @@ def score(case: CaseDir) -> None:
     out.print("评价检查", style="bold")
     if not result.checks:
         out.print("  未发现问题")
-    print_problems(out, result.checks)
+    print_problems(result.checks)
 
 
 def _score_row(node: "NodeScore") -> list[str | Text]:
@@ -95,7 +95,7 @@ def validate(path: Annotated[Path, typer.Argument(help="指标体系文件、案
 
     problems = casefiles.validate_path(path)
     out = console()
-    print_problems(out, problems)
+    print_problems(problems)
     errors = [p for p in problems if p.is_error]
     if errors:
         out.print(f"校验未通过：{len(errors)} 个错误，{len(problems) - len(errors)} 个警告", style="red")

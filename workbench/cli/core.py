@@ -13,54 +13,85 @@ Chinese lines (one per problem) with exit code 1, never as a traceback.
 from __future__ import annotations
 
 import functools
-import getpass
-import logging
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from workbench.errors import Problem, explain, unexpected
+from workbench.cli.base import (  # re-exported: the command modules take them from here
+    SEVERITY,
+    cli_actor,
+    cli_width,
+    exit_code,
+    opened_database,
+    print_problems,
+    problem_parts,
+    say,
+)
+from workbench.cli.usage import Typer
+from workbench.errors import Problem
 
 if TYPE_CHECKING:
-    from workbench.services.actors import Actor
-    from workbench.storage.uow import Database
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
-app = typer.Typer(
+
+def _group() -> None:
+    """The ``workbench`` group itself does nothing: a run names one of its commands.  Giving it a
+    callback keeps it a group when a run has loaded a single command module (``workbench.cli.
+    app_for``): Typer runs an app with one command and no callback as that command."""
+
+
+app = Typer(
     help="财政绩效评价工作台：评分、校验、报告与数据管理。",
+    callback=_group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-log = logging.getLogger("workbench.cli")
 F = TypeVar("F", bound=Callable[..., Any])
-SEVERITY = {"error": ("错误", "red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
+__all__ = [
+    "SEVERITY",
+    "CaseDir",
+    "DatabaseOption",
+    "Typer",
+    "app",
+    "cli_actor",
+    "console",
+    "opened_database",
+    "print_problems",
+    "problem_line",
+    "problem_parts",
+    "reports_errors",
+    "say",
+    "score_columns",
+]
 
 
 def console(stderr: bool = False) -> Console:
-    """A console that prints text as it is: no Rich markup, since names, reasons and cell
-    texts a user wrote may hold brackets (“[/b]” would otherwise fail, “[注]” vanish).
-    Styles are given with ``style=`` or ``Text``."""
-    width = int(os.environ.get("WORKBENCH_CLI_WIDTH", "160"))
-    return Console(width=width, stderr=stderr, highlight=False, soft_wrap=False, markup=False)
+    """A Rich console, for tables: it prints text as it is (no Rich markup, since names, reasons
+    and cell texts a user wrote may hold brackets: “[/b]” would otherwise fail, “[注]” vanish).
+    Styles are given with ``style=`` or ``Text``.  Lines of text go through ``say``, which
+    needs no Rich (about 35 ms of a command's start-up)."""
+    from rich.console import Console
+
+    return Console(width=cli_width(), stderr=stderr, highlight=False, soft_wrap=False, markup=False)
 
 
 def problem_line(problem: Problem, indent: str = "") -> Text:
-    """``错误：文件 …，第 3 行：…`` with the severity word coloured."""
-    label, style = SEVERITY.get(problem.severity, SEVERITY["error"])
-    return Text.assemble(indent, (label, style), f"：{problem}")
+    """``problem_parts`` for a Rich console."""
+    from rich.text import Text
+
+    return Text.assemble(*problem_parts(problem, indent))
 
 
 def reports_errors(func: F) -> F:
     """Turn a ``WorkbenchError`` (or a full disk, a read-only database: ``errors.explain``)
     into Chinese lines on stderr and exit code 1; anything else is a bug: one Chinese line with
-    an error id on stderr, the traceback under the same id in the log, exit code 2."""
+    an error id on stderr, the traceback under the same id in the log, exit code 2
+    (``base.exit_code``)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -69,21 +100,9 @@ def reports_errors(func: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:
-            err = console(stderr=True)
-            known = explain(exc)
-            if known is None:
-                err.print(Text.assemble(("错误", "red"), f"：{unexpected(exc, log)}"))
-                raise typer.Exit(2) from exc
-            for problem in known.problems:
-                err.print(problem_line(problem))
-            raise typer.Exit(1) from exc
+            raise typer.Exit(exit_code(exc)) from exc
 
     return wrapper  # type: ignore[return-value]
-
-
-def print_problems(out: Console, problems: list[Problem]) -> None:
-    for p in problems:
-        out.print(problem_line(p))
 
 
 CaseDir = Annotated[Path, typer.Argument(help="案例文件夹，如 projects/yiyang-smart-brain-2018")]
@@ -96,29 +115,6 @@ DatabaseOption = Annotated[
         show_default=False,
     ),
 ]
-
-
-@contextmanager
-def opened_database(url: str | None, *, seed: bool = True) -> Iterator[Database]:
-    """The database as the app opens it (``ensure_database``), closed when the command is done."""
-    from workbench.bootstrap import ensure_database
-
-    db = ensure_database(url, seed=seed)
-    try:
-        yield db
-    finally:
-        db.dispose()
-
-
-def cli_actor() -> Actor:
-    """The person at the terminal, as recorded in updated_by and the audit log."""
-    from workbench.services.actors import Actor
-
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "cli"
-    return Actor(username=f"cli:{user}", display_name=f"命令行用户 {user}", role="系统")
 
 
 def score_columns(table: Table, *, rate: bool = False) -> Table:

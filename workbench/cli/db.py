@@ -15,13 +15,13 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from workbench.cli.core import DatabaseOption, app, cli_actor, console, opened_database, reports_errors
+from workbench.cli.core import DatabaseOption, Typer, app, cli_actor, console, opened_database, reports_errors
 
 if TYPE_CHECKING:
     from workbench.services.stored_limits import StoredProblem
     from workbench.services.stored_totals import TotalsMismatch
 
-db_app = typer.Typer(help="数据库管理：升级数据库结构；检查、修复超出限制的已存数据。", no_args_is_help=True)
+db_app = Typer(help="数据库管理：升级数据库结构；检查、修复超出限制的已存数据。", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 

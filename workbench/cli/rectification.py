@@ -9,10 +9,10 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli.core import DatabaseOption, app, cli_actor, console, opened_database, reports_errors
+from workbench.cli.core import DatabaseOption, Typer, app, cli_actor, console, opened_database, reports_errors
 from workbench.errors import InvalidInput
 
-rectification_app = typer.Typer(help="整改台账：列出整改事项、查看整改类型与期限。", no_args_is_help=True)
+rectification_app = Typer(help="整改台账：列出整改事项、查看整改类型与期限。", no_args_is_help=True)
 app.add_typer(rectification_app, name="rectification")
 
 

@@ -2,24 +2,15 @@
 
 Registered on the Typer ``app`` of workbench/cli/core.py.  Commands parse
 arguments, call services/reporting.py and print; checks are printed before the result.
+``report``'s body is ``report_run.run``, which a well-formed run reaches without Typer.
 """
 
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
-from workbench.cli.core import (
-    CaseDir,
-    DatabaseOption,
-    app,
-    cli_actor,
-    console,
-    opened_database,
-    print_problems,
-    reports_errors,
-)
+from workbench.cli.core import CaseDir, DatabaseOption, app, print_problems, reports_errors, say
 
 TEMPLATE_HELP = (
     "报告模板：seed（原报告提纲：一、基本情况 … 七、建议）、mof2020（财预〔2020〕10号 附件3 提纲），"
@@ -56,78 +47,11 @@ def report(
 ) -> None:
     """生成绩效评价报告（Word）。先运行报告检查：有错误则不生成；警告打印出来，并写入报告旁的 .log.txt。
     用 --all 则为数据库中（某年度、某主管部门）的每项评价各生成一份报告，另附报告清单.xlsx。"""
-    from workbench.errors import InvalidInput
+    from workbench.cli.report_run import run
 
-    if out is None:
-        raise InvalidInput("请用 --out 给出输出文件（--all 时为输出文件夹）")
-    if every:
-        if case is not None:
-            raise InvalidInput("--all 批量生成数据库中的评价，不再给案例文件夹")
-        batch(out, template, charts, year, department, database)
-        return
-    if case is None:
-        raise InvalidInput("请给出案例文件夹，或用 --all 批量生成数据库中评价的报告")
-    if year is not None or department is not None:
-        raise InvalidInput("--year、--department 只与 --all 同用")
-    one_report(case, out, template, charts)
-
-
-def one_report(case: Path, out: Path, template: str, charts: bool) -> None:
-    from workbench.domain.base import fmt2
-    from workbench.services import reporting
-
-    loaded = reporting.load_case_folder(case)
-    extra = reporting.folder_supplements(case)
-    result = reporting.write_report(loaded, template, out, charts=charts, supplements=extra)
-    show = console()
-    print_problems(show, result.problems)
-    show.print(Text.assemble(("已生成报告", "green"), f"：{out}"))
-    show.print(f"生成记录（含检查结果）：{reporting.log_path(out)}")
-    card = loaded.scorecard()
-    show.print(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")
-
-
-def batch(
-    folder: Path, template: str, charts: bool, year: int | None, department: str | None, database: str | None
-) -> None:
-    """``report --all``: one line per report as it is made; exit code 1 when any failed."""
-    from workbench.services import batch_reports, portfolio
-
-    show = console()
-
-    def progress(done: int, total: int, line) -> None:  # type: ignore[no-untyped-def]
-        mark = ("成功", "green") if line.ok else ("失败", "red")
-        show.print(
-            Text.assemble(
-                f"[{done}/{total}] ",
-                mark,
-                f" {line.row.evaluation_id}：",
-                line.file_name if line.ok else line.reason,
-            )
-        )
-
-    with opened_database(database) as db:
-        view = portfolio.portfolio(db.uow(), cli_actor(), year=year, department=department)
-        if not view.rows:
-            from workbench.errors import NotFound
-
-            raise NotFound(f"没有符合条件的评价（{view.title}）")
-        result = batch_reports.write_folder(
-            db.uow(),
-            cli_actor(),
-            view.rows,
-            folder,
-            title=view.title,
-            template=template,
-            charts=charts,
-            progress=progress,
-        )
-    failed = len(result.failed)
-    show.print(
-        f"共 {len(result.lines)} 项：成功 {len(result.lines) - failed} 项，失败 {failed} 项；报告清单：{folder / batch_reports.INDEX_NAME}"
-    )
-    if failed:
-        raise typer.Exit(1)
+    code = run(case, out, template, charts, every, year, department, database)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command("export-scores")
@@ -142,8 +66,7 @@ def export_scores(
 
     loaded = reporting.load_case_folder(case)
     result = reporting.write_score_table(loaded, out)
-    show = console()
-    print_problems(show, result.problems)
+    print_problems(result.problems)
     card = loaded.scorecard()
-    show.print(Text.assemble(("已导出评分表", "green"), f"：{out}（{len(card.leaves())} 项末级指标）"))
-    show.print(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")
+    say(("已导出评分表", "green"), f"：{out}（{len(card.leaves())} 项末级指标）")
+    say(f"总分 {fmt2(card.total)} / {fmt2(card.declared_total)}，等级：{card.grade}")

@@ -26,12 +26,12 @@ class IndicatorScore(StrictModel):
 
     model_config = ConfigDict(frozen=True)  # shared by caches and the scoring memo: never changed in place
 
-    inputs: dict[str, Any] = Field(default_factory=dict)
-    deductions: list[Deduction] = Field(default_factory=list)
+    inputs: dict[str, Any] = Field(default={})
+    deductions: list[Deduction] = Field(default=[])
     not_applicable: bool = False
     na_reason: str = ""
     rationale: str = ""
-    evidence: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default=[])
 
     @model_validator(mode="after")
     def _na_needs_reason(self) -> IndicatorScore:
@@ -49,7 +49,7 @@ class Finding(StrictModel):
     id: SafeId
     title: str = Field(min_length=1, max_length=500)
     text: str = ""
-    indicators: list[str] = Field(default_factory=list)
+    indicators: list[str] = Field(default=[])
 
 
 class Recommendation(StrictModel):
@@ -58,7 +58,7 @@ class Recommendation(StrictModel):
     id: SafeId
     title: str = Field(min_length=1, max_length=500)
     text: str = ""
-    findings: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default=[])
 
 
 class Evaluator(StrictModel):
@@ -69,7 +69,7 @@ class Evaluator(StrictModel):
     unnamed: str = ""
     team: str = "绩效评价工作组"
     self_reference: str = "我单位"
-    members: list[str] = Field(default_factory=list)
+    members: list[str] = Field(default=[])
 
 
 class SourceEdit(StrictModel):
@@ -85,7 +85,7 @@ class SourceEdit(StrictModel):
 class ProcessStep(StrictModel):
     title: str
     text: str = ""
-    steps: list[str] = Field(default_factory=list)
+    steps: list[str] = Field(default=[])
 
 
 class FrozenCase(StrictModel):
@@ -117,18 +117,18 @@ class Evaluation(StrictModel):
     na_policy: NaPolicy = "rescale"
     reconstructed: str = ""
     evaluator: Evaluator = Field(default_factory=Evaluator)
-    basis: list[str] = Field(default_factory=list)
+    basis: list[str] = Field(default=[])
     intro: str = ""
     purpose: str = ""
     process_intro: str = ""  # the sentence before the process steps: 按照…要求，我单位按照下列步骤开展评价：
-    process: list[ProcessStep] = Field(default_factory=list)
-    methods: list[str] = Field(default_factory=list)
-    standards: list[str] = Field(default_factory=list)
-    scores: dict[str, IndicatorScore] = Field(default_factory=dict)
-    findings: list[Finding] = Field(default_factory=list)
-    recommendations: list[Recommendation] = Field(default_factory=list)
-    ledger_decisions: list[LedgerDecision] = Field(default_factory=list)
-    source_edits: list[SourceEdit] = Field(default_factory=list)
+    process: list[ProcessStep] = Field(default=[])
+    methods: list[str] = Field(default=[])
+    standards: list[str] = Field(default=[])
+    scores: dict[str, IndicatorScore] = Field(default={})
+    findings: list[Finding] = Field(default=[])
+    recommendations: list[Recommendation] = Field(default=[])
+    ledger_decisions: list[LedgerDecision] = Field(default=[])
+    source_edits: list[SourceEdit] = Field(default=[])
     frozen: FrozenCase | None = None  # set at 定稿 (services.review), cleared at 重新打开
 
     @model_validator(mode="after")

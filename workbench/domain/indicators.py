@@ -30,7 +30,7 @@ class Indicator(StrictModel):
     criteria: str = ""
     formula: str = ""
     rule: SerializeAsAny[Rule] | None = None
-    children: list[Indicator] = Field(default_factory=list)
+    children: list[Indicator] = Field(default=[])
 
     @field_validator("rule", mode="before")
     @classmethod
@@ -71,8 +71,8 @@ class IndicatorSystem(StrictModel):
     note: str = ""
     total: Decimal = HUNDRED
     weighted: bool = True
-    composition: list[CompositionRule] = Field(default_factory=list)
-    omitted: list[OmittedIndicator] = Field(default_factory=list)
+    composition: list[CompositionRule] = Field(default=[])
+    omitted: list[OmittedIndicator] = Field(default=[])
     indicators: list[Indicator] = Field(min_length=1)
 
     def walk(self) -> Iterator[tuple[int, Indicator]]:

@@ -82,7 +82,7 @@ class PaymentTerms(StrictModel):
     advance_item: str = ""  # what the contract pays from that year (e.g. 建设费)
     settlement_item: str = "其余款项"  # what the year-end assessment pays (e.g. 服务费)
     settlement: Literal["proportional", "bands"] = "bands"
-    bands: list[SettlementBand] = Field(default_factory=list)
+    bands: list[SettlementBand] = Field(default=[])
     bands_assumed: bool = False  # the bands are not in the source: shown marked 假设 beside results
     note: str = ""
 
@@ -130,9 +130,9 @@ class LedgerCheck(StrictModel):
 class Ledger(StrictModel):
     unit: Literal["万元"] = "万元"
     total_investment: NonNegative
-    plan: list[PlanItem] = Field(default_factory=list)
-    years: list[YearFunds] = Field(default_factory=list)
-    spend_lines: list[SpendLine] = Field(default_factory=list)
+    plan: list[PlanItem] = Field(default=[])
+    years: list[YearFunds] = Field(default=[])
+    spend_lines: list[SpendLine] = Field(default=[])
     payment_terms: PaymentTerms | None = None
 
     # --- figures -------------------------------------------------------------------------

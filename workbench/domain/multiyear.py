@@ -46,7 +46,7 @@ class Period(StrictModel):
 
     project: SafeId
     year: int = Field(ge=1990, le=2100)
-    targets: list[PeriodTarget] = Field(default_factory=list, max_length=MAX_TARGETS)
+    targets: list[PeriodTarget] = Field(default=[], max_length=MAX_TARGETS)
 
     @model_validator(mode="after")
     def _names_unique(self) -> Period:
@@ -104,7 +104,7 @@ class PriorYear(StrictModel):
     evaluation: SafeId
     year: int = Field(ge=1990, le=2100)
     title: str = ""
-    items: list[RectificationItem] = Field(default_factory=list, max_length=500)
+    items: list[RectificationItem] = Field(default=[], max_length=500)
 
 
 class MultiyearRules(StrictModel):

@@ -37,7 +37,7 @@ class ExpertSheet(StrictModel):
     """One expert's scores (leaf code -> 得分); others see them only after submitting their own."""
 
     expert: str = Field(min_length=1)
-    scores: dict[str, NonNegative] = Field(default_factory=dict)
+    scores: dict[str, NonNegative] = Field(default={})
     submitted: bool = False
 
 
@@ -100,7 +100,7 @@ class PanelScore(BaseModel):
 
 class Panel(StrictModel):
     method: PanelMethod = "mean"
-    sheets: list[ExpertSheet] = Field(default_factory=list)
+    sheets: list[ExpertSheet] = Field(default=[])
 
     def sheet(self, expert: str) -> ExpertSheet | None:
         return next((s for s in self.sheets if s.expert == expert), None)

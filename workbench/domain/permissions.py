@@ -79,7 +79,7 @@ def role_name(raw: object) -> str:
 class Role(StrictModel):
     name: str = Field(min_length=1)
     scope: Literal["all", "own", "none"] = "all"
-    permissions: list[str] = Field(default_factory=list)
+    permissions: list[str] = Field(default=[])
 
     @field_validator("name", mode="before")
     @classmethod

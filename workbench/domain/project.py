@@ -83,11 +83,11 @@ class Project(StrictModel):
     delivery: str = ""
     completed: str = ""
     accepted: str = ""
-    contents: list[Section] = Field(default_factory=list)
-    goals: list[Section] = Field(default_factory=list)
-    targets: list[Target] = Field(default_factory=list)
+    contents: list[Section] = Field(default=[])
+    goals: list[Section] = Field(default=[])
+    targets: list[Target] = Field(default=[])
     implementation_intro: str = ""
-    implementation: list[Section] = Field(default_factory=list)
+    implementation: list[Section] = Field(default=[])
     performance_intro: str = ""
-    performance: list[Section] = Field(default_factory=list)
+    performance: list[Section] = Field(default=[])
     funds_management: str = ""

@@ -34,7 +34,7 @@ class ItemEvent(StrictModel):
     before: str = ""
     after: str = ""
     reason: str = ""
-    evidence: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default=[])
 
 
 class RectificationItem(StrictModel):
@@ -49,7 +49,7 @@ class RectificationItem(StrictModel):
     finding: str = ""
     title: str = Field(min_length=1, max_length=500)
     text: str = ""
-    indicators: list[str] = Field(default_factory=list, max_length=50)  # the finding's indicator codes
+    indicators: list[str] = Field(default=[], max_length=50)  # the finding's indicator codes
     kind: str = ""  # deadline type key from the data file (e.g. 立行立改 / 短期 / 长期)
     responsible_unit: str = ""
     measures: str = ""
@@ -57,9 +57,9 @@ class RectificationItem(StrictModel):
     deadline: date
     status: Status = "已下达"
     progress: str = ""  # what the project unit reports it has done
-    evidence: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default=[])
     extension_until: date | None = None  # asked for (申请延期) or granted
-    history: list[ItemEvent] = Field(default_factory=list)
+    history: list[ItemEvent] = Field(default=[])
 
     def overdue(self, today: date) -> bool:
         """Still open past its deadline (an approved extension moves the deadline)."""

@@ -35,13 +35,13 @@ class Outcome(StrictModel):
 
     score: Decimal
     explanation: str = ""
-    deductions: list[Deduction] = Field(default_factory=list)
+    deductions: list[Deduction] = Field(default=[])
 
 
 class RuleInputs(StrictModel):
     """Inputs common to every rule: free deductions are only read by the kinds that use them."""
 
-    deductions: list[Deduction] = Field(default_factory=list)
+    deductions: list[Deduction] = Field(default=[])
 
 
 class Rule(StrictModel):

@@ -133,7 +133,7 @@ class SelfEvaluation(StrictModel):
     funds: Funds = Field(default_factory=Funds)
     goals_expected: str = ""  # 年度总体目标：预期目标
     goals_achieved: str = ""  # 实际完成情况
-    rows: list[SelfEvalRow] = Field(default_factory=list)
+    rows: list[SelfEvalRow] = Field(default=[])
     stated_total: Decimal | None = None  # 总分 as written on an imported form
 
     def codes(self) -> list[tuple[str, SelfEvalRow | None]]:

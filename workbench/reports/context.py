@@ -111,11 +111,11 @@ def _indicator_label(card: Scorecard, code: str) -> str:
     return node.name if node else "—"
 
 
-def _finding(case: Case, costs: dict[str, list[NodeScore]], i: int) -> dict[str, Any]:
+def _finding(case: Case, costs: dict[str, list[NodeScore]], i: int, dumped: dict[str, Any]) -> dict[str, Any]:
     f = case.evaluation.findings[i]
     lost = costs.get(f.id, [])
     return {
-        **f.model_dump(mode="json"),
+        **dumped,
         "no": i + 1,
         "indicators_text": "、".join(f"{n.name}（扣{fmt_score(n.lost)}分）" for n in lost),
         "lost": fmt_score(sum((n.lost for n in lost), Decimal(0))),
@@ -123,23 +123,25 @@ def _finding(case: Case, costs: dict[str, list[NodeScore]], i: int) -> dict[str,
     }
 
 
-def _recommendation(case: Case, i: int) -> dict[str, Any]:
+def _recommendation(case: Case, i: int, dumped: dict[str, Any]) -> dict[str, Any]:
     r = case.evaluation.recommendations[i]
     titles = [f.title for f in (case.evaluation.finding(fid) for fid in r.findings) if f is not None]
-    return {**r.model_dump(mode="json"), "no": i + 1, "findings_text": "、".join(titles)}
+    return {**dumped, "no": i + 1, "findings_text": "、".join(titles)}
 
 
 def evaluation_part(case: Case, card: Scorecard) -> dict[str, Any]:
     ev = case.evaluation
     costs = finding_costs(case, card)
+    # findings and recommendations as the evaluation dumps them: dumping each on its own would
+    # build its model's serializer (pydantic builds nested models' only inside their parent's)
     data = ev.model_dump(mode="json", exclude={"scores", "reconstructed", "ledger_decisions", "source_edits"})
     data.update(
         self_reference=ev.evaluator.self_reference,
         basis_text="、".join(ev.basis),
         methods_text="、".join(ev.methods),
         standards_text="、".join(ev.standards),
-        findings=[_finding(case, costs, i) for i in range(len(ev.findings))],
-        recommendations=[_recommendation(case, i) for i in range(len(ev.recommendations))],
+        findings=[_finding(case, costs, i, f) for i, f in enumerate(data["findings"])],
+        recommendations=[_recommendation(case, i, r) for i, r in enumerate(data["recommendations"])],
     )
     return data
 
@@ -191,7 +193,7 @@ def score_part(case: Case, card: Scorecard) -> dict[str, Any]:
         "complete": card.complete,
         "system_name": card.system_name,
         "framework": case.system.framework,
-        "omitted": [o.model_dump() for o in case.system.omitted],
+        "omitted": case.system.model_dump(include={"omitted"})["omitted"],
         "levels_names": "、".join(n.name for n in card.nodes),
         "levels_weights": "、".join(f"{fmt_score(n.weight)}分" for n in card.nodes),
         "table_title": table_title(card.system_name),

@@ -10,7 +10,6 @@ import functools
 import os
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
 
 from workbench.errors import NotFound
 
@@ -48,6 +47,8 @@ def title(path: Path) -> str:
 @functools.lru_cache(maxsize=64)
 def _title(path: Path, mtime_ns: int, size: int) -> str:
     """Read once per version of the file (the arguments after ``path`` key the cache)."""
+    from xml.etree import ElementTree  # here: a report names its template without reading titles
+
     try:
         with zipfile.ZipFile(path) as package:
             if package.getinfo(CORE).file_size > MAX_CORE_BYTES:
