@@ -86,7 +86,7 @@ class ProjectPeriods(StrictModel):
     """Every year's indicator targets of one project, as a case folder carries them
     (``periods.yaml``): one entry per year."""
 
-    periods: list[Period] = Field(default_factory=list, max_length=100)
+    periods: list[Period] = Field(default=[], max_length=100)
 
     @model_validator(mode="after")
     def _years_unique(self) -> ProjectPeriods:
