@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.audit import GENESIS, Anchor, AuditRecord, ChainReport, seal, verify_chain
 from workbench.security import tokens
 from workbench.services.ports import SUCCESS, AuditEntry, AuditFilter
-from workbench.storage import audit_anchor
+from workbench.storage import audit_anchor, prepared
 from workbench.storage.tables_security import AuditRow
 
 # Any constant shared by every process of the workbench: the key of the advisory lock.
@@ -107,8 +107,8 @@ def append(session: Session, entries: list[AuditEntry], now: datetime | None = N
         record = seal(AuditRecord(seq=seq, at=at, prev_hash=prev, **_content(entry)), key)
         sealed.append(record)
         prev = record.hash
-    # A plain INSERT (no ORM unit of work: the rows are never read back through this session).
-    session.execute(sa.insert(AuditRow), [{**r.content(), "hash": r.hash} for r in sealed])
+    # A plain Core INSERT (no ORM: the rows are never read back through this session).
+    session.execute(prepared.AUDIT_INSERT, [{**r.content(), "hash": r.hash} for r in sealed])
     return sealed
 
 

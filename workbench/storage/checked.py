@@ -61,6 +61,23 @@ class VersionChecked:
             raise stale(what)
         return Stamp(expected_version + 1, now, actor.username)
 
+    def _update_prepared(
+        self, statement: sa.Update, keys: Mapping[str, Any], expected_version: int, actor: Actor, what: str
+    ) -> Stamp:
+        """``_update`` with a statement built once (``storage.prepared``): its ``w_version``,
+        ``v_version``, ``v_at`` and ``v_by`` slots are filled here, the rest from ``keys``."""
+        now = utcnow()
+        stamped = {
+            "w_version": expected_version,
+            "v_version": expected_version + 1,
+            "v_at": now,
+            "v_by": actor.username,
+        }
+        result = self.session.execute(statement, {**keys, **stamped})
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(what)
+        return Stamp(expected_version + 1, now, actor.username)
+
     def _delete(
         self, row_type: type[Versioned], where: tuple[Any, ...], expected_version: int, what: str
     ) -> None:
