@@ -152,6 +152,11 @@ class SqlUsers:
         self.session.flush()
 
 
+_ROLES = RoleRow.__table__.c
+# What the role table is made of (built once, on the table: every page run reads it).
+_ROLE_ROWS = sa.select(_ROLES.name, _ROLES.position, _ROLES.scope, _ROLES.permissions).order_by(_ROLES.name)
+
+
 class SqlRoles(VersionChecked):
     """The role table; read once per unit of work (every service asks it at least once)."""
 
@@ -169,8 +174,7 @@ class SqlRoles(VersionChecked):
         """The role table: asked by every service, so the parsed table is kept per process and
         reused while the stored rows say the same (one light query, no validation)."""
         if self._table is None:
-            columns = (RoleRow.name, RoleRow.position, RoleRow.scope, RoleRow.permissions)
-            rows = self.session.execute(sa.select(*columns).order_by(RoleRow.name))
+            rows = self.session.execute(_ROLE_ROWS)
             stamp = tuple((name, pos, scope, tuple(perms)) for name, pos, scope, perms in rows)
             self._table = self._tables.get_or_load(stamp, lambda: self.with_versions().table)
         return self._table
