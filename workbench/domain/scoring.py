@@ -80,6 +80,9 @@ class Scorecard:
     na_policy: NaPolicy
     complete: bool
     nodes: list[NodeScore]
+    # The leaves in order, found once (a page asks a dozen times per run: the bar, the checks,
+    # the totals); never compared or shown.
+    _leaves: list[NodeScore] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def rate(self) -> Decimal:
@@ -90,7 +93,11 @@ class Scorecard:
             yield from node.walk()
 
     def leaves(self) -> list[NodeScore]:
-        return [n for n in self.walk() if n.is_leaf]
+        found = self._leaves
+        if found is None:
+            found = [n for n in self.walk() if n.is_leaf]
+            object.__setattr__(self, "_leaves", found)  # frozen: set once, as a cached property
+        return list(found)
 
     def find(self, code: str) -> NodeScore | None:
         return next((n for n in self.walk() if n.code == code), None)
