@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from workbench.services.ports import Totals
+from workbench.storage.security_repo import role_stamp
 from workbench.storage.tables import BandSetRow, EvaluationRow, ProjectRow, ScoreRow, SystemRow
 from workbench.storage.tables_security import AuditRow
 
@@ -53,7 +54,8 @@ TOUCH_SEEN_TOTALS = (
 )
 TOUCH = sa.update(_EVALUATIONS).where(_WHERE_ID).values(etag=sa.bindparam("v_etag"))
 
-# An evaluation's etag with the tags of its project, indicator system and bands (one query).
+# An evaluation's etag with the tags of its project, indicator system and bands, and the role
+# table's stamp (one query).
 TAGS = (
     sa.select(
         _EVALUATIONS.c.etag,
@@ -64,6 +66,7 @@ TAGS = (
         _PROJECTS.c.updated_at,
         _SYSTEMS.c.content_hash.label("system_hash"),
         _BANDS.c.content_hash.label("bands_hash"),
+        role_stamp().label("roles"),  # what the permission checks around the read decide by
     )
     .select_from(_EVALUATIONS)
     .outerjoin(_PROJECTS, _PROJECTS.c.id == _EVALUATIONS.c.project_id)

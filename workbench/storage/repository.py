@@ -42,6 +42,7 @@ from workbench.storage import prepared
 from workbench.storage.checked import VersionChecked, stamp
 from workbench.storage.engine import content_hash
 from workbench.storage.evaluation_totals import HEADER_COLUMNS, Loaded, StoredTotals
+from workbench.storage.security_repo import ROLE_STAMP
 from workbench.storage.stored_docs import opened
 from workbench.storage.tables import (
     BandSetRow,
@@ -245,6 +246,7 @@ class SqlEvaluations(StoredTotals, VersionChecked):
         found = self.session.execute(prepared.TAGS, {"w_id": evaluation_id}).first()
         if found is None:
             return None
+        self.session.info[ROLE_STAMP] = found.roles  # the role table's check needs no query of its own
         if found.etag is not None:
             self._tags[evaluation_id] = found.etag
         known = self.session.info.setdefault(KNOWN_TAGS, {})

@@ -39,7 +39,7 @@ _ROLES = RoleRow.__table__.c
 ROLE_STAMP = "role_stamp"  # session.info: the role stamp read alongside the sign-in check
 
 
-def _role_stamp() -> sa.ScalarSelect[str]:
+def role_stamp() -> sa.ScalarSelect[str]:
     """The whole role table's content as one string, rows in name order (the permissions as the
     database keeps their text): the key of the parsed table, compared rather than parsed.  A
     scalar subquery, so the sign-in check reads it in its own statement."""
@@ -56,7 +56,7 @@ def _role_stamp() -> sa.ScalarSelect[str]:
     return sa.select(sa.func.coalesce(sa.func.aggregate_strings(rows.c.line, "\x1e"), "")).scalar_subquery()
 
 
-_ROLE_STAMP = sa.select(_role_stamp().label("roles"))
+_ROLE_STAMP = sa.select(role_stamp().label("roles"))
 
 
 # Plain SELECTs of the row (no ORM object): the sign-in check runs them on every page run.
@@ -72,7 +72,7 @@ _SIGNED_IN = (
         *(_U.c[name].label(f"u_{name}") for name in _USER_FIELDS),
         _SETTINGS.c.value.label("policy"),
         _SETTINGS.c.version.label("policy_version"),
-        _role_stamp().label("roles"),
+        role_stamp().label("roles"),
     )
     .select_from(sa.select(sa.literal(1).label("one")).subquery("one"))
     .outerjoin(_S, _S.c.id == sa.bindparam("session_id"))
