@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, Protocol
 
 from workbench.domain.base import fmt2
 from workbench.domain.case import Case
@@ -167,9 +168,10 @@ def _context(text: str, start: int) -> tuple[str, int | None]:
 def amount_problems(ledger: Ledger, items: Iterable[Passage]) -> list[Problem]:
     """Amounts in the narrative that the ledger does not hold (anchored ones are errors)."""
     items = [p for p in items if "元" in p.text]  # every amount ends in 元, 万元 or 亿元
-    if not items:
-        return []
-    figures = ledger_figures(ledger)
+    return _amounts(ledger_figures(ledger), items) if items else []
+
+
+def _amounts(figures: dict[str, set[Decimal]], items: Iterable[Passage]) -> list[Problem]:
     everything = set().union(*figures.values())
     out = []
     for p in items:
@@ -317,3 +319,47 @@ def numbering_problems(items: Iterable[Passage]) -> list[Problem]:
             msg = f"标题自带编号“{m.group(0).strip()}”；报告模板按 一、（一）1.（1） 自动编号，请删去"
             out.append(Problem(msg, place=p.place, field=p.field, severity="warning"))
     return out
+
+
+# --- the checks of one passage at a time, remembered -------------------------------------------
+
+
+class PassageMemo(Protocol):
+    """Where a caller keeps one passage's findings between checks, by the identity of the text
+    and of what it is checked against (``workbench.caching``)."""
+
+    def get(self, objects: tuple[Any, ...]) -> Any: ...
+    def put(self, objects: tuple[Any, ...], value: Any) -> Any: ...
+
+
+Found = tuple[list[Problem], list[Problem], list[Problem], list[Problem]]
+
+
+def passage_problems(case: Case, items: list[Passage], memo: PassageMemo | None = None) -> Found:
+    """``amount_problems``, ``staffing_problems``, ``self_reference_problems`` and
+    ``numbering_problems`` of ``items``, each in passage order.  Each passage's findings depend
+    only on its text, the ledger as decided, the project and the evaluator, so a ``memo`` keeps
+    them by the identity of those (a save changes one indicator's texts: the rest are not read
+    again)."""
+    ev = case.evaluation
+    figures: list[dict[str, set[Decimal]]] = []  # the ledger's figures, worked out when first needed
+    out: Found = ([], [], [], [])
+    for p in items:
+        key = (case.ledger, ev.ledger_decisions, case.project, ev.evaluator, p.text)
+        kept = memo.get(key) if memo is not None else None
+        if kept is None or kept[0] != (p.place, p.field):
+            kept = ((p.place, p.field), _one_passage(case, p, figures))
+            if memo is not None:
+                memo.put(key, kept)
+        for bucket, problems in zip(out, kept[1], strict=True):
+            bucket.extend(problems)
+    return out
+
+
+def _one_passage(case: Case, p: Passage, figures: list[dict[str, set[Decimal]]]) -> Found:
+    amounts: list[Problem] = []
+    if "元" in p.text:
+        if not figures:
+            figures.append(ledger_figures(case.decided_ledger))
+        amounts = _amounts(figures[0], [p])
+    return amounts, staffing_problems(case, [p]), self_reference_problems(case, [p]), numbering_problems([p])
