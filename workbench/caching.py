@@ -18,7 +18,7 @@ one object may serve every thread.
 | ``cases``     | identity of (evaluation, project, system, bands) | ``Case`` (with its scorecard) | 32 |
 | ``leaves``    | identity of (indicator, recorded entry)     | the leaf's ``NodeScore``   | 8192  |
 | ``report_checks`` | identity of the ``Case``                | the report checks' problems | 32   |
-| ``passages``  | identity of (ledger, ledger decisions, project, evaluator, passage text) | that passage's narrative findings | 8192 |
+| ``passages``  | identity of (ledger, ledger decisions, project, evaluator) | each passage's narrative findings, by its text's identity | 32 |
 
 Invalidation is by key, written nowhere else: every key carries the stored version of what it
 was read from — a content hash, a version stamp, or the evaluation's etag, which every write to
@@ -122,7 +122,7 @@ class Caches:
     cases: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(32))
     leaves: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(8192))
     report_checks: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(32))
-    passages: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(8192))
+    passages: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(32))
 
     def clear(self) -> None:
         for cache in vars(self).values():

@@ -325,8 +325,8 @@ def numbering_problems(items: Iterable[Passage]) -> list[Problem]:
 
 
 class PassageMemo(Protocol):
-    """Where a caller keeps one passage's findings between checks, by the identity of the text
-    and of what it is checked against (``workbench.caching``)."""
+    """Where a caller keeps the passages' findings between checks, by the identity of what they
+    are checked against (``workbench.caching``)."""
 
     def get(self, objects: tuple[Any, ...]) -> Any: ...
     def put(self, objects: tuple[Any, ...], value: Any) -> Any: ...
@@ -337,22 +337,25 @@ Found = tuple[list[Problem], list[Problem], list[Problem], list[Problem]]
 
 def passage_problems(case: Case, items: list[Passage], memo: PassageMemo | None = None) -> Found:
     """``amount_problems``, ``staffing_problems``, ``self_reference_problems`` and
-    ``numbering_problems`` of ``items``, each in passage order.  Each passage's findings depend
-    only on its text, the ledger as decided, the project and the evaluator, so a ``memo`` keeps
-    them by the identity of those (a save changes one indicator's texts: the rest are not read
-    again)."""
+    ``numbering_problems`` of ``items``, each in passage order.  A passage's findings depend only
+    on its text and place, the ledger as decided, the project and the evaluator: ``memo`` keeps
+    them, for those parts (by identity), by the identity of each text — a save changes one
+    indicator's texts, and the rest are not read again."""
     ev = case.evaluation
+    parts = (case.ledger, ev.ledger_decisions, case.project, ev.evaluator)
+    kept: dict[int, Any] = (memo.get(parts) if memo is not None else None) or {}
     figures: list[dict[str, set[Decimal]]] = []  # the ledger's figures, worked out when first needed
+    seen: dict[int, Any] = {}
     out: Found = ([], [], [], [])
     for p in items:
-        key = (case.ledger, ev.ledger_decisions, case.project, ev.evaluator, p.text)
-        kept = memo.get(key) if memo is not None else None
-        if kept is None or kept[0] != (p.place, p.field):
-            kept = ((p.place, p.field), _one_passage(case, p, figures))
-            if memo is not None:
-                memo.put(key, kept)
-        for bucket, problems in zip(out, kept[1], strict=True):
+        found = kept.get(id(p.text))  # the entry holds its text: the id is not reused meanwhile
+        if found is None or found[0] is not p.text or found[1] != (p.place, p.field):
+            found = (p.text, (p.place, p.field), _one_passage(case, p, figures))
+        seen[id(p.text)] = found
+        for bucket, problems in zip(out, found[2], strict=True):
             bucket.extend(problems)
+    if memo is not None:
+        memo.put(parts, seen)  # only the passages of now: a text edited away is let go
     return out
 
 
