@@ -84,3 +84,22 @@ def touch_values(evaluation_id: str, etag: str, seen: str, totals: Totals | None
     if totals is not None:
         values.update({f"v_{name}": getattr(totals, name) for name in TOTALS})
     return values
+
+
+def _score_and_touch(totals: bool) -> sa.Select[tuple[int, int]]:
+    """PostgreSQL: ``SCORE_UPDATE`` and ``TOUCH_SEEN`` (``TOUCH_SEEN_TOTALS``) in one statement,
+    the tag renewed only when the score was written; it answers how many rows each changed."""
+    scored = SCORE_UPDATE.returning(sa.literal(1).label("one")).cte("scored")
+    touch = TOUCH_SEEN_TOTALS if totals else TOUCH_SEEN
+    touched = (
+        touch.where(sa.exists(sa.select(scored.c.one))).returning(sa.literal(1).label("one")).cte("touched")
+    )
+    count = sa.func.count
+    return sa.select(
+        sa.select(count()).select_from(scored).scalar_subquery(),
+        sa.select(count()).select_from(touched).scalar_subquery(),
+    )
+
+
+SCORE_AND_TOUCH = _score_and_touch(totals=False)
+SCORE_AND_TOUCH_TOTALS = _score_and_touch(totals=True)

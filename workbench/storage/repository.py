@@ -37,9 +37,10 @@ from workbench.services.ports import (
     Stamp,
     StoredEvaluation,
     Versions,
+    stale,
 )
 from workbench.storage import prepared
-from workbench.storage.checked import VersionChecked, stamp
+from workbench.storage.checked import VersionChecked, stamp, version_slots
 from workbench.storage.engine import content_hash
 from workbench.storage.evaluation_totals import HEADER_COLUMNS, Loaded, StoredTotals
 from workbench.storage.security_repo import ROLE_STAMP
@@ -411,8 +412,33 @@ class SqlEvaluations(StoredTotals, VersionChecked):
             saved = self._insert(row, actor, what)
         else:
             keys = {"w_evaluation": evaluation_id, "w_code": code, "v_doc": to_doc(score)}
+            if evaluation_id in self._tags and self.session.get_bind().dialect.name == "postgresql":
+                return self._score_and_touch(evaluation_id, keys, expected_version, actor, what)
             saved = self._update_prepared(prepared.SCORE_UPDATE, keys, expected_version, actor, what)
         self._touch(evaluation_id)
+        return saved
+
+    def _score_and_touch(
+        self, evaluation_id: str, keys: dict[str, Any], expected_version: int, actor: Actor, what: str
+    ) -> Stamp:
+        """PostgreSQL: the score and the renewed tag (with the kept totals) in one statement —
+        one round trip less for every save — with the outcome of ``_update`` then ``_touch``."""
+        new, seen = new_etag(), self._tags.pop(evaluation_id)
+        kept = self._kept.pop(evaluation_id, None)
+        statement = prepared.SCORE_AND_TOUCH if kept is None else prepared.SCORE_AND_TOUCH_TOTALS
+        slots, saved = version_slots(expected_version, actor)
+        values = {**keys, **slots, **prepared.touch_values(evaluation_id, new, seen, kept)}
+        scored, touched = self.session.execute(statement, values).one()
+        if scored != 1:
+            raise stale(what)
+        if touched == 1:
+            self._tags[evaluation_id] = new
+            self._unbroken.add(evaluation_id)
+            if kept is not None:
+                self._dirty.discard(evaluation_id)  # written: nothing left for ``write_totals``
+        else:  # someone else wrote in between: a new tag all the same, the totals left to commit
+            self._unbroken.discard(evaluation_id)
+            self.session.execute(prepared.TOUCH, {"w_id": evaluation_id, "v_etag": new})
         return saved
 
     def save_item(
