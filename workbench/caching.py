@@ -93,13 +93,16 @@ class IdentityLru(Generic[V]):
         self._lru: Lru[tuple[tuple[Any, ...], V]] = Lru(size)
 
     def get(self, objects: tuple[Any, ...]) -> V | None:
-        found = self._lru.get(tuple(id(o) for o in objects))
-        if found is None or any(a is not b for a, b in zip(found[0], objects, strict=True)):
+        found = self._lru.get(tuple(map(id, objects)))
+        if found is None:
             return None
+        for kept, asked in zip(found[0], objects, strict=True):
+            if kept is not asked:
+                return None
         return found[1]
 
     def put(self, objects: tuple[Any, ...], value: V) -> V:
-        self._lru.put(tuple(id(o) for o in objects), (objects, value))
+        self._lru.put(tuple(map(id, objects)), (objects, value))
         return value
 
     def clear(self) -> None:
