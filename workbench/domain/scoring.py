@@ -46,14 +46,17 @@ class NodeScore:
     deductions: list[Deduction] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     children: list[NodeScore] = field(default_factory=list)
+    # 扣分: what the applicable weight lost (0 unless scored); worked out once (the checks, the
+    # bar and the next-grade hint ask each node many times per page run)
+    lost: Decimal = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lost = q2(self.applicable_weight - self.score) if self.status == "scored" else ZERO
+        object.__setattr__(self, "lost", lost)
 
     @property
     def is_leaf(self) -> bool:
         return not self.children
-
-    @property
-    def lost(self) -> Decimal:
-        return q2(self.applicable_weight - self.score) if self.status == "scored" else ZERO
 
     @property
     def rate(self) -> Decimal | None:
