@@ -34,19 +34,21 @@ def test_a_line_cut_short_by_a_crash_leaves_the_move_before():
     assert audit_anchor.read(URL) == Anchor(9, "i")
 
 
-def test_an_anchor_of_the_earlier_format_is_read_and_moved_on():
+def anchor_file(text: str) -> None:
     path = audit_anchor.anchor_path(URL)
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"url": URL, "seq": 2, "hash": "b"}))  # one object, no line end
+    path.write_text(text)
+
+
+def test_an_anchor_of_the_earlier_format_is_read_and_moved_on():
+    anchor_file(json.dumps({"url": URL, "seq": 2, "hash": "b"}))  # one object, no line end
     assert audit_anchor.read(URL) == Anchor(2, "b")
     audit_anchor.write(URL, Anchor(3, "c"))
     assert audit_anchor.read(URL) == Anchor(3, "c")
 
 
 def test_a_file_of_no_anchor_is_reported_unreadable():
-    path = audit_anchor.anchor_path(URL)
-    path.parent.mkdir(parents=True)
-    path.write_text("not an anchor\n")
+    anchor_file("not an anchor\n")
     assert audit_anchor.read(URL) == Anchor(-1, "")
 
 
