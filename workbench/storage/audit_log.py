@@ -14,7 +14,6 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -139,6 +138,8 @@ def _insert_committing(session: Session, rows: list[dict[str, Any]]) -> None:
         for c, v in row.items()
     }
     sql = f"INSERT INTO {AuditRow.__tablename__} ({', '.join(columns)}) VALUES {', '.join(slots)}; COMMIT"
+    import psycopg  # loaded already by the PostgreSQL dialect; SQLite-only commands never import it
+
     driver = session.connection().connection.driver_connection
     try:
         with psycopg.ClientCursor(driver) as cursor:  # type: ignore[arg-type]
