@@ -18,6 +18,7 @@ one object may serve every thread.
 | ``cases``     | identity of (evaluation, project, system, bands) | ``Case`` (with its scorecard) | 32 |
 | ``leaves``    | identity of (indicator, recorded entry)     | the leaf's ``NodeScore``   | 8192  |
 | ``report_checks`` | identity of the ``Case``                | the report checks' problems | 32   |
+| ``passages``  | identity of (ledger, ledger decisions, project, evaluator) | each passage's narrative findings, by its text's identity | 32 |
 
 Invalidation is by key, written nowhere else: every key carries the stored version of what it
 was read from — a content hash, a version stamp, or the evaluation's etag, which every write to
@@ -92,13 +93,16 @@ class IdentityLru(Generic[V]):
         self._lru: Lru[tuple[tuple[Any, ...], V]] = Lru(size)
 
     def get(self, objects: tuple[Any, ...]) -> V | None:
-        found = self._lru.get(tuple(id(o) for o in objects))
-        if found is None or any(a is not b for a, b in zip(found[0], objects, strict=True)):
+        found = self._lru.get(tuple(map(id, objects)))
+        if found is None:
             return None
+        for kept, asked in zip(found[0], objects, strict=True):
+            if kept is not asked:
+                return None
         return found[1]
 
     def put(self, objects: tuple[Any, ...], value: V) -> V:
-        self._lru.put(tuple(id(o) for o in objects), (objects, value))
+        self._lru.put(tuple(map(id, objects)), (objects, value))
         return value
 
     def clear(self) -> None:
@@ -121,6 +125,7 @@ class Caches:
     cases: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(32))
     leaves: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(8192))
     report_checks: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(32))
+    passages: IdentityLru[Any] = field(default_factory=lambda: IdentityLru(32))
 
     def clear(self) -> None:
         for cache in vars(self).values():

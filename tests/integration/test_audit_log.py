@@ -20,6 +20,7 @@ from workbench.errors import Conflict, InvalidInput
 from workbench.services import audit, evaluations, findings
 from workbench.services.ports import AuditFilter
 from workbench.services.trail import record
+from workbench.storage import audit_log
 from workbench.storage.audit_log import SQLITE_TRIGGERS
 
 
@@ -117,6 +118,27 @@ def test_a_refused_save_leaves_neither_the_change_nor_an_audit_record(editable_d
     with pytest.raises(Conflict):
         evaluations.save_score(editable_db.uow(), EVALUATOR, YIYANG, "B21", {}, 7)
     assert audit_rows(editable_db) == before
+
+
+def test_a_save_whose_audit_record_cannot_be_written_keeps_nothing_and_the_next_save_goes_through(
+    editable_db, monkeypatch
+):
+    """The audit INSERT is the save's last statement (on PostgreSQL it carries the COMMIT): when
+    the database refuses it, neither the score nor the record stays."""
+    stored = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG)
+    version, before = stored.versions.of_score("B21"), audit_rows(editable_db)
+    # a record the database refuses: no time, in a column that must have one
+    monkeypatch.setattr(audit_log, "iso", lambda _at: None)
+    with pytest.raises(Conflict, match="未保存任何内容"):
+        evaluations.save_score(
+            editable_db.uow(), EVALUATOR, YIYANG, "B21", {"rationale": "不会保存"}, version
+        )
+    monkeypatch.undo()
+
+    after = evaluations.get_case(editable_db.uow(), EVALUATOR, YIYANG)
+    assert after.versions.of_score("B21") == version and audit_rows(editable_db) == before
+    evaluations.save_score(editable_db.uow(), EVALUATOR, YIYANG, "B21", {"rationale": "保存"}, version)
+    assert audit_rows(editable_db)[-1].event == "保存评分" and audit.verify_audit(editable_db.uow(), CLI).ok
 
 
 def test_the_audit_page_filters_by_time_user_event_and_object(editable_db):

@@ -7,7 +7,7 @@ from actors import SECADMIN
 
 from workbench.domain.evaluation import IndicatorScore
 from workbench.errors import Conflict
-from workbench.services import admin, evaluations
+from workbench.services import admin, evaluations, stored_totals
 from workbench.services.actors import Actor
 
 YIYANG = "yiyang-smart-brain-2018-eval"
@@ -51,6 +51,21 @@ def test_a_save_that_races_past_the_version_check_is_still_refused(editable_db):
 
     scores = evaluations.get_case(editable_db.uow(), LI, YIYANG).case.evaluation.scores
     assert scores["B21"].deductions[0].reason == "张：人员不足"
+
+
+def test_a_save_racing_past_someone_elses_save_of_another_indicator_keeps_both_and_true_totals(editable_db):
+    li_entry = IndicatorScore.model_validate(deduction(1, "李"))
+    with editable_db.uow() as slow:
+        seen = slow.evaluations.get(YIYANG).versions.of_score("A22")
+        # ...while this unit of work is open, someone else saves another indicator (a new etag)
+        evaluations.save_score(editable_db.uow(), ZHANG, YIYANG, "B21", deduction(1, "张"), 1)
+        slow.evaluations.save_score(YIYANG, "A22", li_entry, seen, LI)
+        slow.commit()
+
+    now = evaluations.get_case(editable_db.uow(), ZHANG, YIYANG)
+    assert now.versions.scores["B21"].updated_by == "zhang" and now.versions.scores["A22"].updated_by == "li"
+    assert now.scorecard.total == D("85.00")
+    assert stored_totals.check_totals(editable_db.uow()) == []  # the stored totals count both saves
 
 
 def test_two_first_scores_racing_on_an_unscored_indicator_keep_only_the_first(editable_db):

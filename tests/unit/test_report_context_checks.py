@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import pytest
 
+from workbench.caching import IdentityLru
 from workbench.domain.checks import narrative_checks, report_checks
 from workbench.formats.cases import load_case
 
@@ -130,3 +131,17 @@ def test_a_title_carrying_its_own_number_is_warned(case):
     (problem,) = problems(other)
     assert problem.severity == "warning" and "（1）" in problem.message
     assert problem.place == "项目实施情况第 1 项"
+
+
+def test_passages_remembered_between_checks_give_the_same_findings_and_an_edited_one_is_read_again(case):
+    memo = IdentityLru(8192)
+    wrong = with_finding_text(case, "该项目总投资14,860万元。")
+    first = narrative_checks(wrong, wrong.scorecard(), memo)
+    assert first == problems(wrong) and any(p.is_error for p in first) and len(memo) > 0
+    assert narrative_checks(wrong, wrong.scorecard(), memo) == first  # from the memo
+    # the same parts with the finding corrected (a new text): its error is gone, the rest stays
+    fixed = with_finding_text(wrong, "该项目总投资14,680万元。")
+    fixed = replace(
+        fixed, evaluation=fixed.evaluation.model_copy(update={"evaluator": wrong.evaluation.evaluator})
+    )
+    assert narrative_checks(fixed, fixed.scorecard(), memo) == problems(fixed) == []

@@ -94,25 +94,21 @@ def _near_boundary(card: Scorecard) -> list[Problem]:
 # --- before a report is written --------------------------------------------------------------
 
 
-def narrative_checks(case: Case, card: Scorecard) -> list[Problem]:
-    """Figures in the narrative against the ledger, the scorecard and the project facts."""
+def narrative_checks(case: Case, card: Scorecard, memo: narrative.PassageMemo | None = None) -> list[Problem]:
+    """Figures in the narrative against the ledger, the scorecard and the project facts (each
+    passage's own findings kept in ``memo`` when given: ``narrative.passage_problems``)."""
     texts = narrative.passages(case)
-    return [
-        *narrative.amount_problems(case.decided_ledger, texts),
-        *narrative.score_problems(card, texts),
-        *narrative.staffing_problems(case, texts),
-        *narrative.self_reference_problems(case, texts),
-        *narrative.numbering_problems(texts),
-    ]
+    amounts, staffing, self_reference, numbering = narrative.passage_problems(case, texts, memo)
+    return [*amounts, *narrative.score_problems(card, texts), *staffing, *self_reference, *numbering]
 
 
-def report_checks(case: Case, card: Scorecard) -> list[Problem]:
+def report_checks(case: Case, card: Scorecard, memo: narrative.PassageMemo | None = None) -> list[Problem]:
     """Everything checked before a report is written: ledger errors (warnings need the evaluator's
     decision: see ``review_checks``), scores and links, narrative figures, what a reviewer checks."""
     ledger = [Problem(c.message, place="项目资金台账") for c in case.decided_ledger.checks() if c.is_error]
     return [
         *ledger,
         *evaluation_checks(case, card),
-        *narrative_checks(case, card),
+        *narrative_checks(case, card, memo),
         *review_checks.reviewer_checks(case, card),
     ]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, Protocol
 
 from workbench.domain.base import fmt2
 from workbench.domain.case import Case
@@ -167,9 +168,10 @@ def _context(text: str, start: int) -> tuple[str, int | None]:
 def amount_problems(ledger: Ledger, items: Iterable[Passage]) -> list[Problem]:
     """Amounts in the narrative that the ledger does not hold (anchored ones are errors)."""
     items = [p for p in items if "元" in p.text]  # every amount ends in 元, 万元 or 亿元
-    if not items:
-        return []
-    figures = ledger_figures(ledger)
+    return _amounts(ledger_figures(ledger), items) if items else []
+
+
+def _amounts(figures: dict[str, set[Decimal]], items: Iterable[Passage]) -> list[Problem]:
     everything = set().union(*figures.values())
     out = []
     for p in items:
@@ -317,3 +319,50 @@ def numbering_problems(items: Iterable[Passage]) -> list[Problem]:
             msg = f"标题自带编号“{m.group(0).strip()}”；报告模板按 一、（一）1.（1） 自动编号，请删去"
             out.append(Problem(msg, place=p.place, field=p.field, severity="warning"))
     return out
+
+
+# --- the checks of one passage at a time, remembered -------------------------------------------
+
+
+class PassageMemo(Protocol):
+    """Where a caller keeps the passages' findings between checks, by the identity of what they
+    are checked against (``workbench.caching``)."""
+
+    def get(self, objects: tuple[Any, ...]) -> Any: ...
+    def put(self, objects: tuple[Any, ...], value: Any) -> Any: ...
+
+
+Found = tuple[list[Problem], list[Problem], list[Problem], list[Problem]]
+
+
+def passage_problems(case: Case, items: list[Passage], memo: PassageMemo | None = None) -> Found:
+    """``amount_problems``, ``staffing_problems``, ``self_reference_problems`` and
+    ``numbering_problems`` of ``items``, each in passage order.  A passage's findings depend only
+    on its text and place, the ledger as decided, the project and the evaluator: ``memo`` keeps
+    them, for those parts (by identity), by the identity of each text — a save changes one
+    indicator's texts, and the rest are not read again."""
+    ev = case.evaluation
+    parts = (case.ledger, ev.ledger_decisions, case.project, ev.evaluator)
+    kept: dict[int, Any] = (memo.get(parts) if memo is not None else None) or {}
+    figures: list[dict[str, set[Decimal]]] = []  # the ledger's figures, worked out when first needed
+    seen: dict[int, Any] = {}
+    out: Found = ([], [], [], [])
+    for p in items:
+        found = kept.get(id(p.text))  # the entry holds its text: the id is not reused meanwhile
+        if found is None or found[0] is not p.text or found[1] != (p.place, p.field):
+            found = (p.text, (p.place, p.field), _one_passage(case, p, figures))
+        seen[id(p.text)] = found
+        for bucket, problems in zip(out, found[2], strict=True):
+            bucket.extend(problems)
+    if memo is not None:
+        memo.put(parts, seen)  # only the passages of now: a text edited away is let go
+    return out
+
+
+def _one_passage(case: Case, p: Passage, figures: list[dict[str, set[Decimal]]]) -> Found:
+    amounts: list[Problem] = []
+    if "元" in p.text:
+        if not figures:
+            figures.append(ledger_figures(case.decided_ledger))
+        amounts = _amounts(figures[0], [p])
+    return amounts, staffing_problems(case, [p]), self_reference_problems(case, [p]), numbering_problems([p])

@@ -133,10 +133,11 @@ class _Fact:
     deduction: Deduction
     quotes: tuple[str, ...]
     refs: frozenset[str]
+    reason: str  # stripped once: every pair compares it
 
     @classmethod
     def of(cls, node: NodeScore, d: Deduction) -> _Fact:
-        return cls(node, d, tuple(QUOTE.findall(d.source)), frozenset(_refs(d.source)))
+        return cls(node, d, tuple(QUOTE.findall(d.source)), frozenset(_refs(d.source)), d.reason.strip())
 
     def same_as(self, other: _Fact) -> bool:
         a, b = self.deduction, other.deduction
@@ -146,7 +147,7 @@ class _Fact:
                     return True
             elif self.refs & other.refs:
                 return True
-        return a.reason.strip() == b.reason.strip() or bool(a.evidence and a.evidence == b.evidence)
+        return self.reason == other.reason or bool(a.evidence and a.evidence == b.evidence)
 
 
 def duplicate_problems(card: Scorecard) -> list[Problem]:

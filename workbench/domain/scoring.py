@@ -46,14 +46,17 @@ class NodeScore:
     deductions: list[Deduction] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     children: list[NodeScore] = field(default_factory=list)
+    # 扣分: what the applicable weight lost (0 unless scored); worked out once (the checks, the
+    # bar and the next-grade hint ask each node many times per page run)
+    lost: Decimal = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lost = q2(self.applicable_weight - self.score) if self.status == "scored" else ZERO
+        object.__setattr__(self, "lost", lost)
 
     @property
     def is_leaf(self) -> bool:
         return not self.children
-
-    @property
-    def lost(self) -> Decimal:
-        return q2(self.applicable_weight - self.score) if self.status == "scored" else ZERO
 
     @property
     def rate(self) -> Decimal | None:
@@ -80,6 +83,9 @@ class Scorecard:
     na_policy: NaPolicy
     complete: bool
     nodes: list[NodeScore]
+    # The leaves in order, found once (a page asks a dozen times per run: the bar, the checks,
+    # the totals); never compared or shown.
+    _leaves: list[NodeScore] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def rate(self) -> Decimal:
@@ -90,7 +96,11 @@ class Scorecard:
             yield from node.walk()
 
     def leaves(self) -> list[NodeScore]:
-        return [n for n in self.walk() if n.is_leaf]
+        found = self._leaves
+        if found is None:
+            found = [n for n in self.walk() if n.is_leaf]
+            object.__setattr__(self, "_leaves", found)  # frozen: set once, as a cached property
+        return list(found)
 
     def find(self, code: str) -> NodeScore | None:
         return next((n for n in self.walk() if n.code == code), None)
@@ -123,16 +133,15 @@ def score_evaluation(
     system: IndicatorSystem, evaluation: Evaluation, bands: BandSet, *, leaves: LeafMemo | None = None
 ) -> Scorecard:
     """Score every leaf and roll up; every bad input is reported at once as ``InvalidInput``."""
-    problems: list[Problem] = []
-    unknown = sorted(set(evaluation.scores) - {leaf.code for leaf in system.leaves()})
-    for code in unknown:
-        place = f"指标 {code}"
-        problems.append(
-            Problem("评分记录对应的指标在指标体系中不存在（或不是末级指标）", place=place, code=code)
-        )
-    nodes = [_score_node(top, 1, evaluation, problems, leaves) for top in system.indicators]
-    if problems:
-        raise InvalidInput(problems)
+    found: list[Problem] = []
+    seen: set[str] = set()  # the leaves' codes, gathered while scoring (no second walk of the tree)
+    nodes = [_score_node(top, 1, evaluation, found, leaves, seen) for top in system.indicators]
+    problems = [
+        Problem("评分记录对应的指标在指标体系中不存在（或不是末级指标）", place=f"指标 {code}", code=code)
+        for code in sorted(set(evaluation.scores) - seen)
+    ]
+    if problems or found:
+        raise InvalidInput([*problems, *found])
     raw = sum((n.score for n in nodes), ZERO)
     applicable = sum((n.applicable_weight for n in nodes), ZERO)
     declared = system.total
@@ -156,8 +165,19 @@ def score_evaluation(
 
 
 def _score_node(
-    node: Indicator, level: int, evaluation: Evaluation, problems: list[Problem], leaves: LeafMemo | None
+    node: Indicator,
+    level: int,
+    evaluation: Evaluation,
+    problems: list[Problem],
+    leaves: LeafMemo | None,
+    seen: set[str],
 ) -> NodeScore:
+    if not node.children:
+        seen.add(node.code)
+        entry = evaluation.scores.get(node.code)
+        found = leaves.get((node, entry)) if leaves is not None else None
+        if found is not None and found.level == level:
+            return found
     weight = node.weight if node.weight is not None else ZERO
     common: dict[str, Any] = {
         "code": node.code,
@@ -168,7 +188,7 @@ def _score_node(
         "criteria": node.criteria,
     }
     if node.children:
-        kids = [_score_node(c, level + 1, evaluation, problems, leaves) for c in node.children]
+        kids = [_score_node(c, level + 1, evaluation, problems, leaves, seen) for c in node.children]
         statuses = {k.status for k in kids}
         status = "pending" if "pending" in statuses else ("na" if statuses == {"na"} else "scored")
         return NodeScore(
@@ -178,10 +198,6 @@ def _score_node(
             status=status,
             children=kids,
         )
-    entry = evaluation.scores.get(node.code)
-    found = leaves.get((node, entry)) if leaves is not None else None
-    if found is not None and found.level == level:
-        return found
     before = len(problems)
     scored = _score_leaf(node, entry, common, problems)
     if leaves is not None and len(problems) == before:  # a leaf with problems is scored (and reported) anew

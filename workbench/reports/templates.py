@@ -21,15 +21,16 @@ def templates_dir() -> Path:
 
 
 def available(folder: Path | None = None) -> dict[str, Path]:
-    """Template name -> file, skipping Word's lock files (~$name.docx) and hidden files."""
+    """Template name -> file, skipping Word's lock files (~$name.docx) and hidden files.  One
+    directory scan (the 评分 page asks on every run, for its report button)."""
     folder = folder or templates_dir()
-    if not folder.is_dir():
+    try:
+        with os.scandir(folder) as entries:
+            found = [e for e in entries if e.name.endswith(".docx") and not e.name.startswith(("~$", "."))]
+            files = sorted(e.name for e in found if e.is_file())
+    except (FileNotFoundError, NotADirectoryError):
         return {}
-    return {
-        path.stem: path
-        for path in sorted(folder.glob("*.docx"))
-        if not path.name.startswith(("~$", ".")) and path.is_file()
-    }
+    return {name.removesuffix(".docx"): folder / name for name in files}
 
 
 CORE = "docProps/core.xml"

@@ -55,8 +55,12 @@ def fetch_for(
 ) -> StoredEvaluation:
     """The stored evaluation, once the actor's role holds ``permission`` on its project."""
     what = evaluation_object(evaluation_id, part)
+    # Read first, decided as before: the read brings the role table's stamp along (one query for
+    # both), and nothing read is used or told (not even whether it exists) before the role holds
+    # the permission.
+    found = uow.evaluations.get(evaluation_id)
     require(uow, actor, permission, what=what)
-    stored = fetch(uow, evaluation_id)
+    stored = required(found, f"找不到评价记录“{evaluation_id}”")
     require(uow, actor, permission, project=stored.evaluation.project, what=what)
     return stored
 

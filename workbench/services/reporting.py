@@ -18,7 +18,7 @@ from workbench.domain.base import fmt2
 from workbench.domain.case import Case
 from workbench.domain.checks import evaluation_checks, report_checks
 from workbench.domain.ledger_decisions import decision_log
-from workbench.domain.narrative import passages, score_problems
+from workbench.domain.narrative import PassageMemo, passages, score_problems
 from workbench.domain.quality import QualityItem, quality_items
 from workbench.domain.scoring import Scorecard
 from workbench.errors import InvalidInput, NotFound, Problem
@@ -94,9 +94,10 @@ def folder_supplements(folder: Path) -> Supplements:
     return Supplements(prior=load_prior(Path(folder)))
 
 
-def check_report(case: Case, card: Scorecard | None = None) -> list[Problem]:
-    """Every report check (ledger, scores and links, narrative figures); errors first."""
-    problems = report_checks(case, card or case.scorecard())
+def check_report(case: Case, card: Scorecard | None = None, memo: PassageMemo | None = None) -> list[Problem]:
+    """Every report check (ledger, scores and links, narrative figures); errors first (each
+    narrative passage's findings kept in ``memo`` when given)."""
+    problems = report_checks(case, card or case.scorecard(), memo)
     return sorted(problems, key=lambda p: not p.is_error)
 
 

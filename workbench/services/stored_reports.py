@@ -75,7 +75,7 @@ def check_opened(uow: UnitOfWork, actor: Actor, opened: StoredCase) -> list[Prob
 def _checks(uow: UnitOfWork, case: Case) -> list[Problem]:
     found: list[Problem] | None = uow.caches.report_checks.get((case,))
     if found is None:
-        found = uow.caches.report_checks.put((case,), reporting.check_report(case))
+        found = uow.caches.report_checks.put((case,), reporting.check_report(case, memo=uow.caches.passages))
     return list(found)
 
 

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from workbench.domain.audit import GENESIS, Anchor, AuditRecord, ChainReport, seal, verify_chain
 from workbench.security import tokens
 from workbench.services.ports import SUCCESS, AuditEntry, AuditFilter
-from workbench.storage import audit_anchor
+from workbench.storage import audit_anchor, prepared
+from workbench.storage.engine import dumps
 from workbench.storage.tables_security import AuditRow
 
 # Any constant shared by every process of the workbench: the key of the advisory lock.
@@ -93,8 +94,11 @@ def _locked_last(session: Session) -> tuple[int, str] | None:
     return None if found is None else (found[0], found[1])
 
 
-def append(session: Session, entries: list[AuditEntry], now: datetime | None = None) -> list[AuditRecord]:
-    """Seal and insert ``entries`` after the last record (the caller commits)."""
+def append(
+    session: Session, entries: list[AuditEntry], now: datetime | None = None, *, commit: bool = False
+) -> list[AuditRecord]:
+    """Seal and insert ``entries`` after the last record.  The caller commits; with ``commit``
+    on PostgreSQL the INSERT carries the COMMIT in its own round trip (``_insert_committing``)."""
     if not entries:
         return []
     last = _locked_last(session)
@@ -107,9 +111,41 @@ def append(session: Session, entries: list[AuditEntry], now: datetime | None = N
         record = seal(AuditRecord(seq=seq, at=at, prev_hash=prev, **_content(entry)), key)
         sealed.append(record)
         prev = record.hash
-    # A plain INSERT (no ORM unit of work: the rows are never read back through this session).
-    session.execute(sa.insert(AuditRow), [{**r.content(), "hash": r.hash} for r in sealed])
+    rows = [{**r.content(), "hash": r.hash} for r in sealed]
+    if commit and session.get_bind().dialect.name == "postgresql":
+        _insert_committing(session, rows)
+    else:  # a plain Core INSERT (no ORM: the rows are never read back through this session)
+        session.execute(prepared.AUDIT_INSERT, rows)
     return sealed
+
+
+_JSON_COLUMNS = ("before", "after")
+
+
+def _insert_committing(session: Session, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: ``INSERT ...; COMMIT`` as one message (the simple query protocol runs them in
+    turn, in the open transaction; a failed INSERT leaves the COMMIT unrun and the transaction
+    failed, to be rolled back), with the values bound by psycopg's client-side cursor.  The
+    session's own commit then finds the transaction ended and sends nothing."""
+    columns = list(rows[0])
+    slots = [
+        "(" + ", ".join(f"%({c}_{i})s" + ("::json" if c in _JSON_COLUMNS else "") for c in columns) + ")"
+        for i in range(len(rows))
+    ]
+    values = {
+        f"{c}_{i}": dumps(v) if c in _JSON_COLUMNS and v is not None else v
+        for i, row in enumerate(rows)
+        for c, v in row.items()
+    }
+    sql = f"INSERT INTO {AuditRow.__tablename__} ({', '.join(columns)}) VALUES {', '.join(slots)}; COMMIT"
+    import psycopg  # loaded already by the PostgreSQL dialect; SQLite-only commands never import it
+
+    driver = session.connection().connection.driver_connection
+    try:
+        with psycopg.ClientCursor(driver) as cursor:  # type: ignore[arg-type]
+            cursor.execute(sql, values)
+    except psycopg.Error as exc:  # as SQLAlchemy would have raised it (IntegrityError, ...)
+        raise sa.exc.DBAPIError.instance(sql, values, exc, psycopg.Error) from exc
 
 
 def chain_key() -> bytes:
@@ -144,9 +180,9 @@ class SqlAuditLog:
     def add(self, entry: AuditEntry) -> None:
         self.pending.append(entry)
 
-    def flush(self) -> list[AuditRecord]:
+    def flush(self, *, commit: bool = False) -> list[AuditRecord]:
         entries, self.pending = self.pending, []
-        return append(self.session, entries)
+        return append(self.session, entries, commit=commit)
 
     def lock(self) -> None:
         lock_chain(self.session)

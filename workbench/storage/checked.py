@@ -24,6 +24,19 @@ def stamp(row: Versioned) -> Stamp:
     return Stamp(row.version, at, row.updated_by)
 
 
+def version_slots(expected_version: int, actor: Actor) -> tuple[dict[str, Any], Stamp]:
+    """The ``w_version``, ``v_version``, ``v_at`` and ``v_by`` slots of a prepared update (the
+    row changed now by ``actor``) and the stamp it gives the row."""
+    now = utcnow()
+    slots = {
+        "w_version": expected_version,
+        "v_version": expected_version + 1,
+        "v_at": now,
+        "v_by": actor.username,
+    }
+    return slots, Stamp(expected_version + 1, now, actor.username)
+
+
 class VersionChecked:
     def __init__(self, session: Session):
         self.session = session
@@ -60,6 +73,17 @@ class VersionChecked:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             raise stale(what)
         return Stamp(expected_version + 1, now, actor.username)
+
+    def _update_prepared(
+        self, statement: sa.Update, keys: Mapping[str, Any], expected_version: int, actor: Actor, what: str
+    ) -> Stamp:
+        """``_update`` with a statement built once (``storage.prepared``): its ``w_version``,
+        ``v_version``, ``v_at`` and ``v_by`` slots are filled here, the rest from ``keys``."""
+        stamped, saved = version_slots(expected_version, actor)
+        result = self.session.execute(statement, {**keys, **stamped})
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise stale(what)
+        return saved
 
     def _delete(
         self, row_type: type[Versioned], where: tuple[Any, ...], expected_version: int, what: str

@@ -82,6 +82,29 @@ HEADER_COLUMNS = (
 )
 
 
+def _page_of_all() -> sa.Select[str, str, int, str, str, str | None]:
+    """One page of every evaluation's header (``w_offset``, ``w_limit``), on the tables: the
+    page is chosen on the columns before the header document, as in ``header_page``."""
+    evaluations, projects = EvaluationRow.__table__.c, ProjectRow.__table__.c
+    order = (evaluations.year.desc(), evaluations.id)
+    page = (
+        sa.select(evaluations.id)
+        .order_by(*order)
+        .offset(sa.bindparam("w_offset", type_=sa.Integer))
+        .limit(sa.bindparam("w_limit", type_=sa.Integer))
+        .subquery()
+    )
+    columns = (evaluations.id, evaluations.project_id, evaluations.year, evaluations.status)
+    return (
+        sa.select(*columns, sa.func.coalesce(projects.name, ""), evaluations.etag)
+        .select_from(EvaluationRow.__table__)
+        .join(page, page.c.id == evaluations.id)
+        .outerjoin(ProjectRow.__table__, projects.id == evaluations.project_id)
+        .order_by(*order)
+    )
+
+
+_PAGE_OF_ALL = _page_of_all()
 # An evaluation's name as lists show it: its title, else its project's name.
 _NAME = sa.func.coalesce(sa.func.nullif(TITLE, ""), ProjectRow.name, "")
 
@@ -170,6 +193,8 @@ class StoredTotals:
         # The page is chosen on the columns stored before the header document, then only its rows
         # are read whole: a column after the document (the etag, the totals) costs reading the
         # document's overflow pages, which for every row of a bureau's database took longer than the rest.
+        if projects is None and not search.strip():  # what the picker asks on every page run
+            return self._page_of_all(offset, limit)
         order = (EvaluationRow.year.desc(), EvaluationRow.id)
         page = (
             sa.select(EvaluationRow.id)
@@ -187,12 +212,21 @@ class StoredTotals:
             return headers, offset + len(headers)
         return headers, self.count(projects, search)
 
+    def _page_of_all(self, offset: int, limit: int) -> tuple[list[EvaluationHeader], int]:
+        """``header_page`` of every evaluation (no filter), by a statement built once."""
+        headers = self.headers_in(_PAGE_OF_ALL, {"w_offset": offset, "w_limit": limit})
+        if len(headers) < limit and (headers or offset == 0):
+            return headers, offset + len(headers)
+        return headers, self.count(None, "")
+
     def headers_of(self, ids: Collection[str]) -> list[EvaluationHeader]:
         return self.headers_in(HEADER_COLUMNS.where(EvaluationRow.id.in_(list(ids))))
 
-    def headers_in(self, query: sa.Select[str, str, int, str, str, str | None]) -> list[EvaluationHeader]:
+    def headers_in(
+        self, query: sa.Select[str, str, int, str, str, str | None], params: dict[str, Any] | None = None
+    ) -> list[EvaluationHeader]:
         """The headers of the rows ``query`` (``HEADER_COLUMNS`` narrowed) selects, in its order."""
-        rows = self.session.execute(query).all()
+        rows = self.session.execute(query, params).all()
         titles = self._titles([(row[0], row[5]) for row in rows])
         return [EvaluationHeader(i, p, y, s, n, titles.get(i, "")) for i, p, y, s, n, _ in rows]
 

@@ -16,6 +16,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -133,7 +134,27 @@ class DatabaseFiles:
         return None if data is None else bytes(data)
 
 
-def _record(row: EvidenceRow) -> EvidenceRecord:
+def _listing(code: bool) -> sa.Select[Any]:
+    """The evaluation's project and its evidence (of one indicator with ``code``): built once
+    (a page lists it on every rerun), on the tables, with ``w_id`` and ``w_code`` to fill."""
+    evidence, evaluations = EvidenceRow.__table__.c, EvaluationRow.__table__.c
+    joined = evidence.evaluation_id == evaluations.id
+    if code:
+        joined = sa.and_(joined, evidence.code == sa.bindparam("w_code"))
+    return (
+        sa.select(evaluations.project_id, *evidence)
+        .select_from(EvaluationRow.__table__)
+        .outerjoin(EvidenceRow.__table__, joined)
+        .where(evaluations.id == sa.bindparam("w_id"))
+        .order_by(evidence.code, evidence.id)
+    )
+
+
+_LISTING, _LISTING_CODE = _listing(False), _listing(True)
+
+
+def _record(row: Any) -> EvidenceRecord:
+    """An ``EvidenceRow``, or a row of its table's columns."""
     uploaded = aware(row.uploaded_at)
     assert uploaded is not None
     return EvidenceRecord(
@@ -173,20 +194,13 @@ class SqlEvidence:
         return [_record(r) for r in self.session.scalars(query.order_by(EvidenceRow.code, EvidenceRow.id))]
 
     def listing(self, evaluation_id: str, code: str | None = None) -> Listing | None:
-        joined = EvidenceRow.evaluation_id == EvaluationRow.id
-        if code is not None:
-            joined = sa.and_(joined, EvidenceRow.code == code)
-        query = (
-            sa.select(EvaluationRow.project_id, EvidenceRow)
-            .select_from(EvaluationRow)
-            .outerjoin(EvidenceRow, joined)
-            .where(EvaluationRow.id == evaluation_id)
-            .order_by(EvidenceRow.code, EvidenceRow.id)
-        )
-        rows = self.session.execute(query).all()
+        if code is None:
+            rows = self.session.execute(_LISTING, {"w_id": evaluation_id}).all()
+        else:
+            rows = self.session.execute(_LISTING_CODE, {"w_id": evaluation_id, "w_code": code}).all()
         if not rows:
             return None
-        return rows[0].project_id, [_record(row.EvidenceRow) for row in rows if row.EvidenceRow is not None]
+        return rows[0].project_id, [_record(row) for row in rows if row.id is not None]
 
     def delete(self, evidence_id: int) -> None:
         self.session.execute(

@@ -35,24 +35,49 @@ _NONCE_PURGE = timedelta(minutes=10)  # lapsed tickets older than this go when a
 _TIMES = ("password_changed_at", "locked_until", "last_login_at", "created_at", "updated_at")
 
 
+_ROLES = RoleRow.__table__.c
+ROLE_STAMP = "role_stamp"  # session.info: the role stamp read alongside the sign-in check
+
+
+def role_stamp() -> sa.ScalarSelect[str]:
+    """The whole role table's content as one string, rows in name order (the permissions as the
+    database keeps their text): the key of the parsed table, compared rather than parsed.  A
+    scalar subquery, so the sign-in check reads it in its own statement."""
+    text = [
+        _ROLES.name,
+        sa.cast(_ROLES.position, sa.Text),
+        _ROLES.scope,
+        sa.cast(_ROLES.permissions, sa.Text),
+    ]
+    line = sa.func.coalesce(text[0], "")
+    for part in text[1:]:
+        line = line + "\x1f" + sa.func.coalesce(part, "")
+    rows = sa.select(line.label("line")).order_by(_ROLES.name).subquery("role_lines")
+    return sa.select(sa.func.coalesce(sa.func.aggregate_strings(rows.c.line, "\x1e"), "")).scalar_subquery()
+
+
+_ROLE_STAMP = sa.select(role_stamp().label("roles"))
+
+
 # Plain SELECTs of the row (no ORM object): the sign-in check runs them on every page run.
 _USER = sa.select(UserRow.__table__).where(UserRow.__table__.c.username == sa.bindparam("username"))
 _POLICY = sa.select(SettingRow.value, SettingRow.version).where(SettingRow.key == POLICY_KEY)
 _SESSION_FIELDS = ("id", "username", "started_at", "token_seq", "ended_at", "end_reason")
-_S, _U = LoginSessionRow.__table__, UserRow.__table__
+_S, _U, _SETTINGS = LoginSessionRow.__table__, UserRow.__table__, SettingRow.__table__
 # The session, its user and the policy side by side: at most one row of each, outer-joined to one
 # constant row, so whichever is missing comes back as NULLs.
 _SIGNED_IN = (
     sa.select(
         *(_S.c[name].label(f"s_{name}") for name in _SESSION_FIELDS),
         *(_U.c[name].label(f"u_{name}") for name in _USER_FIELDS),
-        SettingRow.value.label("policy"),
-        SettingRow.version.label("policy_version"),
+        _SETTINGS.c.value.label("policy"),
+        _SETTINGS.c.version.label("policy_version"),
+        role_stamp().label("roles"),
     )
     .select_from(sa.select(sa.literal(1).label("one")).subquery("one"))
     .outerjoin(_S, _S.c.id == sa.bindparam("session_id"))
     .outerjoin(_U, _U.c.username == sa.bindparam("username"))
-    .outerjoin(SettingRow, SettingRow.key == POLICY_KEY)
+    .outerjoin(_SETTINGS, _SETTINGS.c.key == POLICY_KEY)
 )
 
 
@@ -169,9 +194,9 @@ class SqlRoles(VersionChecked):
         """The role table: asked by every service, so the parsed table is kept per process and
         reused while the stored rows say the same (one light query, no validation)."""
         if self._table is None:
-            columns = (RoleRow.name, RoleRow.position, RoleRow.scope, RoleRow.permissions)
-            rows = self.session.execute(sa.select(*columns).order_by(RoleRow.name))
-            stamp = tuple((name, pos, scope, tuple(perms)) for name, pos, scope, perms in rows)
+            stamp = self.session.info.get(ROLE_STAMP)
+            if stamp is None:
+                stamp = self.session.scalar(_ROLE_STAMP)
             self._table = self._tables.get_or_load(stamp, lambda: self.with_versions().table)
         return self._table
 
@@ -182,6 +207,7 @@ class SqlRoles(VersionChecked):
 
     def save(self, role: Role, position: int, expected_version: int, actor: Actor) -> int:
         self._table = None
+        self.session.info.pop(ROLE_STAMP, None)
         values = {"scope": role.scope, "permissions": list(role.permissions), "position": position}
         what = f"角色“{role.name}”"
         if expected_version == 0:
@@ -191,6 +217,7 @@ class SqlRoles(VersionChecked):
 
     def delete(self, name: str, expected_version: int) -> None:
         self._table = None
+        self.session.info.pop(ROLE_STAMP, None)
         self._delete(RoleRow, (RoleRow.name == name,), expected_version, f"角色“{name}”")
 
 
@@ -239,6 +266,7 @@ class SqlSessions:
     def signed_in(self, session_id: str, username: str) -> SignedIn:
         row = self.session.execute(_SIGNED_IN, {"session_id": session_id, "username": username}).one()
         found = row._mapping
+        self.session.info[ROLE_STAMP] = found["roles"]  # the role table's check needs no query of its own
         user = None
         if found["u_username"] is not None:
             user = _record(_Named({name: found[f"u_{name}"] for name in _USER_FIELDS}))

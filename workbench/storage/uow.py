@@ -135,7 +135,9 @@ class SqlUnitOfWork:
         after every other write) and commit."""
         try:
             cast(SqlEvaluations, self.evaluations).write_totals()
-            sealed = cast(SqlAuditLog, self.audit).flush()  # the port has no flush; this unit of work made it
+            self.session.flush()  # every change before the audit records (whose INSERT may commit)
+            # the port has no flush; this unit of work made it (on PostgreSQL its INSERT commits)
+            sealed = cast(SqlAuditLog, self.audit).flush(commit=True)
             self.session.commit()
         except sa.exc.IntegrityError as exc:
             self.session.rollback()
