@@ -172,3 +172,13 @@ def test_validate_names_an_unexplained_deviation_in_a_folder_and_in_the_file(tmp
         assert [(Path(str(p.file)).name, p.place, p.field) for p in found] == [
             ("periods.yaml", "分年度绩效指标·2018年 第 1 行", "偏差说明")
         ], path
+
+
+def test_a_year_listed_twice_is_refused_naming_the_year(seeded_db, tmp_path):
+    folder = tmp_path / "twice"
+    shutil.copytree(FOLDER_2018, folder)
+    year = f"- project: {PROJECT}\n  year: 2018\n"
+    (folder / "periods.yaml").write_text(f"periods:\n{year}{year}", "utf-8")
+
+    with pytest.raises(InvalidInput, match="2018年的绩效指标重复，每个年度只能有一组"):
+        cases.import_case(seeded_db.uow(), EVALUATOR, folder)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from workbench.domain.limits import bounded, safe_id
+
+Key = TypeVar("Key", int, str)
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -33,6 +36,18 @@ class StrictModel(BaseModel):
         # a static method: pydantic reads a validator's signature once per field it applies
         # to, and a plain function's signature is read in a third of a bound method's time
         return bounded(value)
+
+
+def repeated(values: Iterable[Key]) -> Key | None:
+    """The least value that occurs more than once (None when each is unique): a year or a name
+    listed twice in a file."""
+    seen: set[Key] = set()
+    twice: list[Key] = []
+    for value in values:
+        if value in seen:
+            twice.append(value)
+        seen.add(value)
+    return min(twice) if twice else None
 
 
 def q2(value: Decimal) -> Decimal:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from pydantic import Field, model_validator
 
-from workbench.domain.base import HUNDRED, SafeId, StrictModel, fmt2
+from workbench.domain.base import HUNDRED, SafeId, StrictModel, fmt2, repeated
 from workbench.domain.limits import MAX_FIGURE
 from workbench.domain.rectification import RectificationItem
 from workbench.errors import Problem
@@ -90,10 +90,9 @@ class ProjectPeriods(StrictModel):
 
     @model_validator(mode="after")
     def _years_unique(self) -> ProjectPeriods:
-        years = [p.year for p in self.periods]
-        twice = sorted({y for y in years if years.count(y) > 1})
-        if twice:
-            raise ValueError(f"{twice[0]}年的绩效指标重复，每个年度只能有一组")
+        twice = repeated(p.year for p in self.periods)
+        if twice is not None:
+            raise ValueError(f"{twice}年的绩效指标重复，每个年度只能有一组")
         return self
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from workbench.domain.base import SafeId, StrictModel
+from workbench.domain.base import SafeId, StrictModel, repeated
 from workbench.domain.limits import shown
 from workbench.errors import Conflict, InvalidInput, Problem
 
@@ -114,9 +114,9 @@ class RectificationRules(StrictModel):
     @model_validator(mode="after")
     def _known_default(self) -> RectificationRules:
         names = [k.name for k in self.kinds]
-        twice = sorted({n for n in names if names.count(n) > 1})
-        if twice:
-            raise ValueError(f"整改类型“{twice[0]}”重复")
+        twice = repeated(names)
+        if twice is not None:
+            raise ValueError(f"整改类型“{twice}”重复")
         if self.default_kind not in names:
             raise ValueError(f"默认整改类型“{self.default_kind}”不在整改类型（{'、'.join(names)}）中")
         return self

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from workbench.domain.base import Percent, StrictModel, fmt2, fmt_score
+from workbench.domain.base import Percent, StrictModel, fmt2, fmt_score, repeated
 from workbench.domain.ledger import Ledger, PaymentDue, PaymentTerms
 from workbench.domain.project import PROJECT_KINDS, ProjectKind
 from workbench.errors import NotFound
@@ -127,10 +127,9 @@ class CarriedResultUse(StrictModel):
 
     @model_validator(mode="after")
     def _years_unique(self) -> CarriedResultUse:
-        years = [s.year for s in self.om_scores]
-        twice = sorted({y for y in years if years.count(y) > 1})
-        if twice:
-            raise ValueError(f"{twice[0]}年的运维考评得分重复，每个年度只能有一个")
+        twice = repeated(s.year for s in self.om_scores)
+        if twice is not None:
+            raise ValueError(f"{twice}年的运维考评得分重复，每个年度只能有一个")
         return self
 
     @property
