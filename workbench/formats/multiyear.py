@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.formats.cases import indicators_dir
-from workbench.formats.yamlio import build, dump_yaml, read_yaml
+from workbench.formats.yamlio import build, read_optional, read_yaml, write_model
 
 if TYPE_CHECKING:  # loaded when a file is read: a case folder without one never needs them
     from workbench.domain.multiyear import MultiyearRules, PriorYear, ProjectPeriods
@@ -29,36 +29,24 @@ def load_multiyear_rules(folder: Path | None = None) -> MultiyearRules:
 
 
 def load_prior(folder: Path) -> PriorYear | None:
-    """The prior year of the case in ``folder`` (None when it has no ``rectification.yaml``);
-    a bad file is one Chinese problem per field, naming the file and line."""
-    path = Path(folder) / PRIOR_FILE
-    if not path.exists():
-        return None
+    """The prior year of the case in ``folder`` (None when it has no ``rectification.yaml``)."""
     from workbench.domain.multiyear import PriorYear
 
-    return build(PriorYear, read_yaml(path))
+    return read_optional(PriorYear, Path(folder) / PRIOR_FILE)
 
 
 def write_prior(prior: PriorYear, folder: Path) -> Path:
-    path = Path(folder) / PRIOR_FILE
     header = f"上年度评价（{prior.year}年，{prior.evaluation}）发现问题的整改事项"
-    path.write_text(dump_yaml(prior.model_dump(mode="python", exclude_defaults=True), header), "utf-8")
-    return path
+    return write_model(prior, Path(folder) / PRIOR_FILE, header)
 
 
 def load_periods(folder: Path) -> ProjectPeriods | None:
-    """The per-year indicator targets in ``folder`` (None when it has no ``periods.yaml``); a bad
-    file is one Chinese problem per field, naming the file and line."""
-    path = Path(folder) / PERIODS_FILE
-    if not path.exists():
-        return None
+    """The per-year indicator targets in ``folder`` (None when it has no ``periods.yaml``)."""
     from workbench.domain.multiyear import ProjectPeriods
 
-    return build(ProjectPeriods, read_yaml(path))
+    return read_optional(ProjectPeriods, Path(folder) / PERIODS_FILE)
 
 
 def write_periods(periods: ProjectPeriods, folder: Path) -> Path:
-    path = Path(folder) / PERIODS_FILE
     header = "项目分年度绩效指标（基期值、年度目标值、实际完成值、偏差说明）"
-    path.write_text(dump_yaml(periods.model_dump(mode="python", exclude_defaults=True), header), "utf-8")
-    return path
+    return write_model(periods, Path(folder) / PERIODS_FILE, header)

@@ -9,7 +9,7 @@ from pathlib import Path
 from workbench.domain.result_use import CarriedResultUse, ResultUseRules
 from workbench.errors import InvalidInput
 from workbench.formats.cases import BANDS_FILE, indicators_dir, load_band_sets
-from workbench.formats.yamlio import build, dump_yaml, read_yaml
+from workbench.formats.yamlio import build, read_optional, read_yaml, write_model
 
 RULES_FILE = "result-use.yaml"
 RECORD_FILE = "result-use-record.yaml"  # in a case folder: the override and the O&M scores
@@ -36,14 +36,10 @@ def load_result_use_rules(folder: Path | None = None) -> ResultUseRules:
 
 
 def load_result_record(folder: Path) -> CarriedResultUse | None:
-    """The 结果应用 record in a case folder (None when it has no ``result-use-record.yaml``); a
-    bad file is one Chinese problem per field, naming the file and line."""
-    path = Path(folder) / RECORD_FILE
-    return build(CarriedResultUse, read_yaml(path)) if path.exists() else None
+    """The 结果应用 record in a case folder (None when it has no ``result-use-record.yaml``)."""
+    return read_optional(CarriedResultUse, Path(folder) / RECORD_FILE)
 
 
 def write_result_record(record: CarriedResultUse, folder: Path) -> Path:
-    path = Path(folder) / RECORD_FILE
     header = "结果应用：调整后的预算建议（含理由）与各年度运维考评得分"
-    path.write_text(dump_yaml(record.model_dump(mode="python", exclude_defaults=True), header), "utf-8")
-    return path
+    return write_model(record, Path(folder) / RECORD_FILE, header)

@@ -327,3 +327,16 @@ def dump_yaml(data: Any, header: str = "") -> str:
     body = yaml.dump(_plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     prefix = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     return prefix + body
+
+
+def read_optional(model: type[M], path: Path) -> M | None:
+    """``model`` built from the YAML file at ``path``, or None when there is no such file: a
+    case folder's optional parts.  A bad file is one Chinese problem per field, naming the file
+    and line."""
+    return build(model, read_yaml(path)) if path.exists() else None
+
+
+def write_model(value: BaseModel, path: Path, header: str) -> Path:
+    """``value`` as human-editable YAML (defaults left out) under a comment ``header``."""
+    path.write_text(dump_yaml(value.model_dump(mode="python", exclude_defaults=True), header), "utf-8")
+    return path

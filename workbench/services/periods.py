@@ -168,11 +168,15 @@ def store_imported(
     """Add a case folder's targets inside an open unit of work, after its project and evaluation
     (only evaluations stored before lock a year): a year stored the same is left as it is; a
     year stored otherwise, or locked by a 定稿 evaluation, refuses the whole import."""
+    locks = {
+        project: locked_years(uow, project, ignore=evaluation_id)
+        for project in {p.project for p in periods.periods}
+    }
     for period in periods.periods:
         found = uow.periods.get(period.project, period.year)
         if found is not None and found[0] == period:
             continue
-        lock = locked_years(uow, period.project, ignore=evaluation_id).get(period.year)
+        lock = locks[period.project].get(period.year)
         if lock:
             raise Conflict([Problem(lock.message(period.year, PLACE), file=file)])
         if found is not None:
